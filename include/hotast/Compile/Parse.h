@@ -1,0 +1,43 @@
+//===- Parse.h - Parsing a source with the linked Clang ---------*- C++ -*-===//
+//
+// Runs the Clang that hotast links against (driver, then the cc1 frontend) in
+// syntax-only mode over one source and analyses the AST. The driver is the
+// real clang binary of the same version, so include paths, the resource
+// directory and language defaults are exactly those of that clang.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_COMPILE_PARSE_H
+#define HOTAST_COMPILE_PARSE_H
+
+#include "hotast/Analysis/DeclRecord.h"
+#include "llvm/Support/Error.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotast {
+
+struct ParseInput {
+  /// The source as the compiler sees it.
+  std::string Path;
+  /// When set, these bytes are parsed in Path's place (same name, same
+  /// directory for relative includes) instead of the file on disk.
+  std::optional<std::string> Contents;
+  /// Compiler flags, without the input file and without -o.
+  std::vector<std::string> Args;
+  /// Directory relative paths are resolved against; empty for the current one.
+  std::string WorkingDir;
+};
+
+/// The clang binary hotast parses as (the same version it links).
+llvm::StringRef linkedClangPath();
+
+/// Parses Input and analyses its declarations. Clang's diagnostics are
+/// printed to stderr as clang prints them; any error diagnostic, or a
+/// command line the driver rejects, is an error.
+llvm::Expected<TUAnalysis> parseAndAnalyze(const ParseInput &Input);
+
+} // namespace hotast
+
+#endif

@@ -1,0 +1,68 @@
+//===- Hash128.h - 128-bit content hashes -----------------------*- C++ -*-===//
+//
+// Every hash hotast stores or compares is an XXH3-128 digest of a tagged byte
+// stream. Hasher builds that stream: each add() writes a fixed-width value or a
+// length-prefixed string, so two different sequences of calls never produce
+// the same bytes. This is the only concept that knows about xxHash.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_SUPPORT_HASH128_H
+#define HOTAST_SUPPORT_HASH128_H
+
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace hotast {
+
+/// A 128-bit digest. The all-zero value means "no hash".
+struct Hash128 {
+  uint64_t Low = 0;
+  uint64_t High = 0;
+
+  bool isZero() const { return Low == 0 && High == 0; }
+  /// 32 lowercase hex digits, high half first.
+  std::string toHex() const;
+  /// Parses toHex() output; returns false on malformed input.
+  static bool fromHex(llvm::StringRef Hex, Hash128 &Out);
+
+  friend bool operator==(const Hash128 &A, const Hash128 &B) {
+    return A.Low == B.Low && A.High == B.High;
+  }
+  friend bool operator!=(const Hash128 &A, const Hash128 &B) { return !(A == B); }
+  friend bool operator<(const Hash128 &A, const Hash128 &B) {
+    return A.High != B.High ? A.High < B.High : A.Low < B.Low;
+  }
+};
+
+/// Streaming XXH3-128 over a tagged byte stream.
+class Hasher {
+public:
+  Hasher();
+  ~Hasher();
+  Hasher(Hasher &&) noexcept;
+  Hasher &operator=(Hasher &&) noexcept;
+
+  /// Discards everything added so far.
+  void reset();
+  Hasher &add(uint64_t V);
+  Hasher &addSigned(int64_t V) { return add(static_cast<uint64_t>(V)); }
+  Hasher &addBool(bool V) { return add(uint64_t(V)); }
+  /// Adds the length, then the bytes.
+  Hasher &add(llvm::StringRef S);
+  Hasher &add(const Hash128 &H);
+  Hash128 final() const;
+
+private:
+  struct State;
+  std::unique_ptr<State> S;
+};
+
+/// One-shot XXH3-128 of raw bytes.
+Hash128 hashBytes(llvm::StringRef Bytes);
+
+} // namespace hotast
+
+#endif

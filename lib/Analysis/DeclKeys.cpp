@@ -1,0 +1,204 @@
+//===- DeclKeys.cpp - Stable keys for declarations ------------------------===//
+
+#include "DeclKeys.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace clang;
+
+namespace hotast {
+
+bool KeyTable::isFunctionLocal(const Decl *D) {
+  return D->getParentFunctionOrMethod() && !D->isLocalExternDecl();
+}
+
+const DeclKey &KeyTable::get(const Decl *D) {
+  D = D->getCanonicalDecl();
+  auto It = Keys.find(D);
+  if (It != Keys.end())
+    return It->second;
+  std::string Text = computeKey(D);
+  Hash128 H = hashBytes(Text);
+  // computeKey may have added parents' keys; look the slot up again.
+  DeclKey &Slot = Keys[D];
+  Slot.Text = std::move(Text);
+  Slot.Hash = H;
+  return Slot;
+}
+
+static const DeclContext *keyParent(const DeclContext *DC) {
+  while (DC && (isa<LinkageSpecDecl>(DC) || isa<ExportDecl>(DC)))
+    DC = DC->getParent();
+  return DC;
+}
+
+static bool isUnnamed(const Decl *D) {
+  const auto *ND = dyn_cast<NamedDecl>(D);
+  if (!ND)
+    return true;
+  if (isa<NamespaceDecl>(ND) || isa<UsingDirectiveDecl>(ND))
+    return false; // "@aN" is stable; using-directives are handled by the USR check
+  return ND->getDeclName().isEmpty();
+}
+
+bool KeyTable::needsFallback(const Decl *D) {
+  for (const Decl *Cur = D; Cur && !isa<TranslationUnitDecl>(Cur);) {
+    if (isUnnamed(Cur))
+      return true;
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(Cur); RD && RD->isLambda())
+      return true;
+    const DeclContext *P = keyParent(Cur->getDeclContext());
+    Cur = P ? cast<Decl>(P) : nullptr;
+  }
+  return false;
+}
+
+std::string KeyTable::computeKey(const Decl *D) {
+  if (!needsFallback(D)) {
+    llvm::SmallString<128> USR;
+    if (!index::generateUSRForDecl(D, USR))
+      return std::string(USR);
+  }
+  return fallbackKey(D);
+}
+
+static std::string fallbackBase(const Decl *D, const PrintingPolicy &Policy) {
+  std::string Base = D->getDeclKindName();
+  Base += ':';
+  if (const auto *UD = dyn_cast<UsingDirectiveDecl>(D)) {
+    if (const NamespaceDecl *NS = UD->getNominatedNamespace())
+      Base += NS->getQualifiedNameAsString();
+  } else if (const auto *ND = dyn_cast<NamedDecl>(D)) {
+    // Constructor names of unnamed classes print as the class, which by
+    // default includes its location.
+    llvm::raw_string_ostream OS(Base);
+    ND->getDeclName().print(OS, Policy);
+  }
+  if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+    Base += '(';
+    Base += FD->getType().getCanonicalType().getAsString(Policy);
+    Base += ')';
+  }
+  return Base;
+}
+
+unsigned KeyTable::siblingOrdinal(const Decl *D, llvm::StringRef Base) {
+  const DeclContext *DC = D->getLexicalDeclContext();
+  auto [It, Inserted] = Ordinals.try_emplace(DC);
+  if (Inserted) {
+    // Number every canonical child that would take a fallback key, once per context.
+    llvm::StringMap<unsigned> Seen;
+    PrintingPolicy Policy = Ctx.getPrintingPolicy();
+    Policy.AnonymousTagLocations = false;
+    for (const Decl *Child : DC->decls()) {
+      if (Child != Child->getCanonicalDecl() || !isUnnamed(Child))
+        continue;
+      It->second[Child] = Seen[fallbackBase(Child, Policy)]++;
+    }
+  }
+  auto Found = It->second.find(D);
+  return Found == It->second.end() ? 0 : Found->second;
+}
+
+std::string KeyTable::fallbackKey(const Decl *D) {
+  PrintingPolicy Policy = Ctx.getPrintingPolicy();
+  Policy.AnonymousTagLocations = false;
+
+  std::string Key;
+  const DeclContext *Parent = keyParent(D->getDeclContext());
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(D); RD && RD->isLambda()) {
+    // A lambda's class is numbered within its context declaration (the variable
+    // or field it initializes), like its mangled name.
+    if (const Decl *Context = RD->getLambdaContextDecl())
+      Key = get(Context).Text;
+    else if (Parent && !isa<TranslationUnitDecl>(Parent))
+      Key = get(cast<Decl>(Parent)).Text;
+    else
+      Key = "h:";
+    return Key + "@lambda#" + std::to_string(RD->getLambdaManglingNumber());
+  }
+  if (Parent && !isa<TranslationUnitDecl>(Parent))
+    Key = get(cast<Decl>(Parent)).Text;
+  else
+    Key = "h:";
+  std::string Base = fallbackBase(D, Policy);
+  Key += '@';
+  Key += Base;
+  if (unsigned N = siblingOrdinal(D, Base))
+    Key += "#" + std::to_string(N);
+  return Key;
+}
+
+llvm::StringRef readableKind(const Decl *D) {
+  if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+    if (FD->getTemplateSpecializationKind() == TSK_ExplicitSpecialization)
+      return "specialization";
+    if (isa<CXXConstructorDecl>(FD))
+      return "constructor";
+    if (isa<CXXDestructorDecl>(FD))
+      return "destructor";
+    if (isa<CXXConversionDecl>(FD))
+      return "conversion";
+    if (isa<CXXMethodDecl>(FD))
+      return "method";
+    return "function";
+  }
+  if (const auto *CTSD = dyn_cast<ClassTemplateSpecializationDecl>(D)) {
+    if (isa<ClassTemplatePartialSpecializationDecl>(CTSD))
+      return "partial specialization";
+    return CTSD->getSpecializationKind() == TSK_ExplicitSpecialization
+               ? "specialization"
+               : "explicit instantiation";
+  }
+  if (const auto *TD = dyn_cast<TagDecl>(D)) {
+    if (isa<EnumDecl>(TD))
+      return "enum";
+    return TD->getKindName();
+  }
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    return VD->isStaticDataMember() ? "static member" : "variable";
+  switch (D->getKind()) {
+  case Decl::FunctionTemplate:
+    return "function template";
+  case Decl::ClassTemplate:
+    return "class template";
+  case Decl::VarTemplate:
+    return "variable template";
+  case Decl::TypeAliasTemplate:
+    return "alias template";
+  case Decl::Concept:
+    return "concept";
+  case Decl::EnumConstant:
+    return "enumerator";
+  case Decl::Field:
+    return "field";
+  case Decl::Typedef:
+    return "typedef";
+  case Decl::TypeAlias:
+    return "type alias";
+  case Decl::Using:
+    return "using";
+  case Decl::UsingEnum:
+    return "using enum";
+  case Decl::UsingDirective:
+    return "using namespace";
+  case Decl::NamespaceAlias:
+    return "namespace alias";
+  case Decl::StaticAssert:
+    return "static_assert";
+  case Decl::FileScopeAsm:
+    return "asm";
+  case Decl::PragmaComment:
+    return "pragma comment";
+  default:
+    return D->getDeclKindName();
+  }
+}
+
+} // namespace hotast

@@ -1,0 +1,433 @@
+//===- HashDecls.cpp - Hashing declarations: signature and definition -----===//
+//
+// `sig` is what a user of a declaration sees without its definition; `full`
+// continues the same stream with the definition. An entity's redeclarations
+// are merged: a forward declaration added or removed changes nothing, default
+// arguments count wherever they are declared.
+//
+//===----------------------------------------------------------------------===//
+
+#include "StructuralHasher.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclFriend.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/RecordLayout.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace hotast {
+
+DeclHashes StructuralHasher::hashEntity(const Decl *D) {
+  H.reset();
+  LocalOrdinals.clear();
+  RefDecls.clear();
+  DefaultExprContext = nullptr;
+
+  add(HashFormatVersion);
+  addBool(Debug);
+  if (Debug) {
+    // Every declaration's position reaches the debug info.
+    llvm::SmallVector<SourceLocation, 4> Locs;
+    for (const Decl *R : D->redecls())
+      Locs.push_back(R->getLocation());
+    const SourceManager &SM = Ctx.getSourceManager();
+    llvm::sort(Locs, [&](SourceLocation A, SourceLocation B) {
+      return SM.isBeforeInTranslationUnit(A, B);
+    });
+    for (SourceLocation L : Locs)
+      addLoc(L);
+  }
+  addDeclSig(D);
+  DeclHashes Out;
+  Out.Sig = H.final();
+  addDeclBody(D);
+  Out.Full = H.final();
+  Out.Layout = computeLayout(D);
+
+  const Decl *Self = D->getCanonicalDecl();
+  for (const Decl *R : RefDecls)
+    if (R != Self)
+      Out.Refs.push_back(Keys.get(R).Text);
+  llvm::sort(Out.Refs);
+  Out.Refs.erase(std::unique(Out.Refs.begin(), Out.Refs.end()), Out.Refs.end());
+  return Out;
+}
+
+/// Names that reach the object (and so are hashed) even for locals: static
+/// locals and local types appear in mangled names.
+static bool localNameReachesObject(const Decl *D) {
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    return VD->isStaticLocal();
+  return isa<TagDecl>(D) || isa<FunctionDecl>(D);
+}
+
+void StructuralHasher::addTemplateParams(const TemplateParameterList *TPL) {
+  if (!TPL) {
+    add(TagNull);
+    return;
+  }
+  add(TPL->size());
+  for (const NamedDecl *P : *TPL) {
+    add(P->getKind());
+    addLocalName(P);
+    if (const auto *TTP = dyn_cast<TemplateTypeParmDecl>(P)) {
+      addBool(TTP->isParameterPack());
+      if (TTP->hasDefaultArgument())
+        addTemplateArg(TTP->getDefaultArgument().getArgument());
+      if (const TypeConstraint *TC = TTP->getTypeConstraint())
+        addStmt(TC->getImmediatelyDeclaredConstraint());
+    } else if (const auto *NTTP = dyn_cast<NonTypeTemplateParmDecl>(P)) {
+      addBool(NTTP->isParameterPack());
+      addType(NTTP->getType());
+      if (NTTP->hasDefaultArgument())
+        addTemplateArg(NTTP->getDefaultArgument().getArgument());
+    } else if (const auto *TTP = dyn_cast<TemplateTemplateParmDecl>(P)) {
+      addBool(TTP->isParameterPack());
+      addTemplateParams(TTP->getTemplateParameters());
+      if (TTP->hasDefaultArgument())
+        addTemplateArg(TTP->getDefaultArgument().getArgument());
+    }
+    add(TagEnd);
+  }
+  addStmt(TPL->getRequiresClause());
+}
+
+/// The declaration of parameter Index that spells its default argument.
+static const ParmVarDecl *defaultArgDecl(const FunctionDecl *FD, unsigned Index) {
+  for (const FunctionDecl *R : FD->redecls()) {
+    if (Index >= R->getNumParams())
+      continue;
+    const ParmVarDecl *P = R->getParamDecl(Index);
+    if (P->hasDefaultArg() && !P->hasInheritedDefaultArg())
+      return P;
+  }
+  return nullptr;
+}
+
+void StructuralHasher::addFunctionSig(const FunctionDecl *FD) {
+  addType(FD->getType());
+  add(FD->getStorageClass());
+  addBool(FD->isInlineSpecified());
+  addBool(FD->isInlined());
+  add(static_cast<uint64_t>(FD->getConstexprKind()));
+  addBool(FD->isDeletedAsWritten());
+  addBool(FD->isExplicitlyDefaulted());
+  addBool(FD->isPureVirtual());
+  add(FD->getAccess());
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    addBool(MD->isVirtual());
+    addBool(MD->isVirtualAsWritten());
+  }
+  ExplicitSpecifier ES = ExplicitSpecifier::getFromDecl(const_cast<FunctionDecl *>(FD));
+  add(static_cast<uint64_t>(ES.getKind()));
+  addStmt(ES.getExpr());
+  add(FD->getNumParams());
+  for (unsigned I = 0; I != FD->getNumParams(); ++I) {
+    const ParmVarDecl *P = FD->getParamDecl(I);
+    add(TagParam);
+    LocalOrdinals.try_emplace(P, LocalOrdinals.size());
+    addType(P->getOriginalType());
+    addBool(P->isExplicitObjectParameter());
+    addAttrs(P);
+    if (const ParmVarDecl *DA = defaultArgDecl(FD, I)) {
+      if (DA->hasUninstantiatedDefaultArg())
+        addStmt(DA->getUninstantiatedDefaultArg());
+      else if (!DA->hasUnparsedDefaultArg())
+        addStmt(DA->getDefaultArg());
+    } else {
+      add(TagNull);
+    }
+  }
+  if (const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs()) {
+    addDeclRef(FD->getPrimaryTemplate());
+    addTemplateArgs(Args->asArray());
+    add(FD->getTemplateSpecializationKind());
+  }
+  addStmt(FD->getTrailingRequiresClause());
+}
+
+void StructuralHasher::addFunctionBody(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def) {
+    add(TagNull);
+    return;
+  }
+  add(TagBody);
+  // The body refers to the definition's parameters (the signature's when it
+  // is the definition). Their names reach the object only with debug info.
+  for (const ParmVarDecl *P : Def->parameters()) {
+    add(LocalOrdinals.try_emplace(P, LocalOrdinals.size()).first->second);
+    addLocalName(P);
+    addLoc(P->getLocation());
+  }
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def)) {
+    for (const CXXCtorInitializer *Init : Ctor->inits()) {
+      add(TagInit);
+      if (Init->isAnyMemberInitializer())
+        addDeclRef(Init->getAnyMember());
+      else if (Init->isBaseInitializer() || Init->isDelegatingInitializer())
+        addType(QualType(Init->getBaseClass(), 0));
+      addBool(Init->isBaseVirtual());
+      addStmt(Init->getInit());
+    }
+  }
+  addStmt(Def->getBody());
+}
+
+void StructuralHasher::addRecordSig(const Decl *D) {
+  const auto *RD = cast<RecordDecl>(D);
+  const RecordDecl *Def = RD->getDefinition();
+  add(static_cast<uint64_t>(RD->getTagKind()));
+  if (!Def) {
+    add(TagNull);
+    return;
+  }
+  if (const auto *CXX = dyn_cast<CXXRecordDecl>(Def)) {
+    for (const CXXBaseSpecifier &B : CXX->bases()) {
+      add(TagBase);
+      addType(B.getType());
+      addBool(B.isVirtual());
+      add(B.getAccessSpecifier());
+      addBool(B.isPackExpansion());
+    }
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(CXX)) {
+      addDeclRef(Spec->getSpecializedTemplate());
+      addTemplateArgs(Spec->getTemplateArgs().asArray());
+      add(Spec->getSpecializationKind());
+      if (const auto *Partial = dyn_cast<ClassTemplatePartialSpecializationDecl>(Spec))
+        addTemplateParams(Partial->getTemplateParameters());
+    }
+  }
+  // Members as declared: what users of the class can see. Bodies are the
+  // members' own business, except in a local class, which is hashed whole.
+  const bool Local = KeyTable::isFunctionLocal(Def);
+  for (const Decl *M : Def->decls()) {
+    if (M->isImplicit())
+      continue;
+    add(TagMember);
+    add(M->getKind());
+    if (Local) {
+      addLocalDecl(M);
+    } else if (isa<TagDecl>(M)) {
+      addDeclRef(M);
+    } else {
+      addDeclSig(M);
+    }
+  }
+  add(TagEnd);
+  H.add(computeLayout(Def));
+}
+
+Hash128 StructuralHasher::computeLayout(const Decl *D) {
+  const auto *RD = dyn_cast<RecordDecl>(D);
+  if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D))
+    RD = CTD->getTemplatedDecl();
+  if (!RD)
+    return {};
+  RD = RD->getDefinition();
+  if (!RD || RD->isInvalidDecl() || RD->isDependentType())
+    return {};
+  const ASTRecordLayout &L = Ctx.getASTRecordLayout(RD);
+  Hasher LH;
+  LH.add(HashFormatVersion);
+  LH.add(uint64_t(L.getSize().getQuantity()));
+  LH.add(uint64_t(L.getAlignment().getQuantity()));
+  LH.add(uint64_t(L.getDataSize().getQuantity()));
+  LH.add(uint64_t(L.getFieldCount()));
+  for (unsigned I = 0; I != L.getFieldCount(); ++I)
+    LH.add(L.getFieldOffset(I));
+  if (const auto *CXX = dyn_cast<CXXRecordDecl>(RD)) {
+    LH.addBool(L.hasOwnVFPtr());
+    LH.addBool(L.hasOwnVBPtr());
+    LH.add(uint64_t(L.getNonVirtualSize().getQuantity()));
+    LH.add(uint64_t(L.getNonVirtualAlignment().getQuantity()));
+    LH.addBool(CXX->isDynamicClass());
+    for (const CXXBaseSpecifier &B : CXX->bases()) {
+      const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl();
+      if (!Base || B.isVirtual())
+        continue;
+      LH.add(Keys.get(Base).Hash);
+      LH.add(uint64_t(L.getBaseClassOffset(Base).getQuantity()));
+    }
+    for (const CXXBaseSpecifier &B : CXX->vbases()) {
+      const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl();
+      if (!Base)
+        continue;
+      LH.add(Keys.get(Base).Hash);
+      LH.add(uint64_t(L.getVBaseClassOffset(Base).getQuantity()));
+    }
+  }
+  return LH.final();
+}
+
+void StructuralHasher::addDeclSig(const Decl *D) {
+  add(D->getKind());
+  if (const auto *ND = dyn_cast<NamedDecl>(D)) {
+    if (KeyTable::isFunctionLocal(D) && !localNameReachesObject(D))
+      addLocalName(ND);
+    else
+      addName(ND->getDeclName());
+  }
+  addAttrs(D);
+
+  if (const auto *TD = dyn_cast<TemplateDecl>(D)) {
+    addTemplateParams(TD->getTemplateParameters());
+    if (const auto *CD = dyn_cast<ConceptDecl>(TD)) {
+      addStmt(CD->getConstraintExpr());
+      return;
+    }
+    if (const NamedDecl *Pattern = TD->getTemplatedDecl())
+      addDeclSig(Pattern);
+    return;
+  }
+  if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+    addFunctionSig(FD);
+    return;
+  }
+  if (const auto *VD = dyn_cast<VarDecl>(D)) {
+    addType(VD->getType());
+    add(VD->getStorageClass());
+    add(VD->getTSCSpec());
+    addBool(VD->isConstexpr());
+    addBool(VD->isInline());
+    add(VD->getAccess());
+    if (const auto *Spec = dyn_cast<VarTemplateSpecializationDecl>(VD)) {
+      addDeclRef(Spec->getSpecializedTemplate());
+      addTemplateArgs(Spec->getTemplateArgs().asArray());
+    }
+    return;
+  }
+  if (const auto *FD = dyn_cast<FieldDecl>(D)) {
+    addType(FD->getType());
+    addBool(FD->isMutable());
+    add(FD->getAccess());
+    addBool(FD->isBitField());
+    if (FD->isBitField()) {
+      if (FD->getBitWidth()->isValueDependent())
+        addStmt(FD->getBitWidth());
+      else
+        add(FD->getBitWidthValue(Ctx));
+    }
+    return;
+  }
+  if (isa<RecordDecl>(D)) {
+    addRecordSig(D);
+    return;
+  }
+  if (const auto *ED = dyn_cast<EnumDecl>(D)) {
+    addBool(ED->isScoped());
+    addBool(ED->isFixed());
+    addType(ED->getIntegerType());
+    addType(ED->getPromotionType());
+    for (const EnumConstantDecl *E : ED->enumerators())
+      add(E->getName());
+    add(TagEnd);
+    return;
+  }
+  if (const auto *ECD = dyn_cast<EnumConstantDecl>(D)) {
+    addType(ECD->getType());
+    return;
+  }
+  if (const auto *TND = dyn_cast<TypedefNameDecl>(D)) {
+    addType(TND->getUnderlyingType());
+    return;
+  }
+  if (const auto *UD = dyn_cast<UsingDecl>(D)) {
+    addNNS(UD->getQualifier());
+    for (const UsingShadowDecl *Shadow : UD->shadows())
+      addDeclRef(Shadow->getTargetDecl());
+    add(TagEnd);
+    return;
+  }
+  if (const auto *UD = dyn_cast<UsingDirectiveDecl>(D)) {
+    addDeclRef(UD->getNominatedNamespace());
+    return;
+  }
+  if (const auto *UED = dyn_cast<UsingEnumDecl>(D)) {
+    addDeclRef(UED->getEnumDecl());
+    return;
+  }
+  if (const auto *NAD = dyn_cast<NamespaceAliasDecl>(D)) {
+    addDeclRef(NAD->getNamespace());
+    return;
+  }
+  if (const auto *SA = dyn_cast<StaticAssertDecl>(D)) {
+    addStmt(SA->getAssertExpr());
+    addStmt(SA->getMessage());
+    return;
+  }
+  if (const auto *Asm = dyn_cast<FileScopeAsmDecl>(D)) {
+    add(Asm->getAsmString()->getBytes());
+    return;
+  }
+  if (const auto *FD = dyn_cast<FriendDecl>(D)) {
+    if (const TypeSourceInfo *T = FD->getFriendType())
+      addType(T->getType());
+    else
+      addDeclRef(FD->getFriendDecl());
+    return;
+  }
+  if (const auto *PC = dyn_cast<PragmaCommentDecl>(D)) {
+    add(PC->getCommentKind());
+    add(PC->getArg());
+    return;
+  }
+}
+
+void StructuralHasher::addDeclBody(const Decl *D) {
+  if (const auto *TD = dyn_cast<TemplateDecl>(D)) {
+    if (const NamedDecl *Pattern = TD->getTemplatedDecl())
+      addDeclBody(Pattern);
+    return;
+  }
+  if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+    addFunctionBody(FD);
+    return;
+  }
+  if (const auto *VD = dyn_cast<VarDecl>(D)) {
+    const VarDecl *InitDecl = nullptr;
+    const Expr *Init = VD->getAnyInitializer(InitDecl);
+    add(TagInit);
+    add(InitDecl ? InitDecl->getInitStyle() : 0);
+    addStmt(Init);
+    if (!KeyTable::isFunctionLocal(VD))
+      add(VD->hasDefinition());
+    return;
+  }
+  if (const auto *FD = dyn_cast<FieldDecl>(D)) {
+    add(TagInit);
+    addStmt(FD->getInClassInitializer());
+    return;
+  }
+  if (const auto *ECD = dyn_cast<EnumConstantDecl>(D)) {
+    addInt(ECD->getInitVal());
+    return;
+  }
+}
+
+void StructuralHasher::addLocalDecl(const Decl *D) {
+  add(TagLocal);
+  LocalOrdinals.try_emplace(D->getCanonicalDecl(), LocalOrdinals.size());
+  addLoc(D->getLocation());
+  if (isa<RecordDecl>(D)) {
+    addDeclSig(D); // a local class's members are hashed whole by addRecordSig
+    return;
+  }
+  if (const auto *ED = dyn_cast<EnumDecl>(D)) {
+    addDeclSig(ED);
+    for (const EnumConstantDecl *E : ED->enumerators()) {
+      LocalOrdinals.try_emplace(E, LocalOrdinals.size());
+      addDeclBody(E);
+    }
+    return;
+  }
+  addDeclSig(D);
+  addDeclBody(D);
+}
+
+} // namespace hotast

@@ -1,0 +1,150 @@
+//===- StructuralHasher.h - Normalized AST hashing --------------*- C++ -*-===//
+//
+// Writes a declaration's normalized AST into a Hasher stream: node kinds,
+// operators, literal values, canonical types, referenced declarations by key,
+// implicit nodes and attributes; never comments, spelling or parentheses. In
+// debug-info mode it adds presumed locations, local names and type sugar,
+// because those reach an object compiled with -g. docs/hashing.md lists every
+// rule and the test that shows it.
+//
+// The implementation is split by what is hashed: HashDecls.cpp (declarations
+// and the sig/full split), HashStmts.cpp (statements and expressions) and
+// HashTypes.cpp (types, template arguments, names, attributes, locations).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_ANALYSIS_STRUCTURALHASHER_H
+#define HOTAST_LIB_ANALYSIS_STRUCTURALHASHER_H
+
+#include "DeclKeys.h"
+#include "hotast/Analysis/DeclRecord.h"
+#include "hotast/Support/Hash128.h"
+#include "clang/AST/Type.h"
+#include "llvm/ADT/APInt.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace clang {
+class APValue;
+class ASTContext;
+class Attr;
+class Decl;
+class Expr;
+class FunctionDecl;
+class NamedDecl;
+class NestedNameSpecifier;
+class Stmt;
+class TemplateArgument;
+class TemplateArgumentLoc;
+class TemplateName;
+class TemplateParameterList;
+class DeclarationName;
+class SourceLocation;
+} // namespace clang
+
+namespace hotast {
+
+struct DeclHashes {
+  Hash128 Sig;
+  Hash128 Full;
+  Hash128 Layout;
+  std::vector<std::string> Refs;
+};
+
+class StructuralHasher {
+public:
+  StructuralHasher(clang::ASTContext &Ctx, KeyTable &Keys, bool DebugInfo);
+
+  /// Hashes the entity of a non-local declaration, merging its
+  /// redeclarations: the signature as all of them declare it and the
+  /// definition, if there is one.
+  DeclHashes hashEntity(const clang::Decl *D);
+
+  /// Markers that keep the stream unambiguous (values far above any kind
+  /// or opcode they sit next to).
+  enum Tag : uint64_t {
+    TagNull = 1ull << 40,
+    TagRef,
+    TagLocal,
+    TagTemplateParam,
+    TagEnd,
+    TagBody,
+    TagParam,
+    TagMember,
+    TagBase,
+    TagInit,
+    TagCapture,
+    TagAttr,
+    TagLoc,
+    TagRedecl,
+    TagFallback,
+  };
+
+private:
+    // --- HashDecls.cpp
+  void addDeclSig(const clang::Decl *D);
+  void addDeclBody(const clang::Decl *D);
+  void addFunctionSig(const clang::FunctionDecl *FD);
+  void addFunctionBody(const clang::FunctionDecl *FD);
+  void addRecordSig(const clang::Decl *D);
+  void addLocalDecl(const clang::Decl *D);
+  void addTemplateParams(const clang::TemplateParameterList *TPL);
+  Hash128 computeLayout(const clang::Decl *D);
+
+  // --- HashStmts.cpp
+  void addStmt(const clang::Stmt *S);
+  /// Hashes what S holds besides its children; returns false when it has
+  /// hashed the children itself.
+  bool addStmtData(const clang::Stmt *S);
+  void addSourceLocExpr(const clang::Expr *E);
+  void addLambda(const clang::Expr *E);
+
+  // --- HashTypes.cpp
+  void addType(clang::QualType T);
+  void addDeclRef(const clang::Decl *D);
+  void addName(const clang::DeclarationName &N);
+  void addNNS(const clang::NestedNameSpecifier *NNS);
+  void addTemplateName(const clang::TemplateName &N);
+  void addTemplateArg(const clang::TemplateArgument &A);
+  void addTemplateArgs(llvm::ArrayRef<clang::TemplateArgument> Args);
+  void addTemplateArgLocs(llvm::ArrayRef<clang::TemplateArgumentLoc> Args);
+  void addAPValue(const clang::APValue &V);
+  void addAttrs(const clang::Decl *D);
+  void addAttr(const clang::Attr *A);
+  void addLoc(clang::SourceLocation L);
+  void addDeclLoc(const clang::Decl *D);
+  /// Adds a local's name only when it reaches the object (debug info).
+  void addLocalName(const clang::NamedDecl *D);
+
+  void add(uint64_t V) { H.add(V); }
+  /// An integer value by its width and bits (no string formatting).
+  void addInt(const llvm::APInt &V) {
+    H.add(V.getBitWidth());
+    for (unsigned I = 0, N = V.getNumWords(); I != N; ++I)
+      H.add(V.getRawData()[I]);
+  }
+  void add(llvm::StringRef S) { H.add(S); }
+  void addBool(bool B) { H.addBool(B); }
+
+  clang::ASTContext &Ctx;
+  KeyTable &Keys;
+  const bool Debug;
+
+  // Per-entity state, reset by hashEntity.
+  Hasher H;
+  /// Locals (parameters, variables, local classes, labels) numbered in the
+  /// order the hash first meets them, so renaming one changes nothing.
+  llvm::DenseMap<const clang::Decl *, unsigned> LocalOrdinals;
+  llvm::SetVector<const clang::Decl *> RefDecls;
+  /// The outermost default argument or default member initializer being
+  /// expanded: source-location builtins inside it take its use site.
+  const clang::Expr *DefaultExprContext = nullptr;
+  /// Presumed file names already hashed (the source manager interns them), to
+  /// keep -g hashing cheap.
+  llvm::DenseMap<const char *, Hash128> FileNameHashes;
+};
+
+} // namespace hotast
+
+#endif

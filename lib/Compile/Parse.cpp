@@ -1,0 +1,106 @@
+//===- Parse.cpp - Parsing a source with the linked Clang -----------------===//
+
+#include "hotast/Compile/Parse.h"
+
+#include "hotast/Analysis/Analyzer.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include <chrono>
+
+using namespace clang;
+
+namespace hotast {
+
+llvm::StringRef linkedClangPath() { return HOTAST_CLANG_PATH; }
+
+namespace {
+
+class AnalysisConsumer : public ASTConsumer {
+public:
+  AnalysisConsumer(std::optional<TUAnalysis> &Out, bool Debug) : Out(Out), Debug(Debug) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    // An AST with errors is incomplete; its hashes would mean nothing.
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      return;
+    AnalysisOptions Opts;
+    Opts.DebugInfo = Debug;
+    auto Start = std::chrono::steady_clock::now();
+    Out = analyzeTranslationUnit(Ctx, Opts);
+    Out->AnalysisSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  }
+
+private:
+  std::optional<TUAnalysis> &Out;
+  bool Debug;
+};
+
+class AnalysisAction : public ASTFrontendAction {
+public:
+  explicit AnalysisAction(std::optional<TUAnalysis> &Out) : Out(Out) {}
+
+protected:
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
+    bool Debug = CI.getCodeGenOpts().getDebugInfo() != llvm::codegenoptions::NoDebugInfo;
+    return std::make_unique<AnalysisConsumer>(Out, Debug);
+  }
+
+private:
+  std::optional<TUAnalysis> &Out;
+};
+
+} // namespace
+
+llvm::Expected<TUAnalysis> parseAndAnalyze(const ParseInput &Input) {
+  auto Overlay =
+      llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(llvm::vfs::getRealFileSystem());
+  if (!Input.WorkingDir.empty())
+    if (std::error_code EC = Overlay->setCurrentWorkingDirectory(Input.WorkingDir))
+      return llvm::createFileError(Input.WorkingDir, EC);
+
+  if (Input.Contents) {
+    llvm::SmallString<256> Abs(Input.Path);
+    if (std::error_code EC = Overlay->makeAbsolute(Abs))
+      return llvm::createFileError(Input.Path, EC);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    auto Memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+    Memory->addFile(Abs, 0, llvm::MemoryBuffer::getMemBufferCopy(*Input.Contents, Abs));
+    Overlay->pushOverlay(Memory);
+    if (!Input.WorkingDir.empty())
+      Memory->setCurrentWorkingDirectory(Input.WorkingDir);
+    else if (auto CWD = llvm::vfs::getRealFileSystem()->getCurrentWorkingDirectory())
+      Memory->setCurrentWorkingDirectory(*CWD);
+  }
+
+  std::vector<std::string> CommandLine;
+  CommandLine.push_back(std::string(linkedClangPath()));
+  CommandLine.push_back("-fsyntax-only");
+  CommandLine.insert(CommandLine.end(), Input.Args.begin(), Input.Args.end());
+  CommandLine.push_back(Input.Path);
+
+  llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), Overlay));
+  std::optional<TUAnalysis> Result;
+  tooling::ToolInvocation Invocation(CommandLine, std::make_unique<AnalysisAction>(Result),
+                                     Files.get());
+  auto Start = std::chrono::steady_clock::now();
+  bool Ok = Invocation.run();
+  if (!Ok || !Result)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "clang could not compile '" + Input.Path +
+                                       "' (its diagnostics are above)");
+  Result->TotalSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  return std::move(*Result);
+}
+
+} // namespace hotast

@@ -1,0 +1,55 @@
+# Finds everything hotast builds and tests against: LLVM/Clang 19 (their CMake packages),
+# xxHash, GoogleTest, and the test tools (lit, FileCheck, not, split-file). A missing piece
+# stops configure with the Debian packages that provide it.
+
+set(HOTAST_LLVM_ROOT "/usr/lib/llvm-19" CACHE PATH "Prefix of LLVM/Clang 19")
+
+# Debian ships 19.1.7, and LLVM's version file compares major.minor: ask for 19.1.
+find_package(LLVM 19.1 CONFIG HINTS "${HOTAST_LLVM_ROOT}/lib/cmake/llvm")
+if(NOT LLVM_FOUND)
+  message(FATAL_ERROR "LLVM 19 not found. Install it with:\n"
+    "  apt-get install llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19 llvm-19-tools")
+endif()
+find_package(Clang CONFIG HINTS "${LLVM_DIR}/../clang" "${HOTAST_LLVM_ROOT}/lib/cmake/clang")
+if(NOT Clang_FOUND OR NOT TARGET clang-cpp)
+  message(FATAL_ERROR "Clang 19 (libclang-cpp) not found. Install it with:\n"
+    "  apt-get install libclang-19-dev libclang-cpp19-dev clang-19")
+endif()
+message(STATUS "Using LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
+
+# The clang binary of the same version: hotast's parser stands in for it, so its resource
+# directory (builtin headers) and toolchain detection must be that clang's.
+find_program(HOTAST_CLANG clang HINTS "${LLVM_TOOLS_BINARY_DIR}" NO_DEFAULT_PATH)
+if(NOT HOTAST_CLANG)
+  message(FATAL_ERROR "clang 19 binary not found in ${LLVM_TOOLS_BINARY_DIR}. Install: apt-get install clang-19")
+endif()
+
+find_path(XXHASH_INCLUDE_DIR xxhash.h)
+find_library(XXHASH_LIBRARY xxhash)
+if(NOT XXHASH_INCLUDE_DIR OR NOT XXHASH_LIBRARY)
+  message(FATAL_ERROR "xxHash not found. Install it with: apt-get install libxxhash-dev")
+endif()
+
+find_package(GTest)
+if(NOT GTest_FOUND)
+  message(FATAL_ERROR "GoogleTest not found. Install it with: apt-get install libgtest-dev")
+endif()
+
+find_program(HOTAST_LIT lit.py HINTS "${HOTAST_LLVM_ROOT}/build/utils/lit" NO_DEFAULT_PATH)
+find_program(HOTAST_FILECHECK FileCheck HINTS "${LLVM_TOOLS_BINARY_DIR}" NO_DEFAULT_PATH)
+find_program(HOTAST_SPLIT_FILE split-file HINTS "${LLVM_TOOLS_BINARY_DIR}" NO_DEFAULT_PATH)
+find_program(HOTAST_NOT not HINTS "${LLVM_TOOLS_BINARY_DIR}" NO_DEFAULT_PATH)
+if(NOT HOTAST_LIT OR NOT HOTAST_FILECHECK OR NOT HOTAST_SPLIT_FILE OR NOT HOTAST_NOT)
+  message(FATAL_ERROR "lit, FileCheck, split-file or not missing. Install them with:\n"
+    "  apt-get install llvm-19-tools llvm-19-dev")
+endif()
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+
+include_directories(SYSTEM ${LLVM_INCLUDE_DIRS} ${CLANG_INCLUDE_DIRS})
+add_definitions(${LLVM_DEFINITIONS})
+if(NOT LLVM_ENABLE_RTTI)
+  add_compile_options(-fno-rtti)
+endif()
+
+# Every hotast library links the two shared libraries (fast links, one copy of LLVM).
+set(HOTAST_LLVM_LIBS clang-cpp LLVM)

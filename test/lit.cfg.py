@@ -1,0 +1,21 @@
+# lit configuration for hotast's behaviour tests: one behaviour per file,
+# RUN lines on top, inputs split out of the test file with split-file.
+import os
+import lit.formats
+
+config.name = "hotast"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".test", ".cpp", ".c"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.hotast_bin_dir, "..", "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.hotast_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+# Keep hotast's and clang's output stable: no colours, C locale.
+config.environment["LC_ALL"] = "C"
+config.environment["TERM"] = "dumb"
+
+config.substitutions.append(("%hotast", os.path.join(config.hotast_bin_dir, "hotast")))
+config.substitutions.append(("%clang", config.hotast_clang))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))

@@ -1,0 +1,92 @@
+//===- DeclsCommand.cpp - hotast decls ------------------------------------===//
+//
+// Prints what hotast records for each declaration of one source, one JSON
+// object per line: key, kind, name, location, hashes and references. For
+// looking under the hood, and for tests of individual hashing rules.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace hotast {
+
+static const char DeclsHelp[] = R"(USAGE: hotast decls [options] FILE [-- COMPILER FLAGS...]
+
+Prints one JSON object per declaration of FILE: key, kind, name, file, line,
+sig, full, layout (records) and refs (keys of referenced declarations).
+
+OPTIONS:
+  --include-headers   Declarations of included files too.
+  --time              Print to stderr the time spent parsing and hashing.
+  -p BUILD_DIR        Take FILE's compiler flags from BUILD_DIR/compile_commands.json.
+  -h, --help          Show this help.
+)";
+
+int runDecls(CommandArgs Args) {
+  SourceOptions Sources;
+  std::vector<llvm::StringRef> Rest;
+  if (std::string Err = parseSourceOptions(Args, Sources, Rest); !Err.empty())
+    return reportError("decls", Err);
+  bool IncludeHeaders = false, Time = false;
+  std::vector<llvm::StringRef> Files;
+  for (llvm::StringRef A : Rest) {
+    if (A == "-h" || A == "--help") {
+      llvm::outs() << DeclsHelp;
+      return 0;
+    }
+    if (A == "--include-headers")
+      IncludeHeaders = true;
+    else if (A == "--time")
+      Time = true;
+    else if (A.starts_with("-"))
+      return reportError("decls", "unknown option '" + A + "' (compiler flags go after '--')");
+    else
+      Files.push_back(A);
+  }
+  if (Files.size() != 1)
+    return reportError("decls", "expected one FILE (see 'hotast decls --help')");
+
+  auto Input = makeParseInput(Files[0], Sources);
+  if (!Input)
+    return reportError("decls", llvm::toString(Input.takeError()));
+  auto TU = parseAndAnalyze(*Input);
+  if (!TU)
+    return reportError("decls", llvm::toString(TU.takeError()));
+
+  for (const DeclRecord &R : TU->Decls) {
+    if (!IncludeHeaders && !R.InMainFile)
+      continue;
+    llvm::json::OStream J(llvm::outs());
+    J.object([&] {
+      J.attribute("key", R.Key);
+      J.attribute("kind", R.Kind);
+      J.attribute("name", R.Name);
+      J.attribute("file", R.File);
+      J.attribute("line", R.Line);
+      J.attribute("sig", R.Sig.toHex());
+      J.attribute("full", R.Full.toHex());
+      if (!R.Layout.isZero())
+        J.attribute("layout", R.Layout.toHex());
+      J.attributeArray("refs", [&] {
+        for (const std::string &Ref : R.Refs)
+          J.value(Ref);
+      });
+    });
+    llvm::outs() << '\n';
+  }
+  if (Time)
+    llvm::errs() << llvm::format("hotast decls: %zu declarations; total %.2f ms, analysis %.2f "
+                                 "ms, parse %.2f ms, analysis/parse %.2f%%\n",
+                                 TU->Decls.size(), TU->TotalSeconds * 1e3,
+                                 TU->AnalysisSeconds * 1e3,
+                                 (TU->TotalSeconds - TU->AnalysisSeconds) * 1e3,
+                                 100.0 * TU->AnalysisSeconds /
+                                     (TU->TotalSeconds - TU->AnalysisSeconds));
+  return 0;
+}
+
+} // namespace hotast

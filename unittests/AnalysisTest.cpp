@@ -1,0 +1,98 @@
+// Hashing rules checked on in-memory sources, both sides: what must hash
+// equal and what must differ.
+#include "hotast/Analysis/Analyzer.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Frontend/ASTUnit.h"
+#include "clang/Tooling/Tooling.h"
+#include "gtest/gtest.h"
+#include <set>
+
+using namespace hotast;
+
+namespace {
+
+TUAnalysis analyze(llvm::StringRef Code, std::vector<std::string> Args = {"-std=c++20"},
+                   bool Debug = false) {
+  std::unique_ptr<clang::ASTUnit> AST =
+      clang::tooling::buildASTFromCodeWithArgs(Code, Args, "input.cpp");
+  EXPECT_TRUE(AST);
+  EXPECT_FALSE(AST->getDiagnostics().hasErrorOccurred());
+  AnalysisOptions Opts;
+  Opts.DebugInfo = Debug;
+  return analyzeTranslationUnit(AST->getASTContext(), Opts);
+}
+
+const DeclRecord *find(const TUAnalysis &TU, llvm::StringRef Name) {
+  for (const DeclRecord &R : TU.Decls)
+    if (R.Name == Name)
+      return &R;
+  ADD_FAILURE() << "no declaration named " << Name.str();
+  return nullptr;
+}
+
+TEST(AnalysisTest, RedeclarationsAreOneEntity) {
+  TUAnalysis TU = analyze("int f(int); int f(int x) { return x; } int f(int);");
+  ASSERT_EQ(TU.Decls.size(), 1u);
+  EXPECT_EQ(TU.Decls[0].Kind, "function");
+}
+
+TEST(AnalysisTest, ForwardDeclarationChangesNothing) {
+  auto A = analyze("int f(int x) { return x; }");
+  auto B = analyze("int f(int); int f(int x) { return x; }");
+  EXPECT_EQ(find(A, "f")->Full, find(B, "f")->Full);
+}
+
+TEST(AnalysisTest, KeysOfUnnamedEntitiesDoNotDependOnOffsets) {
+  auto A = analyze("struct { int q; } v;");
+  auto B = analyze("\n\n  struct { int q; } v;");
+  ASSERT_EQ(A.Decls.size(), B.Decls.size());
+  for (size_t I = 0; I != A.Decls.size(); ++I) {
+    EXPECT_EQ(A.Decls[I].Key, B.Decls[I].Key);
+    EXPECT_EQ(A.Decls[I].Full, B.Decls[I].Full) << A.Decls[I].Name;
+  }
+}
+
+TEST(AnalysisTest, SiblingAnonymousUnionsGetDistinctKeys) {
+  auto TU = analyze("struct S { union { int a; }; union { int b; }; };");
+  std::set<std::string> Keys;
+  for (const DeclRecord &R : TU.Decls)
+    EXPECT_TRUE(Keys.insert(R.Key).second) << "duplicate key " << R.Key;
+}
+
+TEST(AnalysisTest, SignatureAndFullSplit) {
+  auto A = analyze("int f(int x) { return x + 1; }");
+  auto Body = analyze("int f(int x) { return x + 2; }");
+  auto Sig = analyze("long f(int x) { return x + 1; }");
+  EXPECT_EQ(find(A, "f")->Sig, find(Body, "f")->Sig);
+  EXPECT_NE(find(A, "f")->Full, find(Body, "f")->Full);
+  EXPECT_NE(find(A, "f")->Sig, find(Sig, "f")->Sig);
+}
+
+TEST(AnalysisTest, LocalNamesCountOnlyWithDebugInfo) {
+  const char *Old = "int f(int a) { int b = a; return b; }";
+  const char *New = "int f(int z) { int y = z; return y; }";
+  EXPECT_EQ(find(analyze(Old), "f")->Full, find(analyze(New), "f")->Full);
+  EXPECT_NE(find(analyze(Old, {"-std=c++20"}, true), "f")->Full,
+            find(analyze(New, {"-std=c++20"}, true), "f")->Full);
+}
+
+TEST(AnalysisTest, ReferencesAreRecorded) {
+  auto TU = analyze("int g(int v = 3); int f() { return g(); }");
+  const DeclRecord *F = find(TU, "f");
+  ASSERT_EQ(F->Refs.size(), 1u);
+  EXPECT_EQ(F->Refs[0], find(TU, "g")->Key);
+}
+
+TEST(AnalysisTest, HashesAreDeterministicAcrossParses) {
+  const char *Code = "template <class T> struct X { T t; int g() { return sizeof(T); } };"
+                     "int h() { X<long> x; return x.g(); }";
+  auto A = analyze(Code), B = analyze(Code);
+  ASSERT_EQ(A.Decls.size(), B.Decls.size());
+  for (size_t I = 0; I != A.Decls.size(); ++I) {
+    EXPECT_EQ(A.Decls[I].Key, B.Decls[I].Key);
+    EXPECT_EQ(A.Decls[I].Full, B.Decls[I].Full);
+  }
+}
+
+} // namespace

@@ -1,0 +1,67 @@
+#include "hotast/Support/Hash128.h"
+
+#include "gtest/gtest.h"
+
+using namespace hotast;
+
+namespace {
+
+Hash128 hashOf(std::initializer_list<llvm::StringRef> Parts) {
+  Hasher H;
+  for (llvm::StringRef P : Parts)
+    H.add(P);
+  return H.final();
+}
+
+TEST(Hash128Test, SameStreamSameHash) {
+  EXPECT_EQ(hashOf({"int", "f"}), hashOf({"int", "f"}));
+}
+
+TEST(Hash128Test, StringsAreLengthPrefixed) {
+  // Without the length prefix both streams would be "abc".
+  EXPECT_NE(hashOf({"ab", "c"}), hashOf({"a", "bc"}));
+  EXPECT_NE(hashOf({"", "x"}), hashOf({"x", ""}));
+}
+
+TEST(Hash128Test, IntegersAreFixedWidth) {
+  Hasher A, B;
+  A.add(uint64_t(1)).add(uint64_t(256));
+  B.add(uint64_t(256)).add(uint64_t(1));
+  EXPECT_NE(A.final(), B.final());
+}
+
+TEST(Hash128Test, FinalDoesNotConsumeTheStream) {
+  Hasher H;
+  H.add("sig");
+  Hash128 Sig = H.final();
+  EXPECT_EQ(Sig, H.final());
+  H.add("body");
+  EXPECT_NE(Sig, H.final());
+  EXPECT_EQ(H.final(), hashOf({"sig", "body"}));
+}
+
+TEST(Hash128Test, ResetStartsOver) {
+  Hasher H;
+  H.add("x");
+  H.reset();
+  EXPECT_EQ(H.final(), Hasher().final());
+}
+
+TEST(Hash128Test, HexRoundTrip) {
+  Hash128 H = hashBytes("hotast");
+  std::string Hex = H.toHex();
+  EXPECT_EQ(Hex.size(), 32u);
+  Hash128 Back;
+  ASSERT_TRUE(Hash128::fromHex(Hex, Back));
+  EXPECT_EQ(H, Back);
+  EXPECT_FALSE(Hash128::fromHex("xyz", Back));
+  EXPECT_FALSE(Hash128::fromHex(std::string(32, 'g'), Back));
+}
+
+TEST(Hash128Test, KnownValueIsStable) {
+  // Stored hashes must mean the same thing on every host and in every
+  // version with the same HashFormatVersion: pin one digest.
+  EXPECT_EQ(hashBytes("").toHex(), "99aa06d3014798d86001c324468d497f");
+}
+
+} // namespace
