@@ -27,20 +27,21 @@ namespace {
 class Walker {
 public:
   Walker(ASTContext &Ctx, const AnalysisOptions &Opts)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), NamePolicy(Ctx.getPrintingPolicy()), Keys(Ctx),
+      : Ctx(Ctx), Opts(Opts), SM(Ctx.getSourceManager()), NamePolicy(Ctx.getPrintingPolicy()), Keys(Ctx),
         Hasher(Ctx, Keys, Opts.DebugInfo) {
     NamePolicy.AnonymousTagLocations = false;
   }
 
-  TUAnalysis run(bool DebugInfo) {
+  TUAnalysis run() {
     walkContext(Ctx.getTranslationUnitDecl());
     TUAnalysis Out;
-    Out.DebugInfo = DebugInfo;
+    Out.DebugInfo = Opts.DebugInfo;
     if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
       Out.MainFile = std::string(Main->getName());
     Out.Decls.reserve(Entities.size());
     for (Entity &E : Entities)
-      Out.Decls.push_back(finish(E));
+      if (E.InMainFile || !Opts.MainFileOnly)
+        Out.Decls.push_back(finish(E));
     return Out;
   }
 
@@ -182,6 +183,7 @@ private:
   }
 
   ASTContext &Ctx;
+  const AnalysisOptions &Opts;
   SourceManager &SM;
   PrintingPolicy NamePolicy;
   KeyTable Keys;
@@ -193,7 +195,7 @@ private:
 } // namespace
 
 TUAnalysis analyzeTranslationUnit(ASTContext &Ctx, const AnalysisOptions &Opts) {
-  return Walker(Ctx, Opts).run(Opts.DebugInfo);
+  return Walker(Ctx, Opts).run();
 }
 
 } // namespace hotast

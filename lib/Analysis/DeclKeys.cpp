@@ -6,6 +6,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprConcepts.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/raw_ostream.h"
@@ -15,7 +16,14 @@ using namespace clang;
 namespace hotast {
 
 bool KeyTable::isFunctionLocal(const Decl *D) {
-  return D->getParentFunctionOrMethod() && !D->isLocalExternDecl();
+  if (D->isLocalExternDecl())
+    return false;
+  // A requires-expression's parameters live in its body, which may sit in a
+  // concept rather than a function.
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+    if (DC->isFunctionOrMethod() || isa<RequiresExprBodyDecl>(DC))
+      return true;
+  return false;
 }
 
 const DeclKey &KeyTable::get(const Decl *D) {

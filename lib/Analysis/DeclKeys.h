@@ -37,9 +37,9 @@ public:
   /// The key of D's entity (all redeclarations share it).
   const DeclKey &get(const clang::Decl *D);
 
-  /// True for declarations that live inside a function body (locals, local
-  /// classes, lambdas' members): they are hashed as part of their function
-  /// and referenced by ordinal, never by key.
+  /// True for declarations that live inside a function body or a
+  /// requires-expression (locals, local classes, lambdas' members): they are
+  /// hashed as part of their owner and referenced by ordinal, never by key.
   static bool isFunctionLocal(const clang::Decl *D);
 
 private:

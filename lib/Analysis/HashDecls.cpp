@@ -239,8 +239,12 @@ Hash128 StructuralHasher::computeLayout(const Decl *D) {
   LH.add(uint64_t(L.getAlignment().getQuantity()));
   LH.add(uint64_t(L.getDataSize().getQuantity()));
   LH.add(uint64_t(L.getFieldCount()));
-  for (unsigned I = 0; I != L.getFieldCount(); ++I)
-    LH.add(L.getFieldOffset(I));
+  // Which field sits at which offset: swapping two fields of one type keeps
+  // the list of offsets but moves the fields.
+  for (const FieldDecl *F : RD->fields()) {
+    LH.add(Keys.get(F).Hash);
+    LH.add(L.getFieldOffset(F->getFieldIndex()));
+  }
   if (const auto *CXX = dyn_cast<CXXRecordDecl>(RD)) {
     LH.addBool(L.hasOwnVFPtr());
     LH.addBool(L.hasOwnVBPtr());
@@ -428,6 +432,13 @@ void StructuralHasher::addLocalDecl(const Decl *D) {
   }
   addDeclSig(D);
   addDeclBody(D);
+  if (const auto *DD = dyn_cast<DecompositionDecl>(D)) {
+    for (const BindingDecl *B : DD->bindings()) {
+      LocalOrdinals.try_emplace(B, LocalOrdinals.size());
+      addLocalName(B);
+      addLoc(B->getLocation());
+    }
+  }
 }
 
 } // namespace hotast

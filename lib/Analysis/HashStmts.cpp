@@ -108,6 +108,34 @@ void StructuralHasher::addLambda(const Expr *E) {
   addStmt(L->getBody());
 }
 
+void StructuralHasher::addRequirements(const Expr *E) {
+  const auto *RE = cast<RequiresExpr>(E);
+  for (const ParmVarDecl *P : RE->getLocalParameters())
+    addLocalDecl(P);
+  if (!RE->isValueDependent())
+    addBool(RE->isSatisfied());
+  for (const concepts::Requirement *R : RE->getRequirements()) {
+    add(R->getKind());
+    addBool(R->isDependent());
+    if (const auto *TR = dyn_cast<concepts::TypeRequirement>(R)) {
+      if (!TR->isSubstitutionFailure())
+        addType(TR->getType()->getType());
+    } else if (const auto *ER = dyn_cast<concepts::ExprRequirement>(R)) {
+      if (!ER->isExprSubstitutionFailure())
+        addStmt(ER->getExpr());
+      addBool(ER->hasNoexceptRequirement());
+      const auto &Ret = ER->getReturnTypeRequirement();
+      addBool(Ret.isTypeConstraint());
+      if (Ret.isTypeConstraint())
+        addStmt(Ret.getTypeConstraint()->getImmediatelyDeclaredConstraint());
+    } else if (const auto *NR = dyn_cast<concepts::NestedRequirement>(R)) {
+      if (!NR->hasInvalidConstraint())
+        addStmt(NR->getConstraintExpr());
+    }
+  }
+  add(TagEnd);
+}
+
 bool StructuralHasher::addStmtData(const Stmt *S) {
   switch (S->getStmtClass()) {
   // Statements whose children say everything.
@@ -276,6 +304,9 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
   case Stmt::UnaryOperatorClass: {
     const auto *UO = cast<UnaryOperator>(S);
     add(UO->getOpcode());
+    // &(C::m) is a pointer to a member object, &C::m a pointer to member.
+    if (UO->getOpcode() == UO_AddrOf)
+      addBool(isa<ParenExpr>(UO->getSubExpr()));
     if (UO->hasStoredFPFeatures())
       add(UO->getStoredFPFeatures().getAsOpaqueInt());
     return true;
@@ -621,14 +652,12 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
       addBool(CS->isSatisfied());
     return true;
   }
-  case Stmt::RequiresExprClass: {
-    const auto *RE = cast<RequiresExpr>(S);
-    for (const ParmVarDecl *P : RE->getLocalParameters())
-      addLocalDecl(P);
-    if (!RE->isValueDependent())
-      addBool(RE->isSatisfied());
-    break; // the requirements are not children: hash the printed form too
-  }
+  case Stmt::RequiresExprClass:
+    addRequirements(cast<Expr>(S));
+    return false;
+  case Stmt::ExtVectorElementExprClass:
+    add(cast<ExtVectorElementExpr>(S)->getAccessor().getName());
+    return true;
   default:
     break;
   }

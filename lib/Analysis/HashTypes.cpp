@@ -64,6 +64,33 @@ void StructuralHasher::addDeclRef(const Decl *D) {
   add(TagRef);
   H.add(Keys.get(D).Hash);
   RefDecls.insert(D);
+  addSpecializationOrigin(D);
+}
+
+void StructuralHasher::addSpecializationOrigin(const Decl *D) {
+  // A specialization's key names its template arguments, not where its code
+  // comes from: an explicit specialization that replaces an implicit
+  // instantiation, or a new partial specialization that now matches, changes
+  // the code of every user.
+  if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+    if (FD->isTemplateInstantiation() || FD->getTemplateSpecializationKind() == TSK_ExplicitSpecialization)
+      add(FD->getTemplateSpecializationKind());
+    return;
+  }
+  if (const auto *CTS = dyn_cast<ClassTemplateSpecializationDecl>(D)) {
+    add(CTS->getSpecializationKind());
+    auto From = CTS->getSpecializedTemplateOrPartial();
+    if (auto *Partial = From.dyn_cast<ClassTemplatePartialSpecializationDecl *>())
+      H.add(Keys.get(Partial).Hash);
+    return;
+  }
+  if (const auto *VTS = dyn_cast<VarTemplateSpecializationDecl>(D)) {
+    add(VTS->getSpecializationKind());
+    auto From = VTS->getSpecializedTemplateOrPartial();
+    if (auto *Partial = From.dyn_cast<VarTemplatePartialSpecializationDecl *>())
+      H.add(Keys.get(Partial).Hash);
+    return;
+  }
 }
 
 void StructuralHasher::addLocalName(const NamedDecl *D) {
@@ -436,9 +463,13 @@ void StructuralHasher::addType(QualType T) {
     addBool(cast<DependentBitIntType>(Ty)->isUnsigned());
     addStmt(cast<DependentBitIntType>(Ty)->getNumBitsExpr());
     return;
-  case Type::Decltype:
-    addStmt(cast<DecltypeType>(Ty)->getUnderlyingExpr());
+  case Type::Decltype: {
+    // decltype((x)) and decltype(x) differ: here the parentheses count.
+    const Expr *E = cast<DecltypeType>(Ty)->getUnderlyingExpr();
+    addBool(isa<ParenExpr>(E));
+    addStmt(E);
     return;
+  }
   case Type::TypeOfExpr:
     addStmt(cast<TypeOfExprType>(Ty)->getUnderlyingExpr());
     return;

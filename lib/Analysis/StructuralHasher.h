@@ -103,6 +103,8 @@ private:
   // --- HashTypes.cpp
   void addType(clang::QualType T);
   void addDeclRef(const clang::Decl *D);
+  void addSpecializationOrigin(const clang::Decl *D);
+  void addRequirements(const clang::Expr *E);
   void addName(const clang::DeclarationName &N);
   void addNNS(const clang::NestedNameSpecifier *NNS);
   void addTemplateName(const clang::TemplateName &N);

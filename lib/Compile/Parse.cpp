@@ -9,6 +9,8 @@
 #include "clang/Basic/FileManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Frontend/Utils.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -26,14 +28,13 @@ namespace {
 
 class AnalysisConsumer : public ASTConsumer {
 public:
-  AnalysisConsumer(std::optional<TUAnalysis> &Out, bool Debug) : Out(Out), Debug(Debug) {}
+  AnalysisConsumer(std::optional<TUAnalysis> &Out, AnalysisOptions Opts)
+      : Out(Out), Opts(Opts) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     // An AST with errors is incomplete; its hashes would mean nothing.
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
-    AnalysisOptions Opts;
-    Opts.DebugInfo = Debug;
     auto Start = std::chrono::steady_clock::now();
     Out = analyzeTranslationUnit(Ctx, Opts);
     Out->AnalysisSeconds =
@@ -42,21 +43,25 @@ public:
 
 private:
   std::optional<TUAnalysis> &Out;
-  bool Debug;
+  AnalysisOptions Opts;
 };
 
 class AnalysisAction : public ASTFrontendAction {
 public:
-  explicit AnalysisAction(std::optional<TUAnalysis> &Out) : Out(Out) {}
+  AnalysisAction(std::optional<TUAnalysis> &Out, bool MainFileOnly)
+      : Out(Out), MainFileOnly(MainFileOnly) {}
 
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
-    bool Debug = CI.getCodeGenOpts().getDebugInfo() != llvm::codegenoptions::NoDebugInfo;
-    return std::make_unique<AnalysisConsumer>(Out, Debug);
+    AnalysisOptions Opts;
+    Opts.DebugInfo = CI.getCodeGenOpts().getDebugInfo() != llvm::codegenoptions::NoDebugInfo;
+    Opts.MainFileOnly = MainFileOnly;
+    return std::make_unique<AnalysisConsumer>(Out, Opts);
   }
 
 private:
   std::optional<TUAnalysis> &Out;
+  bool MainFileOnly;
 };
 
 } // namespace
@@ -90,11 +95,19 @@ llvm::Expected<TUAnalysis> parseAndAnalyze(const ParseInput &Input) {
 
   llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), Overlay));
   std::optional<TUAnalysis> Result;
-  tooling::ToolInvocation Invocation(CommandLine, std::make_unique<AnalysisAction>(Result),
-                                     Files.get());
+  tooling::ToolInvocation Invocation(
+      CommandLine, std::make_unique<AnalysisAction>(Result, Input.MainFileOnly), Files.get());
+  // One consumer for the driver and the frontend, so that errors the driver
+  // reports but does not stop at (an unknown argument) still fail the parse.
+  std::vector<const char *> Argv;
+  for (const std::string &A : CommandLine)
+    Argv.push_back(A.c_str());
+  // The printer owns the options (an intrusive reference count).
+  TextDiagnosticPrinter Printer(llvm::errs(), CreateAndPopulateDiagOpts(Argv).release());
+  Invocation.setDiagnosticConsumer(&Printer);
   auto Start = std::chrono::steady_clock::now();
   bool Ok = Invocation.run();
-  if (!Ok || !Result)
+  if (!Ok || !Result || Printer.getNumErrors() != 0)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "clang could not compile '" + Input.Path +
                                        "' (its diagnostics are above)");

@@ -53,6 +53,7 @@ int runDecls(CommandArgs Args) {
   auto Input = makeParseInput(Files[0], Sources);
   if (!Input)
     return reportError("decls", llvm::toString(Input.takeError()));
+  Input->MainFileOnly = !IncludeHeaders;
   auto TU = parseAndAnalyze(*Input);
   if (!TU)
     return reportError("decls", llvm::toString(TU.takeError()));

@@ -32,8 +32,9 @@ OLD may be '-' for standard input.
 OPTIONS:
   --format=text|json  Output format (default: text).
   --include-headers   Report declarations of included files too.
-  -p BUILD_DIR        Take NEW's compiler flags from BUILD_DIR/compile_commands.json;
-                      flags after '--' are added to them.
+  -p BUILD_DIR        Take NEW's compiler flags from BUILD_DIR/compile_commands.json
+                      (a file without an entry takes the flags of the most similar
+                      entry, as clangd does); flags after '--' are added to them.
   -h, --help          Show this help.
 
 EXIT STATUS:
@@ -132,19 +133,27 @@ int runDiff(CommandArgs Args) {
   auto NewInput = makeParseInput(NewPath, Sources);
   if (!NewInput)
     return reportError("diff", llvm::toString(NewInput.takeError()));
-  ParseInput OldInput = *NewInput;
+  ParseInput &NewParse = *NewInput;
+  ParseInput OldInput = NewParse;
   OldInput.Contents = (*OldBuf)->getBuffer().str();
 
-  auto Old = parseAndAnalyze(OldInput);
-  if (!Old)
-    return reportError("diff", "OLD: " + llvm::toString(Old.takeError()));
-  auto New = parseAndAnalyze(*NewInput);
+  NewParse.MainFileOnly = OldInput.MainFileOnly = !IncludeHeaders;
+  // NEW first: a bad flag or a broken NEW is reported as such, not as OLD's fault.
+  auto New = parseAndAnalyze(NewParse);
   if (!New)
     return reportError("diff", "NEW: " + llvm::toString(New.takeError()));
+  auto Old = parseAndAnalyze(OldInput);
+  if (!Old) {
+    llvm::consumeError(Old.takeError());
+    return reportError("diff", "OLD '" + OldPath +
+                                   "' does not compile (it is parsed in NEW's place, so "
+                                   "clang's diagnostics above name '" +
+                                   NewParse.Path + "')");
+  }
 
   // OLD was parsed under NEW's name; removed declarations point into OLD.
   for (DeclRecord &R : Old->Decls)
-    if (R.File == NewInput->Path)
+    if (R.File == NewParse.Path)
       R.File = OldPath.str();
 
   DiffOptions Opts;

@@ -19,6 +19,10 @@ namespace hotast {
 struct AnalysisOptions {
   /// Debug info is on: locations, local names and type sugar are hashed.
   bool DebugInfo = false;
+  /// Hash only declarations spelled in the main file (references to others
+  /// are still recorded by key). Header declarations are most of a TU and
+  /// most callers do not need them.
+  bool MainFileOnly = false;
 };
 
 /// Analyses every declaration of the translation unit in Ctx.

@@ -28,6 +28,8 @@ struct ParseInput {
   std::vector<std::string> Args;
   /// Directory relative paths are resolved against; empty for the current one.
   std::string WorkingDir;
+  /// Analyse only the main file's declarations (see AnalysisOptions).
+  bool MainFileOnly = false;
 };
 
 /// The clang binary hotast parses as (the same version it links).

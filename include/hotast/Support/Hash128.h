@@ -3,16 +3,16 @@
 // Every hash hotast stores or compares is an XXH3-128 digest of a tagged byte
 // stream. Hasher builds that stream: each add() writes a fixed-width value or a
 // length-prefixed string, so two different sequences of calls never produce
-// the same bytes. This is the only concept that knows about xxHash.
+// the same bytes. Hash128.cpp is the only file that includes xxhash.h.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef HOTAST_SUPPORT_HASH128_H
 #define HOTAST_SUPPORT_HASH128_H
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
-#include <memory>
 #include <string>
 
 namespace hotast {
@@ -37,27 +37,34 @@ struct Hash128 {
   }
 };
 
-/// Streaming XXH3-128 over a tagged byte stream.
+/// XXH3-128 over a tagged byte stream. The stream is buffered and hashed in
+/// one pass by final(): per-value streaming updates cost more than the
+/// hashing itself. final() may be called at any point and adding continues
+/// after it (a declaration's `sig` is a prefix of its `full`).
 class Hasher {
 public:
-  Hasher();
-  ~Hasher();
-  Hasher(Hasher &&) noexcept;
-  Hasher &operator=(Hasher &&) noexcept;
-
-  /// Discards everything added so far.
-  void reset();
-  Hasher &add(uint64_t V);
+  /// Discards everything added so far (keeps the buffer's capacity).
+  void reset() { Buf.clear(); }
+  Hasher &add(uint64_t V) {
+    char Bytes[8];
+    for (int I = 0; I != 8; ++I)
+      Bytes[I] = char(V >> (8 * I)); // little-endian on every host
+    Buf.append(Bytes, Bytes + 8);
+    return *this;
+  }
   Hasher &addSigned(int64_t V) { return add(static_cast<uint64_t>(V)); }
   Hasher &addBool(bool V) { return add(uint64_t(V)); }
   /// Adds the length, then the bytes.
-  Hasher &add(llvm::StringRef S);
-  Hasher &add(const Hash128 &H);
+  Hasher &add(llvm::StringRef S) {
+    add(uint64_t(S.size()));
+    Buf.append(S.begin(), S.end());
+    return *this;
+  }
+  Hasher &add(const Hash128 &H) { return add(H.Low).add(H.High); }
   Hash128 final() const;
 
 private:
-  struct State;
-  std::unique_ptr<State> S;
+  llvm::SmallVector<char, 0> Buf;
 };
 
 /// One-shot XXH3-128 of raw bytes.
