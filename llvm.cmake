@@ -1,5 +1,5 @@
 # Finds everything hotast builds and tests against: LLVM/Clang 19 (their CMake packages),
-# xxHash, GoogleTest, and the test tools (lit, FileCheck, not, split-file). A missing piece
+# xxHash, SQLite, GoogleTest, and the test tools (lit, FileCheck, not, split-file). A missing piece
 # stops configure with the Debian packages that provide it.
 
 set(HOTAST_LLVM_ROOT "/usr/lib/llvm-19" CACHE PATH "Prefix of LLVM/Clang 19")
@@ -17,6 +17,18 @@ if(NOT Clang_FOUND OR NOT TARGET clang-cpp)
 endif()
 message(STATUS "Using LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
 
+# The wrapper's front program links LLVM's static Support library, whose link
+# interface names zstd::libzstd_shared. LLVMConfig defines that target only when
+# zstd's development files are installed; the runtime library is enough to link.
+if(NOT TARGET zstd::libzstd_shared)
+  find_library(HOTAST_ZSTD_LIBRARY NAMES zstd libzstd.so.1)
+  if(NOT HOTAST_ZSTD_LIBRARY)
+    message(FATAL_ERROR "zstd not found. Install it with: apt-get install libzstd-dev")
+  endif()
+  add_library(zstd::libzstd_shared UNKNOWN IMPORTED)
+  set_target_properties(zstd::libzstd_shared PROPERTIES IMPORTED_LOCATION "${HOTAST_ZSTD_LIBRARY}")
+endif()
+
 # The clang binary of the same version: hotast's parser stands in for it, so its resource
 # directory (builtin headers) and toolchain detection must be that clang's.
 find_program(HOTAST_CLANG clang HINTS "${LLVM_TOOLS_BINARY_DIR}" NO_DEFAULT_PATH)
@@ -28,6 +40,11 @@ find_path(XXHASH_INCLUDE_DIR xxhash.h)
 find_library(XXHASH_LIBRARY xxhash)
 if(NOT XXHASH_INCLUDE_DIR OR NOT XXHASH_LIBRARY)
   message(FATAL_ERROR "xxHash not found. Install it with: apt-get install libxxhash-dev")
+endif()
+
+find_package(SQLite3)
+if(NOT SQLite3_FOUND)
+  message(FATAL_ERROR "SQLite 3 not found. Install it with: apt-get install libsqlite3-dev")
 endif()
 
 find_package(GTest)

@@ -50,9 +50,12 @@ DeclHashes StructuralHasher::hashEntity(const Decl *D) {
   Out.Layout = computeLayout(D);
 
   const Decl *Self = D->getCanonicalDecl();
-  for (const Decl *R : RefDecls)
-    if (R != Self)
-      Out.Refs.push_back(Keys.get(R).Text);
+  for (const Decl *R : RefDecls) {
+    if (R == Self)
+      continue;
+    Out.Refs.push_back(Keys.get(R).Text);
+    Out.RefDecls.push_back(R);
+  }
   llvm::sort(Out.Refs);
   Out.Refs.erase(std::unique(Out.Refs.begin(), Out.Refs.end()), Out.Refs.end());
   return Out;

@@ -1,15 +1,45 @@
-//===- main.cpp - hotast command line -------------------------------------===//
+//===- main.cpp - hotast: the front program -------------------------------===//
 //
-// One table of subcommands; each handler lives in its own file.
+// `hotast COMPILER ARGS...` (a compiler launcher) and the cache commands. This
+// program does not load LLVM's or Clang's shared libraries (about 25 ms per
+// process here): it serves direct hits itself and runs hotast-clang, beside
+// it, for everything that needs Clang. One table of subcommands.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Commands.h"
+#include "FrontCommands.h"
 
-#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
 using namespace hotast;
+
+static std::string SelfPath;
+
+/// Runs hotast-clang (next to this program) with Args.
+static int execBack(llvm::StringRef Command, CommandArgs Args) {
+  llvm::SmallString<256> Back(llvm::sys::path::parent_path(SelfPath));
+  llvm::sys::path::append(Back, "hotast-clang");
+  std::vector<std::string> Argv = {std::string(Back), Command.str()};
+  for (llvm::StringRef A : Args)
+    Argv.push_back(A.str());
+  std::vector<char *> Raw;
+  for (std::string &A : Argv)
+    Raw.push_back(A.data());
+  Raw.push_back(nullptr);
+  ::execv(Raw[0], Raw.data());
+  llvm::errs() << "hotast: error: cannot run '" << Back << "': " << std::strerror(errno) << '\n';
+  return 2;
+}
+
+static int runDiffBack(CommandArgs Args) { return execBack("diff", Args); }
+static int runDeclsBack(CommandArgs Args) { return execBack("decls", Args); }
+int hotast::runSemanticBack(CommandArgs Args) { return execBack("compile", Args); }
 
 namespace {
 struct Command {
@@ -17,43 +47,59 @@ struct Command {
   const char *Summary;
   int (*Run)(CommandArgs);
 };
-
 const Command Commands[] = {
-    {"diff", "which declarations changed between two versions of a source, and how", runDiff},
-    {"decls", "the key, hashes and references hotast records for each declaration", runDecls},
+    {"diff", "which declarations changed between two versions of a source, and how",
+     runDiffBack},
+    {"decls", "the key, hashes and references hotast records for each declaration",
+     runDeclsBack},
+    {"stats", "cache statistics (--json; --zero resets them)", runStats},
+    {"cache", "cache maintenance: 'hotast cache clear' empties the cache", runCacheCommand},
 };
 } // namespace
 
 static void printHelp(llvm::raw_ostream &OS) {
-  OS << "USAGE: hotast COMMAND [ARGS...]\n\n"
-        "hotast hashes each declaration's normalized Clang AST, so that edits which\n"
-        "change nothing (comments, formatting, literal spelling) are told apart from\n"
-        "edits that change code.\n\nCOMMANDS:\n";
+  OS << "USAGE: hotast COMPILER ARGS...     compile through hotast's semantic cache\n"
+        "       hotast COMMAND [ARGS...]\n\n"
+        "As a compiler launcher (CMAKE_<LANG>_COMPILER_LAUNCHER=hotast), hotast reuses the\n"
+        "object file of an earlier compile when the declarations that reach the object are\n"
+        "unchanged: comment, formatting and unrelated header edits cost a parse, not a compile.\n\n"
+        "COMMANDS:\n";
   for (const Command &C : Commands)
     OS << "  " << llvm::left_justify(C.Name, 8) << C.Summary << '\n';
-  OS << "\n'hotast COMMAND --help' describes one command.\n";
+  OS << "\nALIASES (as in ccache): -s (stats), -z (stats --zero), -C (cache clear)\n\n"
+        "ENVIRONMENT:\n"
+        "  HOTAST_DIR      cache directory (default: ${XDG_CACHE_HOME:-~/.cache}/hotast)\n"
+        "  HOTAST_DISABLE  set to 1 to run the compiler untouched\n"
+        "  HOTAST_LOGFILE  log one line per decision (and why a compile missed)\n"
+        "  HOTAST_MAXSIZE  cache size limit, e.g. 5G, 500M (default 5G)\n\n"
+        "'hotast COMMAND --help' describes one command; docs/wrapper.md the wrapper.\n";
 }
 
 int main(int argc, char **argv) {
-  llvm::InitLLVM X(argc, argv);
+  SelfPath = llvm::sys::fs::getMainExecutable(argv[0], reinterpret_cast<void *>(&main));
   if (argc < 2) {
     printHelp(llvm::errs());
     return 2;
   }
   llvm::StringRef Name = argv[1];
+  std::vector<llvm::StringRef> Args(argv + 2, argv + argc);
   if (Name == "-h" || Name == "--help" || Name == "help") {
     printHelp(llvm::outs());
     return 0;
   }
   if (Name == "--version") {
-    llvm::outs() << "hotast " HOTAST_VERSION " (clang " << linkedClangPath() << ")\n";
+    llvm::outs() << "hotast " HOTAST_VERSION "\n";
     return 0;
   }
-  std::vector<llvm::StringRef> Args(argv + 2, argv + argc);
+  if (Name == "-s" || Name == "--show-stats")
+    return runStats(Args);
+  if (Name == "-z" || Name == "--zero-stats")
+    return runStats({"--zero"});
+  if (Name == "-C" || Name == "--clear")
+    return runCacheCommand({"clear"});
   for (const Command &C : Commands)
     if (Name == C.Name)
       return C.Run(Args);
-  llvm::errs() << "hotast: unknown command '" << Name << "'\n\n";
-  printHelp(llvm::errs());
-  return 2;
+  std::vector<std::string> Argv(argv + 1, argv + argc);
+  return runWrapper(Argv);
 }

@@ -1,0 +1,43 @@
+//===- Fingerprint.h - The semantic fingerprint of a TU ---------*- C++ -*-===//
+//
+// Two compiles with the same fingerprint produce the same object file. The
+// fingerprint hashes what reaches the object: the command (compiler, the
+// arguments that matter, the source path; the caller supplies it as a salt),
+// and the ordered (key, hash) list of the declarations in the used-declaration
+// closure: everything the main file declares, every declaration Clang must
+// emit, and, to a fixed point, everything they refer to (through templates to
+// their patterns, through implicit members to their class, a class's fields,
+// and a dynamic class's virtual functions). Declarations outside the closure
+// may change freely. See docs/hashing.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_ANALYSIS_FINGERPRINT_H
+#define HOTAST_ANALYSIS_FINGERPRINT_H
+
+#include "hotast/Analysis/DeclRecord.h"
+
+namespace clang {
+class ASTContext;
+}
+
+namespace hotast {
+
+struct FingerprintOptions {
+  bool DebugInfo = false;
+  /// Everything outside the AST that decides the object: compiler identity,
+  /// hashed arguments, source path, working directory with -g, pragma text.
+  Hash128 Salt;
+};
+
+struct TUFingerprint {
+  Hash128 Value;
+  /// The closure, in source order; each record's Full is what was hashed.
+  std::vector<DeclRecord> Closure;
+};
+
+TUFingerprint computeFingerprint(clang::ASTContext &Ctx, const FingerprintOptions &Opts);
+
+} // namespace hotast
+
+#endif

@@ -1,0 +1,59 @@
+//===- ObjectCache.h - Content-addressed blobs on disk ----------*- C++ -*-===//
+//
+// Object files, stderr and other outputs, stored by the XXH3-128 of their
+// content under DIR/objects/ab/cdef...; see ObjectCache.cpp for the file format.
+// Writes are atomic (temporary file + rename), reads verify a checksum, and
+// the total size is kept under a limit by evicting the least recently used
+// blobs. Safe for many processes at once. Knows nothing of Clang or SQLite.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_CACHE_OBJECTCACHE_H
+#define HOTAST_CACHE_OBJECTCACHE_H
+
+#include "hotast/Support/Hash128.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <string>
+
+namespace hotast {
+
+class ObjectCache {
+public:
+  /// Opens (creating if needed) the blob store under Dir.
+  static llvm::Expected<ObjectCache> open(llvm::StringRef Dir);
+
+  /// Stores Bytes; returns their key. Storing an existing blob is cheap.
+  llvm::Expected<Hash128> put(llvm::StringRef Bytes);
+  /// Stores the file at Path.
+  llvm::Expected<Hash128> putFile(llvm::StringRef Path);
+  /// Reads a blob, verifying it; a missing or corrupt blob is an error (and a
+  /// corrupt one is removed so it is never served).
+  llvm::Expected<std::string> get(const Hash128 &Key);
+  /// Writes blob Key to Dest atomically (a temporary in Dest's directory,
+  /// then rename), verifying it first. Marks the blob as recently used.
+  llvm::Error materialize(const Hash128 &Key, llvm::StringRef Dest);
+  bool contains(const Hash128 &Key) const;
+
+  /// Total bytes of all blobs.
+  uint64_t totalSize() const;
+  /// Removes least recently used blobs until the total is at most MaxBytes.
+  /// Returns the number of blobs removed.
+  llvm::Expected<unsigned> evictTo(uint64_t MaxBytes);
+  /// Removes every blob.
+  llvm::Error clear();
+
+  const std::string &directory() const { return Dir; }
+
+private:
+  explicit ObjectCache(std::string Dir) : Dir(std::move(Dir)) {}
+  std::string pathFor(const Hash128 &Key) const;
+  std::string Dir; // DIR/objects
+};
+
+/// Parses a size like "5G", "500M", "100k" or "1048576" (bytes); 0 on error.
+uint64_t parseSize(llvm::StringRef Text);
+
+} // namespace hotast
+
+#endif

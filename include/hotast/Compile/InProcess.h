@@ -1,0 +1,76 @@
+//===- InProcess.h - Compiling with the linked Clang in-process -*- C++ -*-===//
+//
+// When the compiler is the Clang hotast links (same binary, same version),
+// hotast compiles in-process: the driver turns the command line into the
+// one cc1 job, exactly as that clang would, and EmitObjAction runs with the
+// analysis beside code generation. Code generation is held back until the
+// parse is complete and the fingerprint known; when the caller has an object
+// for that fingerprint, it is skipped entirely (the hit costs a parse), and
+// otherwise it runs on the same AST (a miss parses once). The object is
+// byte-identical to running that clang (see CLANG-NOTES.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_COMPILE_INPROCESS_H
+#define HOTAST_COMPILE_INPROCESS_H
+
+#include "hotast/Analysis/Fingerprint.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/Error.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotast {
+
+struct CompileOutcome {
+  /// The exit status clang would have returned.
+  int ExitCode = 1;
+  /// Code generation was skipped: the caller must put the object in place.
+  bool Reused = false;
+  /// Absent when the parse had errors.
+  std::optional<TUFingerprint> Fingerprint;
+  /// Code generation itself printed diagnostics.
+  bool BackendDiagnostics = false;
+  /// Everything the compile printed (it was also written to stderr).
+  std::string Stderr;
+  /// Every file the compile read, the main file first, as clang named them.
+  std::vector<std::string> InputFiles;
+};
+
+/// Asked once, when the fingerprint is known: true means an object for it
+/// exists and code generation is to be skipped.
+using ReuseQuery = llvm::function_ref<bool(const TUFingerprint &)>;
+
+/// True when Compiler (a name on PATH or a path) is the clang binary hotast
+/// links against.
+bool isLinkedClang(llvm::StringRef Compiler);
+
+/// Compiles Argv (Argv[0] the compiler) in-process. Salt identifies the
+/// command (see FingerprintOptions). An error means hotast could not run the
+/// compile (the caller falls back to the real compiler); a compile that fails
+/// is an outcome with a non-zero exit status.
+llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv,
+                                                const Hash128 &Salt, ReuseQuery Reuse);
+
+struct ForeignParse {
+  /// Fingerprint and inputs of the parse (ExitCode 0 when it parsed cleanly;
+  /// no fingerprint when it did not).
+  CompileOutcome Outcome;
+  /// Clang dropped an attribute or pragma the other compiler may act on: the
+  /// fingerprint cannot vouch for the object.
+  bool DroppedConstructs = false;
+};
+
+/// Parses Argv, a command for another compiler (gcc, g++, another clang), with
+/// the linked Clang in that compiler's driver mode, printing nothing, and
+/// fingerprints it. Also writes the depfile the command asks for, from this
+/// parse's includes. The fingerprint also covers the text of regions the
+/// preprocessor skipped.
+llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> Argv,
+                                                   const Hash128 &Salt);
+
+} // namespace hotast
+
+#endif

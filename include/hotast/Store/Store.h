@@ -1,0 +1,111 @@
+//===- Store.h - The SQLite snapshot store ----------------------*- C++ -*-===//
+//
+// One SQLite database per cache directory (DIR/hotast.db) holds everything
+// but the blobs: direct-mode manifests, semantic results by fingerprint, the
+// declaration snapshot of each translation unit's last compile (to say why a
+// compile missed), and the statistics counters. The schema and its version
+// are documented in Store.cpp. An unknown or corrupt database is set aside
+// and rebuilt, never trusted. WAL mode with a busy timeout and short
+// transactions: many compiles share one database. Store.cpp is the only file
+// that includes sqlite3.h; the store knows nothing of Clang.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_STORE_STORE_H
+#define HOTAST_STORE_STORE_H
+
+#include "hotast/Support/Hash128.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotast {
+
+/// A file a compile read, as it was then.
+struct FileStamp {
+  std::string Path;
+  uint64_t Size = 0;
+  int64_t MTimeNs = 0;
+  Hash128 Content;
+};
+
+/// What a compile produced, enough to replay it.
+struct CachedResult {
+  Hash128 Object;
+  /// The compile's stderr (a blob key; zero when empty).
+  Hash128 Stderr;
+  /// True when the compile printed nothing at all (a semantic hit with a
+  /// compiler other than the linked Clang is only taken then).
+  bool Silent = true;
+  /// True when code generation itself printed diagnostics; such a result is
+  /// only reused for byte-identical inputs (direct mode).
+  bool BackendDiagnostics = false;
+};
+
+/// A direct-mode manifest entry: when every file still matches, the result
+/// with this fingerprint applies.
+struct ManifestEntry {
+  std::vector<FileStamp> Files;
+  Hash128 Fingerprint;
+  /// What this compile printed (a blob key; zero when nothing): replayed
+  /// verbatim, since the sources are byte-identical.
+  Hash128 Stderr;
+  /// The depfile the compile wrote (empty when none was asked for); its
+  /// targets are rewritten for the output at hand.
+  std::string Depfile;
+};
+
+/// One declaration of a snapshot (what the fingerprint covered).
+struct SnapshotDecl {
+  std::string Key;
+  std::string Kind;
+  std::string Name;
+  std::string File;
+  unsigned Line = 0;
+  Hash128 Hash;
+};
+
+class Store {
+public:
+  /// Opens DIR/hotast.db, creating or rebuilding it as needed.
+  static llvm::Expected<std::unique_ptr<Store>> open(llvm::StringRef Dir);
+  ~Store();
+
+  // Direct mode.
+  llvm::Expected<std::vector<ManifestEntry>> manifests(const Hash128 &DirectKey);
+  llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry);
+
+  // Semantic mode.
+  llvm::Expected<std::optional<CachedResult>> result(const Hash128 &Fingerprint);
+  llvm::Error putResult(const Hash128 &Fingerprint, const CachedResult &Result);
+
+  // Snapshots: the declarations behind a translation unit's last fingerprint,
+  // keyed by the TU (compiler, source path, output path).
+  llvm::Error putSnapshot(const Hash128 &TUKey, const Hash128 &Fingerprint,
+                          const std::vector<SnapshotDecl> &Decls);
+  llvm::Expected<std::optional<std::pair<Hash128, std::vector<SnapshotDecl>>>>
+  snapshot(const Hash128 &TUKey);
+
+  // Statistics: named counters.
+  llvm::Error bump(llvm::StringRef Counter, int64_t Delta = 1);
+  llvm::Expected<std::map<std::string, int64_t>> counters();
+  llvm::Error zeroCounters();
+
+  /// Forgets manifests, results and snapshots (counters stay).
+  llvm::Error clear();
+  /// Runs PRAGMA integrity_check; returns its first row ("ok" when sound).
+  llvm::Expected<std::string> integrityCheck();
+
+private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> I);
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace hotast
+
+#endif

@@ -1,0 +1,51 @@
+//===- Config.h - The wrapper's configuration and decision log --*- C++ -*-===//
+//
+// What the environment says (HOTAST_DIR, HOTAST_DISABLE, HOTAST_LOGFILE,
+// HOTAST_MAXSIZE), and the log that gets one line per decision. Used by both
+// the light front program and the Clang-linked one.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_WRAPPER_CONFIG_H
+#define HOTAST_WRAPPER_CONFIG_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
+#include <cstdint>
+#include <string>
+
+namespace hotast {
+
+constexpr uint64_t DefaultMaxCacheSize = 5ull << 30;
+
+struct Config {
+  /// HOTAST_DIR, else ${XDG_CACHE_HOME:-$HOME/.cache}/hotast.
+  std::string CacheDir;
+  /// HOTAST_DISABLE set to anything but "" or "0": pure pass-through.
+  bool Disabled = false;
+  /// HOTAST_LOGFILE: where decisions are logged; empty for none.
+  std::string LogFile;
+  /// HOTAST_MAXSIZE ("5G", "500M", bytes); DefaultMaxCacheSize when unset or invalid.
+  uint64_t MaxSize = DefaultMaxCacheSize;
+
+  static Config fromEnvironment();
+};
+
+/// Appends one line to the log (no-op without HOTAST_LOGFILE). One write()
+/// with O_APPEND, so lines of concurrent compiles do not interleave.
+void logLine(const Config &C, const llvm::Twine &Line);
+
+/// Names of the statistics counters, shared by the writers and `hotast stats`.
+namespace counter {
+constexpr const char *DirectHit = "direct_hits";
+constexpr const char *SemanticHit = "semantic_hits";
+constexpr const char *Miss = "misses";
+constexpr const char *Uncacheable = "uncacheable";
+constexpr const char *Fallback = "fallbacks";
+constexpr const char *CompileError = "compile_errors";
+constexpr const char *StoredBytes = "stored_bytes";
+} // namespace counter
+
+} // namespace hotast
+
+#endif

@@ -1,0 +1,61 @@
+//===- DirectMode.h - Serving byte-identical compiles -----------*- C++ -*-===//
+//
+// The keys that name a compile, and direct mode: when the compiler, the hashed
+// arguments, the source and every file the last compile read are byte for
+// byte what they were, the stored object, depfile and stderr are replayed
+// without parsing. This runs in the front program (no LLVM shared libraries).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_WRAPPER_DIRECTMODE_H
+#define HOTAST_WRAPPER_DIRECTMODE_H
+
+#include "hotast/Args/CompileCommand.h"
+#include "hotast/Cache/ObjectCache.h"
+#include "hotast/Store/Store.h"
+#include "llvm/Support/Error.h"
+
+namespace hotast {
+
+/// Bumped when what the keys cover changes.
+constexpr uint64_t KeyFormatVersion = 1;
+
+/// The compiler as a file: resolved path, size and modification time (a new
+/// compiler binary is a new compiler). Sets ResolvedPath.
+llvm::Expected<Hash128> compilerIdentity(llvm::StringRef Compiler, std::string &ResolvedPath);
+
+/// Everything outside the sources that decides the object: compiler
+/// identity, the source path as given (it is in the object's symbol table),
+/// the hashed arguments, and with debug info the working directory.
+Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId, llvm::StringRef Cwd);
+
+/// The direct-mode key: the salt, the depfile request and the source bytes.
+Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceContent);
+
+/// Names one translation unit across compiles (for "why did this rebuild?").
+Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler);
+
+/// The files as they are now. Files modified within the last two seconds get
+/// no modification time, so that a later edit within the same clock tick is
+/// still caught by comparing contents.
+llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths);
+
+/// True when the file still has the stamped contents (compared by size and
+/// modification time, else by content hash).
+bool stampMatches(const FileStamp &Stamp);
+
+/// Depfile text with its targets replaced by the command's (-MT/-MQ, else
+/// the output), so a stored depfile serves any output path.
+std::string retargetDepfile(llvm::StringRef Text, const CompileCommand &Cmd);
+
+/// Writes Text to Path atomically.
+llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text);
+
+/// Tries to serve Cmd from a manifest under Key. True when the object,
+/// depfile and stderr are in place; false on a miss. Errors are internal.
+llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCommand &Cmd,
+                                 const Hash128 &Key);
+
+} // namespace hotast
+
+#endif

@@ -1,0 +1,77 @@
+//===- Entities.h - The declarations of a TU, one per entity ----*- C++ -*-===//
+//
+// Walks a parsed translation unit the way users wrote it (namespaces, linkage
+// specifications, classes) and collects one entity per declared thing, with
+// its redeclarations merged. Implicit declarations and implicit template
+// instantiations are nobody's writing and are not entities; resolve() maps a
+// reference to them onto the entity whose code they come from.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_ANALYSIS_ENTITIES_H
+#define HOTAST_LIB_ANALYSIS_ENTITIES_H
+
+#include "DeclKeys.h"
+#include "StructuralHasher.h"
+#include "hotast/Analysis/DeclRecord.h"
+
+#include "clang/AST/PrettyPrinter.h"
+#include "llvm/ADT/DenseMap.h"
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class SourceManager;
+} // namespace clang
+
+namespace hotast {
+
+struct Entity {
+  const clang::Decl *Canonical;
+  /// The declaration reports point at and hashing starts from: the
+  /// definition when there is one.
+  const clang::Decl *Shown;
+  bool InMainFile;
+};
+
+class EntityTable {
+public:
+  EntityTable(clang::ASTContext &Ctx, bool DebugInfo);
+
+  const std::vector<Entity> &entities() const { return List; }
+  /// The index of the entity D (any redeclaration) belongs to, or -1.
+  int indexOf(const clang::Decl *D) const;
+  /// The entities whose code a reference to D brings in: D's own entity, or
+  /// for an implicit instantiation the template it comes from, for an
+  /// implicit member the class. Empty for builtins and the like.
+  llvm::SmallVector<int, 2> resolve(const clang::Decl *D) const;
+
+  /// Hashes entity I (once; later calls return the same result).
+  const DeclHashes &hashes(size_t I);
+  /// The record of entity I, hashing it if needed.
+  DeclRecord record(size_t I);
+
+  KeyTable &keys() { return Keys; }
+
+private:
+  void walkContext(const clang::DeclContext *DC);
+  void walk(const clang::Decl *D);
+  void add(const clang::Decl *D);
+  std::string describeUnnamed(const clang::Decl *D) const;
+
+  clang::ASTContext &Ctx;
+  clang::SourceManager &SM;
+  clang::PrintingPolicy NamePolicy;
+  KeyTable Keys;
+  StructuralHasher Hasher;
+  std::vector<Entity> List;
+  llvm::DenseMap<const clang::Decl *, int> Index;
+  llvm::DenseMap<size_t, DeclHashes> Hashed;
+};
+
+/// Broad class of a declaration (decides how a difference is reported).
+DeclClass classifyDecl(const clang::Decl *D);
+
+} // namespace hotast
+
+#endif

@@ -1,0 +1,310 @@
+//===- ObjectCache.cpp - Content-addressed blobs on disk ------------------===//
+//
+// A blob lives at DIR/objects/<first 2 hex digits of its key>/<other 30>,
+// where the key is the XXH3-128 of the payload. The two-digit fan-out keeps
+// directories small enough that a lookup never scans a huge directory.
+//
+// Blob file format (all integers little-endian), BlobFormatVersion = 1:
+//   bytes  0..3   magic "HTOB"; anything else is not a hotast blob.
+//   bytes  4..7   format version; a blob of another version is treated as
+//                 corrupt (removed, and the compile runs again).
+//   bytes  8..15  payload length; catches a truncated file (a crash after
+//                 rename on a filesystem that reorders metadata and data).
+//   bytes 16..31  XXH3-128 of the payload (low half, then high half); equals
+//                 the key, so a blob can be verified without knowing its name.
+//   bytes 32..    the payload.
+// Reads verify all of it and recompute the hash: a flipped bit must make a
+// miss, never a wrong object (DESIGN.md §3).
+//
+// Every file is written to a unique temporary in the destination directory
+// (NAME.tmp.<pid>.<random>) and renamed into place, so a crash leaves at most
+// a stray temporary, which evictTo() removes once it is an hour old. The
+// mtime of a blob is its last use; eviction removes the oldest first.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hotast/Cache/ObjectCache.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+using namespace llvm;
+namespace fs = llvm::sys::fs;
+
+namespace hotast {
+namespace {
+
+constexpr char BlobMagic[4] = {'H', 'T', 'O', 'B'};
+constexpr uint32_t BlobFormatVersion = 1;
+constexpr size_t HeaderSize = 32;
+/// A temporary older than this belongs to a process that died mid-write.
+constexpr std::chrono::hours StaleTempAge(1);
+
+std::string encodeHeader(StringRef Payload, const Hash128 &Key) {
+  std::string H(HeaderSize, '\0');
+  std::copy(std::begin(BlobMagic), std::end(BlobMagic), H.begin());
+  support::endian::write32le(&H[4], BlobFormatVersion);
+  support::endian::write64le(&H[8], Payload.size());
+  support::endian::write64le(&H[16], Key.Low);
+  support::endian::write64le(&H[24], Key.High);
+  return H;
+}
+
+/// Why the blob bytes are not a valid blob for Key, or "" when they are.
+std::string checkBlob(StringRef Blob, const Hash128 &Key) {
+  if (Blob.size() < HeaderSize)
+    return "shorter than its header";
+  if (!Blob.starts_with(StringRef(BlobMagic, 4)))
+    return "bad magic";
+  if (support::endian::read32le(Blob.data() + 4) != BlobFormatVersion)
+    return "unknown format version";
+  if (support::endian::read64le(Blob.data() + 8) != Blob.size() - HeaderSize)
+    return "length mismatch (truncated?)";
+  Hash128 Stored{support::endian::read64le(Blob.data() + 16),
+                 support::endian::read64le(Blob.data() + 24)};
+  if (Stored != Key || hashBytes(Blob.drop_front(HeaderSize)) != Key)
+    return "checksum mismatch";
+  return "";
+}
+
+/// Writes Parts to Dest through a temporary and rename, so readers see
+/// either the old file or the complete new one.
+Error writeAtomically(StringRef Dest, ArrayRef<StringRef> Parts) {
+  int FD;
+  SmallString<256> Temp;
+  std::string Model = (Dest + ".tmp." + Twine(sys::Process::getProcessId()) + ".%%%%%%%%").str();
+  if (std::error_code EC = fs::createUniqueFile(Model, FD, Temp))
+    return createFileError(Dest, EC);
+  {
+    raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    for (StringRef Part : Parts)
+      OS << Part;
+    OS.close();
+    if (OS.has_error()) {
+      std::error_code EC = OS.error();
+      OS.clear_error();
+      fs::remove(Temp);
+      return createFileError(Temp, EC);
+    }
+  }
+  if (std::error_code EC = fs::rename(Temp, Dest)) {
+    fs::remove(Temp);
+    return createFileError(Dest, EC);
+  }
+  return Error::success();
+}
+
+/// Marks Path as just used; false when it no longer exists. Best effort: a
+/// blob we may read but not touch (another user's) is still served.
+bool touch(const Twine &Path) {
+  int FD;
+  if (fs::openFileForRead(Path, FD))
+    return false;
+  (void)fs::setLastAccessAndModificationTime(FD, std::chrono::system_clock::now());
+  sys::Process::SafelyCloseFileDescriptor(FD);
+  return true;
+}
+
+bool isBlobName(StringRef Name) {
+  return Name.size() == 30 && Name.find_first_not_of("0123456789abcdef") == StringRef::npos;
+}
+
+struct BlobFile {
+  std::string Path;
+  uint64_t Size;
+  sys::TimePoint<> MTime;
+};
+
+/// Lists blobs under Dir; temporaries go to Temps when it is non-null.
+std::vector<BlobFile> listBlobs(StringRef Dir, std::vector<BlobFile> *Temps) {
+  std::vector<BlobFile> Blobs;
+  std::error_code EC;
+  for (fs::directory_iterator Sub(Dir, EC), End; !EC && Sub != End; Sub.increment(EC)) {
+    if (sys::path::filename(Sub->path()).size() != 2)
+      continue;
+    std::error_code SubEC;
+    for (fs::directory_iterator F(Sub->path(), SubEC); !SubEC && F != End; F.increment(SubEC)) {
+      StringRef Name = sys::path::filename(F->path());
+      bool IsTemp = Name.contains(".tmp.");
+      if (!isBlobName(Name) && !(IsTemp && Temps))
+        continue;
+      fs::file_status St;
+      if (fs::status(F->path(), St) || St.type() != fs::file_type::regular_file)
+        continue; // Removed by another process meanwhile.
+      (IsTemp ? *Temps : Blobs)
+          .push_back({F->path(), St.getSize(), St.getLastModificationTime()});
+    }
+  }
+  return Blobs;
+}
+
+} // namespace
+
+Expected<ObjectCache> ObjectCache::open(StringRef Dir) {
+  SmallString<256> Objects(Dir);
+  sys::path::append(Objects, "objects");
+  if (std::error_code EC = fs::create_directories(Objects))
+    return createFileError(Objects, EC);
+  return ObjectCache(std::string(Objects));
+}
+
+std::string ObjectCache::pathFor(const Hash128 &Key) const {
+  std::string Hex = Key.toHex();
+  SmallString<256> Path(Dir);
+  sys::path::append(Path, StringRef(Hex).take_front(2), StringRef(Hex).drop_front(2));
+  return std::string(Path);
+}
+
+Expected<Hash128> ObjectCache::put(StringRef Bytes) {
+  Hash128 Key = hashBytes(Bytes);
+  std::string Path = pathFor(Key);
+  // An existing blob of the right size only needs its use recorded; a wrong
+  // size means it is damaged, and the rename below replaces it.
+  uint64_t Size;
+  if (!fs::file_size(Path, Size) && Size == HeaderSize + Bytes.size() && touch(Path))
+    return Key;
+  if (std::error_code EC = fs::create_directories(sys::path::parent_path(Path)))
+    return createFileError(sys::path::parent_path(Path), EC);
+  if (Error E = writeAtomically(Path, {encodeHeader(Bytes, Key), Bytes}))
+    return std::move(E);
+  return Key;
+}
+
+Expected<Hash128> ObjectCache::putFile(StringRef Path) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return createFileError(Path, Buf.getError());
+  return put((*Buf)->getBuffer());
+}
+
+/// Reads and verifies blob Key; removes it when it fails verification.
+static Expected<std::unique_ptr<MemoryBuffer>> readBlob(const std::string &Path,
+                                                        const Hash128 &Key) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return createFileError(Path, Buf.getError());
+  std::string Problem = checkBlob((*Buf)->getBuffer(), Key);
+  if (!Problem.empty()) {
+    // Blobs are only ever replaced by rename, so this is real damage.
+    fs::remove(Path);
+    return createFileError(Path, createStringError(std::make_error_code(std::errc::illegal_byte_sequence),
+                                                   "corrupt blob removed: " + Problem));
+  }
+  touch(Path);
+  return std::move(*Buf);
+}
+
+Expected<std::string> ObjectCache::get(const Hash128 &Key) {
+  auto Buf = readBlob(pathFor(Key), Key);
+  if (!Buf)
+    return Buf.takeError();
+  return (*Buf)->getBuffer().drop_front(HeaderSize).str();
+}
+
+Error ObjectCache::materialize(const Hash128 &Key, StringRef Dest) {
+  auto Buf = readBlob(pathFor(Key), Key);
+  if (!Buf)
+    return Buf.takeError();
+  return writeAtomically(Dest, {(*Buf)->getBuffer().drop_front(HeaderSize)});
+}
+
+bool ObjectCache::contains(const Hash128 &Key) const { return fs::exists(pathFor(Key)); }
+
+uint64_t ObjectCache::totalSize() const {
+  uint64_t Total = 0;
+  for (const BlobFile &B : listBlobs(Dir, nullptr))
+    Total += B.Size;
+  return Total;
+}
+
+Expected<unsigned> ObjectCache::evictTo(uint64_t MaxBytes) {
+  std::vector<BlobFile> Temps;
+  std::vector<BlobFile> Blobs = listBlobs(Dir, &Temps);
+  auto Now = std::chrono::system_clock::now();
+  for (const BlobFile &T : Temps)
+    if (Now - T.MTime > StaleTempAge)
+      fs::remove(T.Path);
+
+  uint64_t Total = 0;
+  for (const BlobFile &B : Blobs)
+    Total += B.Size;
+  std::sort(Blobs.begin(), Blobs.end(), [](const BlobFile &A, const BlobFile &B) {
+    return A.MTime != B.MTime ? A.MTime < B.MTime : A.Path < B.Path;
+  });
+  unsigned Removed = 0;
+  for (const BlobFile &B : Blobs) {
+    if (Total <= MaxBytes)
+      break;
+    std::error_code EC = fs::remove(B.Path);
+    if (EC && EC != std::errc::no_such_file_or_directory)
+      return createFileError(B.Path, EC);
+    // Gone either way: another process may have evicted it first.
+    Total -= B.Size;
+    Removed += !EC;
+  }
+  return Removed;
+}
+
+Error ObjectCache::clear() {
+  std::vector<BlobFile> Temps;
+  std::vector<BlobFile> Blobs = listBlobs(Dir, &Temps);
+  Blobs.insert(Blobs.end(), Temps.begin(), Temps.end());
+  for (const BlobFile &B : Blobs) {
+    std::error_code EC = fs::remove(B.Path);
+    if (EC && EC != std::errc::no_such_file_or_directory)
+      return createFileError(B.Path, EC);
+  }
+  return Error::success();
+}
+
+uint64_t parseSize(StringRef Text) {
+  // Every suffix is binary (k = 1024) whether written G, GB or GiB: one rule
+  // is easier to remember, and a cache limit needs no SI precision.
+  Text = Text.trim();
+  size_t DigitsEnd = Text.find_first_not_of("0123456789.");
+  StringRef Number = Text.take_front(DigitsEnd), Suffix = Text.substr(Number.size()).trim();
+  if (Number.empty() || Number.count('.') > 1 || Number == ".")
+    return 0;
+  std::string Unit = Suffix.lower();
+  if (!Unit.empty() && Unit.back() == 'b')
+    Unit.pop_back();
+  if (Unit.size() == 2 && Unit.back() == 'i')
+    Unit.pop_back();
+  unsigned Shift;
+  if (Unit.empty())
+    Shift = 0;
+  else if (Unit == "k")
+    Shift = 10;
+  else if (Unit == "m")
+    Shift = 20;
+  else if (Unit == "g")
+    Shift = 30;
+  else if (Unit == "t")
+    Shift = 40;
+  else
+    return 0;
+  auto [Whole, Fraction] = Number.split('.');
+  uint64_t W = 0;
+  if (!Whole.empty() && (Whole.getAsInteger(10, W) || W > (UINT64_MAX >> Shift)))
+    return 0;
+  uint64_t Bytes = W << Shift;
+  // A fraction ("1.5G") only makes sense with a unit; digits beyond what
+  // the unit can resolve are dropped.
+  uint64_t Scale = 1;
+  for (char C : Fraction.take_front(12)) {
+    Scale *= 10;
+    Bytes += ((uint64_t(C - '0') << Shift) / Scale);
+  }
+  return Bytes;
+}
+
+} // namespace hotast

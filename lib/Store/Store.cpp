@@ -1,0 +1,541 @@
+//===- Store.cpp - The SQLite snapshot store ------------------------------===//
+//
+// The only file that includes sqlite3.h.
+//
+// Schema version StoreSchemaVersion = 1, kept in PRAGMA user_version; a
+// database with any other version (or none of ours) is set aside, not
+// migrated: everything in it can be recomputed by compiling again. Bump the
+// version whenever a table or the meaning of a column changes.
+//
+// Every hash is TEXT of 32 lowercase hex digits (Hash128::toHex), the same
+// spelling the decision log uses, so a hash from HOTAST_LOGFILE can be pasted
+// into the sqlite3 shell as is.
+//
+//   manifests(id INTEGER PRIMARY KEY, direct_key, fingerprint, stderr, depfile)
+//     One row per direct-mode entry: compiles with this direct key (compiler,
+//     hashed arguments, source bytes) that read the files listed in
+//     manifest_files produced the result with this fingerprint, printed the
+//     stderr blob (zero when nothing), and wrote this depfile text (empty
+//     when none), both replayed on a direct hit. id grows
+//     with insertion, so newest first is ORDER BY id DESC. Only the newest
+//     ManifestsPerKey rows of a key are kept: enough for a header that flips
+//     between a few states, and a key never grows without bound.
+//   manifest_files(manifest, ordinal, path, size, mtime_ns, content)
+//     The files one compile read, in the order given. size and mtime_ns let
+//     the caller skip rehashing a file whose stat is unchanged; content is
+//     what decides.
+//   results(fingerprint PRIMARY KEY, object, stderr, silent,
+//           backend_diagnostics, last_used)
+//     What a compile with this semantic fingerprint produced: blob keys of
+//     the object and of its stderr (zero when empty), whether it printed
+//     nothing, and whether code generation printed something (such a result
+//     is only reused for byte-identical inputs). last_used (Unix seconds,
+//     refreshed at most hourly so lookups rarely write) lets old results be
+//     pruned.
+//   snapshots(tu_key PRIMARY KEY, fingerprint)
+//   snapshot_decls(tu_key, ordinal, key, kind, name, file, line, hash)
+//     The declarations behind a translation unit's last fingerprint, in the
+//     order given, to tell the user which declaration made a compile miss.
+//     Only the last compile of each TU is kept.
+//   counters(name PRIMARY KEY, value)
+//     Statistics (hits, misses, ...), bumped in place by concurrent compiles.
+//
+// Many compiles share the database: WAL journal (readers never block the
+// writer), synchronous=NORMAL (a power loss may drop the last transactions,
+// which is harmless for a cache), a 30 s busy timeout, and every write a
+// single statement or a short BEGIN IMMEDIATE transaction, so no transaction
+// ever has to upgrade a read lock (which fails with SQLITE_BUSY at once).
+//
+// PRAGMA quick_check reads the whole database, which a compile served in
+// milliseconds cannot afford on every open. It runs when the file
+// hotast.db.checked is missing or a day old; seeing SQLITE_CORRUPT removes
+// that file, so the next open checks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hotast/Store/Store.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include <chrono>
+#include <sqlite3.h>
+#include <thread>
+
+using namespace llvm;
+namespace fs = llvm::sys::fs;
+
+namespace hotast {
+namespace {
+
+constexpr int StoreSchemaVersion = 1;
+constexpr int ManifestsPerKey = 16;
+constexpr int BusyTimeoutMs = 30000;
+constexpr std::chrono::hours QuickCheckInterval(24);
+constexpr int64_t LastUsedResolution = 3600;
+
+constexpr const char *SchemaSQL = R"sql(
+CREATE TABLE manifests(id INTEGER PRIMARY KEY, direct_key TEXT NOT NULL,
+                       fingerprint TEXT NOT NULL, stderr TEXT NOT NULL,
+                       depfile TEXT NOT NULL);
+CREATE INDEX manifests_by_key ON manifests(direct_key, id);
+CREATE TABLE manifest_files(manifest INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+                            path TEXT NOT NULL, size INTEGER NOT NULL,
+                            mtime_ns INTEGER NOT NULL, content TEXT NOT NULL,
+                            PRIMARY KEY(manifest, ordinal)) WITHOUT ROWID;
+CREATE TABLE results(fingerprint TEXT PRIMARY KEY, object TEXT NOT NULL,
+                     stderr TEXT NOT NULL, silent INTEGER NOT NULL,
+                     backend_diagnostics INTEGER NOT NULL,
+                     last_used INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE snapshots(tu_key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE snapshot_decls(tu_key TEXT NOT NULL, ordinal INTEGER NOT NULL,
+                            key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+                            file TEXT NOT NULL, line INTEGER NOT NULL, hash TEXT NOT NULL,
+                            PRIMARY KEY(tu_key, ordinal)) WITHOUT ROWID;
+CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+)sql";
+
+int64_t unixNow() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string markerPath(StringRef DBPath) { return (DBPath + ".checked").str(); }
+
+/// An SQLite failure; the code tells a damaged file (set it aside) from a
+/// passing condition such as a lock held too long (just fall back).
+class SqliteError : public ErrorInfo<SqliteError> {
+public:
+  static char ID;
+  SqliteError(std::string Message, int Code) : Message(std::move(Message)), Code(Code) {}
+  bool isDamage() const {
+    return (Code & 0xff) == SQLITE_CORRUPT || (Code & 0xff) == SQLITE_NOTADB;
+  }
+  void log(raw_ostream &OS) const override { OS << Message; }
+  std::error_code convertToErrorCode() const override { return inconvertibleErrorCode(); }
+
+private:
+  std::string Message;
+  int Code;
+};
+char SqliteError::ID;
+
+Error sqliteError(sqlite3 *DB, int RC, const Twine &What, StringRef Message) {
+  StringRef Path = DB ? sqlite3_db_filename(DB, "main") : "";
+  if (Path.empty())
+    Path = "hotast.db";
+  auto E = std::make_unique<SqliteError>(("'" + Path + "': " + What + ": " + Message).str(), RC);
+  if (E->isDamage())
+    fs::remove(markerPath(Path)); // Check the whole file at the next open.
+  return Error(std::move(E));
+}
+
+/// A prepared statement. The first failure sticks and check() reports it,
+/// so callers test once after a run of bind/step/column calls.
+class Statement {
+public:
+  Statement(sqlite3 *DB, const char *SQL) : DB(DB) {
+    if ((RC = sqlite3_prepare_v2(DB, SQL, -1, &S, nullptr)) != SQLITE_OK)
+      Message = sqlite3_errmsg(DB);
+  }
+  ~Statement() { sqlite3_finalize(S); }
+  Statement(const Statement &) = delete;
+  Statement &operator=(const Statement &) = delete;
+
+  Statement &bind(int I, StringRef V) {
+    return note(S ? sqlite3_bind_text(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT) : RC);
+  }
+  Statement &bind(int I, int64_t V) { return note(S ? sqlite3_bind_int64(S, I, V) : RC); }
+  Statement &bind(int I, const Hash128 &H) { return bind(I, StringRef(H.toHex())); }
+
+  /// Steps once; true while there is a row to read.
+  bool step() {
+    if (failed())
+      return false;
+    int R = sqlite3_step(S);
+    if (R != SQLITE_ROW && R != SQLITE_DONE)
+      note(R);
+    return R == SQLITE_ROW;
+  }
+  /// Makes the statement ready to run again with new values.
+  void reset() {
+    if (!failed()) {
+      sqlite3_reset(S);
+      sqlite3_clear_bindings(S);
+    }
+  }
+
+  bool isNull(int I) { return sqlite3_column_type(S, I) == SQLITE_NULL; }
+  int64_t integer(int I) { return sqlite3_column_int64(S, I); }
+  std::string text(int I) {
+    const char *T = reinterpret_cast<const char *>(sqlite3_column_text(S, I));
+    return T ? std::string(T, sqlite3_column_bytes(S, I)) : std::string();
+  }
+  Hash128 hash(int I) {
+    Hash128 H;
+    if (!Hash128::fromHex(text(I), H) && !failed()) {
+      RC = SQLITE_CORRUPT;
+      Message = "malformed hash in column " + std::string(sqlite3_column_name(S, I));
+    }
+    return H;
+  }
+
+  int code() const { return RC; }
+  Error check(const Twine &What) {
+    return failed() ? sqliteError(DB, RC, What, Message) : Error::success();
+  }
+
+private:
+  bool failed() const { return RC != SQLITE_OK; }
+  Statement &note(int R) {
+    if (R != SQLITE_OK && !failed()) {
+      RC = R;
+      Message = sqlite3_errmsg(DB);
+    }
+    return *this;
+  }
+
+  sqlite3 *DB;
+  sqlite3_stmt *S = nullptr;
+  int RC = SQLITE_OK;
+  std::string Message;
+};
+
+Error exec(sqlite3 *DB, const char *SQL, const char *What = nullptr) {
+  char *Msg = nullptr;
+  int RC = sqlite3_exec(DB, SQL, nullptr, nullptr, &Msg);
+  std::string Text = Msg ? Msg : sqlite3_errstr(RC);
+  sqlite3_free(Msg);
+  return RC == SQLITE_OK ? Error::success() : sqliteError(DB, RC, What ? What : SQL, Text);
+}
+
+/// Runs Body in a write transaction, taking the write lock up front.
+Error transaction(sqlite3 *DB, function_ref<Error()> Body) {
+  if (Error E = exec(DB, "BEGIN IMMEDIATE"))
+    return E;
+  Error E = Body();
+  if (!E)
+    E = exec(DB, "COMMIT");
+  if (E)
+    consumeError(exec(DB, "ROLLBACK"));
+  return E;
+}
+
+/// The first column of the first row of a one-row query, as text.
+Expected<std::string> queryText(sqlite3 *DB, const char *SQL) {
+  Statement S(DB, SQL);
+  std::string Value = S.step() ? S.text(0) : "";
+  if (Error E = S.check(SQL))
+    return std::move(E);
+  return Value;
+}
+
+} // namespace
+
+struct Store::Impl {
+  sqlite3 *DB = nullptr;
+  std::string Path;
+
+  explicit Impl(std::string Path) : Path(std::move(Path)) {}
+  ~Impl() { sqlite3_close_v2(DB); }
+
+  /// Opens the database, creating the schema or checking it as needed. A
+  /// SqliteError that isDamage() means the file must be set aside.
+  Error openAndCheck();
+  Error useWal();
+  Error createSchema();
+  void markChecked() {
+    int FD;
+    if (!fs::openFileForWrite(markerPath(Path), FD, fs::CD_CreateAlways))
+      sys::Process::SafelyCloseFileDescriptor(FD);
+  }
+};
+
+Error Store::Impl::openAndCheck() {
+  int Flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (int RC = sqlite3_open_v2(Path.c_str(), &DB, Flags, nullptr))
+    return sqliteError(DB, RC, "open", sqlite3_errstr(RC));
+  sqlite3_busy_timeout(DB, BusyTimeoutMs);
+  // Reading the header is what exposes a file that is not a database.
+  auto Version = queryText(DB, "PRAGMA user_version");
+  if (!Version)
+    return Version.takeError();
+  if (Error E = useWal())
+    return E;
+  if (Error E = exec(DB, "PRAGMA synchronous=NORMAL"))
+    return E;
+  if (*Version == "0")
+    return createSchema();
+  if (*Version != std::to_string(StoreSchemaVersion))
+    return sqliteError(DB, SQLITE_NOTADB, "schema version " + *Version,
+                       "expected " + std::to_string(StoreSchemaVersion));
+
+  fs::file_status St;
+  if (!fs::status(markerPath(Path), St) &&
+      std::chrono::system_clock::now() - St.getLastModificationTime() < QuickCheckInterval)
+    return Error::success();
+  auto Check = queryText(DB, "PRAGMA quick_check");
+  if (!Check)
+    return Check.takeError();
+  if (*Check != "ok")
+    return sqliteError(DB, SQLITE_CORRUPT, "PRAGMA quick_check", *Check);
+  markChecked();
+  return Error::success();
+}
+
+Error Store::Impl::useWal() {
+  // Switching needs an exclusive lock, and SQLite returns SQLITE_BUSY for it
+  // without waiting: processes that create the database together must retry.
+  // Once the file is in WAL mode, this is a no-op that takes no lock. On a
+  // filesystem without shared memory the mode stays as it was: slower, but
+  // still correct.
+  auto Deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(BusyTimeoutMs);
+  for (;;) {
+    Statement S(DB, "PRAGMA journal_mode=WAL");
+    S.step();
+    int Code = S.code() & 0xff;
+    if ((Code != SQLITE_BUSY && Code != SQLITE_LOCKED) ||
+        std::chrono::steady_clock::now() > Deadline)
+      return S.check("switching to WAL");
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+Error Store::Impl::createSchema() {
+  bool Created = false;
+  Error E = transaction(DB, [&]() -> Error {
+    // Another process may have created the schema since we looked.
+    Statement S(DB, "SELECT (SELECT user_version FROM pragma_user_version),"
+                    " (SELECT count(*) FROM sqlite_master)");
+    int64_t Version = -1, Objects = 0;
+    if (S.step())
+      Version = S.integer(0), Objects = S.integer(1);
+    if (Error E = S.check("reading the schema"))
+      return E;
+    if (Version == StoreSchemaVersion)
+      return Error::success();
+    if (Version != 0 || Objects != 0)
+      return sqliteError(DB, SQLITE_NOTADB, "schema", "not a hotast database");
+    if (Error E = exec(DB, SchemaSQL, "creating the schema"))
+      return E;
+    Created = true;
+    return exec(DB, ("PRAGMA user_version=" + std::to_string(StoreSchemaVersion)).c_str());
+  });
+  if (!E && Created)
+    markChecked(); // A database we just created is sound.
+  return E;
+}
+
+/// Renames a bad database (with its -wal and -shm) out of the way, unless
+/// another process already replaced it since we opened it (Opened).
+static Error setAside(const std::string &Path, std::optional<fs::UniqueID> Opened) {
+  fs::UniqueID Now;
+  if (fs::getUniqueID(Path, Now) || (Opened && Now != *Opened))
+    return Error::success();
+  std::string Aside = Path + ".corrupt." + std::to_string(unixNow()) + "." +
+                      std::to_string(sys::Process::getProcessId());
+  if (std::error_code EC = fs::rename(Path, Aside))
+    return createFileError(Path, EC);
+  for (const char *Suffix : {"-wal", "-shm"})
+    fs::rename(Path + Suffix, Aside + Suffix); // May not exist.
+  fs::remove(markerPath(Path));
+  return Error::success();
+}
+
+Expected<std::unique_ptr<Store>> Store::open(StringRef Dir) {
+  if (std::error_code EC = fs::create_directories(Dir))
+    return createFileError(Dir, EC);
+  SmallString<256> Path(Dir);
+  sys::path::append(Path, "hotast.db");
+  std::string Damage;
+  // A damaged file is set aside and the next attempt creates a fresh one;
+  // when even that is damaged, something is wrong with the directory.
+  for (int Attempt = 0; Attempt != 3; ++Attempt) {
+    Damage.clear();
+    std::optional<fs::UniqueID> Opened;
+    if (fs::UniqueID ID; !fs::getUniqueID(Path, ID))
+      Opened = ID;
+    auto I = std::make_unique<Impl>(std::string(Path));
+    Error E = handleErrors(I->openAndCheck(), [&](std::unique_ptr<SqliteError> S) -> Error {
+      if (!S->isDamage())
+        return Error(std::move(S));
+      Damage = S->message();
+      return Error::success();
+    });
+    if (E) // Busy, full, unreadable: not the file's fault, so keep it.
+      return std::move(E);
+    if (Damage.empty())
+      return std::unique_ptr<Store>(new Store(std::move(I)));
+    I.reset(); // Close before renaming.
+    if (Error E = setAside(std::string(Path), Opened))
+      return std::move(E);
+  }
+  return createStringError(inconvertibleErrorCode(), "unusable database: " + Damage);
+}
+
+Store::Store(std::unique_ptr<Impl> I) : P(std::move(I)) {}
+Store::~Store() = default;
+
+Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) {
+  // One statement reads one consistent snapshot: a concurrent prune can
+  // never leave us an entry without its files (which would match anything).
+  Statement S(P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile,"
+                     " f.path, f.size, f.mtime_ns, f.content"
+                     " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
+                     " WHERE m.id IN (SELECT id FROM manifests WHERE direct_key = ?1"
+                     "                ORDER BY id DESC LIMIT ?2)"
+                     " ORDER BY m.id DESC, f.ordinal");
+  S.bind(1, DirectKey).bind(2, int64_t(ManifestsPerKey));
+  std::vector<ManifestEntry> Entries;
+  int64_t LastId = -1;
+  while (S.step()) {
+    if (S.integer(0) != LastId) {
+      LastId = S.integer(0);
+      ManifestEntry &E = Entries.emplace_back();
+      E.Fingerprint = S.hash(1);
+      E.Stderr = S.hash(2);
+      E.Depfile = S.text(3);
+    }
+    if (!S.isNull(4))
+      Entries.back().Files.push_back(
+          {S.text(4), uint64_t(S.integer(5)), S.integer(6), S.hash(7)});
+  }
+  if (Error E = S.check("reading manifests"))
+    return std::move(E);
+  return Entries;
+}
+
+Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
+  return transaction(P->DB, [&]() -> Error {
+    Statement M(P->DB, "INSERT INTO manifests(direct_key, fingerprint, stderr, depfile)"
+                       " VALUES(?1, ?2, ?3, ?4)");
+    M.bind(1, DirectKey).bind(2, Entry.Fingerprint).bind(3, Entry.Stderr);
+    M.bind(4, Entry.Depfile).step();
+    if (Error E = M.check("adding a manifest"))
+      return E;
+    int64_t Id = sqlite3_last_insert_rowid(P->DB);
+    Statement F(P->DB, "INSERT INTO manifest_files VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    for (size_t I = 0; I != Entry.Files.size(); ++I) {
+      const FileStamp &File = Entry.Files[I];
+      F.bind(1, Id).bind(2, int64_t(I)).bind(3, File.Path).bind(4, int64_t(File.Size));
+      F.bind(5, File.MTimeNs).bind(6, File.Content).step();
+      F.reset();
+    }
+    if (Error E = F.check("adding manifest files"))
+      return E;
+    // Files first: they are found through their manifests.
+    const char *OldIds = " IN (SELECT id FROM manifests WHERE direct_key = ?1"
+                         "     ORDER BY id DESC LIMIT -1 OFFSET ?2)";
+    Statement PruneFiles(P->DB, ("DELETE FROM manifest_files WHERE manifest" + Twine(OldIds)).str().c_str());
+    PruneFiles.bind(1, DirectKey).bind(2, int64_t(ManifestsPerKey)).step();
+    Statement PruneManifests(P->DB, ("DELETE FROM manifests WHERE id" + Twine(OldIds)).str().c_str());
+    PruneManifests.bind(1, DirectKey).bind(2, int64_t(ManifestsPerKey)).step();
+    return joinErrors(PruneFiles.check("pruning manifest files"),
+                      PruneManifests.check("pruning manifests"));
+  });
+}
+
+Expected<std::optional<CachedResult>> Store::result(const Hash128 &Fingerprint) {
+  Statement S(P->DB, "SELECT object, stderr, silent, backend_diagnostics, last_used"
+                     " FROM results WHERE fingerprint = ?1");
+  S.bind(1, Fingerprint);
+  std::optional<CachedResult> R;
+  int64_t LastUsed = 0;
+  if (S.step()) {
+    R = CachedResult{S.hash(0), S.hash(1), S.integer(2) != 0, S.integer(3) != 0};
+    LastUsed = S.integer(4);
+  }
+  if (Error E = S.check("reading a result"))
+    return std::move(E);
+  // Coarse on purpose: most lookups then stay read-only. Best effort, since
+  // a failure here changes nothing about the answer.
+  if (R && unixNow() - LastUsed > LastUsedResolution) {
+    Statement U(P->DB, "UPDATE results SET last_used = ?2 WHERE fingerprint = ?1");
+    U.bind(1, Fingerprint).bind(2, unixNow()).step();
+    consumeError(U.check("touching a result"));
+  }
+  return R;
+}
+
+Error Store::putResult(const Hash128 &Fingerprint, const CachedResult &Result) {
+  Statement S(P->DB, "INSERT OR REPLACE INTO results VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  S.bind(1, Fingerprint).bind(2, Result.Object).bind(3, Result.Stderr);
+  S.bind(4, int64_t(Result.Silent)).bind(5, int64_t(Result.BackendDiagnostics));
+  S.bind(6, unixNow()).step();
+  return S.check("storing a result");
+}
+
+Error Store::putSnapshot(const Hash128 &TUKey, const Hash128 &Fingerprint,
+                         const std::vector<SnapshotDecl> &Decls) {
+  return transaction(P->DB, [&]() -> Error {
+    Statement Del(P->DB, "DELETE FROM snapshot_decls WHERE tu_key = ?1");
+    Del.bind(1, TUKey).step();
+    Statement Snap(P->DB, "INSERT OR REPLACE INTO snapshots VALUES(?1, ?2)");
+    Snap.bind(1, TUKey).bind(2, Fingerprint).step();
+    if (Error E = joinErrors(Del.check("replacing a snapshot"), Snap.check("adding a snapshot")))
+      return E;
+    Statement D(P->DB, "INSERT INTO snapshot_decls VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    for (size_t I = 0; I != Decls.size(); ++I) {
+      const SnapshotDecl &Decl = Decls[I];
+      D.bind(1, TUKey).bind(2, int64_t(I)).bind(3, Decl.Key).bind(4, Decl.Kind);
+      D.bind(5, Decl.Name).bind(6, Decl.File).bind(7, int64_t(Decl.Line)).bind(8, Decl.Hash);
+      D.step();
+      D.reset();
+    }
+    return D.check("adding snapshot declarations");
+  });
+}
+
+Expected<std::optional<std::pair<Hash128, std::vector<SnapshotDecl>>>>
+Store::snapshot(const Hash128 &TUKey) {
+  Statement S(P->DB, "SELECT s.fingerprint, d.key, d.kind, d.name, d.file, d.line, d.hash"
+                     " FROM snapshots s LEFT JOIN snapshot_decls d ON d.tu_key = s.tu_key"
+                     " WHERE s.tu_key = ?1 ORDER BY d.ordinal");
+  S.bind(1, TUKey);
+  std::optional<std::pair<Hash128, std::vector<SnapshotDecl>>> Snap;
+  while (S.step()) {
+    if (!Snap)
+      Snap.emplace(S.hash(0), std::vector<SnapshotDecl>());
+    if (!S.isNull(1))
+      Snap->second.push_back(
+          {S.text(1), S.text(2), S.text(3), S.text(4), unsigned(S.integer(5)), S.hash(6)});
+  }
+  if (Error E = S.check("reading a snapshot"))
+    return std::move(E);
+  return Snap;
+}
+
+Error Store::bump(StringRef Counter, int64_t Delta) {
+  Statement S(P->DB, "INSERT INTO counters VALUES(?1, ?2)"
+                     " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
+  S.bind(1, Counter).bind(2, Delta).step();
+  return S.check("bumping " + Counter);
+}
+
+Expected<std::map<std::string, int64_t>> Store::counters() {
+  Statement S(P->DB, "SELECT name, value FROM counters");
+  std::map<std::string, int64_t> Counters;
+  while (S.step())
+    Counters[S.text(0)] = S.integer(1);
+  if (Error E = S.check("reading counters"))
+    return std::move(E);
+  return Counters;
+}
+
+Error Store::zeroCounters() { return exec(P->DB, "UPDATE counters SET value = 0"); }
+
+Error Store::clear() {
+  return transaction(P->DB, [&] {
+    return exec(P->DB, "DELETE FROM manifest_files; DELETE FROM manifests;"
+                       " DELETE FROM results; DELETE FROM snapshot_decls;"
+                       " DELETE FROM snapshots;");
+  });
+}
+
+Expected<std::string> Store::integrityCheck() {
+  return queryText(P->DB, "PRAGMA integrity_check");
+}
+
+} // namespace hotast

@@ -1,0 +1,201 @@
+//===- DirectMode.cpp - Serving byte-identical compiles -------------------===//
+
+#include "hotast/Wrapper/DirectMode.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <unistd.h>
+
+namespace hotast {
+
+llvm::Expected<Hash128> compilerIdentity(llvm::StringRef Compiler, std::string &ResolvedPath) {
+  ResolvedPath = Compiler.str();
+  if (!Compiler.contains('/')) {
+    llvm::ErrorOr<std::string> Found = llvm::sys::findProgramByName(Compiler);
+    if (!Found)
+      return llvm::createStringError(Found.getError(),
+                                     "compiler '" + Compiler + "' not found in PATH");
+    ResolvedPath = *Found;
+  }
+  llvm::sys::fs::file_status Status;
+  if (std::error_code EC = llvm::sys::fs::status(ResolvedPath, Status))
+    return llvm::createFileError(ResolvedPath, EC);
+  Hasher H;
+  H.add("compiler").add(ResolvedPath).add(Status.getSize());
+  H.add(uint64_t(Status.getLastModificationTime().time_since_epoch().count()));
+  return H.final();
+}
+
+Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId, llvm::StringRef Cwd) {
+  Hasher H;
+  H.add("command").add(KeyFormatVersion).add(CompilerId);
+  H.add(uint64_t(Cmd.Family)).add(uint64_t(Cmd.Language));
+  H.add(Cmd.Source);
+  H.add(uint64_t(Cmd.HashedArgs.size()));
+  for (const std::string &A : Cmd.HashedArgs)
+    H.add(A);
+  H.addBool(Cmd.DebugInfo);
+  if (Cmd.DebugInfo)
+    H.add(Cwd); // DW_AT_comp_dir
+  return H.final();
+}
+
+Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceContent) {
+  Hasher H;
+  H.add("direct").add(Salt).add(SourceContent);
+  H.addBool(Cmd.Depfile.Enabled).addBool(Cmd.Depfile.SystemHeaders);
+  H.addBool(Cmd.Depfile.PhonyTargets);
+  return H.final();
+}
+
+Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler) {
+  llvm::SmallString<256> Source(Cmd.Source), Output(Cmd.Output);
+  llvm::sys::fs::make_absolute(Source);
+  llvm::sys::fs::make_absolute(Output);
+  Hasher H;
+  H.add("unit").add(ResolvedCompiler).add(Source.str()).add(Output.str());
+  return H.final();
+}
+
+static int64_t nowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths) {
+  const int64_t TooNew = nowNs() - 2'000'000'000;
+  std::vector<FileStamp> Out;
+  Out.reserve(Paths.size());
+  for (const std::string &P : Paths) {
+    auto Buf = llvm::MemoryBuffer::getFile(P, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!Buf)
+      return llvm::createFileError(P, Buf.getError());
+    llvm::sys::fs::file_status Status;
+    if (std::error_code EC = llvm::sys::fs::status(P, Status))
+      return llvm::createFileError(P, EC);
+    FileStamp S;
+    S.Path = P;
+    S.Size = (*Buf)->getBufferSize();
+    int64_t MTime = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        Status.getLastModificationTime().time_since_epoch())
+                        .count();
+    S.MTimeNs = MTime < TooNew ? MTime : 0;
+    S.Content = hashBytes((*Buf)->getBuffer());
+    Out.push_back(std::move(S));
+  }
+  return Out;
+}
+
+bool stampMatches(const FileStamp &Stamp) {
+  llvm::sys::fs::file_status Status;
+  if (llvm::sys::fs::status(Stamp.Path, Status) || Status.getSize() != Stamp.Size)
+    return false;
+  int64_t MTime = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      Status.getLastModificationTime().time_since_epoch())
+                      .count();
+  if (Stamp.MTimeNs != 0 && MTime == Stamp.MTimeNs)
+    return true;
+  auto Buf =
+      llvm::MemoryBuffer::getFile(Stamp.Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  return Buf && hashBytes((*Buf)->getBuffer()) == Stamp.Content;
+}
+
+/// Make's quoting of a target, as -MQ and the default target use it.
+static std::string quoteTarget(llvm::StringRef T) {
+  std::string Out;
+  for (size_t I = 0; I != T.size(); ++I) {
+    char C = T[I];
+    if (C == '$')
+      Out += '$';
+    else if (C == ' ' || C == '#' || C == '\t')
+      Out += '\\';
+    Out += C;
+  }
+  return Out;
+}
+
+std::string retargetDepfile(llvm::StringRef Text, const CompileCommand &Cmd) {
+  std::string Targets;
+  if (Cmd.Depfile.Targets.empty())
+    Targets = quoteTarget(Cmd.Output);
+  for (const std::string &T : Cmd.Depfile.Targets)
+    Targets += (Targets.empty() ? "" : " ") + T;
+  // The targets end at the first colon followed by a blank or line end.
+  for (size_t I = 0; I < Text.size(); ++I) {
+    if (Text[I] != ':')
+      continue;
+    if (I + 1 == Text.size() || Text[I + 1] == ' ' || Text[I + 1] == '\n' ||
+        Text[I + 1] == '\r' || Text[I + 1] == '\t')
+      return Targets + Text.substr(I).str();
+  }
+  return Text.str();
+}
+
+llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text) {
+  llvm::SmallString<256> Temp;
+  int FD;
+  llvm::SmallString<256> Model(Path);
+  Model += ".tmp.%%%%%%%%";
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, Temp))
+    return llvm::createFileError(Path, EC);
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Text;
+    OS.close();
+    if (OS.has_error()) {
+      llvm::sys::fs::remove(Temp);
+      return llvm::createFileError(Path, OS.error());
+    }
+  }
+  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
+    llvm::sys::fs::remove(Temp);
+    return llvm::createFileError(Path, EC);
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCommand &Cmd,
+                                 const Hash128 &Key) {
+  auto Entries = S.manifests(Key);
+  if (!Entries)
+    return Entries.takeError();
+  for (const ManifestEntry &E : *Entries) {
+    if (!llvm::all_of(E.Files, stampMatches))
+      continue;
+    auto Result = S.result(E.Fingerprint);
+    if (!Result)
+      return Result.takeError();
+    if (!*Result || !Objects.contains((*Result)->Object))
+      continue;
+    // Everything is read before anything is written: a corrupt blob is a
+    // miss, not a half-served hit.
+    std::string Stderr;
+    if (!E.Stderr.isZero()) {
+      auto Text = Objects.get(E.Stderr);
+      if (!Text) {
+        llvm::consumeError(Text.takeError());
+        continue;
+      }
+      Stderr = std::move(*Text);
+    }
+    if (llvm::Error Err = Objects.materialize((*Result)->Object, Cmd.Output)) {
+      llvm::consumeError(std::move(Err));
+      continue;
+    }
+    if (Cmd.Depfile.Enabled)
+      if (llvm::Error Err =
+              writeFileAtomically(Cmd.Depfile.Path, retargetDepfile(E.Depfile, Cmd)))
+        return std::move(Err);
+    llvm::errs() << Stderr;
+    return true;
+  }
+  return false;
+}
+
+} // namespace hotast

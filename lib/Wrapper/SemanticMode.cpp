@@ -1,0 +1,259 @@
+//===- SemanticMode.cpp - A compile past a direct-mode miss ---------------===//
+
+#include "hotast/Wrapper/SemanticMode.h"
+
+#include "hotast/Args/CompileCommand.h"
+#include "hotast/Compile/InProcess.h"
+#include "hotast/Wrapper/DirectMode.h"
+#include "hotast/Wrapper/Explain.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace hotast {
+namespace {
+
+/// One compile's state: the command, the cache, and the keys.
+struct Job {
+  const Config &C;
+  llvm::ArrayRef<std::string> Argv;
+  CompileCommand Cmd;
+  std::unique_ptr<Store> S;
+  std::optional<ObjectCache> Objects;
+  std::string Compiler; // resolved path
+  Hash128 Salt, DirectKey, UnitKey;
+
+  std::string what() const { return Cmd.Source + " -> " + Cmd.Output; }
+  void log(const llvm::Twine &Text) const { logLine(C, what() + ": " + Text); }
+  void bump(const char *Counter, int64_t N = 1) {
+    if (llvm::Error E = S->bump(Counter, N))
+      log("cannot update statistics: " + llvm::toString(std::move(E)));
+  }
+};
+
+llvm::Error prepare(Job &J) {
+  std::string Cwd;
+  llvm::SmallString<256> Buf;
+  if (!llvm::sys::fs::current_path(Buf))
+    Cwd = std::string(Buf);
+  auto Id = compilerIdentity(J.Cmd.Compiler, J.Compiler);
+  if (!Id)
+    return Id.takeError();
+  auto Source = llvm::MemoryBuffer::getFile(J.Cmd.Source, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!Source)
+    return llvm::createFileError(J.Cmd.Source, Source.getError());
+  J.Salt = commandSalt(J.Cmd, *Id, Cwd);
+  J.DirectKey = directKey(J.Salt, J.Cmd, hashBytes((*Source)->getBuffer()));
+  J.UnitKey = unitKey(J.Cmd, J.Compiler);
+  auto Opened = Store::open(J.C.CacheDir);
+  if (!Opened)
+    return Opened.takeError();
+  J.S = std::move(*Opened);
+  auto Objects = ObjectCache::open(J.C.CacheDir);
+  if (!Objects)
+    return Objects.takeError();
+  J.Objects.emplace(std::move(*Objects));
+  return llvm::Error::success();
+}
+
+std::string readDepfile(const Job &J) {
+  if (!J.Cmd.Depfile.Enabled)
+    return "";
+  auto Buf = llvm::MemoryBuffer::getFile(J.Cmd.Depfile.Path);
+  return Buf ? (*Buf)->getBuffer().str() : "";
+}
+
+/// Everything the next compile of these bytes or this fingerprint needs.
+void record(Job &J, const CompileOutcome &Out, const ManifestEntry &Base) {
+  ManifestEntry Entry = Base;
+  auto Stamps = stampFiles(Out.InputFiles);
+  if (!Stamps) {
+    J.log("no direct-mode entry: " + llvm::toString(Stamps.takeError()));
+    return;
+  }
+  Entry.Files = std::move(*Stamps);
+  Entry.Fingerprint = Out.Fingerprint->Value;
+  Entry.Depfile = readDepfile(J);
+  if (!Out.Stderr.empty()) {
+    auto Key = J.Objects->put(Out.Stderr);
+    if (!Key) {
+      J.log("no direct-mode entry: " + llvm::toString(Key.takeError()));
+      return;
+    }
+    Entry.Stderr = *Key;
+  }
+  if (llvm::Error E = J.S->addManifest(J.DirectKey, Entry))
+    J.log("no direct-mode entry: " + llvm::toString(std::move(E)));
+}
+
+/// Stores a fresh object under the fingerprint and keeps the cache in size.
+void storeResult(Job &J, const CompileOutcome &Out, bool Silent) {
+  auto Object = J.Objects->putFile(J.Cmd.Output);
+  if (!Object) {
+    J.log("object not stored: " + llvm::toString(Object.takeError()));
+    return;
+  }
+  CachedResult R;
+  R.Object = *Object;
+  R.Silent = Silent;
+  R.BackendDiagnostics = Out.BackendDiagnostics;
+  if (llvm::Error E = J.S->putResult(Out.Fingerprint->Value, R)) {
+    J.log("result not stored: " + llvm::toString(std::move(E)));
+    return;
+  }
+  uint64_t Size = 0;
+  llvm::sys::fs::file_size(J.Cmd.Output, Size);
+  J.bump(counter::StoredBytes, int64_t(Size));
+  auto Counters = J.S->counters();
+  if (Counters && uint64_t((*Counters)[counter::StoredBytes]) > J.C.MaxSize) {
+    auto Removed = J.Objects->evictTo(J.C.MaxSize / 10 * 9);
+    if (!Removed)
+      J.log("eviction failed: " + llvm::toString(Removed.takeError()));
+    int64_t Now = int64_t(J.Objects->totalSize());
+    J.bump(counter::StoredBytes, Now - (*Counters)[counter::StoredBytes]);
+  }
+}
+
+/// The snapshot, and on a miss after an earlier compile, why it missed.
+std::string updateSnapshot(Job &J, const TUFingerprint &FP) {
+  std::vector<SnapshotDecl> Now = snapshotOf(FP);
+  std::string Why;
+  auto Prev = J.S->snapshot(J.UnitKey);
+  if (!Prev)
+    llvm::consumeError(Prev.takeError());
+  else if (*Prev)
+    Why = explainMiss((*Prev)->second, Now);
+  if (llvm::Error E = J.S->putSnapshot(J.UnitKey, FP.Value, Now))
+    J.log("snapshot not stored: " + llvm::toString(std::move(E)));
+  return Why.empty() ? "first compile of this unit" : Why;
+}
+
+/// Compiles with the linked Clang in-process.
+llvm::Expected<int> compileLinked(Job &J) {
+  std::optional<CachedResult> Found;
+  auto Outcome = compileInProcess(J.Argv, J.Salt, [&](const TUFingerprint &FP) {
+    auto R = J.S->result(FP.Value);
+    if (!R) {
+      llvm::consumeError(R.takeError());
+      return false;
+    }
+    // A compile whose code generation printed diagnostics is only replayed
+    // for identical bytes: its messages carry line numbers.
+    if (!*R || (*R)->BackendDiagnostics || !J.Objects->contains((*R)->Object))
+      return false;
+    Found = *R;
+    return true;
+  });
+  if (!Outcome)
+    return Outcome.takeError();
+  if (Outcome->Reused) {
+    if (llvm::Error E = J.Objects->materialize(Found->Object, J.Cmd.Output))
+      return std::move(E); // code generation was skipped: the caller runs the compiler
+    J.bump(counter::SemanticHit);
+    J.log("semantic hit");
+    record(J, *Outcome, {});
+    return 0;
+  }
+  if (Outcome->ExitCode != 0 || !Outcome->Fingerprint) {
+    J.bump(counter::CompileError);
+    J.log("compile failed (status " + llvm::Twine(Outcome->ExitCode) + ")");
+    return Outcome->ExitCode ? Outcome->ExitCode : 1;
+  }
+  J.bump(counter::Miss);
+  J.log("miss: " + updateSnapshot(J, *Outcome->Fingerprint));
+  storeResult(J, *Outcome, Outcome->Stderr.empty());
+  record(J, *Outcome, {});
+  return 0;
+}
+
+/// Runs the real compiler, with stderr passed through and kept.
+llvm::Expected<int> runCompiler(const Job &J, std::string &Stderr) {
+  llvm::SmallString<128> Temp;
+  if (std::error_code EC = llvm::sys::fs::createTemporaryFile("hotast", "stderr", Temp))
+    return llvm::createFileError(Temp, EC);
+  std::vector<llvm::StringRef> Args(J.Argv.begin(), J.Argv.end());
+  std::optional<llvm::StringRef> Redirects[] = {std::nullopt, std::nullopt, Temp.str()};
+  std::string Error;
+  int Status = llvm::sys::ExecuteAndWait(J.Compiler, Args, std::nullopt, Redirects, 0, 0, &Error);
+  if (auto Buf = llvm::MemoryBuffer::getFile(Temp))
+    Stderr = (*Buf)->getBuffer().str();
+  llvm::sys::fs::remove(Temp);
+  llvm::errs() << Stderr;
+  if (Status < 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot run '" + J.Compiler + "': " + Error);
+  return Status;
+}
+
+/// Another compiler: the linked Clang parses for the fingerprint; the real
+/// compiler runs on a miss.
+llvm::Expected<int> compileOther(Job &J) {
+  auto Parse = parseForOtherCompiler(J.Argv, J.Salt);
+  if (!Parse)
+    return Parse.takeError();
+  CompileOutcome &Out = Parse->Outcome;
+  bool Usable = Out.Fingerprint && !Parse->DroppedConstructs;
+  if (Usable && !J.Cmd.WarningsAsErrors) {
+    // Only a silent result is reused: the compiler's own warnings would
+    // otherwise be lost.
+    auto R = J.S->result(Out.Fingerprint->Value);
+    if (!R)
+      return R.takeError();
+    if (*R && (*R)->Silent &&
+        !llvm::errorToBool(J.Objects->materialize((*R)->Object, J.Cmd.Output))) {
+      J.bump(counter::SemanticHit);
+      J.log("semantic hit");
+      record(J, Out, {}); // the depfile was written by the parse
+      return 0;
+    }
+  }
+  std::string Stderr;
+  auto Status = runCompiler(J, Stderr);
+  if (!Status)
+    return Status.takeError();
+  if (*Status != 0) {
+    J.bump(counter::CompileError);
+    J.log("compile failed (status " + llvm::Twine(*Status) + ")");
+    return *Status;
+  }
+  if (!Usable) {
+    J.bump(counter::Uncacheable);
+    J.log(Out.Fingerprint ? "not cached: Clang drops an attribute or pragma of this source"
+                          : "not cached: Clang cannot parse this command");
+    return 0;
+  }
+  J.bump(counter::Miss);
+  J.log("miss: " + updateSnapshot(J, *Out.Fingerprint));
+  Out.Stderr = Stderr;
+  storeResult(J, Out, Stderr.empty());
+  record(J, Out, {});
+  return 0;
+}
+
+} // namespace
+
+int runSemanticCompile(const Config &C, llvm::ArrayRef<std::string> Argv) {
+  Classification Cl = classifyCommandLine(Argv);
+  if (!Cl.Cacheable)
+    return execCompiler(Argv);
+  Job J{C, Argv, std::move(Cl.Command), nullptr, std::nullopt, "", {}, {}, {}};
+  if (llvm::Error E = prepare(J)) {
+    J.log("fallback: " + llvm::toString(std::move(E)));
+    if (J.S)
+      J.bump(counter::Fallback);
+    return execCompiler(Argv);
+  }
+  auto Status = isLinkedClang(J.Compiler) ? compileLinked(J) : compileOther(J);
+  if (!Status) {
+    J.log("fallback: " + llvm::toString(Status.takeError()));
+    J.bump(counter::Fallback);
+    return execCompiler(Argv);
+  }
+  return *Status;
+}
+
+} // namespace hotast

@@ -1,0 +1,79 @@
+//===- Wrapper.cpp - hotast COMPILER ARGS... (front half) -----------------===//
+//
+// Classify, then try direct mode; everything past a direct miss goes to
+// hotast-clang. Any internal failure runs the real compiler untouched.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FrontCommands.h"
+
+#include "hotast/Args/CompileCommand.h"
+#include "hotast/Wrapper/Config.h"
+#include "hotast/Wrapper/DirectMode.h"
+#include "hotast/Wrapper/SemanticMode.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace hotast {
+
+static void count(const Config &C, const char *Counter) {
+  if (auto S = Store::open(C.CacheDir))
+    llvm::consumeError((*S)->bump(Counter));
+  else
+    llvm::consumeError(S.takeError());
+}
+
+/// Direct mode; returns true when the compile was served.
+static llvm::Expected<bool> tryDirect(const Config &C, const CompileCommand &Cmd) {
+  std::string Compiler, Cwd;
+  auto Id = compilerIdentity(Cmd.Compiler, Compiler);
+  if (!Id)
+    return Id.takeError();
+  llvm::SmallString<256> Buf;
+  if (!llvm::sys::fs::current_path(Buf))
+    Cwd = std::string(Buf);
+  auto Source = llvm::MemoryBuffer::getFile(Cmd.Source, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!Source)
+    return llvm::createFileError(Cmd.Source, Source.getError());
+  Hash128 Key = directKey(commandSalt(Cmd, *Id, Cwd), Cmd, hashBytes((*Source)->getBuffer()));
+  auto S = Store::open(C.CacheDir);
+  if (!S)
+    return S.takeError();
+  auto Objects = ObjectCache::open(C.CacheDir);
+  if (!Objects)
+    return Objects.takeError();
+  auto Served = serveDirect(**S, *Objects, Cmd, Key);
+  if (Served && *Served)
+    llvm::consumeError((*S)->bump(counter::DirectHit));
+  return Served;
+}
+
+int runWrapper(const std::vector<std::string> &Argv) {
+  Config C = Config::fromEnvironment();
+  if (C.Disabled)
+    return execCompiler(Argv);
+  Classification Cl = classifyCommandLine(Argv);
+  if (!Cl.Cacheable) {
+    logLine(C, "uncacheable (" + Cl.Reason + "): " + Argv.front());
+    count(C, counter::Uncacheable);
+    return execCompiler(Argv);
+  }
+  const CompileCommand &Cmd = Cl.Command;
+  auto Served = tryDirect(C, Cmd);
+  if (!Served) {
+    logLine(C, Cmd.Source + " -> " + Cmd.Output +
+                   ": fallback: " + llvm::toString(Served.takeError()));
+    count(C, counter::Fallback);
+    return execCompiler(Argv);
+  }
+  if (*Served) {
+    logLine(C, Cmd.Source + " -> " + Cmd.Output + ": direct hit");
+    return 0;
+  }
+  std::vector<llvm::StringRef> Args(Argv.begin(), Argv.end());
+  return runSemanticBack(Args);
+}
+
+} // namespace hotast

@@ -1,0 +1,277 @@
+//===- ObjectCacheTest.cpp - Blob store round trips, damage, eviction -----===//
+//
+// Each test works in its own temporary directory and damages blob files by
+// hand, as a crash or a bad disk would, to check that a damaged blob is never
+// served and that eviction follows last use.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hotast/Cache/ObjectCache.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "TestErrors.h"
+#include "gtest/gtest.h"
+#include <chrono>
+#include <fstream>
+
+using namespace hotast;
+using namespace llvm;
+namespace fs = llvm::sys::fs;
+
+namespace {
+
+std::string readFile(const Twine &Path) {
+  auto Buf = MemoryBuffer::getFile(Path, false, false);
+  return Buf ? (*Buf)->getBuffer().str() : "<missing>";
+}
+
+void writeFile(const Twine &Path, StringRef Bytes) {
+  std::ofstream(Path.str(), std::ios::binary | std::ios::trunc) << Bytes.str();
+}
+
+void setMTime(const Twine &Path, sys::TimePoint<> Time) {
+  int FD;
+  ASSERT_FALSE(fs::openFileForRead(Path, FD));
+  EXPECT_FALSE(fs::setLastAccessAndModificationTime(FD, Time));
+  sys::Process::SafelyCloseFileDescriptor(FD);
+}
+
+sys::TimePoint<> mtimeOf(const Twine &Path) {
+  fs::file_status St;
+  EXPECT_FALSE(fs::status(Path, St));
+  return St.getLastModificationTime();
+}
+
+/// Names of the regular files under Dir, recursively.
+std::vector<std::string> filesUnder(StringRef Dir) {
+  std::vector<std::string> Files;
+  std::error_code EC;
+  for (fs::recursive_directory_iterator I(Dir, EC), E; !EC && I != E; I.increment(EC))
+    if (I->type() == fs::file_type::regular_file)
+      Files.push_back(sys::path::filename(I->path()).str());
+  return Files;
+}
+
+class ObjectCacheTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(fs::createUniqueDirectory("hotast-objectcache", Root));
+    auto C = ObjectCache::open(Root);
+    ASSERT_TRUE(bool(C)) << toString(C.takeError());
+    Cache.emplace(std::move(*C));
+  }
+  void TearDown() override { fs::remove_directories(Root); }
+
+  std::string blobPath(const Hash128 &Key) {
+    std::string Hex = Key.toHex();
+    return (Cache->directory() + "/" + Hex.substr(0, 2) + "/" + Hex.substr(2));
+  }
+  Hash128 put(StringRef Bytes) {
+    return expectOk(Cache->put(Bytes));
+  }
+
+  SmallString<128> Root;
+  std::optional<ObjectCache> Cache;
+};
+
+TEST_F(ObjectCacheTest, PutGetRoundTrip) {
+  std::string Bytes("\x7f" "ELF\0\xff binary", 12);
+  Hash128 Key = put(Bytes);
+  EXPECT_EQ(Key, hashBytes(Bytes));
+  EXPECT_TRUE(Cache->contains(Key));
+  EXPECT_TRUE(fs::exists(blobPath(Key)));
+  EXPECT_EQ(expectOk(Cache->get(Key)), Bytes);
+  EXPECT_EQ(expectOk(Cache->get(put(""))), "");
+}
+
+TEST_F(ObjectCacheTest, SameContentIsStoredOnce) {
+  Hash128 A = put("same bytes");
+  uint64_t Size = Cache->totalSize();
+  EXPECT_GT(Size, StringRef("same bytes").size());
+  EXPECT_EQ(put("same bytes"), A);
+  EXPECT_EQ(Cache->totalSize(), Size);
+  EXPECT_EQ(filesUnder(Cache->directory()).size(), 1u);
+  EXPECT_NE(put("other bytes"), A);
+  EXPECT_EQ(filesUnder(Cache->directory()).size(), 2u);
+}
+
+TEST_F(ObjectCacheTest, PutFileStoresItsContent) {
+  std::string Path = (Root + "/input.o").str();
+  writeFile(Path, "object bytes");
+  Hash128 Key = expectOk(Cache->putFile(Path));
+  EXPECT_EQ(expectOk(Cache->get(Key)), "object bytes");
+  EXPECT_TRUE(isError(Cache->putFile((Root + "/missing.o").str())));
+}
+
+TEST_F(ObjectCacheTest, MissingBlobIsAnError) {
+  EXPECT_FALSE(Cache->contains(hashBytes("never stored")));
+  EXPECT_TRUE(isError(Cache->get(hashBytes("never stored"))));
+}
+
+/// Damages the blob of Key with Damage, then checks it is refused and gone.
+class DamagedBlobTest : public ObjectCacheTest {
+protected:
+  void expectRefusedAndRemoved(const Hash128 &Key) {
+    EXPECT_TRUE(isError(Cache->get(Key)));
+    EXPECT_FALSE(fs::exists(blobPath(Key)));
+    EXPECT_FALSE(Cache->contains(Key));
+  }
+  void flipByte(const Hash128 &Key, size_t FromEnd) {
+    std::string Blob = readFile(blobPath(Key));
+    ASSERT_GT(Blob.size(), FromEnd);
+    Blob[Blob.size() - 1 - FromEnd] ^= 0x01;
+    writeFile(blobPath(Key), Blob);
+  }
+};
+
+TEST_F(DamagedBlobTest, FlippedPayloadByte) {
+  Hash128 Key = put("payload that will rot");
+  flipByte(Key, 0);
+  expectRefusedAndRemoved(Key);
+}
+
+TEST_F(DamagedBlobTest, FlippedMagic) {
+  std::string Payload = "payload";
+  Hash128 Key = put(Payload);
+  flipByte(Key, readFile(blobPath(Key)).size() - 1); // The first byte.
+  expectRefusedAndRemoved(Key);
+}
+
+TEST_F(DamagedBlobTest, Truncated) {
+  Hash128 Key = put("payload cut short by a crash");
+  std::string Blob = readFile(blobPath(Key));
+  writeFile(blobPath(Key), StringRef(Blob).drop_back(3));
+  expectRefusedAndRemoved(Key);
+
+  Key = put("header only");
+  writeFile(blobPath(Key), "HTOB");
+  expectRefusedAndRemoved(Key);
+}
+
+TEST_F(DamagedBlobTest, WrongLengthField) {
+  Hash128 Key = put("payload intact, header not");
+  std::string Blob = readFile(blobPath(Key));
+  Blob[8] ^= 0x01; // The low byte of the payload length.
+  writeFile(blobPath(Key), Blob);
+  expectRefusedAndRemoved(Key);
+}
+
+TEST_F(DamagedBlobTest, MaterializeRefusesAndRemoves) {
+  Hash128 Key = put("object to materialize");
+  flipByte(Key, 2);
+  std::string Dest = (Root + "/out.o").str();
+  EXPECT_TRUE(isError(Cache->materialize(Key, Dest)));
+  EXPECT_FALSE(fs::exists(Dest));
+  EXPECT_FALSE(fs::exists(blobPath(Key)));
+}
+
+TEST_F(DamagedBlobTest, PutRepairsATruncatedBlob) {
+  Hash128 Key = put("will be repaired");
+  writeFile(blobPath(Key), "HTOB");
+  EXPECT_EQ(put("will be repaired"), Key);
+  EXPECT_EQ(expectOk(Cache->get(Key)), "will be repaired");
+}
+
+TEST_F(ObjectCacheTest, MaterializeWritesExactBytesAtomically) {
+  std::string Bytes("obj\0\r\n\xff", 8);
+  Hash128 Key = put(Bytes);
+  SmallString<128> OutDir(Root);
+  sys::path::append(OutDir, "build");
+  ASSERT_FALSE(fs::create_directories(OutDir));
+  std::string Dest = (OutDir + "/a.o").str(), OldLink = (OutDir + "/old-link").str();
+  writeFile(Dest, "previous, longer object file contents");
+  // A hard link keeps the old inode: if Dest were rewritten in place instead
+  // of replaced by rename, the link would see the new bytes.
+  ASSERT_FALSE(fs::create_hard_link(Dest, OldLink));
+  expectOk(Cache->materialize(Key, Dest));
+  EXPECT_EQ(readFile(Dest), Bytes);
+  EXPECT_EQ(readFile(OldLink), "previous, longer object file contents");
+  std::vector<std::string> Left = filesUnder(OutDir);
+  std::sort(Left.begin(), Left.end());
+  EXPECT_EQ(Left, (std::vector<std::string>{"a.o", "old-link"})); // No temporaries.
+  EXPECT_TRUE(isError(Cache->materialize(Key, (Root + "/no/such/dir/a.o").str())));
+}
+
+TEST_F(ObjectCacheTest, UseRefreshesMTime) {
+  auto LongAgo = std::chrono::system_clock::now() - std::chrono::hours(48);
+  Hash128 Key = put("used again");
+  setMTime(blobPath(Key), LongAgo);
+  expectOk(Cache->materialize(Key, (Root + "/out.o").str()));
+  EXPECT_GT(mtimeOf(blobPath(Key)), LongAgo + std::chrono::hours(47));
+
+  setMTime(blobPath(Key), LongAgo);
+  put("used again");
+  EXPECT_GT(mtimeOf(blobPath(Key)), LongAgo + std::chrono::hours(47));
+}
+
+TEST_F(ObjectCacheTest, EvictsLeastRecentlyUsedFirst) {
+  auto Now = std::chrono::system_clock::now();
+  std::vector<Hash128> Keys;
+  for (char C : {'a', 'b', 'c', 'd'})
+    Keys.push_back(put(std::string(1000, C)));
+  uint64_t BlobSize = Cache->totalSize() / 4;
+  // Age order, oldest first: c, a, d, b.
+  int AgeHours[] = {3, 1, 4, 2};
+  for (int I = 0; I != 4; ++I)
+    setMTime(blobPath(Keys[I]), Now - std::chrono::hours(AgeHours[I]));
+
+  EXPECT_EQ(expectOk(Cache->evictTo(4 * BlobSize)), 0u);
+  EXPECT_EQ(expectOk(Cache->evictTo(2 * BlobSize + BlobSize / 2)), 2u);
+  EXPECT_LE(Cache->totalSize(), 2 * BlobSize + BlobSize / 2);
+  EXPECT_FALSE(Cache->contains(Keys[2]));
+  EXPECT_FALSE(Cache->contains(Keys[0]));
+  EXPECT_TRUE(Cache->contains(Keys[3]));
+  EXPECT_TRUE(Cache->contains(Keys[1]));
+
+  EXPECT_EQ(expectOk(Cache->evictTo(BlobSize)), 1u);
+  EXPECT_TRUE(Cache->contains(Keys[1]));
+  EXPECT_EQ(expectOk(Cache->evictTo(0)), 1u);
+  EXPECT_EQ(Cache->totalSize(), 0u);
+}
+
+TEST_F(ObjectCacheTest, EvictionRemovesOnlyStaleTemporaries) {
+  Hash128 Key = put("blob");
+  std::string Stale = blobPath(Key) + ".tmp.1.deadbeef";
+  std::string Fresh = blobPath(Key) + ".tmp.2.cafebabe";
+  writeFile(Stale, "half written");
+  writeFile(Fresh, "being written");
+  setMTime(Stale, std::chrono::system_clock::now() - std::chrono::hours(2));
+  EXPECT_EQ(expectOk(Cache->evictTo(UINT64_MAX)), 0u);
+  EXPECT_FALSE(fs::exists(Stale));
+  EXPECT_TRUE(fs::exists(Fresh));
+  EXPECT_TRUE(Cache->contains(Key));
+}
+
+TEST_F(ObjectCacheTest, ClearRemovesEverything) {
+  put("one");
+  put("two");
+  expectOk(Cache->clear());
+  EXPECT_EQ(Cache->totalSize(), 0u);
+  EXPECT_TRUE(filesUnder(Cache->directory()).empty());
+  EXPECT_EQ(expectOk(Cache->get(put("three"))), "three");
+}
+
+TEST(ParseSizeTest, UnitsAreBinary) {
+  EXPECT_EQ(parseSize("1048576"), 1048576u);
+  EXPECT_EQ(parseSize("100k"), 100u << 10);
+  EXPECT_EQ(parseSize("100K"), 100u << 10);
+  EXPECT_EQ(parseSize("500M"), 500ull << 20);
+  EXPECT_EQ(parseSize("5G"), 5ull << 30);
+  EXPECT_EQ(parseSize("5GB"), 5ull << 30);
+  EXPECT_EQ(parseSize("5GiB"), 5ull << 30);
+  EXPECT_EQ(parseSize("5Gi"), 5ull << 30);
+  EXPECT_EQ(parseSize(" 2T "), 2ull << 40);
+  EXPECT_EQ(parseSize("1.5G"), 3ull << 29);
+}
+
+TEST(ParseSizeTest, MalformedIsZero) {
+  for (StringRef Bad : {"", "G", "-5G", "5X", "5GG", "1.2.3M", "five", "99999999999999999999",
+                        "20000000T"})
+    EXPECT_EQ(parseSize(Bad), 0u) << Bad.str();
+}
+
+} // namespace

@@ -1,0 +1,327 @@
+//===- StoreTest.cpp - The SQLite store: round trips, recovery, sharing ---===//
+//
+// Each test opens a store in its own temporary directory. Damaged databases
+// are made by hand (garbage, a patched header, overwritten pages) to check
+// that open() sets them aside instead of failing or trusting them, and forked
+// processes check that concurrent writers lose nothing.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hotast/Store/Store.h"
+
+#include "TestErrors.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "gtest/gtest.h"
+#include <fstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace hotast;
+using namespace llvm;
+namespace fs = llvm::sys::fs;
+
+// Found by argument-dependent lookup, so they live beside the types.
+namespace hotast {
+bool operator==(const FileStamp &A, const FileStamp &B) {
+  return A.Path == B.Path && A.Size == B.Size && A.MTimeNs == B.MTimeNs && A.Content == B.Content;
+}
+bool operator==(const SnapshotDecl &A, const SnapshotDecl &B) {
+  return A.Key == B.Key && A.Kind == B.Kind && A.Name == B.Name && A.File == B.File &&
+         A.Line == B.Line && A.Hash == B.Hash;
+}
+} // namespace hotast
+
+namespace {
+
+Hash128 h(StringRef S) { return hashBytes(S); }
+
+ManifestEntry entry(StringRef Fingerprint, int Files = 2) {
+  ManifestEntry E;
+  E.Fingerprint = h(Fingerprint);
+  E.Stderr = h(Fingerprint + "stderr");
+  E.Depfile = "out.o: /src/a.cpp \\\n /src/" + Fingerprint.str() + ".h\n";
+  for (int I = 0; I != Files; ++I)
+    E.Files.push_back({"/src/f" + std::to_string(I) + ".h", uint64_t(100 + I),
+                       int64_t(1700000000123456789 + I), h((Fingerprint + Twine(I)).str())});
+  return E;
+}
+
+class StoreTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(fs::createUniqueDirectory("hotast-store", Dir));
+    DBPath = (Dir + "/hotast.db").str();
+  }
+  void TearDown() override { fs::remove_directories(Dir); }
+
+  std::unique_ptr<Store> open() {
+    auto S = Store::open(Dir);
+    if (!S) {
+      ADD_FAILURE() << toString(S.takeError());
+      return nullptr;
+    }
+    return std::move(*S);
+  }
+  /// Files in Dir whose name starts with Prefix.
+  std::vector<std::string> filesStartingWith(StringRef Prefix) {
+    std::vector<std::string> Found;
+    std::error_code EC;
+    for (fs::directory_iterator I(Dir, EC), E; !EC && I != E; I.increment(EC))
+      if (sys::path::filename(I->path()).starts_with(Prefix))
+        Found.push_back(I->path());
+    return Found;
+  }
+
+  SmallString<128> Dir;
+  std::string DBPath;
+};
+
+TEST_F(StoreTest, ManifestsRoundTripNewestFirst) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  EXPECT_TRUE(expectOk(S->manifests(h("key"))).empty());
+  for (StringRef FP : {"fp1", "fp2", "fp3"})
+    expectOk(S->addManifest(h("key"), entry(FP)));
+  ManifestEntry Bare = entry("fp4", 0); // Read no files, printed nothing, no depfile.
+  Bare.Stderr = Hash128();
+  Bare.Depfile.clear();
+  expectOk(S->addManifest(h("other key"), Bare));
+
+  std::vector<ManifestEntry> Got = expectOk(S->manifests(h("key")));
+  ASSERT_EQ(Got.size(), 3u);
+  EXPECT_EQ(Got[0].Fingerprint, h("fp3"));
+  EXPECT_EQ(Got[1].Fingerprint, h("fp2"));
+  EXPECT_EQ(Got[2].Fingerprint, h("fp1"));
+  EXPECT_EQ(Got[0].Files, entry("fp3").Files);
+  EXPECT_EQ(Got[2].Files, entry("fp1").Files);
+  EXPECT_EQ(Got[0].Stderr, h("fp3stderr"));
+  EXPECT_EQ(Got[0].Depfile, entry("fp3").Depfile);
+  EXPECT_EQ(Got[2].Depfile, entry("fp1").Depfile);
+
+  Got = expectOk(S->manifests(h("other key")));
+  ASSERT_EQ(Got.size(), 1u);
+  EXPECT_EQ(Got[0].Fingerprint, h("fp4"));
+  EXPECT_TRUE(Got[0].Files.empty());
+  EXPECT_TRUE(Got[0].Stderr.isZero());
+  EXPECT_EQ(Got[0].Depfile, "");
+}
+
+TEST_F(StoreTest, ManifestsKeepTheNewest16) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  for (int I = 0; I != 20; ++I)
+    expectOk(S->addManifest(h("key"), entry("fp" + std::to_string(I), 3)));
+  std::vector<ManifestEntry> Got = expectOk(S->manifests(h("key")));
+  ASSERT_EQ(Got.size(), 16u);
+  for (int I = 0; I != 16; ++I) {
+    std::string FP = "fp" + std::to_string(19 - I);
+    EXPECT_EQ(Got[I].Fingerprint, h(FP)) << I;
+    EXPECT_EQ(Got[I].Files, entry(FP, 3).Files) << I; // Pruning kept their files.
+  }
+}
+
+TEST_F(StoreTest, ResultsRoundTrip) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  EXPECT_FALSE(expectOk(S->result(h("fp"))).has_value());
+  CachedResult R{h("object"), h("stderr"), /*Silent=*/false, /*BackendDiagnostics=*/true};
+  expectOk(S->putResult(h("fp"), R));
+  std::optional<CachedResult> Got = expectOk(S->result(h("fp")));
+  ASSERT_TRUE(Got.has_value());
+  EXPECT_EQ(Got->Object, h("object"));
+  EXPECT_EQ(Got->Stderr, h("stderr"));
+  EXPECT_FALSE(Got->Silent);
+  EXPECT_TRUE(Got->BackendDiagnostics);
+
+  expectOk(S->putResult(h("fp"), CachedResult{h("object2"), Hash128(), true, false}));
+  Got = expectOk(S->result(h("fp")));
+  ASSERT_TRUE(Got.has_value());
+  EXPECT_EQ(Got->Object, h("object2"));
+  EXPECT_TRUE(Got->Stderr.isZero());
+  EXPECT_TRUE(Got->Silent);
+  EXPECT_FALSE(Got->BackendDiagnostics);
+}
+
+TEST_F(StoreTest, SnapshotsReplaceThePreviousOne) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  EXPECT_FALSE(expectOk(S->snapshot(h("tu"))).has_value());
+  std::vector<SnapshotDecl> First = {
+      {"c:@F@f#", "Function", "f", "/src/a.cpp", 3, h("f1")},
+      {"c:@S@S", "CXXRecord", "S", "/src/a.h", 10, h("S1")},
+      {"c:@F@g#", "Function", "g", "/src/a.cpp", 7, h("g1")}};
+  expectOk(S->putSnapshot(h("tu"), h("fp1"), First));
+  expectOk(S->putSnapshot(h("tu2"), h("fp9"), {}));
+  auto Got = expectOk(S->snapshot(h("tu")));
+  ASSERT_TRUE(Got.has_value());
+  EXPECT_EQ(Got->first, h("fp1"));
+  EXPECT_EQ(Got->second, First);
+
+  std::vector<SnapshotDecl> Second = {{"c:@F@f#", "Function", "f", "/src/a.cpp", 4, h("f2")}};
+  expectOk(S->putSnapshot(h("tu"), h("fp2"), Second));
+  Got = expectOk(S->snapshot(h("tu")));
+  ASSERT_TRUE(Got.has_value());
+  EXPECT_EQ(Got->first, h("fp2"));
+  EXPECT_EQ(Got->second, Second);
+
+  Got = expectOk(S->snapshot(h("tu2")));
+  ASSERT_TRUE(Got.has_value());
+  EXPECT_EQ(Got->first, h("fp9"));
+  EXPECT_TRUE(Got->second.empty());
+}
+
+TEST_F(StoreTest, CountersBumpAndZero) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  for (int I = 0; I != 3; ++I)
+    expectOk(S->bump("direct_hit"));
+  expectOk(S->bump("miss", 5));
+  using Map = std::map<std::string, int64_t>;
+  EXPECT_EQ(expectOk(S->counters()), (Map{{"direct_hit", 3}, {"miss", 5}}));
+  expectOk(S->zeroCounters());
+  EXPECT_EQ(expectOk(S->counters()), (Map{{"direct_hit", 0}, {"miss", 0}}));
+  expectOk(S->bump("miss"));
+  EXPECT_EQ(expectOk(S->counters())["miss"], 1);
+}
+
+TEST_F(StoreTest, ClearKeepsCountersAndDataSurvivesReopen) {
+  {
+    auto S = open();
+    ASSERT_TRUE(S);
+    expectOk(S->addManifest(h("key"), entry("fp")));
+    expectOk(S->putResult(h("fp"), CachedResult{h("o"), Hash128(), true, false}));
+    expectOk(S->putSnapshot(h("tu"), h("fp"), {{"k", "Var", "v", "a.c", 1, h("v")}}));
+    expectOk(S->bump("miss"));
+  }
+  auto S = open();
+  ASSERT_TRUE(S);
+  EXPECT_EQ(expectOk(S->manifests(h("key"))).size(), 1u);
+  EXPECT_TRUE(expectOk(S->result(h("fp"))).has_value());
+  expectOk(S->clear());
+  EXPECT_TRUE(expectOk(S->manifests(h("key"))).empty());
+  EXPECT_FALSE(expectOk(S->result(h("fp"))).has_value());
+  EXPECT_FALSE(expectOk(S->snapshot(h("tu"))).has_value());
+  EXPECT_EQ(expectOk(S->counters())["miss"], 1);
+  EXPECT_EQ(expectOk(S->integrityCheck()), "ok");
+}
+
+TEST_F(StoreTest, GarbageDatabaseIsSetAside) {
+  std::string Garbage(10000, 'x');
+  std::ofstream(DBPath, std::ios::binary) << Garbage;
+  auto S = open();
+  ASSERT_TRUE(S);
+  EXPECT_EQ(expectOk(S->integrityCheck()), "ok");
+  expectOk(S->bump("miss"));
+  EXPECT_EQ(expectOk(S->counters())["miss"], 1);
+  std::vector<std::string> Aside = filesStartingWith("hotast.db.corrupt.");
+  ASSERT_EQ(Aside.size(), 1u);
+  uint64_t Size = 0;
+  EXPECT_FALSE(fs::file_size(Aside[0], Size));
+  EXPECT_EQ(Size, Garbage.size());
+}
+
+TEST_F(StoreTest, OtherSchemaVersionIsSetAside) {
+  {
+    auto S = open();
+    ASSERT_TRUE(S);
+    expectOk(S->putResult(h("fp"), CachedResult{h("o"), Hash128(), true, false}));
+  }
+  // The last connection's close checkpoints the WAL into the file, so the
+  // header is authoritative; user_version is its big-endian word at 60.
+  ASSERT_FALSE(fs::exists(DBPath + "-wal"));
+  {
+    std::fstream F(DBPath, std::ios::binary | std::ios::in | std::ios::out);
+    F.seekp(60);
+    F.write("\0\0\0\x63", 4); // 99
+  }
+  auto S = open();
+  ASSERT_TRUE(S);
+  EXPECT_FALSE(expectOk(S->result(h("fp"))).has_value());
+  EXPECT_EQ(filesStartingWith("hotast.db.corrupt.").size(), 1u);
+  EXPECT_EQ(expectOk(S->integrityCheck()), "ok");
+}
+
+TEST_F(StoreTest, CorruptPagesAreFoundAndSetAside) {
+  {
+    auto S = open();
+    ASSERT_TRUE(S);
+    for (int I = 0; I != 500; ++I)
+      expectOk(S->putResult(h("fp" + std::to_string(I)), CachedResult{h("o"), h("e"), true, false}));
+  }
+  {
+    // Overwrite everything after the first page (the header and schema).
+    uint64_t Size = 0;
+    ASSERT_FALSE(fs::file_size(DBPath, Size));
+    ASSERT_GT(Size, 8192u);
+    std::fstream F(DBPath, std::ios::binary | std::ios::in | std::ios::out);
+    F.seekp(4096);
+    F << std::string(Size - 4096, '\x5a');
+  }
+  {
+    // The database was checked recently, so open() trusts it; the first read
+    // of a bad page reports the damage and schedules a full check.
+    auto S = open();
+    ASSERT_TRUE(S);
+    bool SawError = false;
+    for (int I = 0; I != 500 && !SawError; ++I)
+      SawError = isError(S->result(h("fp" + std::to_string(I))));
+    EXPECT_TRUE(SawError);
+  }
+  auto S = open();
+  ASSERT_TRUE(S);
+  EXPECT_EQ(filesStartingWith("hotast.db.corrupt.").size(), 1u);
+  EXPECT_EQ(expectOk(S->integrityCheck()), "ok");
+  EXPECT_FALSE(expectOk(S->result(h("fp1"))).has_value());
+}
+
+TEST_F(StoreTest, UnusableDirectoryIsAnError) {
+  std::ofstream(std::string(Dir) + "/file") << "not a directory";
+  EXPECT_TRUE(isError(Store::open((Dir + "/file/cache").str())));
+}
+
+TEST_F(StoreTest, ConcurrentProcessesLoseNothing) {
+  // Sixteen processes create the database together, then bump one counter
+  // and share one manifest key, as `ninja -j16` would.
+  constexpr int Writers = 16, Bumps = 50;
+  std::vector<pid_t> Children;
+  for (int W = 0; W != Writers; ++W) {
+    pid_t Pid = fork();
+    ASSERT_GE(Pid, 0);
+    if (Pid == 0) {
+      auto S = Store::open(Dir);
+      if (!S)
+        _exit(2);
+      for (int I = 0; I != Bumps; ++I) {
+        if (isError((*S)->bump("miss")))
+          _exit(3);
+        if (I % 10 == 0) {
+          if (isError((*S)->addManifest(h("key"), entry("fp" + std::to_string(W), 2))))
+            _exit(4);
+          auto M = (*S)->manifests(h("key"));
+          if (!M)
+            _exit(5);
+          for (const ManifestEntry &E : *M)
+            if (E.Files.size() != 2) // An entry torn from its files.
+              _exit(6);
+        }
+      }
+      _exit(0);
+    }
+    Children.push_back(Pid);
+  }
+  for (pid_t Pid : Children) {
+    int Status = 0;
+    ASSERT_EQ(waitpid(Pid, &Status, 0), Pid);
+    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0) << "exit status " << Status;
+  }
+  auto S = open();
+  ASSERT_TRUE(S);
+  EXPECT_EQ(expectOk(S->counters())["miss"], Writers * Bumps);
+  EXPECT_EQ(expectOk(S->manifests(h("key"))).size(), 16u);
+  EXPECT_EQ(expectOk(S->integrityCheck()), "ok");
+  EXPECT_TRUE(filesStartingWith("hotast.db.corrupt.").empty());
+}
+
+} // namespace
