@@ -40,7 +40,7 @@ Hash128 h(StringRef S) { return hashBytes(S); }
 ManifestEntry entry(StringRef Fingerprint, int Files = 2) {
   ManifestEntry E;
   E.Fingerprint = h(Fingerprint);
-  E.Stderr = h(Fingerprint + "stderr");
+  E.Stderr = h((Fingerprint + "stderr").str());
   E.Depfile = "out.o: /src/a.cpp \\\n /src/" + Fingerprint.str() + ".h\n";
   for (int I = 0; I != Files; ++I)
     E.Files.push_back({"/src/f" + std::to_string(I) + ".h", uint64_t(100 + I),

@@ -16,10 +16,10 @@
 //     hashed arguments, source bytes) that read the files listed in
 //     manifest_files produced the result with this fingerprint, printed the
 //     stderr blob (zero when nothing), and wrote this depfile text (empty
-//     when none), both replayed on a direct hit. id grows
-//     with insertion, so newest first is ORDER BY id DESC. Only the newest
-//     ManifestsPerKey rows of a key are kept: enough for a header that flips
-//     between a few states, and a key never grows without bound.
+//     when none), both replayed on a direct hit. id grows with insertion,
+//     so newest first is ORDER BY id DESC. Only the newest ManifestsPerKey
+//     rows of a key are kept: enough for a header that flips between a few
+//     states, and a key never grows without bound.
 //   manifest_files(manifest, ordinal, path, size, mtime_ns, content)
 //     The files one compile read, in the order given. size and mtime_ns let
 //     the caller skip rehashing a file whose stat is unchanged; content is
@@ -248,8 +248,10 @@ struct Store::Impl {
   Error createSchema();
   void markChecked() {
     int FD;
-    if (!fs::openFileForWrite(markerPath(Path), FD, fs::CD_CreateAlways))
-      sys::Process::SafelyCloseFileDescriptor(FD);
+    if (fs::openFileForWrite(markerPath(Path), FD, fs::CD_CreateAlways))
+      return; // Then the next open checks again; no harm done.
+    (void)fs::setLastAccessAndModificationTime(FD, std::chrono::system_clock::now());
+    sys::Process::SafelyCloseFileDescriptor(FD);
   }
 };
 
