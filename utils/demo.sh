@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds hotast, and shows its main job on the
-# bundled example: `hotast diff` of a cosmetic edit and of a semantic edit.
+# Installs what is missing, builds hotast, and shows it on the bundled
+# examples: `hotast diff` of a cosmetic and of a semantic edit, then the
+# compiler wrapper rebuilding three files after edits (examples/wrapper).
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=utils/deps.sh
@@ -8,6 +9,7 @@ source "$top/utils/deps.sh"
 
 hotast_ensure_packages
 hotast_build "$top" >/dev/null
+ninja -C "$top/build" hotast-clang >/dev/null
 hotast=$top/build/bin/hotast
 ex=$top/examples/diff
 
@@ -32,3 +34,31 @@ show --format=json shapes.cpp shapes_semantic.cpp -- -std=c++17
 echo
 echo "== The same cosmetic edit with -g: line moves now reach the object"
 show shapes.cpp shapes_cosmetic.cpp -- -std=c++17 -g
+
+echo
+echo "== The compiler wrapper: three files, one header (examples/wrapper)"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp "$top"/examples/wrapper/* "$work"/
+export HOTAST_DIR=$work/cache HOTAST_LOGFILE=$work/log
+build() {
+  for f in area length project; do
+    (cd "$work" && "$hotast" clang++-19 -O2 -c $f.cpp -o $f.o -MD -MF $f.d)
+  done
+  sed 's/^[^ ]* \[[0-9]*\] /  /' "$work/log"
+  : > "$work/log"
+}
+echo "-- cold build"
+build
+echo "-- touch every file, rebuild"
+touch "$work"/*.cpp "$work"/geometry.h
+build
+echo "-- a comment added to geometry.h, rebuild"
+sed -i 's|^// Only area.cpp calls this one.|// Only area.cpp calls this one (a comment edit).|' "$work/geometry.h"
+build
+echo "-- cross() changed in geometry.h (only area.cpp uses it), rebuild"
+sed -i 's|a.x \* b.y - a.y \* b.x|a.y * b.x - a.x * b.y|' "$work/geometry.h"
+build
+echo
+echo "\$ hotast stats"
+"$hotast" stats

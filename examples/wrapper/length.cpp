@@ -1,0 +1,3 @@
+#include "geometry.h"
+#include <cmath>
+double length(Vec v) { return std::sqrt(dot(v, v)); }
