@@ -548,4 +548,13 @@ Expected<std::string> Store::integrityCheck() {
   return queryText(P->DB, "PRAGMA integrity_check");
 }
 
+Error Store::checkpoint() {
+  auto Row = queryText(P->DB, "PRAGMA wal_checkpoint(TRUNCATE)");
+  if (!Row)
+    return Row.takeError();
+  if (*Row != "0")
+    return sqliteError(P->DB, SQLITE_BUSY, "PRAGMA wal_checkpoint", "busy");
+  return Error::success();
+}
+
 } // namespace hotast

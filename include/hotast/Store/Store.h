@@ -99,6 +99,9 @@ public:
   llvm::Error clear();
   /// Runs PRAGMA integrity_check; returns its first row ("ok" when sound).
   llvm::Expected<std::string> integrityCheck();
+  /// Moves everything from the write-ahead log into the database file and
+  /// empties the log (compiles leave checkpoints to SQLite's automatic ones).
+  llvm::Error checkpoint();
 
 private:
   struct Impl;
