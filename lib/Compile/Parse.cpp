@@ -3,6 +3,7 @@
 #include "hotast/Compile/Parse.h"
 
 #include "hotast/Analysis/Analyzer.h"
+#include "hotast/Analysis/Fingerprint.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -28,15 +29,24 @@ namespace {
 
 class AnalysisConsumer : public ASTConsumer {
 public:
-  AnalysisConsumer(std::optional<TUAnalysis> &Out, AnalysisOptions Opts)
-      : Out(Out), Opts(Opts) {}
+  AnalysisConsumer(std::optional<TUAnalysis> &Out, AnalysisOptions Opts, bool Closure)
+      : Out(Out), Opts(Opts), Closure(Closure) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     // An AST with errors is incomplete; its hashes would mean nothing.
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
     auto Start = std::chrono::steady_clock::now();
-    Out = analyzeTranslationUnit(Ctx, Opts);
+    if (Closure) {
+      FingerprintOptions FOpts;
+      FOpts.DebugInfo = Opts.DebugInfo;
+      TUFingerprint FP = computeFingerprint(Ctx, FOpts);
+      Out.emplace();
+      Out->DebugInfo = Opts.DebugInfo;
+      Out->Decls = std::move(FP.Closure);
+    } else {
+      Out = analyzeTranslationUnit(Ctx, Opts);
+    }
     Out->AnalysisSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
   }
@@ -44,24 +54,26 @@ public:
 private:
   std::optional<TUAnalysis> &Out;
   AnalysisOptions Opts;
+  bool Closure;
 };
 
 class AnalysisAction : public ASTFrontendAction {
 public:
-  AnalysisAction(std::optional<TUAnalysis> &Out, bool MainFileOnly)
-      : Out(Out), MainFileOnly(MainFileOnly) {}
+  AnalysisAction(std::optional<TUAnalysis> &Out, bool MainFileOnly, bool Closure)
+      : Out(Out), MainFileOnly(MainFileOnly), Closure(Closure) {}
 
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
     AnalysisOptions Opts;
     Opts.DebugInfo = CI.getCodeGenOpts().getDebugInfo() != llvm::codegenoptions::NoDebugInfo;
     Opts.MainFileOnly = MainFileOnly;
-    return std::make_unique<AnalysisConsumer>(Out, Opts);
+    return std::make_unique<AnalysisConsumer>(Out, Opts, Closure);
   }
 
 private:
   std::optional<TUAnalysis> &Out;
   bool MainFileOnly;
+  bool Closure;
 };
 
 } // namespace
@@ -96,7 +108,7 @@ llvm::Expected<TUAnalysis> parseAndAnalyze(const ParseInput &Input) {
   llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), Overlay));
   std::optional<TUAnalysis> Result;
   tooling::ToolInvocation Invocation(
-      CommandLine, std::make_unique<AnalysisAction>(Result, Input.MainFileOnly), Files.get());
+      CommandLine, std::make_unique<AnalysisAction>(Result, Input.MainFileOnly, Input.Closure), Files.get());
   // One consumer for the driver and the frontend, so that errors the driver
   // reports but does not stop at (an unknown argument) still fail the parse.
   std::vector<const char *> Argv;

@@ -21,6 +21,8 @@ sig, full, layout (records) and refs (keys of referenced declarations).
 
 OPTIONS:
   --include-headers   Declarations of included files too.
+  --closure           Exactly the declarations the compiler wrapper's fingerprint
+                      covers: the used-declaration closure, headers included.
   --time              Print to stderr the time spent parsing and hashing.
   -p BUILD_DIR        Take FILE's compiler flags from BUILD_DIR/compile_commands.json.
   -h, --help          Show this help.
@@ -31,7 +33,7 @@ int runDecls(CommandArgs Args) {
   std::vector<llvm::StringRef> Rest;
   if (std::string Err = parseSourceOptions(Args, Sources, Rest); !Err.empty())
     return reportError("decls", Err);
-  bool IncludeHeaders = false, Time = false;
+  bool IncludeHeaders = false, Time = false, Closure = false;
   std::vector<llvm::StringRef> Files;
   for (llvm::StringRef A : Rest) {
     if (A == "-h" || A == "--help") {
@@ -42,6 +44,8 @@ int runDecls(CommandArgs Args) {
       IncludeHeaders = true;
     else if (A == "--time")
       Time = true;
+    else if (A == "--closure")
+      Closure = true;
     else if (A.starts_with("-"))
       return reportError("decls", "unknown option '" + A + "' (compiler flags go after '--')");
     else
@@ -54,12 +58,13 @@ int runDecls(CommandArgs Args) {
   if (!Input)
     return reportError("decls", llvm::toString(Input.takeError()));
   Input->MainFileOnly = !IncludeHeaders;
+  Input->Closure = Closure;
   auto TU = parseAndAnalyze(*Input);
   if (!TU)
     return reportError("decls", llvm::toString(TU.takeError()));
 
   for (const DeclRecord &R : TU->Decls) {
-    if (!IncludeHeaders && !R.InMainFile)
+    if (!IncludeHeaders && !Closure && !R.InMainFile)
       continue;
     llvm::json::OStream J(llvm::outs());
     J.object([&] {

@@ -30,6 +30,9 @@ struct ParseInput {
   std::string WorkingDir;
   /// Analyse only the main file's declarations (see AnalysisOptions).
   bool MainFileOnly = false;
+  /// Analyse exactly the used-declaration closure the wrapper's fingerprint
+  /// covers (overrides MainFileOnly).
+  bool Closure = false;
 };
 
 /// The clang binary hotast parses as (the same version it links).
