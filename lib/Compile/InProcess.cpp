@@ -65,9 +65,26 @@ public:
     llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getCharRange(Range), SM,
                                                 LangOptions(), &Invalid);
     H.add("skipped").add(Invalid ? llvm::StringRef() : Text);
+    // A file only the other compiler includes is neither parsed nor hashed
+    // here. (System headers' branches include files of the same
+    // installation, which changes only with the compiler.)
+    if (!SM.isInSystemHeader(Range.getBegin()) && hasIncludeDirective(Text))
+      SkippedInclude = true;
   }
 
+  bool SkippedInclude = false;
+
 private:
+  static bool hasIncludeDirective(llvm::StringRef Text) {
+    for (size_t Hash = Text.find('#'); Hash != llvm::StringRef::npos;
+         Hash = Text.find('#', Hash + 1)) {
+      llvm::StringRef Rest = Text.substr(Hash + 1).ltrim(" \t");
+      if (Rest.starts_with("include") || Rest.starts_with("import"))
+        return true;
+    }
+    return false;
+  }
+
   const SourceManager &SM;
   Hasher &H;
   bool RecordSkipped;
@@ -81,9 +98,14 @@ public:
       : Salt(Salt), Out(Out), RecordSkipped(RecordSkipped) {}
 
   void attach(CompilerInstance &CI) {
-    CI.getPreprocessor().addPPCallbacks(std::make_unique<PreprocessorRecorder>(
-        CI.getSourceManager(), Preprocessed, RecordSkipped));
+    auto Callbacks =
+        std::make_unique<PreprocessorRecorder>(CI.getSourceManager(), Preprocessed, RecordSkipped);
+    Recorder = Callbacks.get();
+    CI.getPreprocessor().addPPCallbacks(std::move(Callbacks));
   }
+
+  /// A region Clang skipped includes a file (see PreprocessorRecorder).
+  bool skippedInclude() const { return Recorder && Recorder->SkippedInclude; }
 
   /// Computes Out.Fingerprint unless the parse had errors.
   bool fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
@@ -94,6 +116,17 @@ public:
     Opts.DebugInfo = CI.getCodeGenOpts().getDebugInfo() != llvm::codegenoptions::NoDebugInfo;
     Hasher SaltH;
     SaltH.add(Salt).add(Preprocessed.final());
+    // DWARF 5 line tables carry an MD5 of each source file they name, and
+    // -gembed-source the whole text: then any byte of any file may reach the
+    // object, comments included.
+    const CodeGenOptions &CG = CI.getCodeGenOpts();
+    if (Opts.DebugInfo && (CG.DwarfVersion >= 5 || CG.EmbedSource)) {
+      const SourceManager &SM = Ctx.getSourceManager();
+      for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
+        std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();
+        SaltH.add(It->first.getName()).add(Buf ? hashBytes(Buf->getBuffer()) : Hash128());
+      }
+    }
     Opts.Salt = SaltH.final();
     Out.Fingerprint = computeFingerprint(Ctx, Opts);
     return true;
@@ -120,6 +153,7 @@ private:
   CompileOutcome &Out;
   bool RecordSkipped;
   Hasher Preprocessed;
+  PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
 };
 
 class CutoffAction : public EmitObjAction {
@@ -167,6 +201,8 @@ class ForeignParseAction : public ASTFrontendAction {
 public:
   ForeignParseAction(const Hash128 &Salt, CompileOutcome &Out)
       : Recorder(Salt, Out, /*RecordSkipped=*/true) {}
+
+  bool skippedInclude() const { return Recorder.skippedInclude(); }
 
 protected:
   bool BeginSourceFileAction(CompilerInstance &CI) override {
@@ -249,6 +285,8 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   std::string Real = resolveProgram(Argv[0]);
   llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = CreateAndPopulateDiagOpts(Args);
   auto *DriverClient = new TextDiagnosticPrinter(Errs, &*DiagOpts);
+  // clang's driver prefixes its own messages with the program name.
+  DriverClient->setPrefix(std::string(llvm::sys::path::stem(Argv[0])));
   DiagnosticsEngine DriverDiags(new DiagnosticIDs, &*DiagOpts, DriverClient);
   driver::Driver TheDriver(Real, llvm::sys::getDefaultTargetTriple(), DriverDiags);
   TheDriver.setTargetAndMode(driver::ToolChain::getTargetAndModeFromProgramName(Argv[0]));
@@ -274,6 +312,8 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
                         /*ShouldOwnClient=*/true);
   if (!CI->hasDiagnostics())
     return failure("cannot create diagnostics");
+  // "N warnings generated." goes to the verbose stream: keep it with the rest.
+  CI->setVerboseOutputStream(Errs);
 
   CutoffAction Action(Salt, Reuse, Out);
   bool Success = CI->ExecuteAction(Action);
@@ -320,12 +360,14 @@ llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> A
   if (!CompilerInvocation::CreateFromArgs(CI->getInvocation(), CC1, DriverDiags))
     return Out;
   CI->createDiagnostics(&Silent, /*ShouldOwnClient=*/false);
+  CI->setVerboseOutputStream(llvm::nulls()); // the compiler speaks for itself
   ForeignParseAction Action(Salt, Out.Outcome);
   CI->ExecuteAction(Action);
   Out.Outcome.ExitCode = Silent.getNumErrors() ? 1 : 0;
   if (Silent.getNumErrors())
     Out.Outcome.Fingerprint.reset();
   Out.DroppedConstructs = Silent.SawIgnoredConstruct;
+  Out.SkippedInclude = Action.skippedInclude();
   return Out;
 }
 

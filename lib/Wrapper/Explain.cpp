@@ -48,7 +48,8 @@ std::string explainMiss(const std::vector<SnapshotDecl> &Before,
     if (!New.count(D.Key))
       Note(describe("removed", D));
   if (Reasons.empty())
-    return "no declaration changed: the command, the compiler or a pragma did";
+    return "no declaration changed: the command, the compiler, a pragma or (with -g and "
+           "DWARF 5, whose line tables hold files' checksums) a file's bytes did";
   std::string Out;
   for (const std::string &R : Reasons)
     Out += (Out.empty() ? "" : "; ") + R;

@@ -155,6 +155,7 @@ llvm::Expected<int> compileLinked(Job &J) {
       return std::move(E); // code generation was skipped: the caller runs the compiler
     J.bump(counter::SemanticHit);
     J.log("semantic hit");
+    updateSnapshot(J, *Outcome->Fingerprint);
     record(J, *Outcome, {});
     return 0;
   }
@@ -196,7 +197,7 @@ llvm::Expected<int> compileOther(Job &J) {
   if (!Parse)
     return Parse.takeError();
   CompileOutcome &Out = Parse->Outcome;
-  bool Usable = Out.Fingerprint && !Parse->DroppedConstructs;
+  bool Usable = Out.Fingerprint && !Parse->DroppedConstructs && !Parse->SkippedInclude;
   if (Usable && !J.Cmd.WarningsAsErrors) {
     // Only a silent result is reused: the compiler's own warnings would
     // otherwise be lost.
@@ -207,6 +208,7 @@ llvm::Expected<int> compileOther(Job &J) {
         !llvm::errorToBool(J.Objects->materialize((*R)->Object, J.Cmd.Output))) {
       J.bump(counter::SemanticHit);
       J.log("semantic hit");
+      updateSnapshot(J, *Out.Fingerprint);
       record(J, Out, {}); // the depfile was written by the parse
       return 0;
     }
@@ -222,8 +224,9 @@ llvm::Expected<int> compileOther(Job &J) {
   }
   if (!Usable) {
     J.bump(counter::Uncacheable);
-    J.log(Out.Fingerprint ? "not cached: Clang drops an attribute or pragma of this source"
-                          : "not cached: Clang cannot parse this command");
+    J.log(!Out.Fingerprint        ? "not cached: Clang cannot parse this command"
+          : Parse->SkippedInclude ? "not cached: an #include in a region Clang skips"
+                                  : "not cached: Clang drops an attribute or pragma of this source");
     return 0;
   }
   J.bump(counter::Miss);

@@ -61,6 +61,9 @@ struct ForeignParse {
   /// Clang dropped an attribute or pragma the other compiler may act on: the
   /// fingerprint cannot vouch for the object.
   bool DroppedConstructs = false;
+  /// A region of the project's code that Clang skipped (#if) includes a
+  /// file: the other compiler may read a file neither parsed nor recorded.
+  bool SkippedInclude = false;
 };
 
 /// Parses Argv, a command for another compiler (gcc, g++, another clang), with

@@ -19,7 +19,8 @@ std::vector<SnapshotDecl> snapshotOf(const TUFingerprint &FP);
 
 /// Up to Max declarations that were added, removed or changed, as one line
 /// ("changed function f (a.h:3); added variable v (a.cpp:9)"). When no
-/// declaration differs, says that the command or pragmas did.
+/// declaration differs, says what else can have (the command, pragmas, with
+/// DWARF 5 debug info a file's bytes).
 std::string explainMiss(const std::vector<SnapshotDecl> &Before,
                         const std::vector<SnapshotDecl> &After, unsigned Max = 5);
 
