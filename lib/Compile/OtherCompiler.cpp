@@ -1,0 +1,120 @@
+//===- OtherCompiler.cpp - Parsing a command meant for another compiler ---===//
+//
+// For gcc, g++ and compilers other than the linked Clang, hotast parses the
+// same command with its Clang, in that compiler's driver mode, quietly, for
+// the fingerprint; the real compiler runs only on a miss.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hotast/Compile/InProcess.h"
+
+#include "Recording.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticIDs.h"
+#include "clang/Driver/Compilation.h"
+#include "clang/Driver/Driver.h"
+#include "clang/Driver/Job.h"
+#include "clang/Driver/ToolChain.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/CompilerInvocation.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "hotast/Compile/Parse.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace clang;
+
+namespace hotast {
+namespace {
+
+/// Parses for another compiler: syntax only, fingerprint at the end.
+class ForeignParseAction : public ASTFrontendAction {
+public:
+  ForeignParseAction(const Hash128 &Salt, CompileOutcome &Out)
+      : Recorder(Salt, Out, /*RecordSkipped=*/true) {}
+
+  bool skippedInclude() const { return Recorder.skippedInclude(); }
+
+protected:
+  bool BeginSourceFileAction(CompilerInstance &CI) override {
+    Recorder.attach(CI);
+    return true;
+  }
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
+    struct Consumer : ASTConsumer {
+      Consumer(FingerprintRecorder &R, CompilerInstance &CI) : R(R), CI(CI) {}
+      void HandleTranslationUnit(ASTContext &Ctx) override { R.fingerprint(Ctx, CI); }
+      FingerprintRecorder &R;
+      CompilerInstance &CI;
+    };
+    return std::make_unique<Consumer>(Recorder, CI);
+  }
+
+private:
+  FingerprintRecorder Recorder;
+};
+
+/// Counts diagnostics without printing them, and notes those that mean Clang
+/// dropped something another compiler would act on.
+class SilentDiagnostics : public DiagnosticConsumer {
+public:
+  bool SawIgnoredConstruct = false;
+  void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    llvm::StringRef Group = DiagnosticIDs::getWarningOptionForDiag(Info.getID());
+    if (Group == "unknown-attributes" || Group == "ignored-attributes" ||
+        Group == "unknown-pragmas" || Group == "ignored-pragmas")
+      SawIgnoredConstruct = true;
+  }
+};
+
+} // namespace
+
+llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> Argv,
+                                                   const Hash128 &Salt) {
+  if (Argv.empty())
+    return failure("empty command line");
+  ForeignParse Out;
+  // The same command, parsed by the linked Clang in the compiler's driver
+  // mode (g++ means C++), syntax only, quiet about flags it does not know,
+  // loud (to us) about attributes and pragmas it would drop.
+  std::vector<std::string> Line = {std::string(linkedClangPath())};
+  Line.insert(Line.end(), Argv.begin() + 1, Argv.end());
+  for (const char *Extra : {"-fsyntax-only", "-Qunused-arguments", "-Wno-unknown-warning-option",
+                            "-Wno-ignored-optimization-argument", "-Wunknown-attributes",
+                            "-Wignored-attributes", "-Wunknown-pragmas", "-fno-color-diagnostics"})
+    Line.push_back(Extra);
+  std::vector<const char *> Args;
+  for (const std::string &A : Line)
+    Args.push_back(A.c_str());
+
+  SilentDiagnostics Silent;
+  llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = new DiagnosticOptions();
+  DiagnosticsEngine DriverDiags(new DiagnosticIDs, &*DiagOpts, &Silent, /*ShouldOwnClient=*/false);
+  driver::Driver TheDriver(resolveProgram(linkedClangPath()), llvm::sys::getDefaultTargetTriple(),
+                           DriverDiags);
+  TheDriver.setTargetAndMode(driver::ToolChain::getTargetAndModeFromProgramName(Argv[0]));
+  std::unique_ptr<driver::Compilation> C(TheDriver.BuildCompilation(Args));
+  if (!C || C->containsError() || Silent.getNumErrors())
+    return Out; // Clang cannot take this command; no fingerprint
+  const driver::JobList &Jobs = C->getJobs();
+  if (Jobs.size() != 1 || !isa<driver::Command>(*Jobs.begin()))
+    return Out;
+  const llvm::opt::ArgStringList &CC1 = cast<driver::Command>(*Jobs.begin()).getArguments();
+  auto CI = std::make_unique<CompilerInstance>();
+  if (!CompilerInvocation::CreateFromArgs(CI->getInvocation(), CC1, DriverDiags))
+    return Out;
+  CI->createDiagnostics(&Silent, /*ShouldOwnClient=*/false);
+  CI->setVerboseOutputStream(llvm::nulls()); // the compiler speaks for itself
+  ForeignParseAction Action(Salt, Out.Outcome);
+  CI->ExecuteAction(Action);
+  Out.Outcome.ExitCode = Silent.getNumErrors() ? 1 : 0;
+  if (Silent.getNumErrors())
+    Out.Outcome.Fingerprint.reset();
+  Out.DroppedConstructs = Silent.SawIgnoredConstruct;
+  Out.SkippedInclude = Action.skippedInclude();
+  return Out;
+}
+
+} // namespace hotast

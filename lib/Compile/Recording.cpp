@@ -1,0 +1,140 @@
+//===- Recording.cpp - What a compile records for its fingerprint ---------===//
+
+#include "Recording.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <cstring>
+
+using namespace clang;
+
+namespace hotast {
+
+/// What the fingerprint needs from the preprocessor: pragma text (pragmas
+/// act on code in ways the AST does not always show, #pragma weak aliases),
+/// and, when another compiler will compile the code, the text of every
+/// region skipped by #if (that compiler may take a branch Clang skipped).
+class PreprocessorRecorder : public PPCallbacks {
+public:
+  PreprocessorRecorder(const SourceManager &SM, Hasher &H, bool RecordSkipped)
+      : SM(SM), H(H), RecordSkipped(RecordSkipped) {}
+  void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
+    const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
+    H.add(llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096));
+  }
+  void SourceRangeSkipped(SourceRange Range, SourceLocation EndifLoc) override {
+    if (!RecordSkipped)
+      return;
+    bool Invalid = false;
+    llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getCharRange(Range), SM,
+                                                LangOptions(), &Invalid);
+    H.add("skipped").add(Invalid ? llvm::StringRef() : Text);
+    // A file only the other compiler includes is neither parsed nor hashed
+    // here. (System headers' branches include files of the same
+    // installation, which changes only with the compiler.)
+    if (!SM.isInSystemHeader(Range.getBegin()) && hasIncludeDirective(Text))
+      SkippedInclude = true;
+  }
+
+  bool SkippedInclude = false;
+
+private:
+  static bool hasIncludeDirective(llvm::StringRef Text) {
+    for (size_t Hash = Text.find('#'); Hash != llvm::StringRef::npos;
+         Hash = Text.find('#', Hash + 1)) {
+      llvm::StringRef Rest = Text.substr(Hash + 1).ltrim(" \t");
+      if (Rest.starts_with("include") || Rest.starts_with("import"))
+        return true;
+    }
+    return false;
+  }
+
+  const SourceManager &SM;
+  Hasher &H;
+  bool RecordSkipped;
+};
+
+void FingerprintRecorder::attach(CompilerInstance &CI) {
+  auto Callbacks =
+      std::make_unique<PreprocessorRecorder>(CI.getSourceManager(), Preprocessed, RecordSkipped);
+  Recorder = Callbacks.get();
+  CI.getPreprocessor().addPPCallbacks(std::move(Callbacks));
+}
+
+bool FingerprintRecorder::skippedInclude() const { return Recorder && Recorder->SkippedInclude; }
+
+bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
+  collectInputs(Ctx.getSourceManager());
+  if (CI.getDiagnostics().hasErrorOccurred())
+    return false;
+  FingerprintOptions Opts;
+  Opts.DebugInfo = CI.getCodeGenOpts().getDebugInfo() != llvm::codegenoptions::NoDebugInfo;
+  Hasher SaltH;
+  SaltH.add(Salt).add(Preprocessed.final());
+  // DWARF 5 line tables carry an MD5 of each source file they name, and
+  // -gembed-source the whole text: then any byte of any file may reach the
+  // object, comments included.
+  const CodeGenOptions &CG = CI.getCodeGenOpts();
+  if (Opts.DebugInfo && (CG.DwarfVersion >= 5 || CG.EmbedSource)) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
+      std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();
+      SaltH.add(It->first.getName()).add(Buf ? hashBytes(Buf->getBuffer()) : Hash128());
+    }
+  }
+  Opts.Salt = SaltH.final();
+  Out.Fingerprint = computeFingerprint(Ctx, Opts);
+  return true;
+}
+
+void FingerprintRecorder::collectInputs(const SourceManager &SM) {
+  std::string Main;
+  if (OptionalFileEntryRef M = SM.getFileEntryRefForID(SM.getMainFileID()))
+    Main = std::string(M->getName());
+  std::vector<std::string> Others;
+  for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It)
+    if (It->first.getName() != Main)
+      Others.push_back(std::string(It->first.getName()));
+  llvm::sort(Others);
+  Others.erase(std::unique(Others.begin(), Others.end()), Others.end());
+  Out.InputFiles.clear();
+  if (!Main.empty())
+    Out.InputFiles.push_back(Main);
+  Out.InputFiles.insert(Out.InputFiles.end(), Others.begin(), Others.end());
+}
+
+std::string resolveProgram(llvm::StringRef Compiler) {
+  std::string Path(Compiler);
+  if (!Compiler.contains('/'))
+    if (llvm::ErrorOr<std::string> Found = llvm::sys::findProgramByName(Compiler))
+      Path = *Found;
+  llvm::SmallString<256> Real;
+  if (llvm::sys::fs::real_path(Path, Real))
+    return Path;
+  return std::string(Real);
+}
+
+void initializeTargets() {
+  static bool Done = [] {
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+    llvm::InitializeAllAsmParsers();
+    return true;
+  }();
+  (void)Done;
+}
+
+llvm::Error failure(const llvm::Twine &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+} // namespace hotast

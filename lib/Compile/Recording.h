@@ -1,0 +1,61 @@
+//===- Recording.h - What a compile records for its fingerprint -*- C++ -*-===//
+//
+// Shared by the in-process compile and the parse for other compilers: the
+// preprocessor callbacks (pragma text; for other compilers the text of skipped
+// #if regions), the files the compile read, and the fingerprint at the end of
+// the translation unit; and the small helpers both need.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_COMPILE_RECORDING_H
+#define HOTAST_LIB_COMPILE_RECORDING_H
+
+#include "hotast/Compile/InProcess.h"
+
+#include "llvm/Support/Error.h"
+
+namespace clang {
+class ASTContext;
+class CompilerInstance;
+class SourceManager;
+} // namespace clang
+
+namespace hotast {
+
+class PreprocessorRecorder;
+
+/// Records, during one compile or parse, what its fingerprint needs.
+class FingerprintRecorder {
+public:
+  /// RecordSkipped: also hash the text of regions the preprocessor skips
+  /// (when another compiler will compile the code).
+  FingerprintRecorder(const Hash128 &Salt, CompileOutcome &Out, bool RecordSkipped)
+      : Salt(Salt), Out(Out), RecordSkipped(RecordSkipped) {}
+
+  /// Installs the preprocessor callbacks; call from BeginSourceFileAction.
+  void attach(clang::CompilerInstance &CI);
+  /// A region of the project's code that Clang skipped includes a file.
+  bool skippedInclude() const;
+  /// Records the inputs and, unless the parse had errors, computes
+  /// Out.Fingerprint. Returns whether it did.
+  bool fingerprint(clang::ASTContext &Ctx, clang::CompilerInstance &CI);
+
+private:
+  void collectInputs(const clang::SourceManager &SM);
+
+  Hash128 Salt;
+  CompileOutcome &Out;
+  bool RecordSkipped;
+  Hasher Preprocessed;
+  PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
+};
+
+/// Compiler, a name on PATH or a path, resolved to its real path.
+std::string resolveProgram(llvm::StringRef Compiler);
+/// Registers LLVM's targets, once.
+void initializeTargets();
+llvm::Error failure(const llvm::Twine &Message);
+
+} // namespace hotast
+
+#endif
