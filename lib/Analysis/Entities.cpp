@@ -174,14 +174,14 @@ llvm::SmallVector<int, 2> EntityTable::resolve(const Decl *D) const {
 }
 
 const DeclHashes &EntityTable::hashes(size_t I) {
-  auto It = Hashed.find(I);
-  if (It != Hashed.end())
-    return It->second;
-  DeclHashes H = Hasher.hashEntity(List[I].Shown);
-  return Hashed.try_emplace(I, std::move(H)).first->second;
+  if (Hashed.size() != List.size())
+    Hashed.resize(List.size());
+  if (!Hashed[I])
+    Hashed[I] = Hasher.hashEntity(List[I].Shown);
+  return *Hashed[I];
 }
 
-DeclRecord EntityTable::record(size_t I) {
+DeclRecord EntityTable::record(size_t I, bool WithRefs) {
   const Entity &E = List[I];
   const DeclHashes &H = hashes(I);
   const Decl *D = E.Shown;
@@ -204,7 +204,13 @@ DeclRecord EntityTable::record(size_t I) {
   R.Sig = H.Sig;
   R.Full = H.Full;
   R.Layout = H.Layout;
-  R.Refs = H.Refs;
+  // Key strings only for reports: hashing and the closure use declarations.
+  if (!WithRefs)
+    return R;
+  for (const Decl *Ref : H.RefDecls)
+    R.Refs.push_back(Keys.get(Ref).Text);
+  llvm::sort(R.Refs);
+  R.Refs.erase(std::unique(R.Refs.begin(), R.Refs.end()), R.Refs.end());
   return R;
 }
 

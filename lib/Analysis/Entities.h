@@ -17,6 +17,7 @@
 
 #include "clang/AST/PrettyPrinter.h"
 #include "llvm/ADT/DenseMap.h"
+#include <optional>
 #include <vector>
 
 namespace clang {
@@ -48,8 +49,9 @@ public:
 
   /// Hashes entity I (once; later calls return the same result).
   const DeclHashes &hashes(size_t I);
-  /// The record of entity I, hashing it if needed.
-  DeclRecord record(size_t I);
+  /// The record of entity I, hashing it if needed; Refs filled only when
+  /// WithRefs (the strings are for reports).
+  DeclRecord record(size_t I, bool WithRefs = true);
 
   KeyTable &keys() { return Keys; }
 
@@ -66,7 +68,8 @@ private:
   StructuralHasher Hasher;
   std::vector<Entity> List;
   llvm::DenseMap<const clang::Decl *, int> Index;
-  llvm::DenseMap<size_t, DeclHashes> Hashed;
+  /// Hashes by entity index, filled on demand.
+  std::vector<std::optional<DeclHashes>> Hashed;
 };
 
 /// Broad class of a declaration (decides how a difference is reported).

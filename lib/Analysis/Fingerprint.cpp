@@ -92,7 +92,7 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
     H.add(Table.keys().get(Entities[I].Canonical).Hash);
     H.add(Hashes.Full);
     H.add(Hashes.Layout);
-    Out.Closure.push_back(Table.record(I));
+    Out.Closure.push_back(Table.record(I, /*WithRefs=*/false));
   }
   Out.Value = H.final();
   return Out;

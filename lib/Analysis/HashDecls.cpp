@@ -50,14 +50,9 @@ DeclHashes StructuralHasher::hashEntity(const Decl *D) {
   Out.Layout = computeLayout(D);
 
   const Decl *Self = D->getCanonicalDecl();
-  for (const Decl *R : RefDecls) {
-    if (R == Self)
-      continue;
-    Out.Refs.push_back(Keys.get(R).Text);
-    Out.RefDecls.push_back(R);
-  }
-  llvm::sort(Out.Refs);
-  Out.Refs.erase(std::unique(Out.Refs.begin(), Out.Refs.end()), Out.Refs.end());
+  for (const Decl *R : RefDecls)
+    if (R != Self)
+      Out.RefDecls.push_back(R);
   return Out;
 }
 

@@ -49,9 +49,8 @@ struct DeclHashes {
   Hash128 Sig;
   Hash128 Full;
   Hash128 Layout;
-  /// Keys of the referenced declarations, sorted and unique.
-  std::vector<std::string> Refs;
-  /// The referenced declarations themselves (canonical), in first-use order.
+  /// The referenced declarations (canonical, without the entity itself), in
+  /// first-use order.
   std::vector<const clang::Decl *> RefDecls;
 };
 

@@ -29,8 +29,8 @@ namespace {
 
 class AnalysisConsumer : public ASTConsumer {
 public:
-  AnalysisConsumer(std::optional<TUAnalysis> &Out, AnalysisOptions Opts, bool Closure)
-      : Out(Out), Opts(Opts), Closure(Closure) {}
+  AnalysisConsumer(std::optional<TUAnalysis> &Out, AnalysisOptions Opts, const ParseInput &In)
+      : Out(Out), Opts(Opts), Closure(In.Closure), TimeScopes(In.TimeScopes) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     // An AST with errors is incomplete; its hashes would mean nothing.
@@ -47,33 +47,54 @@ public:
     } else {
       Out = analyzeTranslationUnit(Ctx, Opts);
     }
+    if (TimeScopes)
+      timeScopes(Ctx);
     Out->AnalysisSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
   }
 
 private:
+  /// Each scope from scratch (no shared caches), one after the other.
+  void timeScopes(ASTContext &Ctx) {
+    auto Time = [&](const char *Scope, auto &&Analyse) {
+      auto Start = std::chrono::steady_clock::now();
+      size_t N = Analyse();
+      double S = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+      Out->ScopeTimes.push_back({Scope, S, N});
+    };
+    AnalysisOptions Main = Opts, All = Opts;
+    Main.MainFileOnly = true;
+    All.MainFileOnly = false;
+    Time("main", [&] { return analyzeTranslationUnit(Ctx, Main).Decls.size(); });
+    Time("closure", [&] {
+      FingerprintOptions FOpts;
+      FOpts.DebugInfo = Opts.DebugInfo;
+      return computeFingerprint(Ctx, FOpts).Closure.size();
+    });
+    Time("all", [&] { return analyzeTranslationUnit(Ctx, All).Decls.size(); });
+  }
+
   std::optional<TUAnalysis> &Out;
   AnalysisOptions Opts;
   bool Closure;
+  bool TimeScopes;
 };
 
 class AnalysisAction : public ASTFrontendAction {
 public:
-  AnalysisAction(std::optional<TUAnalysis> &Out, bool MainFileOnly, bool Closure)
-      : Out(Out), MainFileOnly(MainFileOnly), Closure(Closure) {}
+  AnalysisAction(std::optional<TUAnalysis> &Out, const ParseInput &In) : Out(Out), In(In) {}
 
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
     AnalysisOptions Opts;
     Opts.DebugInfo = CI.getCodeGenOpts().getDebugInfo() != llvm::codegenoptions::NoDebugInfo;
-    Opts.MainFileOnly = MainFileOnly;
-    return std::make_unique<AnalysisConsumer>(Out, Opts, Closure);
+    Opts.MainFileOnly = In.MainFileOnly;
+    return std::make_unique<AnalysisConsumer>(Out, Opts, In);
   }
 
 private:
   std::optional<TUAnalysis> &Out;
-  bool MainFileOnly;
-  bool Closure;
+  const ParseInput &In;
 };
 
 } // namespace
@@ -108,7 +129,7 @@ llvm::Expected<TUAnalysis> parseAndAnalyze(const ParseInput &Input) {
   llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), Overlay));
   std::optional<TUAnalysis> Result;
   tooling::ToolInvocation Invocation(
-      CommandLine, std::make_unique<AnalysisAction>(Result, Input.MainFileOnly, Input.Closure), Files.get());
+      CommandLine, std::make_unique<AnalysisAction>(Result, Input), Files.get());
   // One consumer for the driver and the frontend, so that errors the driver
   // reports but does not stop at (an unknown argument) still fail the parse.
   std::vector<const char *> Argv;

@@ -22,8 +22,11 @@ sig, full, layout (records) and refs (keys of referenced declarations).
 OPTIONS:
   --include-headers   Declarations of included files too.
   --closure           Exactly the declarations the compiler wrapper's fingerprint
-                      covers: the used-declaration closure, headers included.
+                      covers: the used-declaration closure, headers included
+                      (without refs).
   --time              Print to stderr the time spent parsing and hashing.
+  --time-scopes       Print to stderr the hashing time of each scope (main file,
+                      closure, all declarations), each from scratch on one parse.
   -p BUILD_DIR        Take FILE's compiler flags from BUILD_DIR/compile_commands.json.
   -h, --help          Show this help.
 )";
@@ -33,7 +36,7 @@ int runDecls(CommandArgs Args) {
   std::vector<llvm::StringRef> Rest;
   if (std::string Err = parseSourceOptions(Args, Sources, Rest); !Err.empty())
     return reportError("decls", Err);
-  bool IncludeHeaders = false, Time = false, Closure = false;
+  bool IncludeHeaders = false, Time = false, Closure = false, TimeScopes = false;
   std::vector<llvm::StringRef> Files;
   for (llvm::StringRef A : Rest) {
     if (A == "-h" || A == "--help") {
@@ -46,6 +49,8 @@ int runDecls(CommandArgs Args) {
       Time = true;
     else if (A == "--closure")
       Closure = true;
+    else if (A == "--time-scopes")
+      TimeScopes = true;
     else if (A.starts_with("-"))
       return reportError("decls", "unknown option '" + A + "' (compiler flags go after '--')");
     else
@@ -59,6 +64,7 @@ int runDecls(CommandArgs Args) {
     return reportError("decls", llvm::toString(Input.takeError()));
   Input->MainFileOnly = !IncludeHeaders;
   Input->Closure = Closure;
+  Input->TimeScopes = TimeScopes;
   auto TU = parseAndAnalyze(*Input);
   if (!TU)
     return reportError("decls", llvm::toString(TU.takeError()));
@@ -77,12 +83,24 @@ int runDecls(CommandArgs Args) {
       J.attribute("full", R.Full.toHex());
       if (!R.Layout.isZero())
         J.attribute("layout", R.Layout.toHex());
-      J.attributeArray("refs", [&] {
-        for (const std::string &Ref : R.Refs)
-          J.value(Ref);
-      });
+      if (!Closure) // the closure's records are the fingerprint's, without references
+        J.attributeArray("refs", [&] {
+          for (const std::string &Ref : R.Refs)
+            J.value(Ref);
+        });
     });
     llvm::outs() << '\n';
+  }
+  if (TimeScopes) {
+    double Scopes = 0;
+    for (const TUAnalysis::ScopeTime &S : TU->ScopeTimes)
+      Scopes += S.Seconds;
+    double Parse = TU->TotalSeconds - TU->AnalysisSeconds - Scopes;
+    llvm::errs() << llvm::format("hotast decls: parse %.2f ms", Parse * 1e3);
+    for (const TUAnalysis::ScopeTime &S : TU->ScopeTimes)
+      llvm::errs() << llvm::format("; %s %.2f ms (%zu declarations, %.2f%%)", S.Scope.c_str(),
+                                   S.Seconds * 1e3, S.Decls, 100.0 * S.Seconds / Parse);
+    llvm::errs() << '\n';
   }
   if (Time)
     llvm::errs() << llvm::format("hotast decls: %zu declarations; total %.2f ms, analysis %.2f "

@@ -57,6 +57,14 @@ struct TUAnalysis {
   /// parse including it, in seconds; for the benchmarks.
   double AnalysisSeconds = 0;
   double TotalSeconds = 0;
+  /// With ParseInput::TimeScopes: each scope's analysis time in seconds and
+  /// declaration count, for "main", "closure" and "all", from one parse.
+  struct ScopeTime {
+    std::string Scope;
+    double Seconds;
+    size_t Decls;
+  };
+  std::vector<ScopeTime> ScopeTimes;
 };
 
 } // namespace hotast

@@ -33,6 +33,9 @@ struct ParseInput {
   /// Analyse exactly the used-declaration closure the wrapper's fingerprint
   /// covers (overrides MainFileOnly).
   bool Closure = false;
+  /// Also time each scope's analysis (main file, closure, all declarations)
+  /// on the same parse, into TUAnalysis::ScopeTimes (for benchmarks).
+  bool TimeScopes = false;
 };
 
 /// The clang binary hotast parses as (the same version it links).
