@@ -6,6 +6,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/Support/FileSystem.h"
@@ -24,8 +25,16 @@ namespace hotast {
 /// region skipped by #if (that compiler may take a branch Clang skipped).
 class PreprocessorRecorder : public PPCallbacks {
 public:
-  PreprocessorRecorder(const SourceManager &SM, Hasher &H, bool RecordSkipped)
-      : SM(SM), H(H), RecordSkipped(RecordSkipped) {}
+  PreprocessorRecorder(const SourceManager &SM, Hasher &H, bool RecordSkipped, bool &UsesClock)
+      : SM(SM), H(H), RecordSkipped(RecordSkipped), UsesClock(UsesClock) {}
+  void MacroExpands(const Token &Name, const MacroDefinition &, SourceRange,
+                    const MacroArgs *) override {
+    // The literal they expand to is in the AST (and so in the fingerprint),
+    // but the same bytes compiled later give another object.
+    if (const IdentifierInfo *II = Name.getIdentifierInfo())
+      if (II->isStr("__DATE__") || II->isStr("__TIME__") || II->isStr("__TIMESTAMP__"))
+        UsesClock = true;
+  }
   void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
     const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
     H.add(llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096));
@@ -60,11 +69,13 @@ private:
   const SourceManager &SM;
   Hasher &H;
   bool RecordSkipped;
+  bool &UsesClock;
 };
 
 void FingerprintRecorder::attach(CompilerInstance &CI) {
   auto Callbacks =
-      std::make_unique<PreprocessorRecorder>(CI.getSourceManager(), Preprocessed, RecordSkipped);
+      std::make_unique<PreprocessorRecorder>(CI.getSourceManager(), Preprocessed, RecordSkipped,
+                                             Out.UsesClock);
   Recorder = Callbacks.get();
   CI.getPreprocessor().addPPCallbacks(std::move(Callbacks));
 }

@@ -69,6 +69,10 @@ std::string readDepfile(const Job &J) {
 
 /// Everything the next compile of these bytes or this fingerprint needs.
 void record(Job &J, const CompileOutcome &Out, const ManifestEntry &Base) {
+  if (Out.UsesClock) {
+    J.log("no direct-mode entry: __DATE__, __TIME__ or __TIMESTAMP__ is used");
+    return;
+  }
   ManifestEntry Entry = Base;
   auto Stamps = stampFiles(Out.InputFiles);
   if (!Stamps) {

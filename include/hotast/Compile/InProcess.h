@@ -37,6 +37,9 @@ struct CompileOutcome {
   std::string Stderr;
   /// Every file the compile read, the main file first, as clang named them.
   std::vector<std::string> InputFiles;
+  /// __DATE__, __TIME__ or __TIMESTAMP__ was expanded: the same bytes give
+  /// another object later, so direct mode must not serve this compile.
+  bool UsesClock = false;
 };
 
 /// Asked once, when the fingerprint is known: true means an object for it
