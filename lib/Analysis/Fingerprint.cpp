@@ -14,6 +14,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/BitVector.h"
 
 using namespace clang;
@@ -82,12 +83,23 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
       }
   }
 
+  // In the order of the definitions, which is the order code generation
+  // emits them in: two definitions swapped below their declarations swap
+  // their code in the object.
+  std::vector<int> Order(InClosure.set_bits_begin(), InClosure.set_bits_end());
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::stable_sort(Order, [&](int A, int B) {
+    SourceLocation LA = SM.getExpansionLoc(Entities[A].Shown->getLocation());
+    SourceLocation LB = SM.getExpansionLoc(Entities[B].Shown->getLocation());
+    return LA != LB && SM.isBeforeInTranslationUnit(LA, LB);
+  });
+
   Hasher H;
   H.add(HashFormatVersion);
   H.add(Opts.Salt);
   H.addBool(Opts.DebugInfo);
   TUFingerprint Out;
-  for (int I : InClosure.set_bits()) {
+  for (int I : Order) {
     const DeclHashes &Hashes = Table.hashes(I);
     H.add(Table.keys().get(Entities[I].Canonical).Hash);
     H.add(Hashes.Full);

@@ -92,10 +92,8 @@ int runDecls(CommandArgs Args) {
     llvm::outs() << '\n';
   }
   if (TimeScopes) {
-    double Scopes = 0;
-    for (const TUAnalysis::ScopeTime &S : TU->ScopeTimes)
-      Scopes += S.Seconds;
-    double Parse = TU->TotalSeconds - TU->AnalysisSeconds - Scopes;
+    // AnalysisSeconds already includes the scopes' times.
+    double Parse = TU->TotalSeconds - TU->AnalysisSeconds;
     llvm::errs() << llvm::format("hotast decls: parse %.2f ms", Parse * 1e3);
     for (const TUAnalysis::ScopeTime &S : TU->ScopeTimes)
       llvm::errs() << llvm::format("; %s %.2f ms (%zu declarations, %.2f%%)", S.Scope.c_str(),

@@ -32,8 +32,8 @@ struct FingerprintOptions {
 
 struct TUFingerprint {
   Hash128 Value;
-  /// The closure, in source order; each record's Full is what was hashed
-  /// (records carry no Refs).
+  /// The closure, in the order of the definitions; each record's Full is
+  /// what was hashed (records carry no Refs).
   std::vector<DeclRecord> Closure;
 };
 
