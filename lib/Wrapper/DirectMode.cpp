@@ -9,6 +9,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace hotast {
@@ -42,6 +43,15 @@ Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId, llvm::
   H.addBool(Cmd.DebugInfo);
   if (Cmd.DebugInfo)
     H.add(Cwd); // DW_AT_comp_dir
+  // The compilers read these: include search paths, extra driver options,
+  // the clock of __DATE__, the language of diagnostics (replayed verbatim).
+  for (const char *Name :
+       {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
+        "OBJCPLUS_INCLUDE_PATH", "CCC_OVERRIDE_OPTIONS", "COMPILER_PATH", "GCC_EXEC_PREFIX",
+        "SOURCE_DATE_EPOCH", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES"}) {
+    const char *Value = std::getenv(Name);
+    H.addBool(Value != nullptr).add(Value ? llvm::StringRef(Value) : llvm::StringRef());
+  }
   return H.final();
 }
 

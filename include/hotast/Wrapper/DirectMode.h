@@ -26,7 +26,9 @@ llvm::Expected<Hash128> compilerIdentity(llvm::StringRef Compiler, std::string &
 
 /// Everything outside the sources that decides the object: compiler
 /// identity, the source path as given (it is in the object's symbol table),
-/// the hashed arguments, and with debug info the working directory.
+/// the hashed arguments, with debug info the working directory, and the
+/// environment variables compilers read (CPATH and friends,
+/// CCC_OVERRIDE_OPTIONS, SOURCE_DATE_EPOCH, the locale).
 Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId, llvm::StringRef Cwd);
 
 /// The direct-mode key: the salt, the depfile request and the source bytes.
