@@ -2,7 +2,7 @@
 
 #include "hotast/Compile/InProcess.h"
 
-#include "DeferredConsumer.h"
+#include "CutoffConsumer.h"
 #include "Recording.h"
 
 #include "clang/AST/ASTContext.h"
@@ -59,7 +59,7 @@ protected:
     std::unique_ptr<ASTConsumer> Inner = EmitObjAction::CreateASTConsumer(CI, InFile);
     if (!Inner)
       return nullptr;
-    return std::make_unique<DeferredConsumer>(std::move(Inner),
+    return std::make_unique<CutoffConsumer>(std::move(Inner),
                                               [this, &CI](ASTContext &Ctx) { return decide(Ctx, CI); });
   }
 

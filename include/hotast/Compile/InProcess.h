@@ -3,11 +3,11 @@
 // When the compiler is the Clang hotast links (same binary, same version),
 // hotast compiles in-process: the driver turns the command line into the
 // one cc1 job, exactly as that clang would, and EmitObjAction runs with the
-// analysis beside code generation. Code generation is held back until the
-// parse is complete and the fingerprint known; when the caller has an object
-// for that fingerprint, it is skipped entirely (the hit costs a parse), and
-// otherwise it runs on the same AST (a miss parses once). The object is
-// byte-identical to running that clang (see CLANG-NOTES.md).
+// analysis beside code generation. When the parse is complete the fingerprint
+// is known; if the caller has an object for it, the backend (optimization and
+// machine code) is skipped; otherwise the compile finishes as clang's would
+// (a miss parses once). The object is byte-identical to running that clang
+// (see CLANG-NOTES.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,7 +27,7 @@ namespace hotast {
 struct CompileOutcome {
   /// The exit status clang would have returned.
   int ExitCode = 1;
-  /// Code generation was skipped: the caller must put the object in place.
+  /// The backend was skipped: the caller must put the object in place.
   bool Reused = false;
   /// Absent when the parse had errors.
   std::optional<TUFingerprint> Fingerprint;
