@@ -11,12 +11,19 @@
 // callback. Replayed on the finished AST, it found template instantiations
 // that a normal compile only meets later and emitted functions in another
 // order: the object differed from clang's (wrapper/miss-emission-order.test).
+// Hits that are likely skip IR generation another way: a parse without code
+// generation first (compileInProcess, ParseFirst).
+//
+// The consumer also notes whether code generation printed anything during
+// the parse: a parse without code generation would not print it, so such a
+// result must not be reused by one.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef HOTAST_LIB_COMPILE_CUTOFFCONSUMER_H
 #define HOTAST_LIB_COMPILE_CUTOFFCONSUMER_H
 
+#include "clang/AST/DeclGroup.h"
 #include "clang/Frontend/MultiplexConsumer.h"
 #include <functional>
 #include <memory>
@@ -26,17 +33,70 @@ namespace hotast {
 
 class CutoffConsumer : public clang::MultiplexConsumer {
 public:
-  /// Decide returns true to skip the backend (the object is reused).
+  /// Decide returns true to skip the backend (the object is reused). Printed
+  /// counts the diagnostics printed so far; CodeGenPrinted is set when code
+  /// generation prints one during the parse.
   CutoffConsumer(std::unique_ptr<clang::ASTConsumer> Inner,
-                 std::function<bool(clang::ASTContext &)> Decide)
-      : MultiplexConsumer(single(std::move(Inner))), Decide(std::move(Decide)) {}
+                 std::function<bool(clang::ASTContext &)> Decide,
+                 std::function<unsigned()> Printed, bool &CodeGenPrinted)
+      : MultiplexConsumer(single(std::move(Inner))), Decide(std::move(Decide)),
+        Printed(std::move(Printed)), CodeGenPrinted(CodeGenPrinted) {}
 
   void HandleTranslationUnit(clang::ASTContext &Ctx) override {
     if (!Decide(Ctx))
       MultiplexConsumer::HandleTranslationUnit(Ctx);
   }
 
+  bool HandleTopLevelDecl(clang::DeclGroupRef D) override {
+    bool Continue = true;
+    watch([&] { Continue = MultiplexConsumer::HandleTopLevelDecl(D); });
+    return Continue;
+  }
+  void HandleCXXStaticMemberVarInstantiation(clang::VarDecl *D) override {
+    watch([&] { MultiplexConsumer::HandleCXXStaticMemberVarInstantiation(D); });
+  }
+  void HandleInlineFunctionDefinition(clang::FunctionDecl *D) override {
+    watch([&] { MultiplexConsumer::HandleInlineFunctionDefinition(D); });
+  }
+  void HandleInterestingDecl(clang::DeclGroupRef D) override {
+    watch([&] { MultiplexConsumer::HandleInterestingDecl(D); });
+  }
+  void HandleTagDeclDefinition(clang::TagDecl *D) override {
+    watch([&] { MultiplexConsumer::HandleTagDeclDefinition(D); });
+  }
+  void HandleTagDeclRequiredDefinition(const clang::TagDecl *D) override {
+    watch([&] { MultiplexConsumer::HandleTagDeclRequiredDefinition(D); });
+  }
+  void HandleCXXImplicitFunctionInstantiation(clang::FunctionDecl *D) override {
+    watch([&] { MultiplexConsumer::HandleCXXImplicitFunctionInstantiation(D); });
+  }
+  void HandleTopLevelDeclInObjCContainer(clang::DeclGroupRef D) override {
+    watch([&] { MultiplexConsumer::HandleTopLevelDeclInObjCContainer(D); });
+  }
+  void HandleImplicitImportDecl(clang::ImportDecl *D) override {
+    watch([&] { MultiplexConsumer::HandleImplicitImportDecl(D); });
+  }
+  void CompleteTentativeDefinition(clang::VarDecl *D) override {
+    watch([&] { MultiplexConsumer::CompleteTentativeDefinition(D); });
+  }
+  void CompleteExternalDeclaration(clang::DeclaratorDecl *D) override {
+    watch([&] { MultiplexConsumer::CompleteExternalDeclaration(D); });
+  }
+  void AssignInheritanceModel(clang::CXXRecordDecl *RD) override {
+    watch([&] { MultiplexConsumer::AssignInheritanceModel(RD); });
+  }
+  void HandleVTable(clang::CXXRecordDecl *RD) override {
+    watch([&] { MultiplexConsumer::HandleVTable(RD); });
+  }
+
 private:
+  template <typename Fn> void watch(Fn &&PassThrough) {
+    unsigned Before = Printed();
+    PassThrough();
+    if (Printed() != Before)
+      CodeGenPrinted = true;
+  }
+
   static std::vector<std::unique_ptr<clang::ASTConsumer>>
   single(std::unique_ptr<clang::ASTConsumer> C) {
     std::vector<std::unique_ptr<clang::ASTConsumer>> V;
@@ -45,6 +105,8 @@ private:
   }
 
   std::function<bool(clang::ASTContext &)> Decide;
+  std::function<unsigned()> Printed;
+  bool &CodeGenPrinted;
 };
 
 } // namespace hotast

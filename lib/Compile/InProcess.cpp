@@ -41,12 +41,42 @@ private:
   std::string &Copy;
 };
 
+/// Prints diagnostics as clang does and counts every one (notes and remarks
+/// included).
+class CountingPrinter : public TextDiagnosticPrinter {
+public:
+  using TextDiagnosticPrinter::TextDiagnosticPrinter;
+  void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
+    ++Printed;
+    TextDiagnosticPrinter::HandleDiagnostic(Level, Info);
+  }
+  unsigned Printed = 0;
+};
+
+/// What a parse prints, held until it is known whether the parse is the
+/// compile's answer (a hit) or is to be forgotten (a miss compiles again).
+class HeldStream : public llvm::raw_ostream {
+public:
+  HeldStream() { SetUnbuffered(); }
+  bool has_colors() const override { return llvm::errs().has_colors(); }
+  std::string Text;
+
+private:
+  void write_impl(const char *Ptr, size_t Size) override { Text.append(Ptr, Size); }
+  uint64_t current_pos() const override { return Text.size(); }
+};
+
 class CutoffAction : public EmitObjAction {
 public:
-  CutoffAction(const Hash128 &Salt, ReuseQuery Reuse, CompileOutcome &Out)
-      : Recorder(Salt, Out, /*RecordSkipped=*/false), Reuse(Reuse), Out(Out) {}
+  CutoffAction(const Hash128 &Salt, ReuseQuery Reuse, CompileOutcome &Out,
+               const CountingPrinter &Printer)
+      : Recorder(Salt, Out, /*RecordSkipped=*/false), Reuse(Reuse), Out(Out), Printer(Printer) {}
 
-  unsigned DiagsBefore = ~0u;
+  /// Code generation printed something (during the parse, or after it).
+  bool codeGenPrinted() const {
+    return CodeGenPrintedDuringParse ||
+           (PrintedAtDecision && Printer.Printed != *PrintedAtDecision);
+  }
 
 protected:
   bool BeginSourceFileAction(CompilerInstance &CI) override {
@@ -59,8 +89,9 @@ protected:
     std::unique_ptr<ASTConsumer> Inner = EmitObjAction::CreateASTConsumer(CI, InFile);
     if (!Inner)
       return nullptr;
-    return std::make_unique<CutoffConsumer>(std::move(Inner),
-                                              [this, &CI](ASTContext &Ctx) { return decide(Ctx, CI); });
+    return std::make_unique<CutoffConsumer>(
+        std::move(Inner), [this, &CI](ASTContext &Ctx) { return decide(Ctx, CI); },
+        [this] { return Printer.Printed; }, CodeGenPrintedDuringParse);
   }
 
 private:
@@ -71,15 +102,56 @@ private:
       Out.Reused = true;
       return true;
     }
-    DiagnosticsEngine &Diags = CI.getDiagnostics();
-    DiagsBefore = Diags.getNumWarnings() + Diags.getClient()->getNumErrors();
+    PrintedAtDecision = Printer.Printed;
     return false;
   }
 
   FingerprintRecorder Recorder;
   ReuseQuery Reuse;
   CompileOutcome &Out;
+  const CountingPrinter &Printer;
+  bool CodeGenPrintedDuringParse = false;
+  std::optional<unsigned> PrintedAtDecision;
 };
+
+/// A compiler instance for the driver's cc1 job, printing to Stream.
+std::unique_ptr<CompilerInstance> makeInstance(const CompilerInvocation &Invocation,
+                                               llvm::raw_ostream &Stream,
+                                               CountingPrinter *&Printer) {
+  auto CI = std::make_unique<CompilerInstance>();
+  CI->setInvocation(std::make_shared<CompilerInvocation>(Invocation));
+  Printer = new CountingPrinter(Stream, &CI->getDiagnosticOpts());
+  CI->createDiagnostics(Printer, /*ShouldOwnClient=*/true);
+  if (!CI->hasDiagnostics())
+    return nullptr;
+  // "N warnings generated." goes to the verbose stream: keep it with the rest.
+  CI->setVerboseOutputStream(Stream);
+  return CI;
+}
+
+/// Parses without code generation. True, with Out filled and what the parse
+/// printed passed on to Errs, when Reuse takes its fingerprint; false, having
+/// printed nothing, otherwise.
+bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt, ReuseQuery Reuse,
+                llvm::raw_ostream &Errs, CompileOutcome &Out) {
+  HeldStream Held;
+  CountingPrinter *Printer = nullptr;
+  std::unique_ptr<CompilerInstance> CI = makeInstance(Invocation, Held, Printer);
+  if (!CI)
+    return false;
+  CompileOutcome Parsed;
+  FingerprintOnlyAction Action(Salt, Parsed, /*RecordSkipped=*/false);
+  if (!CI->ExecuteAction(Action) || CI->getDiagnostics().hasErrorOccurred() ||
+      !Parsed.Fingerprint || !Reuse(*Parsed.Fingerprint))
+    return false;
+  Errs << Held.Text;
+  Out.ExitCode = 0;
+  Out.Reused = true;
+  Out.Fingerprint = std::move(Parsed.Fingerprint);
+  Out.InputFiles = std::move(Parsed.InputFiles);
+  Out.UsesClock = Parsed.UsesClock;
+  return true;
+}
 
 } // namespace
 
@@ -88,7 +160,8 @@ bool isLinkedClang(llvm::StringRef Compiler) {
 }
 
 llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv,
-                                                const Hash128 &Salt, ReuseQuery Reuse) {
+                                                const Hash128 &Salt, ReuseQuery Reuse,
+                                                bool ParseFirst) {
   if (Argv.empty())
     return failure("empty command line");
   initializeTargets();
@@ -121,25 +194,23 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   if (CC1.empty() || llvm::StringRef(CC1.front()) != "-cc1")
     return failure("the driver's job is not a cc1 compile");
 
-  auto CI = std::make_unique<CompilerInstance>();
-  if (!CompilerInvocation::CreateFromArgs(CI->getInvocation(), CC1, DriverDiags, Real.c_str())) {
+  CompilerInvocation Invocation;
+  if (!CompilerInvocation::CreateFromArgs(Invocation, CC1, DriverDiags, Real.c_str())) {
     Out.ExitCode = 1;
     return Out;
   }
-  CI->createDiagnostics(new TextDiagnosticPrinter(Errs, &CI->getDiagnosticOpts()),
-                        /*ShouldOwnClient=*/true);
-  if (!CI->hasDiagnostics())
-    return failure("cannot create diagnostics");
-  // "N warnings generated." goes to the verbose stream: keep it with the rest.
-  CI->setVerboseOutputStream(Errs);
+  if (ParseFirst && parseFirst(Invocation, Salt, Reuse, Errs, Out))
+    return Out;
 
-  CutoffAction Action(Salt, Reuse, Out);
+  CountingPrinter *Printer = nullptr;
+  std::unique_ptr<CompilerInstance> CI = makeInstance(Invocation, Errs, Printer);
+  if (!CI)
+    return failure("cannot create diagnostics");
+  CutoffAction Action(Salt, Reuse, Out, *Printer);
   bool Success = CI->ExecuteAction(Action);
-  DiagnosticsEngine &Diags = CI->getDiagnostics();
-  if (!Out.Reused && Action.DiagsBefore != ~0u)
-    Out.BackendDiagnostics =
-        Diags.getNumWarnings() + Diags.getClient()->getNumErrors() != Action.DiagsBefore;
-  Out.ExitCode = Success && !Diags.hasErrorOccurred() ? 0 : 1;
+  if (!Out.Reused)
+    Out.BackendDiagnostics = Action.codeGenPrinted();
+  Out.ExitCode = Success && !CI->getDiagnostics().hasErrorOccurred() ? 0 : 1;
   return Out;
 }
 

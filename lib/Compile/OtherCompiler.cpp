@@ -10,7 +10,6 @@
 
 #include "Recording.h"
 
-#include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticIDs.h"
 #include "clang/Driver/Compilation.h"
@@ -19,7 +18,6 @@
 #include "clang/Driver/ToolChain.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"
-#include "clang/Frontend/FrontendAction.h"
 #include "hotast/Compile/Parse.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -27,33 +25,6 @@ using namespace clang;
 
 namespace hotast {
 namespace {
-
-/// Parses for another compiler: syntax only, fingerprint at the end.
-class ForeignParseAction : public ASTFrontendAction {
-public:
-  ForeignParseAction(const Hash128 &Salt, CompileOutcome &Out)
-      : Recorder(Salt, Out, /*RecordSkipped=*/true) {}
-
-  bool skippedInclude() const { return Recorder.skippedInclude(); }
-
-protected:
-  bool BeginSourceFileAction(CompilerInstance &CI) override {
-    Recorder.attach(CI);
-    return true;
-  }
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
-    struct Consumer : ASTConsumer {
-      Consumer(FingerprintRecorder &R, CompilerInstance &CI) : R(R), CI(CI) {}
-      void HandleTranslationUnit(ASTContext &Ctx) override { R.fingerprint(Ctx, CI); }
-      FingerprintRecorder &R;
-      CompilerInstance &CI;
-    };
-    return std::make_unique<Consumer>(Recorder, CI);
-  }
-
-private:
-  FingerprintRecorder Recorder;
-};
 
 /// Counts diagnostics without printing them, and notes those that mean Clang
 /// dropped something another compiler would act on.
@@ -107,7 +78,7 @@ llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> A
     return Out;
   CI->createDiagnostics(&Silent, /*ShouldOwnClient=*/false);
   CI->setVerboseOutputStream(llvm::nulls()); // the compiler speaks for itself
-  ForeignParseAction Action(Salt, Out.Outcome);
+  FingerprintOnlyAction Action(Salt, Out.Outcome, /*RecordSkipped=*/true);
   CI->ExecuteAction(Action);
   Out.Outcome.ExitCode = Silent.getNumErrors() ? 1 : 0;
   if (Silent.getNumErrors())

@@ -2,6 +2,7 @@
 
 #include "Recording.h"
 
+#include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -120,6 +121,22 @@ void FingerprintRecorder::collectInputs(const SourceManager &SM) {
   if (!Main.empty())
     Out.InputFiles.push_back(Main);
   Out.InputFiles.insert(Out.InputFiles.end(), Others.begin(), Others.end());
+}
+
+bool FingerprintOnlyAction::BeginSourceFileAction(CompilerInstance &CI) {
+  Recorder.attach(CI);
+  return true;
+}
+
+std::unique_ptr<ASTConsumer> FingerprintOnlyAction::CreateASTConsumer(CompilerInstance &CI,
+                                                                      llvm::StringRef) {
+  struct Consumer : ASTConsumer {
+    Consumer(FingerprintRecorder &R, CompilerInstance &CI) : R(R), CI(CI) {}
+    void HandleTranslationUnit(ASTContext &Ctx) override { R.fingerprint(Ctx, CI); }
+    FingerprintRecorder &R;
+    CompilerInstance &CI;
+  };
+  return std::make_unique<Consumer>(Recorder, CI);
 }
 
 std::string resolveProgram(llvm::StringRef Compiler) {

@@ -12,6 +12,7 @@
 
 #include "hotast/Compile/InProcess.h"
 
+#include "clang/Frontend/FrontendAction.h"
 #include "llvm/Support/Error.h"
 
 namespace clang {
@@ -48,6 +49,25 @@ private:
   bool RecordSkipped;
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
+};
+
+/// Parses without code generation and fingerprints at the end: for another
+/// compiler (RecordSkipped), or, with the linked Clang, to find a hit without
+/// generating IR.
+class FingerprintOnlyAction : public clang::ASTFrontendAction {
+public:
+  FingerprintOnlyAction(const Hash128 &Salt, CompileOutcome &Out, bool RecordSkipped)
+      : Recorder(Salt, Out, RecordSkipped) {}
+
+  bool skippedInclude() const { return Recorder.skippedInclude(); }
+
+protected:
+  bool BeginSourceFileAction(clang::CompilerInstance &CI) override;
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &CI,
+                                                        llvm::StringRef InFile) override;
+
+private:
+  FingerprintRecorder Recorder;
 };
 
 /// Compiler, a name on PATH or a path, resolved to its real path.

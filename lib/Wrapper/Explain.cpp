@@ -2,6 +2,7 @@
 
 #include "hotast/Wrapper/Explain.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 
@@ -25,11 +26,22 @@ static std::string describe(llvm::StringRef What, const SnapshotDecl &D) {
 
 std::string explainMiss(const std::vector<SnapshotDecl> &Before,
                         const std::vector<SnapshotDecl> &After, unsigned Max) {
-  llvm::StringMap<const SnapshotDecl *> Old, New;
+  // Several records can share a key (an entity's redeclarations, the
+  // specializations of one template): a key changed when its records' hashes
+  // differ as a whole, whatever their order.
+  using Records = std::vector<const SnapshotDecl *>;
+  llvm::StringMap<Records> Old, New;
   for (const SnapshotDecl &D : Before)
-    Old[D.Key] = &D;
+    Old[D.Key].push_back(&D);
   for (const SnapshotDecl &D : After)
-    New[D.Key] = &D;
+    New[D.Key].push_back(&D);
+  auto Hashes = [](const Records &R) {
+    std::vector<Hash128> H;
+    for (const SnapshotDecl *D : R)
+      H.push_back(D->Hash);
+    llvm::sort(H);
+    return H;
+  };
   std::vector<std::string> Reasons;
   size_t Total = 0;
   auto Note = [&](std::string Text) {
@@ -37,15 +49,29 @@ std::string explainMiss(const std::vector<SnapshotDecl> &Before,
       Reasons.push_back(std::move(Text));
     ++Total;
   };
+  // In the order of the current closure, each key once.
   for (const SnapshotDecl &D : After) {
-    auto It = Old.find(D.Key);
-    if (It == Old.end())
+    auto Now = New.find(D.Key);
+    if (Now->second.front() != &D)
+      continue;
+    auto Was = Old.find(D.Key);
+    if (Was == Old.end()) {
       Note(describe("added", D));
-    else if (It->second->Hash != D.Hash)
-      Note(describe("changed", D));
+      continue;
+    }
+    if (Hashes(Was->second) == Hashes(Now->second))
+      continue;
+    // Name the record that has no equal among the old ones, if one stands out.
+    const SnapshotDecl *Shown = &D;
+    for (const SnapshotDecl *R : Now->second)
+      if (llvm::none_of(Was->second, [&](const SnapshotDecl *O) { return O->Hash == R->Hash; })) {
+        Shown = R;
+        break;
+      }
+    Note(describe("changed", *Shown));
   }
   for (const SnapshotDecl &D : Before)
-    if (!New.count(D.Key))
+    if (!New.count(D.Key) && Old.find(D.Key)->second.front() == &D)
       Note(describe("removed", D));
   if (Reasons.empty())
     return "no declaration changed: the command, the compiler, a pragma or (with -g and "

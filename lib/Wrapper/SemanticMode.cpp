@@ -136,9 +136,22 @@ std::string updateSnapshot(Job &J, const TUFingerprint &FP) {
   return Why.empty() ? "first compile of this unit" : Why;
 }
 
-/// Compiles with the linked Clang in-process.
+/// True when these source bytes were compiled before with this command: only
+/// files they include changed, and a semantic hit is likely.
+bool hitLikely(Job &J) {
+  auto Entries = J.S->manifests(J.DirectKey);
+  if (!Entries) {
+    llvm::consumeError(Entries.takeError());
+    return false;
+  }
+  return !Entries->empty();
+}
+
+/// Compiles with the linked Clang in-process. When a hit is likely, a parse
+/// without code generation comes first (a miss then parses twice).
 llvm::Expected<int> compileLinked(Job &J) {
   std::optional<CachedResult> Found;
+  bool ParseFirst = hitLikely(J);
   auto Outcome = compileInProcess(J.Argv, J.Salt, [&](const TUFingerprint &FP) {
     auto R = J.S->result(FP.Value);
     if (!R) {
@@ -151,14 +164,14 @@ llvm::Expected<int> compileLinked(Job &J) {
       return false;
     Found = *R;
     return true;
-  });
+  }, ParseFirst);
   if (!Outcome)
     return Outcome.takeError();
   if (Outcome->Reused) {
     if (llvm::Error E = J.Objects->materialize(Found->Object, J.Cmd.Output))
       return std::move(E); // code generation was skipped: the caller runs the compiler
     J.bump(counter::SemanticHit);
-    J.log("semantic hit");
+    J.log(ParseFirst ? "semantic hit (parsed without code generation)" : "semantic hit");
     updateSnapshot(J, *Outcome->Fingerprint);
     record(J, *Outcome, {});
     return 0;
@@ -169,7 +182,8 @@ llvm::Expected<int> compileLinked(Job &J) {
     return Outcome->ExitCode ? Outcome->ExitCode : 1;
   }
   J.bump(counter::Miss);
-  J.log("miss: " + updateSnapshot(J, *Outcome->Fingerprint));
+  J.log("miss: " + updateSnapshot(J, *Outcome->Fingerprint) +
+        (ParseFirst ? " (parsed twice: a hit was likely)" : ""));
   storeResult(J, *Outcome, Outcome->Stderr.empty());
   record(J, *Outcome, {});
   return 0;

@@ -6,7 +6,8 @@
 // analysis beside code generation. When the parse is complete the fingerprint
 // is known; if the caller has an object for it, the backend (optimization and
 // machine code) is skipped; otherwise the compile finishes as clang's would
-// (a miss parses once). The object is byte-identical to running that clang
+// (a miss parses once). When a hit is likely, a parse without code generation
+// can come first: a hit then costs the parse alone, a miss parses twice. The object is byte-identical to running that clang
 // (see CLANG-NOTES.md).
 //
 //===----------------------------------------------------------------------===//
@@ -31,7 +32,8 @@ struct CompileOutcome {
   bool Reused = false;
   /// Absent when the parse had errors.
   std::optional<TUFingerprint> Fingerprint;
-  /// Code generation itself printed diagnostics.
+  /// Code generation itself printed diagnostics (then a parse without code
+  /// generation does not print what this compile printed).
   bool BackendDiagnostics = false;
   /// Everything the compile printed (it was also written to stderr).
   std::string Stderr;
@@ -53,9 +55,12 @@ bool isLinkedClang(llvm::StringRef Compiler);
 /// Compiles Argv (Argv[0] the compiler) in-process. Salt identifies the
 /// command (see FingerprintOptions). An error means hotast could not run the
 /// compile (the caller falls back to the real compiler); a compile that fails
-/// is an outcome with a non-zero exit status.
+/// is an outcome with a non-zero exit status. ParseFirst: parse without code
+/// generation and ask Reuse first; on a miss, compile (and parse) again. What
+/// that first parse prints reaches stderr only when it is a hit.
 llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv,
-                                                const Hash128 &Salt, ReuseQuery Reuse);
+                                                const Hash128 &Salt, ReuseQuery Reuse,
+                                                bool ParseFirst);
 
 struct ForeignParse {
   /// Fingerprint and inputs of the parse (ExitCode 0 when it parsed cleanly;
