@@ -16,6 +16,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseSet.h"
 
 using namespace clang;
 
@@ -37,51 +38,112 @@ static bool isRoot(ASTContext &Ctx, const Entity &E) {
   return false;
 }
 
-/// A class brings its fields (layout, default member initializers used by
-/// implicit constructors) and, when dynamic, its virtual functions (vtables).
-static void addClassMembers(const EntityTable &Table, const Decl *D,
-                            llvm::SmallVectorImpl<int> &Out) {
-  const auto *RD = dyn_cast<RecordDecl>(D);
-  if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D))
-    RD = CTD->getTemplatedDecl();
-  if (!RD || !(RD = RD->getDefinition()))
-    return;
-  for (const FieldDecl *F : RD->fields())
-    if (int I = Table.indexOf(F); I >= 0)
-      Out.push_back(I);
-  const auto *CXX = dyn_cast<CXXRecordDecl>(RD);
-  if (!CXX || !CXX->isDynamicClass())
-    return;
-  for (const CXXMethodDecl *M : CXX->methods())
-    if (M->isVirtual() && !M->isImplicit())
-      if (int I = Table.indexOf(M); I >= 0)
-        Out.push_back(I);
-}
+/// The closure: the roots, then everything their code reaches. Entities
+/// contribute their hashes. Code that is no entity (instantiations, implicit
+/// members) contributes no hash of its own, since its template's pattern and
+/// the arguments at the places that name it are hashed, but it is walked for
+/// what it reaches: a pattern's dependent code (`new T`, `S::template
+/// Bind<T>::type`) names nothing until it is instantiated.
+class ClosureWalk {
+public:
+  ClosureWalk(EntityTable &Table) : Table(Table), InClosure(Table.entities().size()) {}
+
+  void addEntity(int I) {
+    if (InClosure.test(I))
+      return;
+    InClosure.set(I);
+    Entities.push_back(I);
+  }
+
+  void run() {
+    while (!Entities.empty() || !Concrete.empty()) {
+      if (!Entities.empty()) {
+        int I = Entities.pop_back_val();
+        for (const Decl *R : Table.hashes(I).RefDecls)
+          reach(R);
+        classMembers(Table.entities()[I].Shown, /*Concrete=*/false);
+        continue;
+      }
+      const Decl *D = Concrete.pop_back_val();
+      for (const Decl *R : Table.refsOf(D))
+        reach(R);
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(D))
+        reach(MD->getParent());
+      classMembers(D, /*Concrete=*/true);
+    }
+  }
+
+  const llvm::BitVector &closure() const { return InClosure; }
+
+private:
+  /// A reference: the entities whose code it brings in, and the referenced
+  /// code itself when it is no entity.
+  void reach(const Decl *R) {
+    if (!R)
+      return;
+    for (int J : Table.resolve(R))
+      addEntity(J);
+    if (Table.indexOf(R) >= 0 || !hasCode(R))
+      return;
+    if (SeenConcrete.insert(R->getCanonicalDecl()).second)
+      Concrete.push_back(R);
+  }
+
+  static bool hasCode(const Decl *D) {
+    return isa<FunctionDecl>(D) || isa<VarDecl>(D) || isa<CXXRecordDecl>(D);
+  }
+
+  /// A class brings its fields (layout, default member initializers used by
+  /// implicit constructors), its destructor (run without being named), and
+  /// when dynamic its virtual functions (vtables); an instantiated class also
+  /// its bases and the classes of its fields, whose members its implicit
+  /// members call.
+  void classMembers(const Decl *D, bool IsConcrete) {
+    const auto *RD = dyn_cast<RecordDecl>(D);
+    if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D))
+      RD = CTD->getTemplatedDecl();
+    if (!RD || !(RD = RD->getDefinition()))
+      return;
+    for (const FieldDecl *F : RD->fields()) {
+      if (int I = Table.indexOf(F); I >= 0)
+        addEntity(I);
+      if (IsConcrete)
+        if (const CXXRecordDecl *FR = F->getType()->getBaseElementTypeUnsafe()->getAsCXXRecordDecl())
+          reach(FR);
+    }
+    const auto *CXX = dyn_cast<CXXRecordDecl>(RD);
+    if (!CXX)
+      return;
+    if (IsConcrete)
+      for (const CXXBaseSpecifier &B : CXX->bases())
+        if (const CXXRecordDecl *BR = B.getType()->getAsCXXRecordDecl())
+          reach(BR);
+    if (const CXXDestructorDecl *Dtor = CXX->getDestructor())
+      reach(Dtor);
+    if (!CXX->isDynamicClass())
+      return;
+    for (const CXXMethodDecl *M : CXX->methods())
+      if (M->isVirtual())
+        reach(M);
+  }
+
+  EntityTable &Table;
+  llvm::BitVector InClosure;
+  llvm::SmallVector<int, 64> Entities;
+  llvm::SmallVector<const Decl *, 64> Concrete;
+  llvm::DenseSet<const Decl *> SeenConcrete;
+};
 
 TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts) {
   EntityTable Table(Ctx, Opts.DebugInfo);
   const std::vector<Entity> &Entities = Table.entities();
 
-  llvm::BitVector InClosure(Entities.size());
-  llvm::SmallVector<int, 64> Work;
+  ClosureWalk Walk(Table);
   for (size_t I = 0; I != Entities.size(); ++I)
-    if (isRoot(Ctx, Entities[I])) {
-      InClosure.set(I);
-      Work.push_back(int(I));
-    }
-  while (!Work.empty()) {
-    int I = Work.pop_back_val();
-    llvm::SmallVector<int, 8> Next;
-    for (const Decl *R : Table.hashes(I).RefDecls)
-      for (int J : Table.resolve(R))
-        Next.push_back(J);
-    addClassMembers(Table, Entities[I].Shown, Next);
-    for (int J : Next)
-      if (!InClosure.test(J)) {
-        InClosure.set(J);
-        Work.push_back(J);
-      }
-  }
+    if (isRoot(Ctx, Entities[I]))
+      Walk.addEntity(int(I));
+  Walk.run();
+  const llvm::BitVector &InClosure = Walk.closure();
 
   // In the order of the definitions, which is the order code generation
   // emits them in: two definitions swapped below their declarations swap

@@ -47,13 +47,21 @@ DeclHashes StructuralHasher::hashEntity(const Decl *D) {
   Out.Sig = H.final();
   addDeclBody(D);
   Out.Full = H.final();
-  Out.Layout = computeLayout(D);
+  if (!RefsOnly)
+    Out.Layout = computeLayout(D);
 
   const Decl *Self = D->getCanonicalDecl();
   for (const Decl *R : RefDecls)
     if (R != Self)
       Out.RefDecls.push_back(R);
   return Out;
+}
+
+std::vector<const Decl *> StructuralHasher::refsOf(const Decl *D) {
+  RefsOnly = true;
+  std::vector<const Decl *> Refs = hashEntity(D).RefDecls;
+  RefsOnly = false;
+  return Refs;
 }
 
 /// Names that reach the object (and so are hashed) even for locals: static

@@ -61,9 +61,11 @@ void StructuralHasher::addDeclRef(const Decl *D) {
         RefDecls.insert(Owner->getCanonicalDecl());
     return;
   }
+  RefDecls.insert(D);
+  if (RefsOnly)
+    return;
   add(TagRef);
   H.add(Keys.get(D).Hash);
-  RefDecls.insert(D);
   addSpecializationOrigin(D);
 }
 

@@ -62,6 +62,9 @@ public:
   /// redeclarations: the signature as all of them declare it and the
   /// definition, if there is one.
   DeclHashes hashEntity(const clang::Decl *D);
+  /// Only the declarations D's code refers to (as hashEntity's RefDecls),
+  /// without the cost of keys and layouts; the hashes are meaningless.
+  std::vector<const clang::Decl *> refsOf(const clang::Decl *D);
 
   /// Markers that keep the stream unambiguous (values far above any kind
   /// or opcode they sit next to).
@@ -134,6 +137,8 @@ private:
   clang::ASTContext &Ctx;
   KeyTable &Keys;
   const bool Debug;
+  /// Collecting references only (refsOf): no keys, no layout.
+  bool RefsOnly = false;
 
   // Per-entity state, reset by hashEntity.
   Hasher H;

@@ -171,6 +171,37 @@ CASES = {
         "  return l.line();\n}\n"
         "inline unsigned caller() {\n  return where();\n}\n",
         "unsigned use() { return caller(); }\n"),
+    # Found by utils/difftest on googletest's typed tests: code a template
+    # reaches only once instantiated (here through a template template
+    # argument and a dependent member template) still reaches the object.
+    "dependent-instantiation": (
+        "template <class T> struct Fixture {};\n",
+        "template <class T> struct Fixture { int f = 124; };\n",
+        "struct FactoryBase { virtual void *create() = 0; virtual ~FactoryBase() {} };\n"
+        "template <class T> struct Factory : FactoryBase {\n"
+        "  void *create() override { return new T; }\n"
+        "};\n"
+        "template <template <class> class Tmpl> struct Sel {\n"
+        "  template <class T> struct Bind { typedef Tmpl<T> type; };\n"
+        "};\n"
+        "template <class S, class T> struct Reg {\n"
+        "  static bool add() {\n"
+        "    FactoryBase *f = new Factory<typename S::template Bind<T>::type>;\n"
+        "    return f != nullptr;\n"
+        "  }\n"
+        "};\n"
+        "static bool x = Reg<Sel<Fixture>, int>::add();\n"
+        "bool get() { return x; }\n"),
+    # A destructor runs without being named: a member's, from the implicit
+    # destructor of the class that holds it.
+    "member-destructor-template": (
+        "void g(int);\ntemplate <class T> struct V { ~V() { g(1); } };\n",
+        "void g(int);\ntemplate <class T> struct V { ~V() { g(2); } };\n",
+        "struct S { V<int> v; };\nvoid use() { S s; }\n"),
+    "member-destructor": (
+        "void g(int);\nstruct V { ~V() { g(1); } };\n",
+        "void g(int);\nstruct V { ~V() { g(2); } };\n",
+        "struct S { V v; };\nvoid use() { S s; }\n"),
 }
 
 
