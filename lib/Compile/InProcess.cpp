@@ -134,6 +134,7 @@ std::unique_ptr<CompilerInstance> makeInstance(const CompilerInvocation &Invocat
 /// printed nothing, otherwise.
 bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt, ReuseQuery Reuse,
                 llvm::raw_ostream &Errs, CompileOutcome &Out) {
+  Out.ParsedFirst = true;
   HeldStream Held;
   CountingPrinter *Printer = nullptr;
   std::unique_ptr<CompilerInstance> CI = makeInstance(Invocation, Held, Printer);
@@ -199,7 +200,10 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
     Out.ExitCode = 1;
     return Out;
   }
-  if (ParseFirst && parseFirst(Invocation, Salt, Reuse, Errs, Out))
+  // When every file's bytes are in the fingerprint, the changed file that
+  // brought the compile here makes it a miss: no parse first.
+  if (ParseFirst && !fingerprintHoldsFileBytes(Invocation.getCodeGenOpts()) &&
+      parseFirst(Invocation, Salt, Reuse, Errs, Out))
     return Out;
 
   CountingPrinter *Printer = nullptr;

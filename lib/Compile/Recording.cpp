@@ -83,6 +83,14 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
 
 bool FingerprintRecorder::skippedInclude() const { return Recorder && Recorder->SkippedInclude; }
 
+bool fingerprintHoldsFileBytes(const CodeGenOptions &CG) {
+  // DWARF 5 line tables carry an MD5 of each source file they name, and
+  // -gembed-source the whole text: then any byte of any file may reach the
+  // object, comments included.
+  return CG.getDebugInfo() != llvm::codegenoptions::NoDebugInfo &&
+         (CG.DwarfVersion >= 5 || CG.EmbedSource);
+}
+
 bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   collectInputs(Ctx.getSourceManager());
   if (CI.getDiagnostics().hasErrorOccurred())
@@ -91,11 +99,7 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   Opts.DebugInfo = CI.getCodeGenOpts().getDebugInfo() != llvm::codegenoptions::NoDebugInfo;
   Hasher SaltH;
   SaltH.add(Salt).add(Preprocessed.final());
-  // DWARF 5 line tables carry an MD5 of each source file they name, and
-  // -gembed-source the whole text: then any byte of any file may reach the
-  // object, comments included.
-  const CodeGenOptions &CG = CI.getCodeGenOpts();
-  if (Opts.DebugInfo && (CG.DwarfVersion >= 5 || CG.EmbedSource)) {
+  if (fingerprintHoldsFileBytes(CI.getCodeGenOpts())) {
     const SourceManager &SM = Ctx.getSourceManager();
     for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
       std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();

@@ -17,6 +17,7 @@
 
 namespace clang {
 class ASTContext;
+class CodeGenOptions;
 class CompilerInstance;
 class SourceManager;
 } // namespace clang
@@ -69,6 +70,10 @@ protected:
 private:
   FingerprintRecorder Recorder;
 };
+
+/// The fingerprint covers every input file's bytes (debug info that holds
+/// files' checksums or text): then a changed file always misses.
+bool fingerprintHoldsFileBytes(const clang::CodeGenOptions &CG);
 
 /// Compiler, a name on PATH or a path, resolved to its real path.
 std::string resolveProgram(llvm::StringRef Compiler);

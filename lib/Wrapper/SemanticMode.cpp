@@ -151,7 +151,6 @@ bool hitLikely(Job &J) {
 /// without code generation comes first (a miss then parses twice).
 llvm::Expected<int> compileLinked(Job &J) {
   std::optional<CachedResult> Found;
-  bool ParseFirst = hitLikely(J);
   auto Outcome = compileInProcess(J.Argv, J.Salt, [&](const TUFingerprint &FP) {
     auto R = J.S->result(FP.Value);
     if (!R) {
@@ -164,14 +163,15 @@ llvm::Expected<int> compileLinked(Job &J) {
       return false;
     Found = *R;
     return true;
-  }, ParseFirst);
+  }, /*ParseFirst=*/hitLikely(J));
   if (!Outcome)
     return Outcome.takeError();
   if (Outcome->Reused) {
     if (llvm::Error E = J.Objects->materialize(Found->Object, J.Cmd.Output))
       return std::move(E); // code generation was skipped: the caller runs the compiler
     J.bump(counter::SemanticHit);
-    J.log(ParseFirst ? "semantic hit (parsed without code generation)" : "semantic hit");
+    J.log(Outcome->ParsedFirst ? "semantic hit (parsed without code generation)"
+                               : "semantic hit");
     updateSnapshot(J, *Outcome->Fingerprint);
     record(J, *Outcome, {});
     return 0;
@@ -183,7 +183,7 @@ llvm::Expected<int> compileLinked(Job &J) {
   }
   J.bump(counter::Miss);
   J.log("miss: " + updateSnapshot(J, *Outcome->Fingerprint) +
-        (ParseFirst ? " (parsed twice: a hit was likely)" : ""));
+        (Outcome->ParsedFirst ? " (parsed twice: a hit was likely)" : ""));
   storeResult(J, *Outcome, Outcome->Stderr.empty());
   record(J, *Outcome, {});
   return 0;

@@ -30,6 +30,8 @@ struct CompileOutcome {
   int ExitCode = 1;
   /// The backend was skipped: the caller must put the object in place.
   bool Reused = false;
+  /// A parse without code generation came first (see compileInProcess).
+  bool ParsedFirst = false;
   /// Absent when the parse had errors.
   std::optional<TUFingerprint> Fingerprint;
   /// Code generation itself printed diagnostics (then a parse without code
