@@ -181,6 +181,20 @@ TEST_F(StoreTest, SnapshotsReplaceThePreviousOne) {
   EXPECT_TRUE(Got->second.empty());
 }
 
+TEST_F(StoreTest, IncludeEditOutcomesPerUnitAndCleared) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  EXPECT_FALSE(expectOk(S->includeEditMissed(h("tu"))));
+  expectOk(S->setIncludeEditMissed(h("tu"), true));
+  EXPECT_TRUE(expectOk(S->includeEditMissed(h("tu"))));
+  EXPECT_FALSE(expectOk(S->includeEditMissed(h("tu2"))));
+  expectOk(S->setIncludeEditMissed(h("tu"), false));
+  EXPECT_FALSE(expectOk(S->includeEditMissed(h("tu"))));
+  expectOk(S->setIncludeEditMissed(h("tu"), true));
+  expectOk(S->clear());
+  EXPECT_FALSE(expectOk(S->includeEditMissed(h("tu"))));
+}
+
 TEST_F(StoreTest, CountersBumpAndZero) {
   auto S = open();
   ASSERT_TRUE(S);

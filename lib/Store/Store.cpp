@@ -70,7 +70,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 1;
+constexpr int StoreSchemaVersion = 2;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -95,6 +95,7 @@ CREATE TABLE snapshot_decls(tu_key TEXT NOT NULL, ordinal INTEGER NOT NULL,
                             file TEXT NOT NULL, line INTEGER NOT NULL, hash TEXT NOT NULL,
                             PRIMARY KEY(tu_key, ordinal)) WITHOUT ROWID;
 CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE include_edits(tu_key TEXT PRIMARY KEY, missed INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
 int64_t unixNow() {
@@ -517,6 +518,21 @@ Store::snapshot(const Hash128 &TUKey) {
   return Snap;
 }
 
+Expected<bool> Store::includeEditMissed(const Hash128 &TUKey) {
+  Statement S(P->DB, "SELECT missed FROM include_edits WHERE tu_key = ?1");
+  S.bind(1, TUKey);
+  bool Missed = S.step() && S.integer(0) != 0;
+  if (Error E = S.check("reading an include-edit outcome"))
+    return std::move(E);
+  return Missed;
+}
+
+Error Store::setIncludeEditMissed(const Hash128 &TUKey, bool Missed) {
+  Statement S(P->DB, "INSERT OR REPLACE INTO include_edits VALUES(?1, ?2)");
+  S.bind(1, TUKey).bind(2, int64_t(Missed)).step();
+  return S.check("recording an include-edit outcome");
+}
+
 Error Store::bump(StringRef Counter, int64_t Delta) {
   Statement S(P->DB, "INSERT INTO counters VALUES(?1, ?2)"
                      " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
@@ -540,7 +556,7 @@ Error Store::clear() {
   return transaction(P->DB, [&] {
     return exec(P->DB, "DELETE FROM manifest_files; DELETE FROM manifests;"
                        " DELETE FROM results; DELETE FROM snapshot_decls;"
-                       " DELETE FROM snapshots;");
+                       " DELETE FROM snapshots; DELETE FROM include_edits;");
   });
 }
 

@@ -137,8 +137,8 @@ std::string updateSnapshot(Job &J, const TUFingerprint &FP) {
 }
 
 /// True when these source bytes were compiled before with this command: only
-/// files they include changed, and a semantic hit is likely.
-bool hitLikely(Job &J) {
+/// files they include changed.
+bool onlyIncludesChanged(Job &J) {
   auto Entries = J.S->manifests(J.DirectKey);
   if (!Entries) {
     llvm::consumeError(Entries.takeError());
@@ -147,10 +147,25 @@ bool hitLikely(Job &J) {
   return !Entries->empty();
 }
 
+/// After an edit to included files only, a semantic hit is likely (most TUs
+/// that include a header use little of it), unless the same situation
+/// missed last time for this TU (it uses what is being edited).
+bool hitLikely(Job &J, bool OnlyIncludesChanged) {
+  if (!OnlyIncludesChanged)
+    return false;
+  auto Missed = J.S->includeEditMissed(J.UnitKey);
+  if (!Missed) {
+    llvm::consumeError(Missed.takeError());
+    return true;
+  }
+  return !*Missed;
+}
+
 /// Compiles with the linked Clang in-process. When a hit is likely, a parse
 /// without code generation comes first (a miss then parses twice).
 llvm::Expected<int> compileLinked(Job &J) {
   std::optional<CachedResult> Found;
+  bool IncludesOnly = onlyIncludesChanged(J);
   auto Outcome = compileInProcess(J.Argv, J.Salt, [&](const TUFingerprint &FP) {
     auto R = J.S->result(FP.Value);
     if (!R) {
@@ -163,9 +178,12 @@ llvm::Expected<int> compileLinked(Job &J) {
       return false;
     Found = *R;
     return true;
-  }, /*ParseFirst=*/hitLikely(J));
+  }, /*ParseFirst=*/hitLikely(J, IncludesOnly));
   if (!Outcome)
     return Outcome.takeError();
+  if (IncludesOnly && Outcome->Fingerprint)
+    if (llvm::Error E = J.S->setIncludeEditMissed(J.UnitKey, !Outcome->Reused))
+      J.log("cannot record the outcome: " + llvm::toString(std::move(E)));
   if (Outcome->Reused) {
     if (llvm::Error E = J.Objects->materialize(Found->Object, J.Cmd.Output))
       return std::move(E); // code generation was skipped: the caller runs the compiler

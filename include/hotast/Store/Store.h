@@ -90,6 +90,11 @@ public:
   llvm::Expected<std::optional<std::pair<Hash128, std::vector<SnapshotDecl>>>>
   snapshot(const Hash128 &TUKey);
 
+  // Whether the TU's last compile after an edit to its included files only
+  // (its source unchanged) missed: the wrapper's guess for the next one.
+  llvm::Expected<bool> includeEditMissed(const Hash128 &TUKey);
+  llvm::Error setIncludeEditMissed(const Hash128 &TUKey, bool Missed);
+
   // Statistics: named counters.
   llvm::Error bump(llvm::StringRef Counter, int64_t Delta = 1);
   llvm::Expected<std::map<std::string, int64_t>> counters();
