@@ -93,19 +93,6 @@ TEST(CompileCommandOutputTest, HashedArgsDropOutputAndDepfileFlags) {
             (Strings{"-Xclang", "-fno-pch-timestamp"}));
 }
 
-TEST(CompileCommandOutputTest, DebugInfo) {
-  EXPECT_FALSE(command({"-c", "a.cc"}).DebugInfo);
-  for (const char *G : {"-g", "-g1", "-g2", "-g3", "-ggdb", "-ggdb3", "-gdwarf", "-gdwarf-4",
-                        "-gfull", "-gline-tables-only", "-gline-directives-only", "-gcodeview"})
-    EXPECT_TRUE(command({G, "-c", "a.cc"}).DebugInfo) << G;
-  EXPECT_FALSE(command({"-g", "-g0", "-c", "a.cc"}).DebugInfo);
-  EXPECT_TRUE(command({"-g0", "-g", "-c", "a.cc"}).DebugInfo);
-  // Modifiers do not ask for debug info on their own.
-  for (const char *G : {"-gno-column-info", "-gz", "-gz=zstd", "-gdwarf64", "-gcolumn-info"})
-    EXPECT_FALSE(command({G, "-c", "a.cc"}).DebugInfo) << G;
-  EXPECT_FALSE(command({"-gcc-toolchain", "/opt/gcc", "-c", "a.cc"}).DebugInfo);
-}
-
 TEST(CompileCommandOutputTest, WarningsAsErrors) {
   EXPECT_FALSE(command({"-Wall", "-c", "a.cc"}).WarningsAsErrors);
   EXPECT_TRUE(command({"-Werror", "-c", "a.cc"}).WarningsAsErrors);

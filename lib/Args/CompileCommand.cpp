@@ -148,16 +148,6 @@ void Walker::visit(size_t &I) {
   hash(Arg);
   refuse(flags::refusalReason(Arg));
   visitWarningFlag(Arg);
-  switch (flags::debugInfoEffect(Arg)) {
-  case flags::DebugEffect::On:
-    Cmd.DebugInfo = true;
-    break;
-  case flags::DebugEffect::Off:
-    Cmd.DebugInfo = false;
-    break;
-  case flags::DebugEffect::Unchanged:
-    break;
-  }
 
   // -x<lang> joined; an upper-case letter after -x is Intel's -xHost family.
   if (Arg.starts_with("-x") && Arg.size() > 2 && llvm::isLower(Arg[2]))
@@ -307,6 +297,8 @@ void Walker::finish() {
 Classification classifyCommandLine(llvm::ArrayRef<std::string> Argv) {
   return Walker(Argv).run();
 }
+
+bool takesSeparateValue(StringRef Flag) { return flags::takesSeparateValue(Flag); }
 
 CompilerFamily compilerFamily(StringRef Compiler) {
   StringRef Name = llvm::sys::path::filename(Compiler);

@@ -44,8 +44,9 @@ constexpr StringRef ExtraOutput = "extra output file";
 constexpr StringRef NotCompile = "not a compile";
 
 // Flags whose effect the cache cannot see or reproduce: another action than
-// compile-to-object, files read that neither the AST nor the depfile shows,
-// or files written beside the object that a hit would not recreate.
+// compile-to-object, files read that no key would show, or files written
+// beside the object that a hit would not recreate. A fast path only: what is
+// not here is decided by OptionPolicy's allow-list.
 const Rule DriverRefusals[] = {
     {"-E", false, "preprocessing only"},
     {"--preprocess", false, "preprocessing only"},
@@ -81,25 +82,10 @@ const Rule DriverRefusals[] = {
     {"-fimplicit-module-maps", false, Modules},
     {"--precompile", false, Modules},
     {"-gsplit-dwarf", true, "split DWARF"},
-    {"-fprofile-use", true, InputInFlags},
-    {"-fprofile-instr-use", true, InputInFlags},
-    {"-fprofile-sample-use", true, InputInFlags},
-    {"-fprofile-remapping-file", true, InputInFlags},
-    {"-fprofile-list=", true, InputInFlags},
-    {"-fmemory-profile-use", true, InputInFlags},
+    // Profiles and ignore lists named by options are inputs whose bytes the
+    // keys hold (OptionPolicy); these name files by other rules.
     {"-fauto-profile", true, InputInFlags},
     {"-fbranch-probabilities", false, InputInFlags},
-    {"-fsanitize-ignorelist=", true, InputInFlags},
-    {"-fsanitize-blacklist=", true, InputInFlags},
-    {"-fsanitize-system-ignorelist=", true, InputInFlags},
-    {"-fsanitize-coverage-allowlist=", true, InputInFlags},
-    {"-fsanitize-coverage-whitelist=", true, InputInFlags},
-    {"-fsanitize-coverage-ignorelist=", true, InputInFlags},
-    {"-fsanitize-coverage-blocklist=", true, InputInFlags},
-    {"-fsanitize-coverage-blacklist=", true, InputInFlags},
-    {"-fxray-always-instrument=", true, InputInFlags},
-    {"-fxray-never-instrument=", true, InputInFlags},
-    {"-fxray-attr-list=", true, InputInFlags},
     {"-ivfsoverlay", true, InputInFlags},
     {"--config", true, InputInFlags}, // also --config-user-dir= and friends
     {"-specs", true, InputInFlags},
@@ -153,35 +139,6 @@ const StringRef SeparateValueFlags[] = {
     "-framework", "-install_name", "-wrapper", "-gen-cdb-fragment-path",
 };
 
-// -g flags that only adjust debug info that some other flag asks for. Anything
-// else spelled -g... turns debug info on: a false "on" costs misses only.
-const Rule DebugModifiers[] = {
-    {"-gno-", true, ""},
-    {"-gz", true, ""},
-    {"-gdwarf32", false, ""},
-    {"-gdwarf64", false, ""},
-    {"-gdwarf-aranges", false, ""},
-    {"-gcolumn-info", false, ""},
-    {"-gstrict-dwarf", false, ""},
-    {"-grecord-gcc-switches", false, ""},
-    {"-grecord-command-line", false, ""},
-    {"-gpubnames", false, ""},
-    {"-ggnu-pubnames", false, ""},
-    {"-gembed-source", false, ""},
-    {"-gsimple-template-names", true, ""},
-    {"-gcodeview-", true, ""}, // -gcodeview-ghash; bare -gcodeview turns it on
-    {"-ginline-line-tables", false, ""},
-    {"-gdescribe-dies", false, ""},
-    {"-gstatement-frontiers", false, ""},
-    {"-gvariable-location-views", true, ""},
-    {"-ginternal-reset-location-views", false, ""},
-    {"-gas-loc", true, ""},
-    {"-gtemplate-alias", false, ""},
-    // Not debug flags at all, merely spelled with a leading g.
-    {"-gcc-toolchain", true, ""},
-    {"-gen-", true, ""},
-};
-
 } // namespace
 
 bool takesSeparateValue(StringRef Flag) {
@@ -199,18 +156,6 @@ StringRef xclangRefusalReason(StringRef Cc1Flag) {
   // "precompiled header" rather than the generic "frontend action".
   StringRef Reason = refusalReason(Cc1Flag);
   return Reason.empty() ? firstReason(Cc1Refusals, Cc1Flag) : Reason;
-}
-
-DebugEffect debugInfoEffect(StringRef Flag) {
-  if (!Flag.starts_with("-g"))
-    return DebugEffect::Unchanged;
-  // Level 0 switches it off: -g0, and -ggdb0 and the like.
-  if (Flag == "-g0" || Flag == "-ggdb0")
-    return DebugEffect::Off;
-  for (const Rule &R : DebugModifiers)
-    if (matches(R, Flag))
-      return DebugEffect::Unchanged;
-  return DebugEffect::On;
 }
 
 InputKind inputKindFromExtension(StringRef Path) {

@@ -2,10 +2,10 @@
 //
 // The flag knowledge the classifier needs, kept apart from the walk over the
 // command line: which flags take the next argument as their value, which
-// make a compile uncacheable and why, how a -g flag moves debug info, and
-// what kind of input a source is. Every table errs towards refusing (or
-// towards "debug info on"), because a refusal only costs a cache miss while a
-// wrong "cacheable" can serve a stale object.
+// make a compile uncacheable at once and why, and what kind of input a
+// source is. These refusals spare a Clang-linked process for commands that
+// are plainly not one cacheable compile; the allow-list that decides for
+// every other option is hotast/Compile/OptionPolicy.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,13 +30,6 @@ llvm::StringRef refusalReason(llvm::StringRef Flag);
 /// Like refusalReason, for the value of -Xclang: cc1 flags that change the
 /// frontend action or load code, on top of the driver's list.
 llvm::StringRef xclangRefusalReason(llvm::StringRef Cc1Flag);
-
-/// How one flag changes whether debug info is emitted.
-enum class DebugEffect { Unchanged, On, Off };
-
-/// The effect of Flag on debug info. Any -g flag not known to be a mere
-/// modifier (-gno-*, -gz, -gdwarf64, ...) turns it on.
-DebugEffect debugInfoEffect(llvm::StringRef Flag);
 
 /// What an input file is, from -x or from its extension.
 enum class InputKind { C, CXX, Header, Module, Other };

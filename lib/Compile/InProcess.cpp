@@ -18,6 +18,9 @@
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Frontend/Utils.h"
 #include "hotast/Compile/Parse.h"
+#include "clang/CodeGen/BackendUtil.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -66,11 +69,14 @@ private:
   uint64_t current_pos() const override { return Text.size(); }
 };
 
-class CutoffAction : public EmitObjAction {
+/// Clang's code generation action for the job (an object, or LLVM bitcode
+/// for LTO), with the fingerprint decided at the end of the parse.
+class CutoffAction : public CodeGenAction {
 public:
-  CutoffAction(const Hash128 &Salt, ReuseQuery Reuse, CompileOutcome &Out,
-               const CountingPrinter &Printer)
-      : Recorder(Salt, Out, /*RecordSkipped=*/false), Reuse(Reuse), Out(Out), Printer(Printer) {}
+  CutoffAction(BackendAction Act, const Hash128 &Salt, LocationUse Locations, ReuseQuery Reuse,
+               CompileOutcome &Out, const CountingPrinter &Printer)
+      : CodeGenAction(Act), Recorder(Salt, Out, /*RecordSkipped=*/false, Locations),
+        Reuse(Reuse), Out(Out), Printer(Printer) {}
 
   /// Code generation printed something (during the parse, or after it).
   bool codeGenPrinted() const {
@@ -81,12 +87,12 @@ public:
 protected:
   bool BeginSourceFileAction(CompilerInstance &CI) override {
     Recorder.attach(CI);
-    return EmitObjAction::BeginSourceFileAction(CI);
+    return CodeGenAction::BeginSourceFileAction(CI);
   }
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef InFile) override {
-    std::unique_ptr<ASTConsumer> Inner = EmitObjAction::CreateASTConsumer(CI, InFile);
+    std::unique_ptr<ASTConsumer> Inner = CodeGenAction::CreateASTConsumer(CI, InFile);
     if (!Inner)
       return nullptr;
     return std::make_unique<CutoffConsumer>(
@@ -132,8 +138,8 @@ std::unique_ptr<CompilerInstance> makeInstance(const CompilerInvocation &Invocat
 /// Parses without code generation. True, with Out filled and what the parse
 /// printed passed on to Errs, when Reuse takes its fingerprint; false, having
 /// printed nothing, otherwise.
-bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt, ReuseQuery Reuse,
-                llvm::raw_ostream &Errs, CompileOutcome &Out) {
+bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt, LocationUse Locations,
+                ReuseQuery Reuse, llvm::raw_ostream &Errs, CompileOutcome &Out) {
   Out.ParsedFirst = true;
   HeldStream Held;
   CountingPrinter *Printer = nullptr;
@@ -141,7 +147,7 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt, Reuse
   if (!CI)
     return false;
   CompileOutcome Parsed;
-  FingerprintOnlyAction Action(Salt, Parsed, /*RecordSkipped=*/false);
+  FingerprintOnlyAction Action(Salt, Parsed, /*RecordSkipped=*/false, Locations);
   if (!CI->ExecuteAction(Action) || CI->getDiagnostics().hasErrorOccurred() ||
       !Parsed.Fingerprint || !Reuse(*Parsed.Fingerprint))
     return false;
@@ -152,6 +158,34 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt, Reuse
   Out.InputFiles = std::move(Parsed.InputFiles);
   Out.UsesClock = Parsed.UsesClock;
   return true;
+}
+
+/// The files the options name are inputs too: direct mode checks them.
+void addPolicyInputs(const OptionPolicy &Policy, CompileOutcome &Out) {
+  for (const std::string &F : Policy.InputFiles)
+    if (!llvm::is_contained(Out.InputFiles, F))
+      Out.InputFiles.push_back(F);
+}
+
+/// Applies the job's -mllvm options to LLVM's global options, as clang's
+/// cc1 does before it runs the action. Once per process: both actions of a
+/// compile carry the same options. False, with LLVM's message in Error,
+/// when LLVM rejects them (the real compiler then says so itself).
+bool applyLLVMArgs(const std::vector<std::string> &LLVMArgs, std::string &Error) {
+  static std::optional<std::vector<std::string>> Applied;
+  if (LLVMArgs.empty() || (Applied && *Applied == LLVMArgs))
+    return true;
+  if (Applied) {
+    Error = "a second set of -mllvm options in one process";
+    return false;
+  }
+  Applied = LLVMArgs;
+  std::vector<const char *> Argv = {"clang (LLVM option parsing)"};
+  for (const std::string &A : LLVMArgs)
+    Argv.push_back(A.c_str());
+  Argv.push_back(nullptr);
+  llvm::raw_string_ostream Errs(Error);
+  return llvm::cl::ParseCommandLineOptions(int(Argv.size() - 1), Argv.data(), "", &Errs);
 }
 
 } // namespace
@@ -176,7 +210,10 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   // resource and GCC installation directories (CLANG-NOTES.md).
   std::string Real = resolveProgram(Argv[0]);
   llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = CreateAndPopulateDiagOpts(Args);
-  auto *DriverClient = new TextDiagnosticPrinter(Errs, &*DiagOpts);
+  // What the driver says is held until hotast knows it compiles in-process:
+  // otherwise the real compiler runs and says it itself.
+  HeldStream DriverText;
+  auto *DriverClient = new TextDiagnosticPrinter(DriverText, &*DiagOpts);
   // clang's driver prefixes its own messages with the program name.
   DriverClient->setPrefix(std::string(llvm::sys::path::stem(Argv[0])));
   DiagnosticsEngine DriverDiags(new DiagnosticIDs, &*DiagOpts, DriverClient);
@@ -184,12 +221,15 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   TheDriver.setTargetAndMode(driver::ToolChain::getTargetAndModeFromProgramName(Argv[0]));
   std::unique_ptr<driver::Compilation> C(TheDriver.BuildCompilation(Args));
   if (!C || C->containsError()) {
+    Errs << DriverText.Text;
     Out.ExitCode = 1;
     return Out; // the driver printed why; clang would fail the same way
   }
   const driver::JobList &Jobs = C->getJobs();
-  if (Jobs.size() != 1 || !isa<driver::Command>(*Jobs.begin()))
-    return failure("the driver planned more than one job");
+  if (Jobs.size() != 1 || !isa<driver::Command>(*Jobs.begin())) {
+    Out.NotCached = "the driver plans several jobs";
+    return Out;
+  }
   const driver::Command &Job = cast<driver::Command>(*Jobs.begin());
   const llvm::opt::ArgStringList &CC1 = Job.getArguments();
   if (CC1.empty() || llvm::StringRef(CC1.front()) != "-cc1")
@@ -197,24 +237,47 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
 
   CompilerInvocation Invocation;
   if (!CompilerInvocation::CreateFromArgs(Invocation, CC1, DriverDiags, Real.c_str())) {
+    Errs << DriverText.Text;
     Out.ExitCode = 1;
     return Out;
   }
+  OptionPolicy Policy =
+      classifyClangJob(llvm::ArrayRef(CC1).drop_front(), Invocation, TheDriver.getConfigFiles());
+  Out.UnknownOptions = Policy.Unknown;
+  if (!Policy.Refusal.empty()) {
+    Out.NotCached = Policy.Refusal;
+    return Out;
+  }
+  Errs << DriverText.Text;
+  std::string LLVMError;
+  if (!applyLLVMArgs(Invocation.getFrontendOpts().LLVMArgs, LLVMError))
+    return failure("-mllvm: " + LLVMError);
+  llvm::SmallString<256> Cwd;
+  llvm::sys::fs::current_path(Cwd);
+  const Hash128 FullSalt = saltWithPolicy(Salt, Policy, Cwd);
+  Out.UsesWorkingDir = Policy.Locations != LocationUse::None;
+
   // When every file's bytes are in the fingerprint, the changed file that
   // brought the compile here makes it a miss: no parse first.
-  if (ParseFirst && !fingerprintHoldsFileBytes(Invocation.getCodeGenOpts()) &&
-      parseFirst(Invocation, Salt, Reuse, Errs, Out))
+  if (ParseFirst && Policy.Locations != LocationUse::Bytes &&
+      parseFirst(Invocation, FullSalt, Policy.Locations, Reuse, Errs, Out)) {
+    addPolicyInputs(Policy, Out);
     return Out;
+  }
 
   CountingPrinter *Printer = nullptr;
   std::unique_ptr<CompilerInstance> CI = makeInstance(Invocation, Errs, Printer);
   if (!CI)
     return failure("cannot create diagnostics");
-  CutoffAction Action(Salt, Reuse, Out, *Printer);
+  BackendAction Act = Invocation.getFrontendOpts().ProgramAction == frontend::EmitBC
+                          ? Backend_EmitBC
+                          : Backend_EmitObj;
+  CutoffAction Action(Act, FullSalt, Policy.Locations, Reuse, Out, *Printer);
   bool Success = CI->ExecuteAction(Action);
   if (!Out.Reused)
     Out.BackendDiagnostics = Action.codeGenPrinted();
   Out.ExitCode = Success && !CI->getDiagnostics().hasErrorOccurred() ? 0 : 1;
+  addPolicyInputs(Policy, Out);
   return Out;
 }
 

@@ -43,7 +43,7 @@ public:
 } // namespace
 
 llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> Argv,
-                                                   const Hash128 &Salt) {
+                                                   const Hash128 &Salt, LocationUse Locations) {
   if (Argv.empty())
     return failure("empty command line");
   ForeignParse Out;
@@ -78,7 +78,7 @@ llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> A
     return Out;
   CI->createDiagnostics(&Silent, /*ShouldOwnClient=*/false);
   CI->setVerboseOutputStream(llvm::nulls()); // the compiler speaks for itself
-  FingerprintOnlyAction Action(Salt, Out.Outcome, /*RecordSkipped=*/true);
+  FingerprintOnlyAction Action(Salt, Out.Outcome, /*RecordSkipped=*/true, Locations);
   CI->ExecuteAction(Action);
   Out.Outcome.ExitCode = Silent.getNumErrors() ? 1 : 0;
   if (Silent.getNumErrors())

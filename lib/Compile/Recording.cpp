@@ -83,23 +83,15 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
 
 bool FingerprintRecorder::skippedInclude() const { return Recorder && Recorder->SkippedInclude; }
 
-bool fingerprintHoldsFileBytes(const CodeGenOptions &CG) {
-  // DWARF 5 line tables carry an MD5 of each source file they name, and
-  // -gembed-source the whole text: then any byte of any file may reach the
-  // object, comments included.
-  return CG.getDebugInfo() != llvm::codegenoptions::NoDebugInfo &&
-         (CG.DwarfVersion >= 5 || CG.EmbedSource);
-}
-
 bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   collectInputs(Ctx.getSourceManager());
   if (CI.getDiagnostics().hasErrorOccurred())
     return false;
   FingerprintOptions Opts;
-  Opts.DebugInfo = CI.getCodeGenOpts().getDebugInfo() != llvm::codegenoptions::NoDebugInfo;
+  Opts.DebugInfo = Locations != LocationUse::None;
   Hasher SaltH;
   SaltH.add(Salt).add(Preprocessed.final());
-  if (fingerprintHoldsFileBytes(CI.getCodeGenOpts())) {
+  if (Locations == LocationUse::Bytes) {
     const SourceManager &SM = Ctx.getSourceManager();
     for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
       std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();

@@ -11,6 +11,7 @@
 #define HOTAST_LIB_COMPILE_RECORDING_H
 
 #include "hotast/Compile/InProcess.h"
+#include "hotast/Compile/OptionPolicy.h"
 
 #include "clang/Frontend/FrontendAction.h"
 #include "llvm/Support/Error.h"
@@ -30,9 +31,12 @@ class PreprocessorRecorder;
 class FingerprintRecorder {
 public:
   /// RecordSkipped: also hash the text of regions the preprocessor skips
-  /// (when another compiler will compile the code).
-  FingerprintRecorder(const Hash128 &Salt, CompileOutcome &Out, bool RecordSkipped)
-      : Salt(Salt), Out(Out), RecordSkipped(RecordSkipped) {}
+  /// (when another compiler will compile the code). Locations: how far
+  /// locations reach the outputs (OptionPolicy), which decides whether the
+  /// fingerprint hashes them, and every file's bytes.
+  FingerprintRecorder(const Hash128 &Salt, CompileOutcome &Out, bool RecordSkipped,
+                      LocationUse Locations)
+      : Salt(Salt), Out(Out), RecordSkipped(RecordSkipped), Locations(Locations) {}
 
   /// Installs the preprocessor callbacks; call from BeginSourceFileAction.
   void attach(clang::CompilerInstance &CI);
@@ -48,6 +52,7 @@ private:
   Hash128 Salt;
   CompileOutcome &Out;
   bool RecordSkipped;
+  LocationUse Locations;
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
 };
@@ -57,8 +62,9 @@ private:
 /// generating IR.
 class FingerprintOnlyAction : public clang::ASTFrontendAction {
 public:
-  FingerprintOnlyAction(const Hash128 &Salt, CompileOutcome &Out, bool RecordSkipped)
-      : Recorder(Salt, Out, RecordSkipped) {}
+  FingerprintOnlyAction(const Hash128 &Salt, CompileOutcome &Out, bool RecordSkipped,
+                        LocationUse Locations)
+      : Recorder(Salt, Out, RecordSkipped, Locations) {}
 
   bool skippedInclude() const { return Recorder.skippedInclude(); }
 
@@ -70,10 +76,6 @@ protected:
 private:
   FingerprintRecorder Recorder;
 };
-
-/// The fingerprint covers every input file's bytes (debug info that holds
-/// files' checksums or text): then a changed file always misses.
-bool fingerprintHoldsFileBytes(const clang::CodeGenOptions &CG);
 
 /// Compiler, a name on PATH or a path, resolved to its real path.
 std::string resolveProgram(llvm::StringRef Compiler);

@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 1, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 3, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -11,12 +11,15 @@
 // spelling the decision log uses, so a hash from HOTAST_LOGFILE can be pasted
 // into the sqlite3 shell as is.
 //
-//   manifests(id INTEGER PRIMARY KEY, direct_key, fingerprint, stderr, depfile)
+//   manifests(id INTEGER PRIMARY KEY, direct_key, fingerprint, stderr, depfile,
+//             working_dir)
 //     One row per direct-mode entry: compiles with this direct key (compiler,
 //     hashed arguments, source bytes) that read the files listed in
 //     manifest_files produced the result with this fingerprint, printed the
 //     stderr blob (zero when nothing), and wrote this depfile text (empty
-//     when none), both replayed on a direct hit. id grows with insertion,
+//     when none), both replayed on a direct hit. working_dir, when not
+//     empty, is the only directory the entry applies in (locations reach
+//     the object). id grows with insertion,
 //     so newest first is ORDER BY id DESC. Only the newest ManifestsPerKey
 //     rows of a key are kept: enough for a header that flips between a few
 //     states, and a key never grows without bound.
@@ -25,13 +28,16 @@
 //     the caller skip rehashing a file whose stat is unchanged; content is
 //     what decides.
 //   results(fingerprint PRIMARY KEY, object, stderr, silent,
-//           backend_diagnostics, last_used)
+//           backend_diagnostics, last_used, depfile, depfile_view)
 //     What a compile with this semantic fingerprint produced: blob keys of
 //     the object and of its stderr (zero when empty), whether it printed
 //     nothing, and whether code generation printed something (such a result
 //     is only reused for byte-identical inputs). last_used (Unix seconds,
 //     refreshed at most hourly so lookups rarely write) lets old results be
-//     pruned.
+//     pruned. depfile and depfile_view, for compilers other than the linked
+//     Clang: the depfile that compiler wrote and the hash of the one Clang's
+//     parse wrote beside it (targets left out); a semantic hit writes the
+//     stored depfile only when Clang's view is the same again.
 //   snapshots(tu_key PRIMARY KEY, fingerprint)
 //   snapshot_decls(tu_key, ordinal, key, kind, name, file, line, hash)
 //     The declarations behind a translation unit's last fingerprint, in the
@@ -70,7 +76,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 2;
+constexpr int StoreSchemaVersion = 3;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -79,7 +85,7 @@ constexpr int64_t LastUsedResolution = 3600;
 constexpr const char *SchemaSQL = R"sql(
 CREATE TABLE manifests(id INTEGER PRIMARY KEY, direct_key TEXT NOT NULL,
                        fingerprint TEXT NOT NULL, stderr TEXT NOT NULL,
-                       depfile TEXT NOT NULL);
+                       depfile TEXT NOT NULL, working_dir TEXT NOT NULL);
 CREATE INDEX manifests_by_key ON manifests(direct_key, id);
 CREATE TABLE manifest_files(manifest INTEGER NOT NULL, ordinal INTEGER NOT NULL,
                             path TEXT NOT NULL, size INTEGER NOT NULL,
@@ -88,7 +94,8 @@ CREATE TABLE manifest_files(manifest INTEGER NOT NULL, ordinal INTEGER NOT NULL,
 CREATE TABLE results(fingerprint TEXT PRIMARY KEY, object TEXT NOT NULL,
                      stderr TEXT NOT NULL, silent INTEGER NOT NULL,
                      backend_diagnostics INTEGER NOT NULL,
-                     last_used INTEGER NOT NULL) WITHOUT ROWID;
+                     last_used INTEGER NOT NULL, depfile TEXT NOT NULL,
+                     depfile_view TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE snapshots(tu_key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE snapshot_decls(tu_key TEXT NOT NULL, ordinal INTEGER NOT NULL,
                             key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
@@ -392,7 +399,7 @@ Store::~Store() = default;
 Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) {
   // One statement reads one consistent snapshot: a concurrent prune can
   // never leave us an entry without its files (which would match anything).
-  Statement S(P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile,"
+  Statement S(P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir,"
                      " f.path, f.size, f.mtime_ns, f.content"
                      " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
                      " WHERE m.id IN (SELECT id FROM manifests WHERE direct_key = ?1"
@@ -408,10 +415,11 @@ Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) 
       E.Fingerprint = S.hash(1);
       E.Stderr = S.hash(2);
       E.Depfile = S.text(3);
+      E.WorkingDir = S.text(4);
     }
-    if (!S.isNull(4))
+    if (!S.isNull(5))
       Entries.back().Files.push_back(
-          {S.text(4), uint64_t(S.integer(5)), S.integer(6), S.hash(7)});
+          {S.text(5), uint64_t(S.integer(6)), S.integer(7), S.hash(8)});
   }
   if (Error E = S.check("reading manifests"))
     return std::move(E);
@@ -420,10 +428,10 @@ Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) 
 
 Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
   return transaction(P->DB, [&]() -> Error {
-    Statement M(P->DB, "INSERT INTO manifests(direct_key, fingerprint, stderr, depfile)"
-                       " VALUES(?1, ?2, ?3, ?4)");
+    Statement M(P->DB, "INSERT INTO manifests(direct_key, fingerprint, stderr, depfile,"
+                       " working_dir) VALUES(?1, ?2, ?3, ?4, ?5)");
     M.bind(1, DirectKey).bind(2, Entry.Fingerprint).bind(3, Entry.Stderr);
-    M.bind(4, Entry.Depfile).step();
+    M.bind(4, Entry.Depfile).bind(5, Entry.WorkingDir).step();
     if (Error E = M.check("adding a manifest"))
       return E;
     int64_t Id = sqlite3_last_insert_rowid(P->DB);
@@ -449,13 +457,14 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
 }
 
 Expected<std::optional<CachedResult>> Store::result(const Hash128 &Fingerprint) {
-  Statement S(P->DB, "SELECT object, stderr, silent, backend_diagnostics, last_used"
-                     " FROM results WHERE fingerprint = ?1");
+  Statement S(P->DB, "SELECT object, stderr, silent, backend_diagnostics, last_used,"
+                     " depfile, depfile_view FROM results WHERE fingerprint = ?1");
   S.bind(1, Fingerprint);
   std::optional<CachedResult> R;
   int64_t LastUsed = 0;
   if (S.step()) {
-    R = CachedResult{S.hash(0), S.hash(1), S.integer(2) != 0, S.integer(3) != 0};
+    R = CachedResult{S.hash(0), S.hash(1), S.integer(2) != 0, S.integer(3) != 0,
+                     S.text(5), S.hash(6)};
     LastUsed = S.integer(4);
   }
   if (Error E = S.check("reading a result"))
@@ -471,10 +480,10 @@ Expected<std::optional<CachedResult>> Store::result(const Hash128 &Fingerprint) 
 }
 
 Error Store::putResult(const Hash128 &Fingerprint, const CachedResult &Result) {
-  Statement S(P->DB, "INSERT OR REPLACE INTO results VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  Statement S(P->DB, "INSERT OR REPLACE INTO results VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   S.bind(1, Fingerprint).bind(2, Result.Object).bind(3, Result.Stderr);
   S.bind(4, int64_t(Result.Silent)).bind(5, int64_t(Result.BackendDiagnostics));
-  S.bind(6, unixNow()).step();
+  S.bind(6, unixNow()).bind(7, Result.Depfile).bind(8, Result.DepfileView).step();
   return S.check("storing a result");
 }
 

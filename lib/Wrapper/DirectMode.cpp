@@ -7,6 +7,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -32,7 +34,17 @@ llvm::Expected<Hash128> compilerIdentity(llvm::StringRef Compiler, std::string &
   return H.final();
 }
 
-Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId, llvm::StringRef Cwd) {
+/// The CPU this machine is, when the command asks the compiler to tune or
+/// build for "native": the same arguments mean other code on another CPU,
+/// and caches are shared between machines.
+static bool mentionsNativeCpu(const CompileCommand &Cmd) {
+  return llvm::any_of(Cmd.HashedArgs, [](llvm::StringRef A) {
+    return A.ends_with("=native") && (A.starts_with("-march=") || A.starts_with("-mtune=") ||
+                                      A.starts_with("-mcpu="));
+  });
+}
+
+Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId) {
   Hasher H;
   H.add("command").add(KeyFormatVersion).add(CompilerId);
   H.add(uint64_t(Cmd.Family)).add(uint64_t(Cmd.Language));
@@ -40,9 +52,11 @@ Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId, llvm::
   H.add(uint64_t(Cmd.HashedArgs.size()));
   for (const std::string &A : Cmd.HashedArgs)
     H.add(A);
-  H.addBool(Cmd.DebugInfo);
-  if (Cmd.DebugInfo)
-    H.add(Cwd); // DW_AT_comp_dir
+  if (mentionsNativeCpu(Cmd)) {
+    H.add(llvm::sys::getHostCPUName());
+    for (const auto &Feature : llvm::sys::getHostCPUFeatures())
+      H.add(Feature.getKey()).addBool(Feature.getValue());
+  }
   // The compilers read these: include search paths, extra driver options,
   // the clock of __DATE__, the language of diagnostics (replayed verbatim).
   for (const char *Name :
@@ -136,15 +150,20 @@ std::string retargetDepfile(llvm::StringRef Text, const CompileCommand &Cmd) {
     Targets = quoteTarget(Cmd.Output);
   for (const std::string &T : Cmd.Depfile.Targets)
     Targets += (Targets.empty() ? "" : " ") + T;
+  llvm::StringRef Body = depfileBody(Text);
+  return Body.size() == Text.size() ? Text.str() : Targets + Body.str();
+}
+
+llvm::StringRef depfileBody(llvm::StringRef Text) {
   // The targets end at the first colon followed by a blank or line end.
   for (size_t I = 0; I < Text.size(); ++I) {
     if (Text[I] != ':')
       continue;
     if (I + 1 == Text.size() || Text[I + 1] == ' ' || Text[I + 1] == '\n' ||
         Text[I + 1] == '\r' || Text[I + 1] == '\t')
-      return Targets + Text.substr(I).str();
+      return Text.substr(I);
   }
-  return Text.str();
+  return Text;
 }
 
 llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text) {
@@ -171,11 +190,13 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text) {
 }
 
 llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCommand &Cmd,
-                                 const Hash128 &Key) {
+                                 const Hash128 &Key, llvm::StringRef Cwd) {
   auto Entries = S.manifests(Key);
   if (!Entries)
     return Entries.takeError();
   for (const ManifestEntry &E : *Entries) {
+    if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
+      continue;
     if (!llvm::all_of(E.Files, stampMatches))
       continue;
     auto Result = S.result(E.Fingerprint);

@@ -4,9 +4,11 @@
 
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
+#include "hotast/Compile/OptionPolicy.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/Explain.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -24,6 +26,7 @@ struct Job {
   std::unique_ptr<Store> S;
   std::optional<ObjectCache> Objects;
   std::string Compiler; // resolved path
+  std::string Cwd;
   Hash128 Salt, DirectKey, UnitKey;
 
   std::string what() const { return Cmd.Source + " -> " + Cmd.Output; }
@@ -35,10 +38,9 @@ struct Job {
 };
 
 llvm::Error prepare(Job &J) {
-  std::string Cwd;
   llvm::SmallString<256> Buf;
   if (!llvm::sys::fs::current_path(Buf))
-    Cwd = std::string(Buf);
+    J.Cwd = std::string(Buf);
   auto Id = compilerIdentity(J.Cmd.Compiler, J.Compiler);
   if (!Id)
     return Id.takeError();
@@ -46,7 +48,7 @@ llvm::Error prepare(Job &J) {
                                             /*RequiresNullTerminator=*/false);
   if (!Source)
     return llvm::createFileError(J.Cmd.Source, Source.getError());
-  J.Salt = commandSalt(J.Cmd, *Id, Cwd);
+  J.Salt = commandSalt(J.Cmd, *Id);
   J.DirectKey = directKey(J.Salt, J.Cmd, hashBytes((*Source)->getBuffer()));
   J.UnitKey = unitKey(J.Cmd, J.Compiler);
   auto Opened = Store::open(J.C.CacheDir);
@@ -82,6 +84,8 @@ void record(Job &J, const CompileOutcome &Out, const ManifestEntry &Base) {
   Entry.Files = std::move(*Stamps);
   Entry.Fingerprint = Out.Fingerprint->Value;
   Entry.Depfile = readDepfile(J);
+  if (Out.UsesWorkingDir)
+    Entry.WorkingDir = J.Cwd;
   if (!Out.Stderr.empty()) {
     auto Key = J.Objects->put(Out.Stderr);
     if (!Key) {
@@ -95,7 +99,8 @@ void record(Job &J, const CompileOutcome &Out, const ManifestEntry &Base) {
 }
 
 /// Stores a fresh object under the fingerprint and keeps the cache in size.
-void storeResult(Job &J, const CompileOutcome &Out, bool Silent) {
+void storeResult(Job &J, const CompileOutcome &Out, bool Silent, std::string Depfile = "",
+                 Hash128 DepfileView = {}) {
   auto Object = J.Objects->putFile(J.Cmd.Output);
   if (!Object) {
     J.log("object not stored: " + llvm::toString(Object.takeError()));
@@ -105,6 +110,8 @@ void storeResult(Job &J, const CompileOutcome &Out, bool Silent) {
   R.Object = *Object;
   R.Silent = Silent;
   R.BackendDiagnostics = Out.BackendDiagnostics;
+  R.Depfile = std::move(Depfile);
+  R.DepfileView = DepfileView;
   if (llvm::Error E = J.S->putResult(Out.Fingerprint->Value, R)) {
     J.log("result not stored: " + llvm::toString(std::move(E)));
     return;
@@ -161,6 +168,22 @@ bool hitLikely(Job &J, bool OnlyIncludesChanged) {
   return !*Missed;
 }
 
+/// For the log: options the policy does not know make every file's bytes
+/// count, which costs hits; the user may want to know which.
+std::string unknownOptionsNote(const CompileOutcome &Out) {
+  if (Out.UnknownOptions.empty())
+    return "";
+  return " (every file's bytes count: options hotast does not know: " +
+         llvm::join(Out.UnknownOptions, " ") + ")";
+}
+
+/// The invocation's options do not allow caching: the real compiler runs.
+int notCached(Job &J, llvm::StringRef Why) {
+  J.bump(counter::Uncacheable);
+  J.log("uncacheable (" + Why + ")");
+  return execCompiler(J.Argv);
+}
+
 /// Compiles with the linked Clang in-process. When a hit is likely, a parse
 /// without code generation comes first (a miss then parses twice).
 llvm::Expected<int> compileLinked(Job &J) {
@@ -181,6 +204,8 @@ llvm::Expected<int> compileLinked(Job &J) {
   }, /*ParseFirst=*/hitLikely(J, IncludesOnly));
   if (!Outcome)
     return Outcome.takeError();
+  if (!Outcome->NotCached.empty())
+    return notCached(J, Outcome->NotCached);
   if (IncludesOnly && Outcome->Fingerprint)
     if (llvm::Error E = J.S->setIncludeEditMissed(J.UnitKey, !Outcome->Reused))
       J.log("cannot record the outcome: " + llvm::toString(std::move(E)));
@@ -201,7 +226,8 @@ llvm::Expected<int> compileLinked(Job &J) {
   }
   J.bump(counter::Miss);
   J.log("miss: " + updateSnapshot(J, *Outcome->Fingerprint) +
-        (Outcome->ParsedFirst ? " (parsed twice: a hit was likely)" : ""));
+        (Outcome->ParsedFirst ? " (parsed twice: a hit was likely)" : "") +
+        unknownOptionsNote(*Outcome));
   storeResult(J, *Outcome, Outcome->Stderr.empty());
   record(J, *Outcome, {});
   return 0;
@@ -229,23 +255,39 @@ llvm::Expected<int> runCompiler(const Job &J, std::string &Stderr) {
 /// Another compiler: the linked Clang parses for the fingerprint; the real
 /// compiler runs on a miss.
 llvm::Expected<int> compileOther(Job &J) {
-  auto Parse = parseForOtherCompiler(J.Argv, J.Salt);
+  OptionPolicy Policy = classifyForeignCommand(J.Cmd.HashedArgs);
+  if (!Policy.Refusal.empty())
+    return notCached(J, Policy.Refusal);
+  auto Parse = parseForOtherCompiler(J.Argv, saltWithPolicy(J.Salt, Policy, J.Cwd),
+                                     Policy.Locations);
   if (!Parse)
     return Parse.takeError();
   CompileOutcome &Out = Parse->Outcome;
+  Out.UsesWorkingDir = Policy.Locations != LocationUse::None;
+  Out.UnknownOptions = Policy.Unknown;
+  for (const std::string &F : Policy.InputFiles)
+    Out.InputFiles.push_back(F);
   bool Usable = Out.Fingerprint && !Parse->DroppedConstructs && !Parse->SkippedInclude;
+  // The compiler's depfile names its own headers (stdc-predef.h, its
+  // library's paths): a hit replays the one it wrote, when Clang's view of
+  // the files read, which the parse wrote, is the same as then.
+  const Hash128 DepfileView = hashBytes(depfileBody(readDepfile(J)));
   if (Usable && !J.Cmd.WarningsAsErrors) {
     // Only a silent result is reused: the compiler's own warnings would
     // otherwise be lost.
     auto R = J.S->result(Out.Fingerprint->Value);
     if (!R)
       return R.takeError();
-    if (*R && (*R)->Silent &&
+    if (*R && (*R)->Silent && (*R)->DepfileView == DepfileView &&
         !llvm::errorToBool(J.Objects->materialize((*R)->Object, J.Cmd.Output))) {
+      if (J.Cmd.Depfile.Enabled)
+        if (llvm::Error E = writeFileAtomically(J.Cmd.Depfile.Path,
+                                                retargetDepfile((*R)->Depfile, J.Cmd)))
+          return std::move(E);
       J.bump(counter::SemanticHit);
       J.log("semantic hit");
       updateSnapshot(J, *Out.Fingerprint);
-      record(J, Out, {}); // the depfile was written by the parse
+      record(J, Out, {});
       return 0;
     }
   }
@@ -266,9 +308,9 @@ llvm::Expected<int> compileOther(Job &J) {
     return 0;
   }
   J.bump(counter::Miss);
-  J.log("miss: " + updateSnapshot(J, *Out.Fingerprint));
+  J.log("miss: " + updateSnapshot(J, *Out.Fingerprint) + unknownOptionsNote(Out));
   Out.Stderr = Stderr;
-  storeResult(J, Out, Stderr.empty());
+  storeResult(J, Out, Stderr.empty(), readDepfile(J), DepfileView);
   record(J, Out, {});
   return 0;
 }
@@ -279,7 +321,7 @@ int runSemanticCompile(const Config &C, llvm::ArrayRef<std::string> Argv) {
   Classification Cl = classifyCommandLine(Argv);
   if (!Cl.Cacheable)
     return execCompiler(Argv);
-  Job J{C, Argv, std::move(Cl.Command), nullptr, std::nullopt, "", {}, {}, {}};
+  Job J{C, Argv, std::move(Cl.Command), nullptr, std::nullopt, "", "", {}, {}, {}};
   if (llvm::Error E = prepare(J)) {
     J.log("fallback: " + llvm::toString(std::move(E)));
     if (J.S)

@@ -37,14 +37,14 @@ static llvm::Expected<bool> tryDirect(const Config &C, const CompileCommand &Cmd
                                             /*RequiresNullTerminator=*/false);
   if (!Source)
     return llvm::createFileError(Cmd.Source, Source.getError());
-  Hash128 Key = directKey(commandSalt(Cmd, *Id, Cwd), Cmd, hashBytes((*Source)->getBuffer()));
+  Hash128 Key = directKey(commandSalt(Cmd, *Id), Cmd, hashBytes((*Source)->getBuffer()));
   auto S = Store::open(C.CacheDir);
   if (!S)
     return S.takeError();
   auto Objects = ObjectCache::open(C.CacheDir);
   if (!Objects)
     return Objects.takeError();
-  auto Served = serveDirect(**S, *Objects, Cmd, Key);
+  auto Served = serveDirect(**S, *Objects, Cmd, Key, Cwd);
   if (Served && *Served)
     llvm::consumeError((*S)->bump(counter::DirectHit));
   return Served;

@@ -2,9 +2,11 @@
 //
 // The wrapper's first step: is this command line one compile of one C or C++
 // source to one object file, which hotast can cache? If so, which arguments
-// can change the object (and so are hashed), where do the object and the
-// dependency file go, and is debug info on? Anything else runs the real
-// compiler untouched. This knows nothing of Clang's libraries: it runs in the
+// can change the object (and so are hashed), and where do the object and the
+// dependency file go? Anything else runs the real compiler untouched. What
+// the options then allow (locations, inputs they name, outputs they add) is
+// decided past a direct miss from the compiler invocation itself
+// (hotast/Compile/OptionPolicy.h). This knows nothing of Clang's libraries: it runs in the
 // front program, which must not load LLVM's shared libraries.
 //
 //===----------------------------------------------------------------------===//
@@ -46,8 +48,6 @@ struct CompileCommand {
   /// The object file: -o, else the source's basename with ".o" in the cwd.
   std::string Output;
   DepfileRequest Depfile;
-  /// Debug info requested (-g, -g1..3, -ggdb, -gdwarf*, ...; not after -g0).
-  bool DebugInfo = false;
   /// Some warning can become an error (-Werror, -Werror=..., -pedantic-errors).
   bool WarningsAsErrors = false;
   /// Every argument that can change the object, normalized: without -o and
@@ -66,6 +66,10 @@ struct Classification {
 
 /// Classifies Argv (Argv[0] is the compiler).
 Classification classifyCommandLine(llvm::ArrayRef<std::string> Argv);
+
+/// True when Flag, written alone, takes the next argument as its value
+/// ("-I dir", "-include f.h", "-Xclang -foo").
+bool takesSeparateValue(llvm::StringRef Flag);
 
 /// The family of a compiler from its name (clang, clang++, clang-19, gcc,
 /// g++, cc, c++, x86_64-linux-gnu-g++-12, ...). `cc`/`c++` are GCC on Debian.

@@ -16,6 +16,7 @@
 #define HOTAST_COMPILE_INPROCESS_H
 
 #include "hotast/Analysis/Fingerprint.h"
+#include "hotast/Compile/OptionPolicy.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
@@ -44,6 +45,14 @@ struct CompileOutcome {
   /// __DATE__, __TIME__ or __TIMESTAMP__ was expanded: the same bytes give
   /// another object later, so direct mode must not serve this compile.
   bool UsesClock = false;
+  /// Not empty when the invocation's options do not allow caching
+  /// (OptionPolicy): nothing was compiled, the real compiler is to run.
+  std::string NotCached;
+  /// Source locations reach the outputs, and with them the working
+  /// directory: results apply only in this directory.
+  bool UsesWorkingDir = false;
+  /// Options the policy does not know (each made every file's bytes count).
+  std::vector<std::string> UnknownOptions;
 };
 
 /// Asked once, when the fingerprint is known: true means an object for it
@@ -55,7 +64,12 @@ using ReuseQuery = llvm::function_ref<bool(const TUFingerprint &)>;
 bool isLinkedClang(llvm::StringRef Compiler);
 
 /// Compiles Argv (Argv[0] the compiler) in-process. Salt identifies the
-/// command (see FingerprintOptions). An error means hotast could not run the
+/// command (see FingerprintOptions); the driver's cc1 job decides, through
+/// OptionPolicy, whether the compile may be cached at all (if not, nothing
+/// runs and NotCached says why), how far locations reach the fingerprint,
+/// and which files named by options join Salt and the inputs. -mllvm options
+/// are parsed as clang's cc1 parses them. The action is clang's: an object,
+/// or LLVM bitcode for LTO. An error means hotast could not run the
 /// compile (the caller falls back to the real compiler); a compile that fails
 /// is an outcome with a non-zero exit status. ParseFirst: parse without code
 /// generation and ask Reuse first; on a miss, compile (and parse) again. What
@@ -80,9 +94,10 @@ struct ForeignParse {
 /// the linked Clang in that compiler's driver mode, printing nothing, and
 /// fingerprints it. Also writes the depfile the command asks for, from this
 /// parse's includes. The fingerprint also covers the text of regions the
-/// preprocessor skipped.
+/// preprocessor skipped. Salt already holds what the command's OptionPolicy
+/// adds (saltWithPolicy); Locations is that policy's.
 llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> Argv,
-                                                   const Hash128 &Salt);
+                                                   const Hash128 &Salt, LocationUse Locations);
 
 } // namespace hotast
 

@@ -44,6 +44,12 @@ struct CachedResult {
   /// True when code generation itself printed diagnostics; such a result is
   /// only reused for byte-identical inputs (direct mode).
   bool BackendDiagnostics = false;
+  /// With a compiler other than the linked Clang: the depfile it wrote
+  /// (empty when none was asked for), and the hash of the depfile Clang's
+  /// parse wrote for the same compile, targets left out (depfileBody). A
+  /// semantic hit replays Depfile only when Clang's view is the same.
+  std::string Depfile;
+  Hash128 DepfileView;
 };
 
 /// A direct-mode manifest entry: when every file still matches, the result
@@ -57,6 +63,10 @@ struct ManifestEntry {
   /// The depfile the compile wrote (empty when none was asked for); its
   /// targets are rewritten for the output at hand.
   std::string Depfile;
+  /// The working directory when it reaches the object (source locations
+  /// do: DW_AT_comp_dir, the coverage mapping); the entry then applies only
+  /// there. Empty: anywhere.
+  std::string WorkingDir;
 };
 
 /// One declaration of a snapshot (what the fingerprint covered).

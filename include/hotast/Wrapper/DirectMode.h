@@ -18,18 +18,20 @@
 namespace hotast {
 
 /// Bumped when what the keys cover changes.
-constexpr uint64_t KeyFormatVersion = 1;
+constexpr uint64_t KeyFormatVersion = 2;
 
 /// The compiler as a file: resolved path, size and modification time (a new
 /// compiler binary is a new compiler). Sets ResolvedPath.
 llvm::Expected<Hash128> compilerIdentity(llvm::StringRef Compiler, std::string &ResolvedPath);
 
-/// Everything outside the sources that decides the object: compiler
-/// identity, the source path as given (it is in the object's symbol table),
-/// the hashed arguments, with debug info the working directory, and the
-/// environment variables compilers read (CPATH and friends,
-/// CCC_OVERRIDE_OPTIONS, SOURCE_DATE_EPOCH, the locale).
-Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId, llvm::StringRef Cwd);
+/// Everything outside the sources that decides the object and that the
+/// command line shows: compiler identity, the source path as given (it is in
+/// the object's symbol table), the hashed arguments, the CPU that -march=native
+/// and the like resolve to, and the environment variables compilers read
+/// (CPATH and friends, CCC_OVERRIDE_OPTIONS, SOURCE_DATE_EPOCH, the locale).
+/// What the options allow (OptionPolicy: the working directory when locations
+/// reach the object, files named by options) is added past a direct miss.
+Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId);
 
 /// The direct-mode key: the salt, the depfile request and the source bytes.
 Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceContent);
@@ -50,13 +52,17 @@ bool stampMatches(const FileStamp &Stamp);
 /// the output), so a stored depfile serves any output path.
 std::string retargetDepfile(llvm::StringRef Text, const CompileCommand &Cmd);
 
+/// Depfile text without its targets: what follows the targets' colon.
+llvm::StringRef depfileBody(llvm::StringRef Text);
+
 /// Writes Text to Path atomically.
 llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text);
 
-/// Tries to serve Cmd from a manifest under Key. True when the object,
+/// Tries to serve Cmd from a manifest under Key, in working directory Cwd
+/// (entries that recorded one match only there). True when the object,
 /// depfile and stderr are in place; false on a miss. Errors are internal.
 llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCommand &Cmd,
-                                 const Hash128 &Key);
+                                 const Hash128 &Key, llvm::StringRef Cwd);
 
 } // namespace hotast
 
