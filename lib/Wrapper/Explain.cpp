@@ -74,9 +74,9 @@ std::string explainMiss(const std::vector<SnapshotDecl> &Before,
     if (!New.count(D.Key) && Old.find(D.Key)->second.front() == &D)
       Note(describe("removed", D));
   if (Reasons.empty())
-    return "no declaration changed: the command, the compiler, a pragma or (where every "
-           "file's bytes count: DWARF 5 checksums, embedded sources, coverage mapping, "
-           "options hotast does not know) a file's bytes did";
+    return "no declaration changed: the command, the compiler, a file an option names, a "
+           "pragma or (where every file's bytes count: DWARF 5 checksums, embedded sources, "
+           "coverage mapping, options hotast does not know) a file's bytes did";
   std::string Out;
   for (const std::string &R : Reasons)
     Out += (Out.empty() ? "" : "; ") + R;
