@@ -248,10 +248,10 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
     Out.NotCached = Policy.Refusal;
     return Out;
   }
-  Errs << DriverText.Text;
   std::string LLVMError;
   if (!applyLLVMArgs(Invocation.getFrontendOpts().LLVMArgs, LLVMError))
     return failure("-mllvm: " + LLVMError);
+  Errs << DriverText.Text;
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
   const Hash128 FullSalt = saltWithPolicy(Salt, Policy, Cwd);

@@ -85,6 +85,10 @@ const Rule Cc1Rules[] = {
     {"-fshow-overloads=", N}, {"-ftemplate-backtrace-limit", N},
     {"-fconstexpr-backtrace-limit", N}, {"-fspell-checking-limit", N},
     {"-fno-spell-checking", N}, {"-fmacro-backtrace-limit", N},
+    // What warnings turn into at cc1: C's string literals made const (the
+    // AST shows it), and the stack size warning code generation prints
+    // (such a result is reused only for the same bytes).
+    {"-fconst-strings", N}, {"-fno-const-strings", N}, {"-fwarn-stack-size=", N},
     // Outputs hotast writes itself or that are the object: -o and the
     // depfile (retargeted on a direct hit, regenerated on a semantic one).
     {"-o", N}, {"-dependency-file", N}, {"-MT", N}, {"-sys-header-deps", N}, {"-MP", N},
@@ -275,6 +279,18 @@ void apply(OptionPolicy &P, const Rule &Ru, StringRef Spelling, llvm::ArrayRef<S
   }
 }
 
+/// Options of clang's diagnostic groups (-W..., -R..., -pedantic): they
+/// shape what is printed, which the parse prints afresh on every compile,
+/// and what code generation prints makes a result reusable only for the
+/// same bytes. Those that change the language (-Wwrite-strings makes C's
+/// string literals const) change the AST, which the fingerprint hashes.
+bool inDiagnosticGroup(const llvm::opt::Option &O) {
+  for (llvm::opt::Option G = O.getGroup(); G.isValid(); G = G.getGroup())
+    if (G.getID() == clang::driver::options::OPT_Diag_Group)
+      return true;
+  return false;
+}
+
 } // namespace
 
 OptionPolicy classifyClangJob(llvm::ArrayRef<const char *> CC1Args,
@@ -306,6 +322,8 @@ OptionPolicy classifyClangJob(llvm::ArrayRef<const char *> CC1Args,
       continue;
     }
     StringRef Name = O.getUnaliasedOption().getPrefixedName();
+    if (inDiagnosticGroup(O.getUnaliasedOption()))
+      continue;
     if (const Rule *Ru = lookup(Cc1Rules, Name))
       apply(P, *Ru, Name, Values);
     else

@@ -2,12 +2,13 @@
 
 #include "hotast/Wrapper/DirectMode.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/TargetParser/Host.h"
 
 #include <chrono>
@@ -54,8 +55,13 @@ Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId) {
     H.add(A);
   if (mentionsNativeCpu(Cmd)) {
     H.add(llvm::sys::getHostCPUName());
-    for (const auto &Feature : llvm::sys::getHostCPUFeatures())
-      H.add(Feature.getKey()).addBool(Feature.getValue());
+    llvm::StringMap<bool> Features = llvm::sys::getHostCPUFeatures();
+    std::vector<std::string> Sorted;
+    for (const auto &Feature : Features)
+      Sorted.push_back((Feature.getValue() ? "+" : "-") + Feature.getKey().str());
+    llvm::sort(Sorted);
+    for (const std::string &F : Sorted)
+      H.add(F);
   }
   // The compilers read these: include search paths, extra driver options,
   // the clock of __DATE__, the language of diagnostics (replayed verbatim).
