@@ -329,6 +329,13 @@ OptionPolicy classifyClangJob(llvm::ArrayRef<const char *> CC1Args,
     else
       unknownOption(P, Name, Values);
   }
+  // LLVM bitcode (LTO) keeps IR metadata that a native object drops: the
+  // raw source offset of every inline asm statement and of every call to a
+  // function with an error or warning attribute (!srcloc), and the file and
+  // line of annotate attributes. A raw offset moves with any byte before it
+  // (test/wrapper/lto-bitcode-asm.test), so every byte counts.
+  if (Invocation.getFrontendOpts().ProgramAction == clang::frontend::EmitBC)
+    P.raise(LocationUse::Bytes);
   // DWARF 5 line tables hold an MD5 of each file they name, and
   // -gembed-source the whole text: any byte may reach the object.
   const clang::CodeGenOptions &CG = Invocation.getCodeGenOpts();

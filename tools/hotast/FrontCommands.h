@@ -18,6 +18,10 @@ int runWrapper(const std::vector<std::string> &Argv);
 int runStats(CommandArgs Args);
 /// `hotast cache clear`.
 int runCacheCommand(CommandArgs Args);
+/// `hotast reload-flags [--cflags] [--ldflags]`.
+int runReloadFlags(CommandArgs Args);
+/// This program's path (its folder holds hotast-clang; ../lib the runtime).
+llvm::StringRef selfPath();
 /// Hands a compile to hotast-clang (does not return on success).
 int runSemanticBack(CommandArgs Args);
 

@@ -37,6 +37,8 @@ static int execBack(llvm::StringRef Command, CommandArgs Args) {
   return 2;
 }
 
+llvm::StringRef hotast::selfPath() { return SelfPath; }
+
 static int runDiffBack(CommandArgs Args) { return execBack("diff", Args); }
 static int runDeclsBack(CommandArgs Args) { return execBack("decls", Args); }
 int hotast::runSemanticBack(CommandArgs Args) { return execBack("compile", Args); }
@@ -54,6 +56,8 @@ const Command Commands[] = {
      runDeclsBack},
     {"stats", "cache statistics (--json; --zero resets them)", runStats},
     {"cache", "cache maintenance: 'hotast cache clear' empties the cache", runCacheCommand},
+    {"reload-flags", "the flags that make a program patchable while it runs (--cflags, --ldflags)",
+     runReloadFlags},
 };
 } // namespace
 
@@ -65,7 +69,7 @@ static void printHelp(llvm::raw_ostream &OS) {
         "unchanged: comment, formatting and unrelated header edits cost a parse, not a compile.\n\n"
         "COMMANDS:\n";
   for (const Command &C : Commands)
-    OS << "  " << llvm::left_justify(C.Name, 8) << C.Summary << '\n';
+    OS << "  " << llvm::left_justify(C.Name, 13) << C.Summary << '\n';
   OS << "\nALIASES (as in ccache): -s (stats), -z (stats --zero), -C (cache clear)\n\n"
         "ENVIRONMENT:\n"
         "  HOTAST_DIR      cache directory (default: ${XDG_CACHE_HOME:-~/.cache}/hotast)\n"
