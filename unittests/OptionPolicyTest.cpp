@@ -66,8 +66,10 @@ TEST(OptionPolicyTest, ExtraOutputsAndOtherActionsAreNotCached) {
   EXPECT_EQ(job({"-stack-usage-file", "a.su"}).Refusal, "extra output file: -stack-usage-file");
   EXPECT_EQ(job({"-load", "plugin.so"}).Refusal, "compiler plugin: -load");
   EXPECT_EQ(job({}, "-emit-llvm-bc").Refusal, "");
-  // Bitcode keeps raw source offsets (!srcloc): every byte counts.
-  EXPECT_EQ(job({"-flto=thin"}, "-emit-llvm-bc").Locations, LocationUse::Bytes);
+  // Bitcode keeps IR metadata with raw source offsets (!srcloc).
+  EXPECT_TRUE(job({"-flto=thin"}, "-emit-llvm-bc").IRMetadata);
+  EXPECT_EQ(job({"-flto=thin"}, "-emit-llvm-bc").Locations, LocationUse::None);
+  EXPECT_FALSE(job({"-flto=thin"}).IRMetadata);
   EXPECT_EQ(job({}, "-emit-llvm").Refusal, "frontend action other than an object or LTO bitcode");
   EXPECT_EQ(job({}, "-S").Refusal, "frontend action other than an object or LTO bitcode");
 }

@@ -33,9 +33,9 @@ DeclClass classifyDecl(const Decl *D) {
   return DeclClass::Other;
 }
 
-EntityTable::EntityTable(ASTContext &Ctx, bool DebugInfo)
+EntityTable::EntityTable(ASTContext &Ctx, bool DebugInfo, bool IRMetadata)
     : Ctx(Ctx), SM(Ctx.getSourceManager()), NamePolicy(Ctx.getPrintingPolicy()), Keys(Ctx),
-      Hasher(Ctx, Keys, DebugInfo) {
+      Hasher(Ctx, Keys, DebugInfo, IRMetadata) {
   NamePolicy.AnonymousTagLocations = false;
   walkContext(Ctx.getTranslationUnitDecl());
 }

@@ -37,7 +37,7 @@ struct Entity {
 
 class EntityTable {
 public:
-  EntityTable(clang::ASTContext &Ctx, bool DebugInfo);
+  EntityTable(clang::ASTContext &Ctx, bool DebugInfo, bool IRMetadata = false);
 
   const std::vector<Entity> &entities() const { return List; }
   /// The index of the entity D (any redeclaration) belongs to, or -1.

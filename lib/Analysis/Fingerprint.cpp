@@ -135,7 +135,7 @@ private:
 };
 
 TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts) {
-  EntityTable Table(Ctx, Opts.DebugInfo);
+  EntityTable Table(Ctx, Opts.DebugInfo, Opts.IRMetadata);
   const std::vector<Entity> &Entities = Table.entities();
 
   ClosureWalk Walk(Table);
@@ -160,6 +160,7 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
   H.add(HashFormatVersion);
   H.add(Opts.Salt);
   H.addBool(Opts.DebugInfo);
+  H.addBool(Opts.IRMetadata);
   TUFingerprint Out;
   for (int I : Order) {
     const DeclHashes &Hashes = Table.hashes(I);

@@ -242,10 +242,14 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
       add(Asm->getClobber(I));
     for (unsigned I = 0; I != Asm->getNumLabels(); ++I)
       addDeclRef(Asm->getLabelExpr(I)->getLabel());
+    if (IRMetadata)
+      addAsmOffsets(Asm->getAsmString());
     return true;
   }
   case Stmt::MSAsmStmtClass:
     add(cast<MSAsmStmt>(S)->getAsmString());
+    if (IRMetadata)
+      addRawOffset(cast<MSAsmStmt>(S)->getAsmLoc());
     return true;
   case Stmt::CXXCatchStmtClass: {
     const auto *Catch = cast<CXXCatchStmt>(S);
@@ -376,6 +380,8 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
       add(OC->getOperator());
     if (const auto *UDL = dyn_cast<UserDefinedLiteral>(CE))
       add(UDL->getLiteralOperatorKind());
+    if (IRMetadata)
+      addDiagnosedCall(CE->getDirectCallee(), CE->getExprLoc());
     return true;
   }
   case Stmt::CXXConstructExprClass:
@@ -387,6 +393,10 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
     addBool(CE->isStdInitListInitialization());
     addBool(CE->requiresZeroInitialization());
     add(static_cast<uint64_t>(CE->getConstructionKind()));
+    if (IRMetadata) {
+      addDiagnosedCall(CE->getConstructor(), CE->getExprLoc());
+      addDiagnosedCall(CE->getConstructor(), CE->getBeginLoc());
+    }
     return true;
   }
   case Stmt::CXXInheritedCtorInitExprClass: {

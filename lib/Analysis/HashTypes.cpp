@@ -23,8 +23,9 @@ using namespace clang;
 
 namespace hotast {
 
-StructuralHasher::StructuralHasher(ASTContext &Ctx, KeyTable &Keys, bool DebugInfo)
-    : Ctx(Ctx), Keys(Keys), Debug(DebugInfo) {}
+StructuralHasher::StructuralHasher(ASTContext &Ctx, KeyTable &Keys, bool DebugInfo,
+                                   bool IRMetadata)
+    : Ctx(Ctx), Keys(Keys), Debug(DebugInfo), IRMetadata(IRMetadata) {}
 
 void StructuralHasher::addDeclRef(const Decl *D) {
   if (!D) {
@@ -585,7 +586,43 @@ void StructuralHasher::addAttrs(const Decl *D) {
   if (D->hasAttrs())
     for (const Attr *A : D->getAttrs())
       addAttr(A);
+  // llvm.global.annotations and llvm.var.annotation carry the file and line
+  // of the annotated declaration (CodeGenModule::EmitAnnotateAttr).
+  if (IRMetadata && D->hasAttr<AnnotateAttr>())
+    addPresumedLine(D->getLocation());
   add(TagEnd);
+}
+
+void StructuralHasher::addRawOffset(SourceLocation L) {
+  add(TagLoc);
+  add(uint64_t(L.getRawEncoding()));
+}
+
+void StructuralHasher::addAsmOffsets(const StringLiteral *Asm) {
+  // As clang's getAsmSrcLocInfo: the literal's start, then the location of
+  // the first byte of every further line of the asm text (!srcloc).
+  addRawOffset(Asm->getBeginLoc());
+  StringRef Text = Asm->getString();
+  unsigned StartToken = 0, ByteOffset = 0;
+  for (unsigned I = 0; I + 1 < Text.size(); ++I)
+    if (Text[I] == '\n')
+      addRawOffset(Asm->getLocationOfByte(I + 1, Ctx.getSourceManager(), Ctx.getLangOpts(),
+                                          Ctx.getTargetInfo(), &StartToken, &ByteOffset));
+}
+
+void StructuralHasher::addDiagnosedCall(const FunctionDecl *Callee, SourceLocation ExprLoc) {
+  // A call to a function with an error or warning attribute carries its
+  // location as !srcloc (CodeGenFunction::EmitCall).
+  if (Callee && llvm::any_of(Callee->redecls(),
+                             [](const FunctionDecl *R) { return R->hasAttr<ErrorAttr>(); }))
+    addRawOffset(ExprLoc);
+}
+
+void StructuralHasher::addPresumedLine(SourceLocation L) {
+  PresumedLoc P = Ctx.getSourceManager().getPresumedLoc(L);
+  add(TagLoc);
+  add(P.isValid() ? StringRef(P.getFilename()) : StringRef());
+  add(P.isValid() ? P.getLine() : Ctx.getSourceManager().getExpansionLineNumber(L));
 }
 
 void StructuralHasher::addLoc(SourceLocation L) {

@@ -35,6 +35,7 @@ class FunctionDecl;
 class NamedDecl;
 class NestedNameSpecifier;
 class Stmt;
+class StringLiteral;
 class TemplateArgument;
 class TemplateArgumentLoc;
 class TemplateName;
@@ -56,7 +57,12 @@ struct DeclHashes {
 
 class StructuralHasher {
 public:
-  StructuralHasher(clang::ASTContext &Ctx, KeyTable &Keys, bool DebugInfo);
+  /// IRMetadata: the output is LLVM IR (bitcode for LTO), which keeps what a
+  /// native object drops: raw source offsets of inline asm and of calls to
+  /// functions with error or warning attributes, and annotate attributes'
+  /// file and line. They are then hashed (FingerprintOptions::IRMetadata).
+  StructuralHasher(clang::ASTContext &Ctx, KeyTable &Keys, bool DebugInfo,
+                   bool IRMetadata = false);
 
   /// Hashes the entity of a non-local declaration, merging its
   /// redeclarations: the signature as all of them declare it and the
@@ -118,6 +124,12 @@ private:
   void addTemplateArgLocs(llvm::ArrayRef<clang::TemplateArgumentLoc> Args);
   void addAPValue(const clang::APValue &V);
   void addAttrs(const clang::Decl *D);
+  /// IR metadata only: what clang's code generation records of these
+  /// locations in LLVM IR (see the constructor).
+  void addRawOffset(clang::SourceLocation L);
+  void addAsmOffsets(const clang::StringLiteral *Asm);
+  void addDiagnosedCall(const clang::FunctionDecl *Callee, clang::SourceLocation ExprLoc);
+  void addPresumedLine(clang::SourceLocation L);
   void addAttr(const clang::Attr *A);
   void addLoc(clang::SourceLocation L);
   void addDeclLoc(const clang::Decl *D);
@@ -137,6 +149,7 @@ private:
   clang::ASTContext &Ctx;
   KeyTable &Keys;
   const bool Debug;
+  const bool IRMetadata;
   /// Collecting references only (refsOf): no keys, no layout.
   bool RefsOnly = false;
 

@@ -73,9 +73,10 @@ private:
 /// for LTO), with the fingerprint decided at the end of the parse.
 class CutoffAction : public CodeGenAction {
 public:
-  CutoffAction(BackendAction Act, const Hash128 &Salt, LocationUse Locations, ReuseQuery Reuse,
-               CompileOutcome &Out, const CountingPrinter &Printer)
-      : CodeGenAction(Act), Recorder(Salt, Out, /*RecordSkipped=*/false, Locations),
+  CutoffAction(BackendAction Act, const Hash128 &Salt, const OptionPolicy &Policy,
+               ReuseQuery Reuse, CompileOutcome &Out, const CountingPrinter &Printer)
+      : CodeGenAction(Act),
+        Recorder(Salt, Out, /*RecordSkipped=*/false, Policy.Locations, Policy.IRMetadata),
         Reuse(Reuse), Out(Out), Printer(Printer) {}
 
   /// Code generation printed something (during the parse, or after it).
@@ -138,8 +139,9 @@ std::unique_ptr<CompilerInstance> makeInstance(const CompilerInvocation &Invocat
 /// Parses without code generation. True, with Out filled and what the parse
 /// printed passed on to Errs, when Reuse takes its fingerprint; false, having
 /// printed nothing, otherwise.
-bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt, LocationUse Locations,
-                ReuseQuery Reuse, llvm::raw_ostream &Errs, CompileOutcome &Out) {
+bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
+                const OptionPolicy &Policy, ReuseQuery Reuse, llvm::raw_ostream &Errs,
+                CompileOutcome &Out) {
   Out.ParsedFirst = true;
   HeldStream Held;
   CountingPrinter *Printer = nullptr;
@@ -147,7 +149,8 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt, Locat
   if (!CI)
     return false;
   CompileOutcome Parsed;
-  FingerprintOnlyAction Action(Salt, Parsed, /*RecordSkipped=*/false, Locations);
+  FingerprintOnlyAction Action(Salt, Parsed, /*RecordSkipped=*/false, Policy.Locations,
+                               Policy.IRMetadata);
   if (!CI->ExecuteAction(Action) || CI->getDiagnostics().hasErrorOccurred() ||
       !Parsed.Fingerprint || !Reuse(*Parsed.Fingerprint))
     return false;
@@ -260,7 +263,7 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   // When every file's bytes are in the fingerprint, the changed file that
   // brought the compile here makes it a miss: no parse first.
   if (ParseFirst && Policy.Locations != LocationUse::Bytes &&
-      parseFirst(Invocation, FullSalt, Policy.Locations, Reuse, Errs, Out)) {
+      parseFirst(Invocation, FullSalt, Policy, Reuse, Errs, Out)) {
     addPolicyInputs(Policy, Out);
     return Out;
   }
@@ -272,7 +275,7 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   BackendAction Act = Invocation.getFrontendOpts().ProgramAction == frontend::EmitBC
                           ? Backend_EmitBC
                           : Backend_EmitObj;
-  CutoffAction Action(Act, FullSalt, Policy.Locations, Reuse, Out, *Printer);
+  CutoffAction Action(Act, FullSalt, Policy, Reuse, Out, *Printer);
   bool Success = CI->ExecuteAction(Action);
   if (!Out.Reused)
     Out.BackendDiagnostics = Action.codeGenPrinted();

@@ -332,10 +332,8 @@ OptionPolicy classifyClangJob(llvm::ArrayRef<const char *> CC1Args,
   // LLVM bitcode (LTO) keeps IR metadata that a native object drops: the
   // raw source offset of every inline asm statement and of every call to a
   // function with an error or warning attribute (!srcloc), and the file and
-  // line of annotate attributes. A raw offset moves with any byte before it
-  // (test/wrapper/lto-bitcode-asm.test), so every byte counts.
-  if (Invocation.getFrontendOpts().ProgramAction == clang::frontend::EmitBC)
-    P.raise(LocationUse::Bytes);
+  // line of annotate attributes (test/wrapper/lto-bitcode-asm.test).
+  P.IRMetadata = Invocation.getFrontendOpts().ProgramAction == clang::frontend::EmitBC;
   // DWARF 5 line tables hold an MD5 of each file they name, and
   // -gembed-source the whole text: any byte may reach the object.
   const clang::CodeGenOptions &CG = Invocation.getCodeGenOpts();
@@ -374,7 +372,7 @@ OptionPolicy classifyForeignCommand(llvm::ArrayRef<std::string> HashedArgs) {
 
 Hash128 saltWithPolicy(const Hash128 &Salt, const OptionPolicy &Policy, StringRef Cwd) {
   Hasher H;
-  H.add("policy").add(Salt).add(uint64_t(Policy.Locations));
+  H.add("policy").add(Salt).add(uint64_t(Policy.Locations)).addBool(Policy.IRMetadata);
   if (Policy.Locations != LocationUse::None)
     H.add(Cwd); // DW_AT_comp_dir, the coverage mapping's compilation directory
   for (const std::string &F : Policy.InputFiles) {

@@ -89,6 +89,7 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
     return false;
   FingerprintOptions Opts;
   Opts.DebugInfo = Locations != LocationUse::None;
+  Opts.IRMetadata = IRMetadata;
   Hasher SaltH;
   SaltH.add(Salt).add(Preprocessed.final());
   if (Locations == LocationUse::Bytes) {

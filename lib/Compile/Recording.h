@@ -35,8 +35,9 @@ public:
   /// locations reach the outputs (OptionPolicy), which decides whether the
   /// fingerprint hashes them, and every file's bytes.
   FingerprintRecorder(const Hash128 &Salt, CompileOutcome &Out, bool RecordSkipped,
-                      LocationUse Locations)
-      : Salt(Salt), Out(Out), RecordSkipped(RecordSkipped), Locations(Locations) {}
+                      LocationUse Locations, bool IRMetadata = false)
+      : Salt(Salt), Out(Out), RecordSkipped(RecordSkipped), Locations(Locations),
+        IRMetadata(IRMetadata) {}
 
   /// Installs the preprocessor callbacks; call from BeginSourceFileAction.
   void attach(clang::CompilerInstance &CI);
@@ -53,6 +54,7 @@ private:
   CompileOutcome &Out;
   bool RecordSkipped;
   LocationUse Locations;
+  bool IRMetadata;
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
 };
@@ -63,8 +65,8 @@ private:
 class FingerprintOnlyAction : public clang::ASTFrontendAction {
 public:
   FingerprintOnlyAction(const Hash128 &Salt, CompileOutcome &Out, bool RecordSkipped,
-                        LocationUse Locations)
-      : Recorder(Salt, Out, RecordSkipped, Locations) {}
+                        LocationUse Locations, bool IRMetadata = false)
+      : Recorder(Salt, Out, RecordSkipped, Locations, IRMetadata) {}
 
   bool skippedInclude() const { return Recorder.skippedInclude(); }
 

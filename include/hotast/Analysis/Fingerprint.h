@@ -25,6 +25,10 @@ namespace hotast {
 
 struct FingerprintOptions {
   bool DebugInfo = false;
+  /// The output is LLVM IR (bitcode for LTO): also hash the raw source
+  /// offsets and lines that IR metadata keeps (inline asm, calls to
+  /// functions with error or warning attributes, annotate attributes).
+  bool IRMetadata = false;
   /// Everything outside the AST that decides the object: compiler identity,
   /// hashed arguments, source path, working directory with -g, pragma text.
   Hash128 Salt;

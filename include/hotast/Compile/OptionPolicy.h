@@ -52,6 +52,10 @@ struct OptionPolicy {
   /// ("extra output file: -split-dwarf-file").
   std::string Refusal;
   LocationUse Locations = LocationUse::None;
+  /// The output is LLVM bitcode (LTO), which keeps IR metadata a native
+  /// object drops; the fingerprint hashes what of it depends on locations
+  /// (FingerprintOptions::IRMetadata).
+  bool IRMetadata = false;
   /// Files named by options whose bytes decide the output (sanitizer ignore
   /// lists, profiles, configuration files), as the command names them.
   std::vector<std::string> InputFiles;
