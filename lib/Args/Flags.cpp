@@ -8,6 +8,8 @@
 
 #include "Flags.h"
 
+#include "hotast/Args/Reasons.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Path.h"
@@ -36,12 +38,7 @@ StringRef firstReason(llvm::ArrayRef<Rule> Rules, StringRef Flag) {
   return "";
 }
 
-constexpr StringRef Pch = "precompiled header";
-constexpr StringRef Modules = "modules";
-constexpr StringRef InputInFlags = "input file in flags";
-constexpr StringRef Plugin = "compiler plugin";
-constexpr StringRef ExtraOutput = "extra output file";
-constexpr StringRef NotCompile = "not a compile";
+using namespace reason;
 
 // Flags whose effect the cache cannot see or reproduce: another action than
 // compile-to-object, files read that no key would show, or files written

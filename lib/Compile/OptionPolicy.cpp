@@ -9,6 +9,7 @@
 #include "hotast/Compile/OptionPolicy.h"
 
 #include "hotast/Args/CompileCommand.h"
+#include "hotast/Args/Reasons.h"
 
 #include "clang/Driver/Options.h"
 #include "clang/Frontend/CompilerInvocation.h"
@@ -50,10 +51,7 @@ struct Rule {
 constexpr Treatment N = Treatment::Neutral, L = Treatment::Lines, B = Treatment::Bytes,
                     In = Treatment::Input, R = Treatment::Refuse;
 
-constexpr StringRef ExtraOutput = "extra output file";
-constexpr StringRef Pch = "precompiled header";
-constexpr StringRef Modules = "modules";
-constexpr StringRef Plugin = "compiler plugin";
+using namespace reason;
 constexpr StringRef Report = "prints a report that differs between runs";
 
 // cc1 options of the linked Clang, by the canonical spelling of the option
