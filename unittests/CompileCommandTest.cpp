@@ -10,6 +10,8 @@
 
 #include "gtest/gtest.h"
 
+#include <cstdlib>
+
 using namespace hotast;
 
 namespace {
@@ -141,6 +143,18 @@ TEST(CompileCommandTest, Modules) {
   EXPECT_EQ(reasonWith({"-fmodule-map-file=m.modulemap"}), "modules");
   EXPECT_EQ(classify({"clang++", "-c", "m.cppm"}).Reason, "modules");
   EXPECT_EQ(reasonWith({"-fno-modules"}), "");
+}
+
+// GCC writes a depfile named by DEPENDENCIES_OUTPUT or SUNPRO_DEPENDENCIES,
+// which no hit would write.
+TEST(CompileCommandTest, DepfileNamedByTheEnvironment) {
+  EXPECT_EQ(reasonWith({}), "");
+  for (const char *Name : {"DEPENDENCIES_OUTPUT", "SUNPRO_DEPENDENCIES"}) {
+    ::setenv(Name, "deps.d", 1);
+    EXPECT_EQ(reasonWith({}), "depfile named by the environment") << Name;
+    ::unsetenv(Name);
+  }
+  EXPECT_EQ(reasonWith({}), "");
 }
 
 TEST(CompileCommandTest, FilesTheCacheCannotSee) {

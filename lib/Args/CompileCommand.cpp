@@ -17,6 +17,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
+#include <cstdlib>
 #include <optional>
 
 using llvm::StringRef;
@@ -248,6 +249,10 @@ void Walker::finish() {
   Cmd.WarningsAsErrors = AllWarningsAreErrors || SomeWarningsAreErrors;
   if (ArchCount > 1)
     refuse("several architectures");
+  // GCC then writes a depfile the command line does not name, which a hit
+  // would not write (clang 19 ignores them; refusing costs it little).
+  if (std::getenv("DEPENDENCIES_OUTPUT") || std::getenv("SUNPRO_DEPENDENCIES"))
+    refuse("depfile named by the environment");
   if (!SawCompile)
     refuse("linking");
   else if (Inputs.empty())

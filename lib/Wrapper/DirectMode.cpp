@@ -64,10 +64,12 @@ Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId) {
       H.add(F);
   }
   // The compilers read these: include search paths, extra driver options,
-  // the clock of __DATE__, the language of diagnostics (replayed verbatim).
+  // whether clang reads its default configuration files, the clock of
+  // __DATE__, the language of diagnostics (replayed verbatim).
   for (const char *Name :
        {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
-        "OBJCPLUS_INCLUDE_PATH", "CCC_OVERRIDE_OPTIONS", "COMPILER_PATH", "GCC_EXEC_PREFIX",
+        "OBJCPLUS_INCLUDE_PATH", "CCC_OVERRIDE_OPTIONS", "CLANG_NO_DEFAULT_CONFIG",
+        "COMPILER_PATH", "GCC_EXEC_PREFIX",
         "SOURCE_DATE_EPOCH", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES"}) {
     const char *Value = std::getenv(Name);
     H.addBool(Value != nullptr).add(Value ? llvm::StringRef(Value) : llvm::StringRef());
