@@ -260,6 +260,7 @@ void Walker::finish() {
   else if (Inputs.size() > 1)
     refuse("several sources");
 
+  Cmd.Inputs = Inputs;
   if (!Inputs.empty()) {
     Cmd.Source = Inputs.front();
     if (Cmd.Source == "-")

@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 3, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 4, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -43,6 +43,15 @@
 //     The declarations behind a translation unit's last fingerprint, in the
 //     order given, to tell the user which declaration made a compile miss.
 //     Only the last compile of each TU is kept.
+//   links(build_id PRIMARY KEY, output, cwd, linked_at)
+//   link_inputs(build_id, ordinal, path, size, mtime_ns, content)
+//     What each executable or library linked through hotast (as the build's
+//     linker launcher) was made from, by its GNU build id: the output as
+//     named, the working directory, the time (Unix seconds), and every input
+//     file as it was then (objects, archives, shared libraries), so that a
+//     running program's build id leads to the objects and so to the
+//     translation units it was built from (the base of a hot-reload delta).
+//     A relink with the same build id replaces the record.
 //   counters(name PRIMARY KEY, value)
 //     Statistics (hits, misses, ...), bumped in place by concurrent compiles.
 //
@@ -76,7 +85,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 3;
+constexpr int StoreSchemaVersion = 4;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -103,6 +112,12 @@ CREATE TABLE snapshot_decls(tu_key TEXT NOT NULL, ordinal INTEGER NOT NULL,
                             PRIMARY KEY(tu_key, ordinal)) WITHOUT ROWID;
 CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE include_edits(tu_key TEXT PRIMARY KEY, missed INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE links(build_id TEXT PRIMARY KEY, output TEXT NOT NULL, cwd TEXT NOT NULL,
+                   linked_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE link_inputs(build_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
+                         path TEXT NOT NULL, size INTEGER NOT NULL,
+                         mtime_ns INTEGER NOT NULL, content TEXT NOT NULL,
+                         PRIMARY KEY(build_id, ordinal)) WITHOUT ROWID;
 )sql";
 
 int64_t unixNow() {
@@ -542,6 +557,47 @@ Error Store::setIncludeEditMissed(const Hash128 &TUKey, bool Missed) {
   return S.check("recording an include-edit outcome");
 }
 
+Error Store::putLink(const LinkRecord &L) {
+  return transaction(P->DB, [&]() -> Error {
+    Statement Del(P->DB, "DELETE FROM link_inputs WHERE build_id = ?1");
+    Del.bind(1, L.BuildId).step();
+    Statement Link(P->DB, "INSERT OR REPLACE INTO links VALUES(?1, ?2, ?3, ?4)");
+    Link.bind(1, L.BuildId).bind(2, L.Output).bind(3, L.WorkingDir).bind(4, L.LinkedAt).step();
+    if (Error E = joinErrors(Del.check("replacing a link"), Link.check("adding a link")))
+      return E;
+    Statement In(P->DB, "INSERT INTO link_inputs VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    for (size_t I = 0; I != L.Inputs.size(); ++I) {
+      const FileStamp &F = L.Inputs[I];
+      In.bind(1, L.BuildId).bind(2, int64_t(I)).bind(3, F.Path).bind(4, int64_t(F.Size));
+      In.bind(5, F.MTimeNs).bind(6, F.Content).step();
+      In.reset();
+    }
+    return In.check("adding link inputs");
+  });
+}
+
+Expected<std::optional<LinkRecord>> Store::link(StringRef BuildId) {
+  Statement S(P->DB, "SELECT l.output, l.cwd, l.linked_at, i.path, i.size, i.mtime_ns, i.content"
+                     " FROM links l LEFT JOIN link_inputs i ON i.build_id = l.build_id"
+                     " WHERE l.build_id = ?1 ORDER BY i.ordinal");
+  S.bind(1, BuildId);
+  std::optional<LinkRecord> L;
+  while (S.step()) {
+    if (!L) {
+      L.emplace();
+      L->BuildId = BuildId.str();
+      L->Output = S.text(0);
+      L->WorkingDir = S.text(1);
+      L->LinkedAt = S.integer(2);
+    }
+    if (!S.isNull(3))
+      L->Inputs.push_back({S.text(3), uint64_t(S.integer(4)), S.integer(5), S.hash(6)});
+  }
+  if (Error E = S.check("reading a link"))
+    return std::move(E);
+  return L;
+}
+
 Error Store::bump(StringRef Counter, int64_t Delta) {
   Statement S(P->DB, "INSERT INTO counters VALUES(?1, ?2)"
                      " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
@@ -565,7 +621,8 @@ Error Store::clear() {
   return transaction(P->DB, [&] {
     return exec(P->DB, "DELETE FROM manifest_files; DELETE FROM manifests;"
                        " DELETE FROM results; DELETE FROM snapshot_decls;"
-                       " DELETE FROM snapshots; DELETE FROM include_edits;");
+                       " DELETE FROM snapshots; DELETE FROM include_edits;"
+                       " DELETE FROM link_inputs; DELETE FROM links;");
   });
 }
 

@@ -18,6 +18,8 @@ int runWrapper(const std::vector<std::string> &Argv);
 int runStats(CommandArgs Args);
 /// `hotast cache clear`.
 int runCacheCommand(CommandArgs Args);
+/// `hotast built-from [--json] FILE|BUILD_ID`.
+int runBuiltFrom(CommandArgs Args);
 /// `hotast reload-flags [--cflags] [--ldflags]`.
 int runReloadFlags(CommandArgs Args);
 /// This program's path (its folder holds hotast-clang; ../lib the runtime).

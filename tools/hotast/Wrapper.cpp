@@ -10,6 +10,7 @@
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Wrapper/Config.h"
 #include "hotast/Wrapper/DirectMode.h"
+#include "hotast/Wrapper/LinkRecord.h"
 #include "hotast/Wrapper/SemanticMode.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -58,6 +59,9 @@ int runWrapper(const std::vector<std::string> &Argv) {
   if (!Cl.Cacheable) {
     logLine(C, "uncacheable (" + Cl.Reason + "): " + Argv.front());
     count(C, counter::Uncacheable);
+    // A link: record what its output is made from (docs/reload.md).
+    if (Cl.Reason == "linking" && !Cl.Command.Inputs.empty())
+      return runAndRecordLink(C, Argv, Cl.Command);
     return execCompiler(Argv);
   }
   const CompileCommand &Cmd = Cl.Command;

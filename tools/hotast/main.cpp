@@ -56,6 +56,8 @@ const Command Commands[] = {
      runDeclsBack},
     {"stats", "cache statistics (--json; --zero resets them)", runStats},
     {"cache", "cache maintenance: 'hotast cache clear' empties the cache", runCacheCommand},
+    {"built-from", "what a program linked through hotast was made from (by its build id)",
+     runBuiltFrom},
     {"reload-flags", "the flags that make a program patchable while it runs (--cflags, --ldflags)",
      runReloadFlags},
 };

@@ -44,6 +44,9 @@ struct CompileCommand {
   CompilerFamily Family = CompilerFamily::Other;
   /// The one source, as written on the command line.
   std::string Source;
+  /// Every input the command names (sources, and for a link its objects,
+  /// archives and libraries), in order.
+  std::vector<std::string> Inputs;
   SourceLanguage Language = SourceLanguage::CXX;
   /// The object file: -o, else the source's basename with ".o" in the cwd.
   std::string Output;

@@ -69,6 +69,16 @@ struct ManifestEntry {
   std::string WorkingDir;
 };
 
+/// What one linked executable or library was made from (hotast as the
+/// linker launcher), keyed by its GNU build id (lowercase hex).
+struct LinkRecord {
+  std::string BuildId;
+  std::string Output;
+  std::string WorkingDir;
+  int64_t LinkedAt = 0;
+  std::vector<FileStamp> Inputs;
+};
+
 /// One declaration of a snapshot (what the fingerprint covered).
 struct SnapshotDecl {
   std::string Key;
@@ -105,12 +115,16 @@ public:
   llvm::Expected<bool> includeEditMissed(const Hash128 &TUKey);
   llvm::Error setIncludeEditMissed(const Hash128 &TUKey, bool Missed);
 
+  // Links: what an executable or library was made from, by build id.
+  llvm::Error putLink(const LinkRecord &L);
+  llvm::Expected<std::optional<LinkRecord>> link(llvm::StringRef BuildId);
+
   // Statistics: named counters.
   llvm::Error bump(llvm::StringRef Counter, int64_t Delta = 1);
   llvm::Expected<std::map<std::string, int64_t>> counters();
   llvm::Error zeroCounters();
 
-  /// Forgets manifests, results and snapshots (counters stay).
+  /// Forgets manifests, results, snapshots and links (counters stay).
   llvm::Error clear();
   /// Runs PRAGMA integrity_check; returns its first row ("ok" when sound).
   llvm::Expected<std::string> integrityCheck();
