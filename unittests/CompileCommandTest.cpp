@@ -10,7 +10,11 @@
 
 #include "gtest/gtest.h"
 
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+
 #include <cstdlib>
+#include <fstream>
 
 using namespace hotast;
 
@@ -217,4 +221,27 @@ TEST(CompileCommandTest, CompilerFamily) {
   EXPECT_EQ(classify({"clang++", "-c", "a.cc"}).Command.Family, CompilerFamily::Clang);
 }
 
+} // namespace
+
+namespace {
+// Response files are read as the drivers read them: GNU quoting, nested
+// files; an unreadable one stays an @file argument.
+TEST(CompileCommandTest, ResponseFilesExpand) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("hotast-rsp", Dir));
+  std::string Outer = (Dir + "/outer.rsp").str(), Inner = (Dir + "/inner.rsp").str();
+  {
+    std::ofstream(Outer) << "-O2 \"-DNAME=a b\" @" << Inner << "\n";
+    std::ofstream(Inner) << "-c a.cc\n";
+  }
+  std::vector<std::string> Argv = {"clang++-19", "@" + Outer, "-o", "a.o"};
+  EXPECT_EQ(expandResponseFiles(Argv),
+            (std::vector<std::string>{"clang++-19", "-O2", "-DNAME=a b", "-c", "a.cc", "-o",
+                                      "a.o"}));
+  std::vector<std::string> Plain = {"c++", "-c", "a.cc"};
+  EXPECT_EQ(expandResponseFiles(Plain), Plain);
+  std::vector<std::string> Missing = {"c++", "@" + (Dir + "/none.rsp").str(), "-c", "a.cc"};
+  EXPECT_EQ(classifyCommandLine(expandResponseFiles(Missing)).Reason, "response file");
+  llvm::sys::fs::remove_directories(Dir);
+}
 } // namespace

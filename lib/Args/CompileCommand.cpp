@@ -15,6 +15,8 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/Path.h"
 
 #include <cstdlib>
@@ -302,6 +304,22 @@ void Walker::finish() {
 
 Classification classifyCommandLine(llvm::ArrayRef<std::string> Argv) {
   return Walker(Argv).run();
+}
+
+std::vector<std::string> expandResponseFiles(llvm::ArrayRef<std::string> Argv) {
+  if (llvm::none_of(Argv.drop_front(),
+                    [](const std::string &A) { return llvm::StringRef(A).starts_with("@"); }))
+    return Argv.vec();
+  llvm::BumpPtrAllocator Alloc;
+  llvm::SmallVector<const char *, 64> Args;
+  for (const std::string &A : Argv)
+    Args.push_back(A.c_str());
+  llvm::cl::ExpansionContext Expansion(Alloc, llvm::cl::TokenizeGNUCommandLine);
+  if (llvm::Error E = Expansion.expandResponseFiles(Args)) {
+    llvm::consumeError(std::move(E));
+    return Argv.vec();
+  }
+  return std::vector<std::string>(Args.begin(), Args.end());
 }
 
 bool takesSeparateValue(StringRef Flag) { return flags::takesSeparateValue(Flag); }

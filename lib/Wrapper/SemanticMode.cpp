@@ -21,7 +21,10 @@ namespace {
 /// One compile's state: the command, the cache, and the keys.
 struct Job {
   const Config &C;
+  /// The command as given (what the real compiler runs), and with its
+  /// response files expanded (what hotast parses and compiles).
   llvm::ArrayRef<std::string> Argv;
+  llvm::ArrayRef<std::string> Expanded;
   CompileCommand Cmd;
   std::unique_ptr<Store> S;
   std::optional<ObjectCache> Objects;
@@ -189,7 +192,7 @@ int notCached(Job &J, llvm::StringRef Why) {
 llvm::Expected<int> compileLinked(Job &J) {
   std::optional<CachedResult> Found;
   bool IncludesOnly = onlyIncludesChanged(J);
-  auto Outcome = compileInProcess(J.Argv, J.Salt, [&](const TUFingerprint &FP) {
+  auto Outcome = compileInProcess(J.Expanded, J.Salt, [&](const TUFingerprint &FP) {
     auto R = J.S->result(FP.Value);
     if (!R) {
       llvm::consumeError(R.takeError());
@@ -258,7 +261,7 @@ llvm::Expected<int> compileOther(Job &J) {
   OptionPolicy Policy = classifyForeignCommand(J.Cmd.HashedArgs);
   if (!Policy.Refusal.empty())
     return notCached(J, Policy.Refusal);
-  auto Parse = parseForOtherCompiler(J.Argv, saltWithPolicy(J.Salt, Policy, J.Cwd),
+  auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd),
                                      Policy.Locations);
   if (!Parse)
     return Parse.takeError();
@@ -318,10 +321,14 @@ llvm::Expected<int> compileOther(Job &J) {
 } // namespace
 
 int runSemanticCompile(const Config &C, llvm::ArrayRef<std::string> Argv) {
-  Classification Cl = classifyCommandLine(Argv);
+  // The compile runs in-process from the arguments the response files hold
+  // (clang's driver expands them before it builds the compilation); the real
+  // compiler, when it runs, gets the command as it was.
+  std::vector<std::string> Expanded = expandResponseFiles(Argv);
+  Classification Cl = classifyCommandLine(Expanded);
   if (!Cl.Cacheable)
     return execCompiler(Argv);
-  Job J{C, Argv, std::move(Cl.Command), nullptr, std::nullopt, "", "", {}, {}, {}};
+  Job J{C, Argv, Expanded, std::move(Cl.Command), nullptr, std::nullopt, "", "", {}, {}, {}};
   if (llvm::Error E = prepare(J)) {
     J.log("fallback: " + llvm::toString(std::move(E)));
     if (J.S)

@@ -55,7 +55,7 @@ int runWrapper(const std::vector<std::string> &Argv) {
   Config C = Config::fromEnvironment();
   if (C.Disabled)
     return execCompiler(Argv);
-  Classification Cl = classifyCommandLine(Argv);
+  Classification Cl = classifyCommandLine(expandResponseFiles(Argv));
   if (!Cl.Cacheable) {
     logLine(C, "uncacheable (" + Cl.Reason + "): " + Argv.front());
     count(C, counter::Uncacheable);

@@ -67,8 +67,16 @@ struct Classification {
   CompileCommand Command;
 };
 
-/// Classifies Argv (Argv[0] is the compiler).
+/// Classifies Argv (Argv[0] is the compiler). An `@file` argument left in it
+/// (see expandResponseFiles) makes the command uncacheable.
 Classification classifyCommandLine(llvm::ArrayRef<std::string> Argv);
+
+/// Argv with every `@file` replaced by the arguments the file holds (GNU
+/// quoting, nested files too), as clang's and GCC's drivers read them; the
+/// same Argv when there is none. A file that cannot be read is left as its
+/// `@file` argument (classifyCommandLine then refuses the command, and the
+/// compiler reports it).
+std::vector<std::string> expandResponseFiles(llvm::ArrayRef<std::string> Argv);
 
 /// True when Flag, written alone, takes the next argument as its value
 /// ("-I dir", "-include f.h", "-Xclang -foo").
