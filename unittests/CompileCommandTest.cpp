@@ -245,3 +245,16 @@ TEST(CompileCommandTest, ResponseFilesExpand) {
   llvm::sys::fs::remove_directories(Dir);
 }
 } // namespace
+
+namespace {
+// A link is told apart from other uncacheable commands: the wrapper records
+// what its output is made from.
+TEST(CompileCommandTest, LinksAreMarked) {
+  Classification L = classify({"c++", "a.o", "b.o", "-o", "app"});
+  EXPECT_FALSE(L.Cacheable);
+  EXPECT_TRUE(L.Link);
+  EXPECT_EQ(L.Command.Inputs, (std::vector<std::string>{"a.o", "b.o"}));
+  EXPECT_FALSE(classify({"c++", "-E", "a.cc"}).Link);
+  EXPECT_FALSE(classify({"c++", "-c", "a.cc"}).Link);
+}
+} // namespace

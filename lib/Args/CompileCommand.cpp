@@ -66,6 +66,7 @@ public:
     Classification Result;
     Result.Cacheable = Reason.empty();
     Result.Reason = Reason;
+    Result.Link = IsLink;
     Result.Command = std::move(Cmd);
     return Result;
   }
@@ -108,6 +109,7 @@ private:
   std::vector<flags::InputKind> InputKinds;
   std::string Language; // the current -x, "" for none
   bool SawCompile = false;
+  bool IsLink = false;
   bool EndOfOptions = false;
   unsigned ArchCount = 0;
   std::optional<std::string> ExplicitOutput;
@@ -255,8 +257,10 @@ void Walker::finish() {
   // would not write (clang 19 ignores them; refusing costs it little).
   if (std::getenv("DEPENDENCIES_OUTPUT") || std::getenv("SUNPRO_DEPENDENCIES"))
     refuse("depfile named by the environment");
-  if (!SawCompile)
+  if (!SawCompile) {
+    IsLink = Reason.empty();
     refuse("linking");
+  }
   else if (Inputs.empty())
     refuse("no source");
   else if (Inputs.size() > 1)

@@ -60,7 +60,7 @@ int runWrapper(const std::vector<std::string> &Argv) {
     logLine(C, "uncacheable (" + Cl.Reason + "): " + Argv.front());
     count(C, counter::Uncacheable);
     // A link: record what its output is made from (docs/reload.md).
-    if (Cl.Reason == "linking" && !Cl.Command.Inputs.empty())
+    if (Cl.Link && !Cl.Command.Inputs.empty())
       return runAndRecordLink(C, Argv, Cl.Command);
     return execCompiler(Argv);
   }

@@ -64,6 +64,9 @@ struct Classification {
   /// few words for the log ("linking", "-E", "several sources", ...).
   bool Cacheable = false;
   std::string Reason;
+  /// The command links (no -c, nothing else refused): the wrapper records
+  /// what its output is made from.
+  bool Link = false;
   CompileCommand Command;
 };
 
