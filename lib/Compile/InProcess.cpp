@@ -2,6 +2,7 @@
 
 #include "hotast/Compile/InProcess.h"
 
+#include "ClangJob.h"
 #include "CutoffConsumer.h"
 #include "Recording.h"
 
@@ -160,6 +161,7 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   Out.Fingerprint = std::move(Parsed.Fingerprint);
   Out.InputFiles = std::move(Parsed.InputFiles);
   Out.UsesClock = Parsed.UsesClock;
+  Out.ReloadRecords = std::move(Parsed.ReloadRecords);
   return true;
 }
 
@@ -200,52 +202,27 @@ bool isLinkedClang(llvm::StringRef Compiler) {
 llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv,
                                                 const Hash128 &Salt, ReuseQuery Reuse,
                                                 bool ParseFirst) {
-  if (Argv.empty())
-    return failure("empty command line");
-  initializeTargets();
   CompileOutcome Out;
   TeeStream Errs(Out.Stderr);
-
-  std::vector<const char *> Args;
-  for (const std::string &A : Argv)
-    Args.push_back(A.c_str());
-  // The driver as the real binary sees itself: its real path decides the
-  // resource and GCC installation directories (CLANG-NOTES.md).
-  std::string Real = resolveProgram(Argv[0]);
-  llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = CreateAndPopulateDiagOpts(Args);
+  auto Job = buildClangJob(Argv);
+  if (!Job)
+    return Job.takeError();
   // What the driver says is held until hotast knows it compiles in-process:
   // otherwise the real compiler runs and says it itself.
-  HeldStream DriverText;
-  auto *DriverClient = new TextDiagnosticPrinter(DriverText, &*DiagOpts);
-  // clang's driver prefixes its own messages with the program name.
-  DriverClient->setPrefix(std::string(llvm::sys::path::stem(Argv[0])));
-  DiagnosticsEngine DriverDiags(new DiagnosticIDs, &*DiagOpts, DriverClient);
-  driver::Driver TheDriver(Real, llvm::sys::getDefaultTargetTriple(), DriverDiags);
-  TheDriver.setTargetAndMode(driver::ToolChain::getTargetAndModeFromProgramName(Argv[0]));
-  std::unique_ptr<driver::Compilation> C(TheDriver.BuildCompilation(Args));
-  if (!C || C->containsError()) {
-    Errs << DriverText.Text;
+  if (Job->Failed) {
+    Errs << Job->DriverText;
     Out.ExitCode = 1;
     return Out; // the driver printed why; clang would fail the same way
   }
-  const driver::JobList &Jobs = C->getJobs();
-  if (Jobs.size() != 1 || !isa<driver::Command>(*Jobs.begin())) {
-    Out.NotCached = "the driver plans several jobs";
+  if (!Job->NotOneJob.empty()) {
+    Out.NotCached = Job->NotOneJob;
     return Out;
   }
-  const driver::Command &Job = cast<driver::Command>(*Jobs.begin());
-  const llvm::opt::ArgStringList &CC1 = Job.getArguments();
-  if (CC1.empty() || llvm::StringRef(CC1.front()) != "-cc1")
-    return failure("the driver's job is not a cc1 compile");
-
-  CompilerInvocation Invocation;
-  if (!CompilerInvocation::CreateFromArgs(Invocation, CC1, DriverDiags, Real.c_str())) {
-    Errs << DriverText.Text;
-    Out.ExitCode = 1;
-    return Out;
-  }
-  OptionPolicy Policy =
-      classifyClangJob(llvm::ArrayRef(CC1).drop_front(), Invocation, TheDriver.getConfigFiles());
+  const CompilerInvocation &Invocation = *Job->Invocation;
+  std::vector<const char *> CC1;
+  for (const std::string &A : llvm::ArrayRef(Job->CC1).drop_front())
+    CC1.push_back(A.c_str());
+  OptionPolicy Policy = classifyClangJob(CC1, Invocation, Job->ConfigFiles);
   Out.UnknownOptions = Policy.Unknown;
   if (!Policy.Refusal.empty()) {
     Out.NotCached = Policy.Refusal;
@@ -254,7 +231,7 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   std::string LLVMError;
   if (!applyLLVMArgs(Invocation.getFrontendOpts().LLVMArgs, LLVMError))
     return failure("-mllvm: " + LLVMError);
-  Errs << DriverText.Text;
+  Errs << Job->DriverText;
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
   const Hash128 FullSalt = saltWithPolicy(Salt, Policy, Cwd);

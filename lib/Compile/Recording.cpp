@@ -101,6 +101,14 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   }
   Opts.Salt = SaltH.final();
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
+  if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {
+    if (!Opts.DebugInfo && !Opts.IRMetadata) {
+      Out.ReloadRecords = Out.Fingerprint->Closure;
+    } else {
+      FingerprintOptions Plain;
+      Out.ReloadRecords = computeFingerprint(Ctx, Plain).Closure;
+    }
+  }
   return true;
 }
 

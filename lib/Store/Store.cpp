@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 4, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 5, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -52,6 +52,13 @@
 //     running program's build id leads to the objects and so to the
 //     translation units it was built from (the base of a hot-reload delta).
 //     A relink with the same build id replaces the record.
+//   reload_units(object PRIMARY KEY, working_dir, argv, files, decls)
+//     For each object built with the reload profile (hot reload), by its
+//     content hash (the blob key, and the hash a link record names): the
+//     compile command (arguments joined by NUL), its working directory, the
+//     files it read (one "size mtime_ns content path" line each, the main
+//     file first) and its declaration records (DeclRecordIO's text). A
+//     later compile that gives the same bytes replaces the row.
 //   counters(name PRIMARY KEY, value)
 //     Statistics (hits, misses, ...), bumped in place by concurrent compiles.
 //
@@ -85,7 +92,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 4;
+constexpr int StoreSchemaVersion = 5;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -110,6 +117,9 @@ CREATE TABLE snapshot_decls(tu_key TEXT NOT NULL, ordinal INTEGER NOT NULL,
                             key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
                             file TEXT NOT NULL, line INTEGER NOT NULL, hash TEXT NOT NULL,
                             PRIMARY KEY(tu_key, ordinal)) WITHOUT ROWID;
+CREATE TABLE reload_units(object TEXT PRIMARY KEY, working_dir TEXT NOT NULL,
+                          argv TEXT NOT NULL, files TEXT NOT NULL,
+                          decls TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE include_edits(tu_key TEXT PRIMARY KEY, missed INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE links(build_id TEXT PRIMARY KEY, output TEXT NOT NULL, cwd TEXT NOT NULL,
@@ -598,6 +608,53 @@ Expected<std::optional<LinkRecord>> Store::link(StringRef BuildId) {
   return L;
 }
 
+Error Store::putReloadUnit(const ReloadUnit &U) {
+  std::string Argv, Files;
+  for (const std::string &A : U.Argv)
+    (Argv += A) += '\0';
+  for (const FileStamp &F : U.Files)
+    Files += std::to_string(F.Size) + ' ' + std::to_string(F.MTimeNs) + ' ' +
+             F.Content.toHex() + ' ' + F.Path + '\n';
+  Statement S(P->DB, "INSERT OR REPLACE INTO reload_units VALUES(?1, ?2, ?3, ?4, ?5)");
+  S.bind(1, U.Object).bind(2, U.WorkingDir).bind(3, Argv).bind(4, Files).bind(5, U.Decls).step();
+  return S.check("recording a reload unit");
+}
+
+Expected<std::optional<ReloadUnit>> Store::reloadUnit(const Hash128 &Object) {
+  Statement S(P->DB, "SELECT working_dir, argv, files, decls FROM reload_units WHERE object = ?1");
+  S.bind(1, Object);
+  std::optional<ReloadUnit> U;
+  if (S.step()) {
+    U.emplace();
+    U->Object = Object;
+    U->WorkingDir = S.text(0);
+    SmallVector<StringRef, 0> Parts;
+    std::string Argv = S.text(1);
+    StringRef(Argv).split(Parts, '\0', -1, /*KeepEmpty=*/true);
+    for (size_t I = 0; I + 1 < Parts.size(); ++I)
+      U->Argv.push_back(Parts[I].str());
+    Parts.clear();
+    std::string Files = S.text(2);
+    StringRef(Files).split(Parts, '\n', -1, /*KeepEmpty=*/false);
+    for (StringRef Line : Parts) {
+      FileStamp F;
+      auto [SizeText, Rest] = Line.split(' ');
+      auto [MTimeText, Rest2] = Rest.split(' ');
+      auto [ContentText, Path] = Rest2.split(' ');
+      if (SizeText.getAsInteger(10, F.Size) || MTimeText.getAsInteger(10, F.MTimeNs) ||
+          !Hash128::fromHex(ContentText, F.Content) || Path.empty())
+        return createStringError(inconvertibleErrorCode(),
+                                 "reload unit " + Object.toHex() + ": malformed file line");
+      F.Path = Path.str();
+      U->Files.push_back(std::move(F));
+    }
+    U->Decls = S.text(3);
+  }
+  if (Error E = S.check("reading a reload unit"))
+    return std::move(E);
+  return U;
+}
+
 Error Store::bump(StringRef Counter, int64_t Delta) {
   Statement S(P->DB, "INSERT INTO counters VALUES(?1, ?2)"
                      " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
@@ -622,7 +679,8 @@ Error Store::clear() {
     return exec(P->DB, "DELETE FROM manifest_files; DELETE FROM manifests;"
                        " DELETE FROM results; DELETE FROM snapshot_decls;"
                        " DELETE FROM snapshots; DELETE FROM include_edits;"
-                       " DELETE FROM link_inputs; DELETE FROM links;");
+                       " DELETE FROM link_inputs; DELETE FROM links;"
+                       " DELETE FROM reload_units;");
   });
 }
 

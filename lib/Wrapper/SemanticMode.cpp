@@ -2,6 +2,7 @@
 
 #include "hotast/Wrapper/SemanticMode.h"
 
+#include "hotast/Analysis/DeclRecordIO.h"
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
 #include "hotast/Compile/OptionPolicy.h"
@@ -73,17 +74,51 @@ std::string readDepfile(const Job &J) {
 }
 
 /// Everything the next compile of these bytes or this fingerprint needs.
-void record(Job &J, const CompileOutcome &Out, const ManifestEntry &Base) {
-  if (Out.UsesClock) {
-    J.log("no direct-mode entry: __DATE__, __TIME__ or __TIMESTAMP__ is used");
+/// True when the command builds with the reload profile (hotast
+/// reload-flags): hot reload will need the object's command, inputs and
+/// declarations.
+bool isReloadBuild(const Job &J) {
+  return llvm::any_of(J.Expanded, [](llvm::StringRef A) {
+    return A.starts_with("-fpatchable-function-entry=");
+  });
+}
+
+/// Keeps what hot reload needs of the object now at the output, under its
+/// content hash (see ReloadUnit).
+void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileStamp> &Stamps) {
+  auto Object = llvm::MemoryBuffer::getFile(J.Cmd.Output, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!Object) {
+    J.log("no reload unit: " + Object.getError().message());
     return;
   }
-  ManifestEntry Entry = Base;
+  ReloadUnit U;
+  U.Object = hashBytes((*Object)->getBuffer());
+  U.WorkingDir = J.Cwd;
+  U.Argv.assign(J.Expanded.begin(), J.Expanded.end());
+  U.Files = Stamps;
+  if (!Out.ReloadRecords) {
+    J.log("no reload unit: no declaration records");
+    return;
+  }
+  U.Decls = serializeRecords(*Out.ReloadRecords);
+  if (llvm::Error E = J.S->putReloadUnit(U))
+    J.log("no reload unit: " + llvm::toString(std::move(E)));
+}
+
+void record(Job &J, const CompileOutcome &Out, const ManifestEntry &Base) {
   auto Stamps = stampFiles(Out.InputFiles);
   if (!Stamps) {
     J.log("no direct-mode entry: " + llvm::toString(Stamps.takeError()));
     return;
   }
+  if (isReloadBuild(J))
+    recordReloadUnit(J, Out, *Stamps);
+  if (Out.UsesClock) {
+    J.log("no direct-mode entry: __DATE__, __TIME__ or __TIMESTAMP__ is used");
+    return;
+  }
+  ManifestEntry Entry = Base;
   Entry.Files = std::move(*Stamps);
   Entry.Fingerprint = Out.Fingerprint->Value;
   Entry.Depfile = readDepfile(J);

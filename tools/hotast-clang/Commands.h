@@ -20,6 +20,8 @@ using CommandArgs = llvm::ArrayRef<llvm::StringRef>;
 
 int runDiff(CommandArgs Args);
 int runDecls(CommandArgs Args);
+int runReload(CommandArgs Args);
+int runDelta(CommandArgs Args);
 
 /// Options shared by commands that parse sources: `-p BUILD_DIR`, and the
 /// compiler flags after `--`.

@@ -34,6 +34,8 @@ const Command Commands[] = {
     {"diff", runDiff},
     {"decls", runDecls},
     {"compile", runCompile},
+    {"reload", runReload},
+    {"delta", runDelta},
 };
 } // namespace
 

@@ -13,6 +13,8 @@
 //              -fcf-protection=none  no endbr64 before the entry's NOP
 //              -ffunction-sections  one section per function, so that old
 //                and new objects can be compared function by function
+//              -fdata-sections  one section per variable: code that uses a
+//                variable compares equal when another is added before it
 //              -I<include>  for hotast/rt.h, the runtime's API
 //   --ldflags  -rdynamic  the program's functions and globals in its dynamic
 //                symbol table, where a patch binds to them
@@ -69,7 +71,7 @@ int runReloadFlags(CommandArgs Args) {
   std::string Out;
   if (CFlags)
     Out += "-fpatchable-function-entry=18,16 -falign-functions=16 -fcf-protection=none "
-           "-ffunction-sections -I" HOTAST_INCLUDE_DIR;
+           "-ffunction-sections -fdata-sections -I" HOTAST_INCLUDE_DIR;
   if (LdFlags) {
     Out += Out.empty() ? "" : " ";
     Out += "-rdynamic -Wl,--build-id=sha1 -L" + std::string(LibDir) + " -Wl,-rpath," +

@@ -41,6 +41,8 @@ llvm::StringRef hotast::selfPath() { return SelfPath; }
 
 static int runDiffBack(CommandArgs Args) { return execBack("diff", Args); }
 static int runDeclsBack(CommandArgs Args) { return execBack("decls", Args); }
+static int runReloadBack(CommandArgs Args) { return execBack("reload", Args); }
+static int runDeltaBack(CommandArgs Args) { return execBack("delta", Args); }
 int hotast::runSemanticBack(CommandArgs Args) { return execBack("compile", Args); }
 
 namespace {
@@ -58,6 +60,10 @@ const Command Commands[] = {
     {"cache", "cache maintenance: 'hotast cache clear' empties the cache", runCacheCommand},
     {"built-from", "what a program linked through hotast was made from (by its build id)",
      runBuiltFrom},
+    {"reload", "patch a running program with the functions an edit changed, keeping its state",
+     runReloadBack},
+    {"delta", "what a patch of a running program would change, and whether it can (JSON)",
+     runDeltaBack},
     {"reload-flags", "the flags that make a program patchable while it runs (--cflags, --ldflags)",
      runReloadFlags},
 };

@@ -51,6 +51,10 @@ struct CompileOutcome {
   /// Source locations reach the outputs, and with them the working
   /// directory: results apply only in this directory.
   bool UsesWorkingDir = false;
+  /// With the reload profile (patchable function entries): the closure's
+  /// records hashed without locations, whatever the policy, so that a
+  /// hot-reload delta sees what an edit changed, not what it moved.
+  std::optional<std::vector<DeclRecord>> ReloadRecords;
   /// Options the policy does not know (each made every file's bytes count).
   std::vector<std::string> UnknownOptions;
 };

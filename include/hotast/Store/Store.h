@@ -79,6 +79,19 @@ struct LinkRecord {
   std::vector<FileStamp> Inputs;
 };
 
+/// What hot reload needs of an object built with the reload profile: how it
+/// was compiled, from which files, and its declaration records.
+struct ReloadUnit {
+  /// The object's content hash (its blob key).
+  Hash128 Object;
+  std::string WorkingDir;
+  std::vector<std::string> Argv;
+  /// The files the compile read, the main file first, as they were then.
+  std::vector<FileStamp> Files;
+  /// DeclRecordIO text.
+  std::string Decls;
+};
+
 /// One declaration of a snapshot (what the fingerprint covered).
 struct SnapshotDecl {
   std::string Key;
@@ -119,6 +132,9 @@ public:
   llvm::Error putLink(const LinkRecord &L);
   llvm::Expected<std::optional<LinkRecord>> link(llvm::StringRef BuildId);
 
+  // Reload units: objects built with the reload profile, by content hash.
+  llvm::Error putReloadUnit(const ReloadUnit &U);
+  llvm::Expected<std::optional<ReloadUnit>> reloadUnit(const Hash128 &Object);
   // Statistics: named counters.
   llvm::Error bump(llvm::StringRef Counter, int64_t Delta = 1);
   llvm::Expected<std::map<std::string, int64_t>> counters();

@@ -1,0 +1,62 @@
+//===- ClangJob.cpp - A compile command as the linked Clang's cc1 job -----===//
+
+#include "ClangJob.h"
+
+#include "Recording.h"
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Driver/Compilation.h"
+#include "clang/Driver/Driver.h"
+#include "clang/Driver/Job.h"
+#include "clang/Driver/ToolChain.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Frontend/Utils.h"
+#include "llvm/Support/Path.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace clang;
+
+namespace hotast {
+
+llvm::Expected<ClangJob> buildClangJob(llvm::ArrayRef<std::string> Argv) {
+  if (Argv.empty())
+    return failure("empty command line");
+  initializeTargets();
+  ClangJob Out;
+  std::vector<const char *> Args;
+  for (const std::string &A : Argv)
+    Args.push_back(A.c_str());
+  std::string Real = resolveProgram(Argv[0]);
+  llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = CreateAndPopulateDiagOpts(Args);
+  llvm::raw_string_ostream DriverText(Out.DriverText);
+  auto *DriverClient = new TextDiagnosticPrinter(DriverText, &*DiagOpts);
+  // clang's driver prefixes its own messages with the program name.
+  DriverClient->setPrefix(std::string(llvm::sys::path::stem(Argv[0])));
+  DiagnosticsEngine DriverDiags(new DiagnosticIDs, &*DiagOpts, DriverClient);
+  driver::Driver TheDriver(Real, llvm::sys::getDefaultTargetTriple(), DriverDiags);
+  TheDriver.setTargetAndMode(driver::ToolChain::getTargetAndModeFromProgramName(Argv[0]));
+  std::unique_ptr<driver::Compilation> C(TheDriver.BuildCompilation(Args));
+  if (!C || C->containsError()) {
+    Out.Failed = true;
+    return Out;
+  }
+  const driver::JobList &Jobs = C->getJobs();
+  if (Jobs.size() != 1 || !isa<driver::Command>(*Jobs.begin())) {
+    Out.NotOneJob = "the driver plans several jobs";
+    return Out;
+  }
+  const llvm::opt::ArgStringList &CC1 = cast<driver::Command>(*Jobs.begin()).getArguments();
+  if (CC1.empty() || llvm::StringRef(CC1.front()) != "-cc1")
+    return failure("the driver's job is not a cc1 compile");
+  Out.CC1.assign(CC1.begin(), CC1.end());
+  Out.Invocation = std::make_shared<CompilerInvocation>();
+  if (!CompilerInvocation::CreateFromArgs(*Out.Invocation, CC1, DriverDiags, Real.c_str())) {
+    Out.Failed = true;
+    Out.Invocation.reset();
+    return Out;
+  }
+  Out.ConfigFiles.assign(TheDriver.getConfigFiles().begin(), TheDriver.getConfigFiles().end());
+  return Out;
+}
+
+} // namespace hotast

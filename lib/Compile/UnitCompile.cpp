@@ -1,0 +1,235 @@
+//===- UnitCompile.cpp - One translation unit as IR, for a patch ----------===//
+
+#include "hotast/Compile/UnitCompile.h"
+
+#include "../Analysis/DeclKeys.h"
+#include "ClangJob.h"
+#include "CutoffConsumer.h"
+#include "Recording.h"
+
+#include "clang/AST/Mangle.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/CodeGen/BackendUtil.h"
+#include "clang/CodeGen/CodeGenAction.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+
+using namespace clang;
+
+namespace hotast {
+namespace {
+
+/// The symbols of each function and variable of the project's code (not
+/// system headers), by declaration key: every variant of a constructor or
+/// destructor.
+class SymbolCollector : public RecursiveASTVisitor<SymbolCollector> {
+public:
+  SymbolCollector(ASTContext &Ctx, llvm::StringMap<std::vector<std::string>> &Out)
+      : Ctx(Ctx), Keys(Ctx), Names(Ctx), Out(Out) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) &&
+        Ctx.getSourceManager().isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitFunctionDecl(FunctionDecl *D) {
+    if (!D->isDependentContext() && D->doesThisDeclarationHaveABody())
+      add(D);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *D) {
+    if (D->hasGlobalStorage() && !D->getDeclContext()->isDependentContext() && !isa<ParmVarDecl>(D) && !D->getType()->isDependentType())
+      add(D);
+    return true;
+  }
+
+private:
+  void add(const NamedDecl *D) {
+    std::vector<std::string> Symbols = Names.getAllManglings(D);
+    if (Symbols.empty())
+      Symbols.push_back(Names.getName(D));
+    std::vector<std::string> &Slot = Out[Keys.get(D).Text];
+    for (std::string &S : Symbols)
+      if (!S.empty() && !llvm::is_contained(Slot, S))
+        Slot.push_back(std::move(S));
+  }
+  ASTContext &Ctx;
+  KeyTable Keys;
+  ASTNameGenerator Names;
+  llvm::StringMap<std::vector<std::string>> &Out;
+};
+
+/// IR generation with the fingerprint taken at the end of the parse; the
+/// back end does nothing (the invocation disables LLVM's passes).
+class ModuleAction : public CodeGenAction {
+public:
+  ModuleAction(const OptionPolicy &Policy, CompileOutcome &Out, llvm::LLVMContext *Ctx,
+               llvm::StringMap<std::vector<std::string>> &Symbols)
+      : CodeGenAction(Backend_EmitNothing, Ctx), Symbols(Symbols),
+        Recorder(Hash128(), Out, /*RecordSkipped=*/false, Policy.Locations, Policy.IRMetadata) {}
+
+protected:
+  bool BeginSourceFileAction(CompilerInstance &CI) override {
+    Recorder.attach(CI);
+    return CodeGenAction::BeginSourceFileAction(CI);
+  }
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef InFile) override {
+    std::unique_ptr<ASTConsumer> Inner = CodeGenAction::CreateASTConsumer(CI, InFile);
+    if (!Inner)
+      return nullptr;
+    return std::make_unique<CutoffConsumer>(
+        std::move(Inner),
+        [this, &CI](ASTContext &Ctx) {
+          if (Recorder.fingerprint(Ctx, CI))
+            SymbolCollector(Ctx, Symbols).TraverseDecl(Ctx.getTranslationUnitDecl());
+          return false;
+        },
+        [] { return 0u; }, CodeGenPrinted);
+  }
+
+private:
+  llvm::StringMap<std::vector<std::string>> &Symbols;
+  FingerprintRecorder Recorder;
+  bool CodeGenPrinted = false;
+};
+
+/// Restores the working directory when it goes out of scope.
+class WorkingDirScope {
+public:
+  explicit WorkingDirScope(llvm::StringRef Dir) {
+    llvm::sys::fs::current_path(Saved);
+    if (!Dir.empty())
+      EC = llvm::sys::fs::set_current_path(Dir);
+  }
+  ~WorkingDirScope() { llvm::sys::fs::set_current_path(Saved); }
+  std::error_code EC;
+
+private:
+  llvm::SmallString<256> Saved;
+};
+
+} // namespace
+
+struct UnitCompile::Impl {
+  std::string WorkingDir;
+  CompileOutcome Out;
+  std::string MainFile;
+  ClangJob Job;
+  std::unique_ptr<llvm::LLVMContext> Context = std::make_unique<llvm::LLVMContext>();
+  std::unique_ptr<CompilerInstance> CI;
+  std::unique_ptr<llvm::Module> Module;
+  std::vector<DeclRecord> NoRecords;
+  llvm::StringMap<std::vector<std::string>> Symbols;
+
+  llvm::Expected<std::string> emit(llvm::Module &M, const CodeGenOptions &CGOpts) {
+    WorkingDirScope Dir(WorkingDir);
+    llvm::SmallString<0> Bytes;
+    auto OS = std::make_unique<llvm::raw_svector_ostream>(Bytes);
+    DiagnosticsEngine &Diags = CI->getDiagnostics();
+    unsigned ErrorsBefore = Diags.getClient()->getNumErrors();
+    EmitBackendOutput(Diags, CI->getHeaderSearchOpts(), CGOpts, CI->getTargetOpts(),
+                      CI->getLangOpts(), CI->getTarget().getDataLayoutString(), &M,
+                      Backend_EmitObj, CI->getFileManager().getVirtualFileSystemPtr(), std::move(OS));
+    if (Diags.getClient()->getNumErrors() != ErrorsBefore)
+      return failure("code generation failed:\n" + Out.Stderr);
+    return std::string(Bytes.str());
+  }
+};
+
+UnitCompile::UnitCompile(std::unique_ptr<Impl> I) : P(std::move(I)) {}
+UnitCompile::UnitCompile(UnitCompile &&) = default;
+UnitCompile::~UnitCompile() {
+  // The module belongs to the context the instance's action used.
+  if (P)
+    P->Module.reset();
+}
+
+llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
+                                             llvm::StringRef WorkingDir) {
+  auto I = std::make_unique<Impl>();
+  I->WorkingDir = WorkingDir.str();
+  WorkingDirScope Dir(WorkingDir);
+  if (Dir.EC)
+    return llvm::createFileError(WorkingDir, Dir.EC);
+  auto Job = buildClangJob(Argv);
+  if (!Job)
+    return Job.takeError();
+  I->Job = std::move(*Job);
+  if (I->Job.Failed) {
+    I->Out.Stderr = I->Job.DriverText;
+    I->Out.ExitCode = 1;
+    return UnitCompile(std::move(I));
+  }
+  if (!I->Job.NotOneJob.empty())
+    return failure(I->Job.NotOneJob);
+  CompilerInvocation &Inv = *I->Job.Invocation;
+  if (Inv.getFrontendOpts().ProgramAction != frontend::EmitObj)
+    return failure("the command does not compile to an object file");
+  if (Inv.getFrontendOpts().Inputs.size() == 1)
+    I->MainFile = std::string(Inv.getFrontendOpts().Inputs[0].getFile());
+  std::vector<const char *> CC1;
+  for (const std::string &A : llvm::ArrayRef(I->Job.CC1).drop_front())
+    CC1.push_back(A.c_str());
+  OptionPolicy Policy = classifyClangJob(CC1, Inv, I->Job.ConfigFiles);
+  if (!Inv.getFrontendOpts().LLVMArgs.empty())
+    return failure("-mllvm options are not supported by hot reload");
+
+  // IR generation only: the build object and the patch each run the
+  // optimisation pipeline themselves, on their own copy.
+  auto IRInv = std::make_shared<CompilerInvocation>(Inv);
+  IRInv->getCodeGenOpts().DisableLLVMPasses = true;
+  I->CI = std::make_unique<CompilerInstance>();
+  I->CI->setInvocation(IRInv);
+  llvm::raw_string_ostream Errs(I->Out.Stderr);
+  auto *Printer = new TextDiagnosticPrinter(Errs, &I->CI->getDiagnosticOpts());
+  I->CI->createDiagnostics(Printer, /*ShouldOwnClient=*/true);
+  I->CI->setVerboseOutputStream(Errs);
+  ModuleAction Action(Policy, I->Out, I->Context.get(), I->Symbols);
+  bool Success = I->CI->ExecuteAction(Action);
+  I->Out.ExitCode = Success && !I->CI->getDiagnostics().hasErrorOccurred() ? 0 : 1;
+  if (I->Out.ExitCode == 0) {
+    I->Module = Action.takeModule();
+    if (!I->Module || !I->Out.ReloadRecords)
+      I->Out.ExitCode = 1;
+  }
+  return UnitCompile(std::move(I));
+}
+
+int UnitCompile::exitCode() const { return P->Out.ExitCode; }
+const std::string &UnitCompile::stderrText() const { return P->Out.Stderr; }
+const std::vector<DeclRecord> &UnitCompile::records() const {
+  return P->Out.ReloadRecords ? *P->Out.ReloadRecords : P->NoRecords;
+}
+const std::vector<std::string> &UnitCompile::inputFiles() const { return P->Out.InputFiles; }
+const std::string &UnitCompile::mainFile() const { return P->MainFile; }
+unsigned UnitCompile::optLevel() const {
+  return P->Job.Invocation ? P->Job.Invocation->getCodeGenOpts().OptimizationLevel : 0;
+}
+const llvm::StringMap<std::vector<std::string>> &UnitCompile::symbols() const {
+  return P->Symbols;
+}
+llvm::Module *UnitCompile::module() { return P->Module.get(); }
+
+llvm::Expected<std::string> UnitCompile::buildObject() {
+  if (!P->Module)
+    return failure("the compile failed");
+  std::unique_ptr<llvm::Module> Copy = llvm::CloneModule(*P->Module);
+  return P->emit(*Copy, P->Job.Invocation->getCodeGenOpts());
+}
+
+llvm::Expected<std::string> UnitCompile::patchObject(llvm::Module &M) {
+  CodeGenOptions CGOpts = P->Job.Invocation->getCodeGenOpts();
+  CGOpts.RelocationModel = llvm::Reloc::PIC_;
+  return P->emit(M, CGOpts);
+}
+
+} // namespace hotast
