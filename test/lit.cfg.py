@@ -18,4 +18,6 @@ config.environment["TERM"] = "dumb"
 
 config.substitutions.append(("%hotast", os.path.join(config.hotast_bin_dir, "hotast")))
 config.substitutions.append(("%clang", config.hotast_clang))
+config.substitutions.append(("%reloadtest", "python3 " + os.path.join(
+    config.test_source_root, "..", "utils", "reloadtest")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))

@@ -14,6 +14,9 @@
 #include "clang/CodeGen/CodeGenAction.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
@@ -72,8 +75,8 @@ private:
 class ModuleAction : public CodeGenAction {
 public:
   ModuleAction(const OptionPolicy &Policy, CompileOutcome &Out, llvm::LLVMContext *Ctx,
-               llvm::StringMap<std::vector<std::string>> &Symbols)
-      : CodeGenAction(Backend_EmitNothing, Ctx), Symbols(Symbols),
+               llvm::StringMap<std::vector<std::string>> &Symbols, llvm::StringSet<> &SystemFiles)
+      : CodeGenAction(Backend_EmitNothing, Ctx), Symbols(Symbols), SystemFiles(SystemFiles),
         Recorder(Hash128(), Out, /*RecordSkipped=*/false, Policy.Locations, Policy.IRMetadata) {}
 
 protected:
@@ -89,8 +92,14 @@ protected:
     return std::make_unique<CutoffConsumer>(
         std::move(Inner),
         [this, &CI](ASTContext &Ctx) {
-          if (Recorder.fingerprint(Ctx, CI))
+          if (Recorder.fingerprint(Ctx, CI)) {
             SymbolCollector(Ctx, Symbols).TraverseDecl(Ctx.getTranslationUnitDecl());
+            HeaderSearch &HS = CI.getPreprocessor().getHeaderSearchInfo();
+            const SourceManager &SM = Ctx.getSourceManager();
+            for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It)
+              if (SrcMgr::isSystem(HS.getFileDirFlavor(It->first)))
+                SystemFiles.insert(It->first.getName());
+          }
           return false;
         },
         [] { return 0u; }, CodeGenPrinted);
@@ -98,6 +107,7 @@ protected:
 
 private:
   llvm::StringMap<std::vector<std::string>> &Symbols;
+  llvm::StringSet<> &SystemFiles;
   FingerprintRecorder Recorder;
   bool CodeGenPrinted = false;
 };
@@ -129,6 +139,7 @@ struct UnitCompile::Impl {
   std::unique_ptr<llvm::Module> Module;
   std::vector<DeclRecord> NoRecords;
   llvm::StringMap<std::vector<std::string>> Symbols;
+  llvm::StringSet<> SystemFiles;
 
   llvm::Expected<std::string> emit(llvm::Module &M, const CodeGenOptions &CGOpts) {
     WorkingDirScope Dir(WorkingDir);
@@ -193,7 +204,7 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
   auto *Printer = new TextDiagnosticPrinter(Errs, &I->CI->getDiagnosticOpts());
   I->CI->createDiagnostics(Printer, /*ShouldOwnClient=*/true);
   I->CI->setVerboseOutputStream(Errs);
-  ModuleAction Action(Policy, I->Out, I->Context.get(), I->Symbols);
+  ModuleAction Action(Policy, I->Out, I->Context.get(), I->Symbols, I->SystemFiles);
   bool Success = I->CI->ExecuteAction(Action);
   I->Out.ExitCode = Success && !I->CI->getDiagnostics().hasErrorOccurred() ? 0 : 1;
   if (I->Out.ExitCode == 0) {
@@ -216,6 +227,9 @@ unsigned UnitCompile::optLevel() const {
 }
 const llvm::StringMap<std::vector<std::string>> &UnitCompile::symbols() const {
   return P->Symbols;
+}
+bool UnitCompile::isSystemFile(llvm::StringRef File) const {
+  return P->SystemFiles.contains(File);
 }
 llvm::Module *UnitCompile::module() { return P->Module.get(); }
 

@@ -445,7 +445,11 @@ private:
       return ByKey;
     };
     auto OldWhole = Whole(Old.Decls), NewWhole = Whole(New.Decls);
+    // System headers are not the user's edit; what changes there (a
+    // template used for the first time) shows in the code compared below.
     llvm::erase_if(D.Changes, [&](const DeclChange &Ch) {
+      if (C.C->isSystemFile(Ch.Decl.File))
+        return true;
       auto O = OldWhole.find(Ch.Decl.Key), N = NewWhole.find(Ch.Decl.Key);
       return O != OldWhole.end() && N != NewWhole.end() && O->second == N->second;
     });

@@ -52,6 +52,8 @@ public:
   /// headers) by declaration key; constructors and destructors with every
   /// variant.
   const llvm::StringMap<std::vector<std::string>> &symbols() const;
+  /// True when File (as records name it) is a system header.
+  bool isSystemFile(llvm::StringRef File) const;
   /// The -O level of the command (0-3; -Os and -Oz count as 2).
   unsigned optLevel() const;
   /// The unoptimised module (null when the compile failed).
