@@ -76,6 +76,7 @@ public:
     for (auto &[GV, Why] : PendingRefusals)
       if (!GV->use_empty())
         Out.Refusals.push_back(Why);
+    defineDsoHandle();
     setPIC();
     return std::move(Out);
   }
@@ -345,6 +346,23 @@ private:
       GV.setName(Name);
       Out.Bindings.push_back({Name, S.Address});
     }
+  }
+
+  /// __cxa_atexit names the library a destructor belongs to by the address
+  /// of its hidden __dso_handle, which the C runtime's start files define
+  /// in a normal link. The patch links without them: it defines its own.
+  void defineDsoHandle() {
+    GlobalVariable *H = M.getGlobalVariable("__dso_handle");
+    if (!H || !H->isDeclaration())
+      return;
+    auto *Own = new GlobalVariable(M, PointerType::getUnqual(M.getContext()), false,
+                                   GlobalValue::ExternalLinkage, nullptr, "");
+    Own->setInitializer(Own);
+    Own->setVisibility(GlobalValue::HiddenVisibility);
+    Own->setDSOLocal(true);
+    H->replaceAllUsesWith(Own);
+    Own->takeName(H);
+    H->eraseFromParent();
   }
 
   /// The patch is a shared library: position-independent, not an

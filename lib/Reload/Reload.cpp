@@ -583,7 +583,19 @@ private:
     if (llvm::Error Err = writePrivateFile(Script, ScriptText))
       return error(std::move(Err));
     std::string So = Base + ".so";
-    std::vector<llvm::StringRef> Args = {linkedClangPath(), "-shared", "-o", So};
+    // The patch links by itself: its undefined symbols are the program's
+    // (bound by the dynamic loader) and it defines its own __dso_handle,
+    // so no start files or libraries are needed. lld beside the linked
+    // clang (lld-19) when there, as the driver would run it, else ld.
+    llvm::SmallString<256> Linker(llvm::sys::path::parent_path(linkedClangPath()));
+    llvm::sys::path::append(Linker, "ld.lld");
+    if (!llvm::sys::fs::can_execute(Linker)) {
+      auto Ld = llvm::sys::findProgramByName("ld");
+      if (!Ld)
+        return error("no linker: neither " + Linker + " nor ld on PATH");
+      Linker = *Ld;
+    }
+    std::vector<llvm::StringRef> Args = {Linker, "-shared", "--build-id=sha1", "-o", So};
     for (const std::string &O : Objects)
       Args.push_back(O);
     Args.push_back(Script);
@@ -591,7 +603,7 @@ private:
     std::string LinkLog = Base + ".link.log";
     std::optional<llvm::StringRef> Redirects[] = {std::nullopt, llvm::StringRef(LinkLog),
                                                   llvm::StringRef(LinkLog)};
-    int Status_ = llvm::sys::ExecuteAndWait(linkedClangPath(), Args, std::nullopt, Redirects, 0, 0,
+    int Status_ = llvm::sys::ExecuteAndWait(Linker, Args, std::nullopt, Redirects, 0, 0,
                                             &LinkError);
     auto Log = llvm::MemoryBuffer::getFile(LinkLog);
     removeFiles(Objects);
