@@ -187,7 +187,7 @@ public:
     } else if (Req.DryRun) {
       Report.Exit = ReloadExit::Applied;
       Verdict = "patch";
-      Report.Summary = "would patch " + std::to_string(FunctionsJson.size()) + " function(s)";
+      Report.Summary = "would patch " + std::to_string(FunctionWhy.size()) + " function(s)";
     } else if (buildAndApply()) {
       Report.Exit = ReloadExit::Applied;
       Verdict = "patch";
