@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds hotast, and shows it on the bundled
 # examples: `hotast diff` of a cosmetic and of a semantic edit, then the
-# compiler wrapper rebuilding three files after edits (examples/wrapper).
+# compiler wrapper rebuilding three files after edits (examples/wrapper),
+# and hot reload of a running program (examples/reload): one edit patched,
+# one refused with its reason, the program's state kept throughout.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=utils/deps.sh
@@ -62,3 +64,34 @@ build
 echo
 echo "\$ hotast stats"
 "$hotast" stats
+
+echo
+echo "== Hot reload: a running program patched, its state kept (examples/reload)"
+ninja -C "$top/build" hotast-rt >/dev/null
+rl=$work/reload
+mkdir -p "$rl"
+cp "$top"/examples/reload/counter.cpp "$rl"/
+export HOTAST_DIR=$rl/cache
+unset HOTAST_LOGFILE
+(cd "$rl" && "$hotast" clang++-19 -O0 $("$hotast" reload-flags --cflags) -c counter.cpp -o counter.o &&
+  "$hotast" clang++-19 counter.o -o counter $("$hotast" reload-flags --ldflags))
+(cd "$rl" && exec ./counter > out.txt) &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+sleep 1
+echo "-- the program runs (pid $pid):"
+tail -2 "$rl/out.txt"
+echo "-- greet() edited: 'hello' becomes 'welcome back'"
+sed -i 's|return "hello " + f.name;|return "welcome back, " + f.name;|' "$rl/counter.cpp"
+echo "\$ hotast reload --pid $pid"
+"$hotast" reload --pid $pid || true
+sleep 0.5
+tail -2 "$rl/out.txt"
+echo "-- a field added to Form: objects that exist have the old layout"
+sed -i 's|  int age = 36;|  int age = 36;\n  int height = 170;|' "$rl/counter.cpp"
+echo "\$ hotast reload --pid $pid"
+"$hotast" reload --pid $pid || echo "(exit status $?: refused, nothing changed in the process)"
+sleep 0.5
+tail -2 "$rl/out.txt"
+echo "-- same pid, ticks and entries went on counting: the state was kept"
+kill $pid

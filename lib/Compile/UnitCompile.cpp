@@ -4,6 +4,7 @@
 
 #include "../Analysis/DeclKeys.h"
 #include "ClangJob.h"
+#include "Preamble.h"
 #include "CutoffConsumer.h"
 #include "Recording.h"
 
@@ -140,6 +141,7 @@ struct UnitCompile::Impl {
   std::vector<DeclRecord> NoRecords;
   llvm::StringMap<std::vector<std::string>> Symbols;
   llvm::StringSet<> SystemFiles;
+  std::string PreambleState;
 
   llvm::Expected<std::string> emit(llvm::Module &M, const CodeGenOptions &CGOpts) {
     WorkingDirScope Dir(WorkingDir);
@@ -165,7 +167,8 @@ UnitCompile::~UnitCompile() {
 }
 
 llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
-                                             llvm::StringRef WorkingDir) {
+                                             llvm::StringRef WorkingDir,
+                                             llvm::StringRef PreambleDir) {
   auto I = std::make_unique<Impl>();
   I->WorkingDir = WorkingDir.str();
   WorkingDirScope Dir(WorkingDir);
@@ -198,6 +201,10 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
   // optimisation pipeline themselves, on their own copy.
   auto IRInv = std::make_shared<CompilerInvocation>(Inv);
   IRInv->getCodeGenOpts().DisableLLVMPasses = true;
+  PreambleUse Preamble;
+  if (!PreambleDir.empty())
+    Preamble = usePreamble(*IRInv, I->Job.CC1, WorkingDir, PreambleDir);
+  I->PreambleState = Preamble.State;
   I->CI = std::make_unique<CompilerInstance>();
   I->CI->setInvocation(IRInv);
   llvm::raw_string_ostream Errs(I->Out.Stderr);
@@ -212,6 +219,10 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
     if (!I->Module || !I->Out.ReloadRecords)
       I->Out.ExitCode = 1;
   }
+  // A parse with a preamble does not open the files the preamble read.
+  for (std::string &F : Preamble.Files)
+    if (!llvm::is_contained(I->Out.InputFiles, F))
+      I->Out.InputFiles.push_back(std::move(F));
   return UnitCompile(std::move(I));
 }
 
@@ -228,6 +239,7 @@ unsigned UnitCompile::optLevel() const {
 const llvm::StringMap<std::vector<std::string>> &UnitCompile::symbols() const {
   return P->Symbols;
 }
+const std::string &UnitCompile::preambleState() const { return P->PreambleState; }
 bool UnitCompile::isSystemFile(llvm::StringRef File) const {
   return P->SystemFiles.contains(File);
 }

@@ -164,10 +164,12 @@ public:
 
   ReloadReport run() {
     auto Start = Clock::now();
-    if (!loadBase() || !findChanges()) {
+    if (!loadBase()) {
       finish(Start);
       return std::move(Report);
     }
+    auto DeltaStart = Clock::now();
+    findChanges();
     if (Changed.empty()) {
       Report.Exit = ReloadExit::Applied;
       Report.Summary = "nothing changed since the running code was built";
@@ -179,7 +181,7 @@ public:
       finish(Start);
       return std::move(Report);
     }
-    Times["delta"] = msSince(Start);
+    Times["delta"] = msSince(DeltaStart);
     if (!Refusals.empty()) {
       Report.Exit = ReloadExit::Refused;
       Verdict = "refuse";
@@ -268,7 +270,7 @@ private:
     return true;
   }
 
-  bool findChanges() {
+  void findChanges() {
     for (Unit &U : Units) {
       for (FileStamp F : U.Record.Files) {
         F.Path = absolutePath(F.Path, U.Record.WorkingDir);
@@ -278,7 +280,6 @@ private:
       if (!U.ChangedFiles.empty())
         Changed.push_back(&U);
     }
-    return true;
   }
 
   // --- delta ------------------------------------------------------------
@@ -292,7 +293,6 @@ private:
   };
 
   bool compileUnits() {
-    auto T = Clock::now();
     for (Unit *U : Changed) {
       if (U->Record.Argv.empty() || !isLinkedClang(U->Record.Argv.front()))
         return refuseUnit(*U, "it was compiled by " +
@@ -300,7 +300,9 @@ private:
                                                           : U->Record.Argv.front()) +
                                   ", not by " + linkedClangPath().str());
       auto TParse = Clock::now();
-      auto C = UnitCompile::run(U->Record.Argv, U->Record.WorkingDir);
+      llvm::SmallString<256> Preambles(Req.CacheDir);
+      llvm::sys::path::append(Preambles, "preambles");
+      auto C = UnitCompile::run(U->Record.Argv, U->Record.WorkingDir, Preambles);
       Times["delta_parse"] += msSince(TParse);
       if (!C)
         return error(U->ObjectPath + ": " + llvm::toString(C.takeError()));
@@ -329,10 +331,10 @@ private:
         return error(New.takeError());
       Out.Old = std::move(*Old);
       Out.New = std::move(*New);
+      PreambleStates.push_back(C->preambleState());
       Out.C.emplace(std::move(*C));
       Units2.push_back(std::move(Out));
     }
-    Times["delta_units"] = msSince(T);
     return true;
   }
 
@@ -740,7 +742,8 @@ private:
                                                         : "error"},
         {"message", Report.Summary},
         {"delta", std::move(Delta)},
-        {"times_ms", std::move(Phases)}};
+        {"times_ms", std::move(Phases)},
+        {"preambles", llvm::json::Array(PreambleStates)}};
     if (!Report.Diagnostics.empty())
       Report.Json["diagnostics"] = Report.Diagnostics;
   }
@@ -762,6 +765,7 @@ private:
   std::vector<PatchEdit::Function> FunctionsApplied;
   std::map<std::string, double> Times;
   std::string PatchId, Verdict;
+  std::vector<std::string> PreambleStates;
 };
 
 } // namespace

@@ -94,49 +94,6 @@ Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler) {
   return H.final();
 }
 
-static int64_t nowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths) {
-  const int64_t TooNew = nowNs() - 2'000'000'000;
-  std::vector<FileStamp> Out;
-  Out.reserve(Paths.size());
-  for (const std::string &P : Paths) {
-    auto Buf = llvm::MemoryBuffer::getFile(P, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    if (!Buf)
-      return llvm::createFileError(P, Buf.getError());
-    llvm::sys::fs::file_status Status;
-    if (std::error_code EC = llvm::sys::fs::status(P, Status))
-      return llvm::createFileError(P, EC);
-    FileStamp S;
-    S.Path = P;
-    S.Size = (*Buf)->getBufferSize();
-    int64_t MTime = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                        Status.getLastModificationTime().time_since_epoch())
-                        .count();
-    S.MTimeNs = MTime < TooNew ? MTime : 0;
-    S.Content = hashBytes((*Buf)->getBuffer());
-    Out.push_back(std::move(S));
-  }
-  return Out;
-}
-
-bool stampMatches(const FileStamp &Stamp) {
-  llvm::sys::fs::file_status Status;
-  if (llvm::sys::fs::status(Stamp.Path, Status) || Status.getSize() != Stamp.Size)
-    return false;
-  int64_t MTime = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      Status.getLastModificationTime().time_since_epoch())
-                      .count();
-  if (Stamp.MTimeNs != 0 && MTime == Stamp.MTimeNs)
-    return true;
-  auto Buf =
-      llvm::MemoryBuffer::getFile(Stamp.Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-  return Buf && hashBytes((*Buf)->getBuffer()) == Stamp.Content;
-}
 
 /// Make's quoting of a target, as -MQ and the default target use it.
 static std::string quoteTarget(llvm::StringRef T) {

@@ -129,8 +129,9 @@ int runReload(CommandArgs Args) {
   }
   if (const llvm::json::Object *Times = Report.Json.getObject("times_ms")) {
     OS << "  times (ms):";
-    for (const auto &[Name, Ms] : *Times)
-      OS << " " << Name << " " << llvm::formatv("{0:f1}", Ms.getAsNumber().value_or(0));
+    for (llvm::StringRef Phase : {"base", "delta", "compile", "link", "apply", "total"})
+      if (auto Ms = Times->getNumber(Phase))
+        OS << " " << Phase << " " << llvm::formatv("{0:f1}", *Ms);
     OS << "\n";
   }
   return int(Report.Exit);

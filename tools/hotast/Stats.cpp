@@ -9,6 +9,8 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace hotast {
@@ -115,6 +117,11 @@ int runCacheCommand(CommandArgs Args) {
     return fail("cache", std::move(E));
   if (llvm::Error E = (*S)->clear())
     return fail("cache", std::move(E));
+  // Hot reload's precompiled preambles (lib/Compile/Preamble.h).
+  llvm::SmallString<256> Preambles(C.CacheDir);
+  llvm::sys::path::append(Preambles, "preambles");
+  if (std::error_code EC = llvm::sys::fs::remove_directories(Preambles))
+    return fail("cache", llvm::createFileError(Preambles, EC));
   auto Counters = (*S)->counters();
   if (Counters)
     llvm::consumeError((*S)->bump(counter::StoredBytes, -(*Counters)[counter::StoredBytes]));

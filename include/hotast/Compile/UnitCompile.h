@@ -34,11 +34,15 @@ public:
   UnitCompile(UnitCompile &&);
 
   /// Parses and generates IR for Argv (Argv[0] the linked clang) in
-  /// WorkingDir. Diagnostics are kept in stderr(), not printed. An error
+  /// WorkingDir. With PreambleDir, the main file's preamble is kept there
+  /// precompiled and reused while it and the files it read are unchanged
+  /// (lib/Compile/Preamble.h). Diagnostics are kept in stderr(), not
+  /// printed. An error
   /// means the command cannot be compiled in-process at all; a compile that
   /// fails is a UnitCompile with a non-zero exitCode().
   static llvm::Expected<UnitCompile> run(llvm::ArrayRef<std::string> Argv,
-                                         llvm::StringRef WorkingDir);
+                                         llvm::StringRef WorkingDir,
+                                         llvm::StringRef PreambleDir = "");
 
   int exitCode() const;
   const std::string &stderrText() const;
@@ -52,6 +56,8 @@ public:
   /// headers) by declaration key; constructors and destructors with every
   /// variant.
   const llvm::StringMap<std::vector<std::string>> &symbols() const;
+  /// What became of the preamble: "reused", "built", or why none was used.
+  const std::string &preambleState() const;
   /// True when File (as records name it) is a system header.
   bool isSystemFile(llvm::StringRef File) const;
   /// The -O level of the command (0-3; -Os and -Oz count as 2).

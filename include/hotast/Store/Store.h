@@ -14,6 +14,7 @@
 #ifndef HOTAST_STORE_STORE_H
 #define HOTAST_STORE_STORE_H
 
+#include "hotast/Support/FileStamp.h"
 #include "hotast/Support/Hash128.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
@@ -25,13 +26,6 @@
 
 namespace hotast {
 
-/// A file a compile read, as it was then.
-struct FileStamp {
-  std::string Path;
-  uint64_t Size = 0;
-  int64_t MTimeNs = 0;
-  Hash128 Content;
-};
 
 /// What a compile produced, enough to replay it.
 struct CachedResult {

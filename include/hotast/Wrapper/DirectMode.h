@@ -13,6 +13,7 @@
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Cache/ObjectCache.h"
 #include "hotast/Store/Store.h"
+#include "hotast/Support/FileStamp.h"
 #include "llvm/Support/Error.h"
 
 namespace hotast {
@@ -39,14 +40,6 @@ Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 
 /// Names one translation unit across compiles (for "why did this rebuild?").
 Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler);
 
-/// The files as they are now. Files modified within the last two seconds get
-/// no modification time, so that a later edit within the same clock tick is
-/// still caught by comparing contents.
-llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths);
-
-/// True when the file still has the stamped contents (compared by size and
-/// modification time, else by content hash).
-bool stampMatches(const FileStamp &Stamp);
 
 /// Depfile text with its targets replaced by the command's (-MT/-MQ, else
 /// the output), so a stored depfile serves any output path.

@@ -1,0 +1,41 @@
+//===- FileStamp.h - A file as it was when read ----------------*- C++ -*-===//
+//
+// What a compile read, as it was then: path, size, modification time and
+// content hash. Direct mode, link records, reload units and preambles check
+// files against their stamps: by size and time when the time is trusted,
+// else by content.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_SUPPORT_FILESTAMP_H
+#define HOTAST_SUPPORT_FILESTAMP_H
+
+#include "hotast/Support/Hash128.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hotast {
+
+/// A file a compile read, as it was then.
+struct FileStamp {
+  std::string Path;
+  uint64_t Size = 0;
+  int64_t MTimeNs = 0;
+  Hash128 Content;
+};
+
+/// The files as they are now. Files modified within the last two seconds get
+/// no modification time, so that a later edit within the same clock tick is
+/// still caught by comparing contents.
+llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths);
+
+/// True when the file still has the stamped contents (compared by size and
+/// modification time, else by content hash).
+bool stampMatches(const FileStamp &Stamp);
+
+} // namespace hotast
+
+#endif
