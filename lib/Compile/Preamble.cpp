@@ -104,7 +104,7 @@ bool writeAtomically(llvm::StringRef Path, llvm::StringRef Bytes) {
 } // namespace
 
 PreambleUse usePreamble(CompilerInvocation &Inv, llvm::ArrayRef<std::string> CC1,
-                        llvm::StringRef WorkingDir, llvm::StringRef Dir) {
+                        llvm::StringRef WorkingDir, llvm::StringRef Dir, bool Build) {
   PreambleUse Use;
   if (Inv.getFrontendOpts().Inputs.size() != 1) {
     Use.State = "not one input";
@@ -147,6 +147,10 @@ PreambleUse usePreamble(CompilerInvocation &Inv, llvm::ArrayRef<std::string> CC1
     }
   }
 
+  if (!Build) {
+    Use.State = "missing";
+    return Use;
+  }
   // Build it, keep it, use it.
   if (std::error_code EC = llvm::sys::fs::create_directories(Dir)) {
     Use.State = "cannot create " + Dir.str() + ": " + EC.message();

@@ -30,11 +30,12 @@ struct PreambleUse {
   std::vector<std::string> Files;
 };
 
-/// Sets Invocation up to parse its main file with the unit's kept preamble,
-/// building and keeping it first when there is none or it is stale. On any
+/// Sets Invocation up to parse its main file with the unit's kept preamble.
+/// When there is none or it is stale: with Build, builds and keeps it first;
+/// without, leaves the invocation as it was (State "missing"). On any
 /// failure the invocation is left as it was (the compile parses everything).
 PreambleUse usePreamble(clang::CompilerInvocation &Invocation, llvm::ArrayRef<std::string> CC1,
-                        llvm::StringRef WorkingDir, llvm::StringRef Dir);
+                        llvm::StringRef WorkingDir, llvm::StringRef Dir, bool Build);
 
 } // namespace hotast
 

@@ -203,7 +203,7 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
   IRInv->getCodeGenOpts().DisableLLVMPasses = true;
   PreambleUse Preamble;
   if (!PreambleDir.empty())
-    Preamble = usePreamble(*IRInv, I->Job.CC1, WorkingDir, PreambleDir);
+    Preamble = usePreamble(*IRInv, I->Job.CC1, WorkingDir, PreambleDir, /*Build=*/false);
   I->PreambleState = Preamble.State;
   I->CI = std::make_unique<CompilerInstance>();
   I->CI->setInvocation(IRInv);
@@ -224,6 +224,23 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
     if (!llvm::is_contained(I->Out.InputFiles, F))
       I->Out.InputFiles.push_back(std::move(F));
   return UnitCompile(std::move(I));
+}
+
+llvm::Error precompilePreamble(llvm::ArrayRef<std::string> Argv, llvm::StringRef WorkingDir,
+                               llvm::StringRef PreambleDir) {
+  WorkingDirScope Dir(WorkingDir);
+  if (Dir.EC)
+    return llvm::createFileError(WorkingDir, Dir.EC);
+  auto Job = buildClangJob(Argv);
+  if (!Job)
+    return Job.takeError();
+  if (Job->Failed || !Job->NotOneJob.empty())
+    return failure("the command does not compile one unit");
+  PreambleUse Use = usePreamble(*Job->Invocation, Job->CC1, WorkingDir, PreambleDir,
+                                /*Build=*/true);
+  if (Use.State != "built" && Use.State != "reused" && Use.State != "no preamble")
+    return failure("preamble: " + Use.State);
+  return llvm::Error::success();
 }
 
 int UnitCompile::exitCode() const { return P->Out.ExitCode; }

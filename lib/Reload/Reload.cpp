@@ -332,6 +332,8 @@ private:
       Out.Old = std::move(*Old);
       Out.New = std::move(*New);
       PreambleStates.push_back(C->preambleState());
+      if (C->preambleState() == "missing")
+        Report.PreamblesToBuild.push_back({U->Record.Argv, U->Record.WorkingDir});
       Out.C.emplace(std::move(*C));
       Units2.push_back(std::move(Out));
     }
@@ -771,6 +773,13 @@ private:
 } // namespace
 
 ReloadReport reload(const ReloadRequest &R) { return Reloader(R).run(); }
+
+void prepareNextReload(const ReloadRequest &R, const ReloadReport &Report) {
+  llvm::SmallString<256> Preambles(R.CacheDir);
+  llvm::sys::path::append(Preambles, "preambles");
+  for (const auto &[Argv, WorkingDir] : Report.PreamblesToBuild)
+    llvm::consumeError(precompilePreamble(Argv, WorkingDir, Preambles));
+}
 
 ReloadReport undoPatch(const ReloadRequest &R) {
   ReloadReport Out;

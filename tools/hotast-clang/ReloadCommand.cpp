@@ -101,11 +101,19 @@ int runReload(CommandArgs Args) {
     return 0;
   }
   ReloadReport Report = R.Undo ? undoPatch(R.Req) : reload(R.Req);
+  // Reported first, then the preambles for the next reload are built.
+  auto Finish = [&] {
+    llvm::outs().flush();
+    llvm::errs().flush();
+    prepareNextReload(R.Req, Report);
+    return int(Report.Exit);
+  };
   if (!Report.Diagnostics.empty())
     llvm::errs() << Report.Diagnostics;
   if (R.Json) {
-    llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(Report.Json))) << "\n";
-    return int(Report.Exit);
+    llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object(Report.Json)))
+                 << "\n";
+    return Finish();
   }
   llvm::raw_ostream &OS = Report.Exit == ReloadExit::Error ? llvm::errs() : llvm::outs();
   OS << "hotast reload: " << Report.Summary << "\n";
@@ -134,7 +142,7 @@ int runReload(CommandArgs Args) {
         OS << " " << Phase << " " << llvm::formatv("{0:f1}", *Ms);
     OS << "\n";
   }
-  return int(Report.Exit);
+  return Finish();
 }
 
 int runDelta(CommandArgs Args) {
@@ -156,6 +164,8 @@ int runDelta(CommandArgs Args) {
   }
   llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(*Report.Json.getObject("delta"))))
                << "\n";
+  llvm::outs().flush();
+  prepareNextReload(R.Req, Report);
   return int(Report.Exit);
 }
 

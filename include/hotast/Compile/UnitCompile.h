@@ -34,9 +34,9 @@ public:
   UnitCompile(UnitCompile &&);
 
   /// Parses and generates IR for Argv (Argv[0] the linked clang) in
-  /// WorkingDir. With PreambleDir, the main file's preamble is kept there
-  /// precompiled and reused while it and the files it read are unchanged
-  /// (lib/Compile/Preamble.h). Diagnostics are kept in stderr(), not
+  /// WorkingDir. With PreambleDir, the main file's preamble kept there
+  /// precompiled (precompilePreamble) is used while it and the files it
+  /// read are unchanged (lib/Compile/Preamble.h). Diagnostics are kept in stderr(), not
   /// printed. An error
   /// means the command cannot be compiled in-process at all; a compile that
   /// fails is a UnitCompile with a non-zero exitCode().
@@ -56,7 +56,7 @@ public:
   /// headers) by declaration key; constructors and destructors with every
   /// variant.
   const llvm::StringMap<std::vector<std::string>> &symbols() const;
-  /// What became of the preamble: "reused", "built", or why none was used.
+  /// What became of the preamble: "reused", "missing", or why none was used.
   const std::string &preambleState() const;
   /// True when File (as records name it) is a system header.
   bool isSystemFile(llvm::StringRef File) const;
@@ -79,6 +79,11 @@ private:
   explicit UnitCompile(std::unique_ptr<Impl> I);
   std::unique_ptr<Impl> P;
 };
+
+/// Builds and keeps in PreambleDir the precompiled preamble of the unit
+/// Argv compiles in WorkingDir, unless a valid one is kept already.
+llvm::Error precompilePreamble(llvm::ArrayRef<std::string> Argv, llvm::StringRef WorkingDir,
+                               llvm::StringRef PreambleDir);
 
 } // namespace hotast
 

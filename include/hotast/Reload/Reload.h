@@ -25,6 +25,7 @@
 
 #include "llvm/Support/JSON.h"
 #include <string>
+#include <vector>
 
 namespace hotast {
 
@@ -48,9 +49,16 @@ struct ReloadReport {
   llvm::json::Object Json;
   /// Clang's diagnostics when an edited unit does not compile.
   std::string Diagnostics;
+  /// Units whose preamble is to be precompiled for the next reload, after
+  /// this one has been reported (prepareNextReload).
+  std::vector<std::pair<std::vector<std::string>, std::string>> PreamblesToBuild;
 };
 
 ReloadReport reload(const ReloadRequest &R);
+
+/// Precompiles the preambles the report asks for (errors are ignored: the
+/// next reload then parses everything).
+void prepareNextReload(const ReloadRequest &R, const ReloadReport &Report);
 
 /// Pops the process's top patch.
 ReloadReport undoPatch(const ReloadRequest &R);
