@@ -666,16 +666,22 @@ private:
                  (It == EntryState.end() ? std::string("original") : It->second) + "\n";
     }
     Request += "end\n";
+    // Not in the process's stack: the next reload must not see it.
+    auto Discard = [&] { removeFiles({So, Base + ".json"}); };
     if (Functions.empty()) {
+      Discard();
       Report.Summary = "nothing to redirect: the edit changed no function the program runs";
       Verdict = "patch";
       return true;
     }
     auto Reply = sendRequest(Req.Socket, Request);
     Times["apply"] = msSince(T);
-    if (!Reply)
+    if (!Reply) {
+      Discard();
       return error(Reply.takeError());
+    }
     if (Reply->getBoolean("ok") != true) {
+      Discard();
       auto Msg = Reply->getString("error");
       return error("the process refused the patch: " + (Msg ? Msg->str() : std::string("?")));
     }
