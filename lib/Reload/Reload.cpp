@@ -12,6 +12,7 @@
 #include "hotast/Reload/PatchModule.h"
 #include "hotast/Reload/ProgramImage.h"
 #include "hotast/Reload/RuntimeClient.h"
+#include "hotast/Reload/Watch.h"
 #include "hotast/Store/Store.h"
 #include "hotast/Wrapper/DirectMode.h"
 
@@ -161,6 +162,20 @@ llvm::Error writePrivateFile(llvm::StringRef Path, llvm::StringRef Bytes) {
 class Reloader {
 public:
   explicit Reloader(const ReloadRequest &R) : Req(R) {}
+
+  /// The files of every unit of the program (for hotast watch).
+  llvm::Expected<std::vector<std::string>> files() {
+    if (!loadBase())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), Report.Summary);
+    std::vector<std::string> Out;
+    for (const Unit &U : Units)
+      for (const FileStamp &F : U.Record.Files) {
+        std::string P = absolutePath(F.Path, U.Record.WorkingDir);
+        if (!llvm::is_contained(Out, P))
+          Out.push_back(std::move(P));
+      }
+    return Out;
+  }
 
   ReloadReport run() {
     auto Start = Clock::now();
@@ -779,6 +794,10 @@ private:
 } // namespace
 
 ReloadReport reload(const ReloadRequest &R) { return Reloader(R).run(); }
+
+llvm::Expected<std::vector<std::string>> programFiles(const ReloadRequest &R) {
+  return Reloader(R).files();
+}
 
 void prepareNextReload(const ReloadRequest &R, const ReloadReport &Report) {
   llvm::SmallString<256> Preambles(R.CacheDir);

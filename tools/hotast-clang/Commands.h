@@ -22,6 +22,7 @@ int runDiff(CommandArgs Args);
 int runDecls(CommandArgs Args);
 int runReload(CommandArgs Args);
 int runDelta(CommandArgs Args);
+int runWatchCommand(CommandArgs Args);
 
 /// Options shared by commands that parse sources: `-p BUILD_DIR`, and the
 /// compiler flags after `--`.

@@ -36,6 +36,7 @@ const Command Commands[] = {
     {"compile", runCompile},
     {"reload", runReload},
     {"delta", runDelta},
+    {"watch", runWatchCommand},
 };
 } // namespace
 

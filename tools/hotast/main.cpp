@@ -43,6 +43,7 @@ static int runDiffBack(CommandArgs Args) { return execBack("diff", Args); }
 static int runDeclsBack(CommandArgs Args) { return execBack("decls", Args); }
 static int runReloadBack(CommandArgs Args) { return execBack("reload", Args); }
 static int runDeltaBack(CommandArgs Args) { return execBack("delta", Args); }
+static int runWatchBack(CommandArgs Args) { return execBack("watch", Args); }
 int hotast::runSemanticBack(CommandArgs Args) { return execBack("compile", Args); }
 
 namespace {
@@ -64,6 +65,7 @@ const Command Commands[] = {
      runReloadBack},
     {"delta", "what a patch of a running program would change, and whether it can (JSON)",
      runDeltaBack},
+    {"watch", "run a program and patch it at each save of its sources", runWatchBack},
     {"reload-flags", "the flags that make a program patchable while it runs (--cflags, --ldflags)",
      runReloadFlags},
 };

@@ -1,0 +1,317 @@
+//===- Watch.cpp - From a saved file to a patched program -----------------===//
+
+#include "hotast/Reload/Watch.h"
+
+#include "hotast/Reload/RuntimeClient.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <poll.h>
+#include <sys/inotify.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace hotast {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+volatile std::sig_atomic_t Stop = 0;
+void onSignal(int) { Stop = 1; }
+
+bool isSourceName(llvm::StringRef Name) {
+  llvm::StringRef Ext = llvm::sys::path::extension(Name);
+  for (llvm::StringRef E : {".c", ".cc", ".cpp", ".cxx", ".c++", ".h", ".hh", ".hpp", ".hxx",
+                            ".inc", ".ipp", ".tpp", ".def"})
+    if (Ext == E)
+      return true;
+  return false;
+}
+
+class Watcher {
+public:
+  explicit Watcher(const WatchOptions &O) : O(O) {}
+
+  int run() {
+    struct sigaction SA {};
+    SA.sa_handler = onSignal;
+    sigaction(SIGINT, &SA, nullptr);
+    sigaction(SIGTERM, &SA, nullptr);
+    Inotify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (Inotify < 0)
+      return fatal(llvm::Twine("inotify: ") + std::strerror(errno));
+    if (!O.Command.empty()) {
+      if (!start())
+        return 2;
+    } else {
+      Pid = O.Pid;
+      if (!llvm::sys::fs::exists(socketPathFor(Pid)))
+        return fatal("process " + llvm::Twine(Pid) + " has no hotast runtime socket (" +
+                     socketPathFor(Pid) + ")");
+      event("attached", {{"pid", int64_t(Pid)}}, "attached to process " + std::to_string(Pid));
+    }
+    if (!refreshWatches())
+      return 2;
+    // Changes made while the program was being built or started.
+    apply({});
+    return loop();
+  }
+
+private:
+  int fatal(const llvm::Twine &Message) {
+    event("error", {}, Message.str());
+    return 2;
+  }
+
+  /// One line for people, or one JSON object.
+  void event(llvm::StringRef Kind, llvm::json::Object Fields, const std::string &Text) {
+    if (O.Json) {
+      Fields["event"] = Kind.str();
+      Fields["message"] = Text;
+      llvm::outs() << llvm::json::Value(std::move(Fields)) << "\n";
+    } else {
+      std::time_t T = std::time(nullptr);
+      char Buf[16];
+      std::strftime(Buf, sizeof Buf, "%H:%M:%S", std::localtime(&T));
+      llvm::outs() << "[" << Buf << "] " << Text << "\n";
+    }
+    llvm::outs().flush();
+  }
+
+  bool start() {
+    pid_t Child = ::fork();
+    if (Child < 0) {
+      fatal(llvm::Twine("fork: ") + std::strerror(errno));
+      return false;
+    }
+    if (Child == 0) {
+      std::vector<char *> Argv;
+      for (const std::string &A : O.Command)
+        Argv.push_back(const_cast<char *>(A.c_str()));
+      Argv.push_back(nullptr);
+      ::execvp(Argv[0], Argv.data());
+      llvm::errs() << "hotast watch: cannot run " << O.Command[0] << ": " << std::strerror(errno)
+                   << "\n";
+      ::_exit(127);
+    }
+    Pid = Child;
+    Running = true;
+    // The runtime's socket appears when its listener starts.
+    auto Deadline = Clock::now() + std::chrono::seconds(10);
+    while (!llvm::sys::fs::exists(socketPathFor(Pid))) {
+      if (reap() || Clock::now() > Deadline) {
+        fatal("the program did not start its hotast runtime (built with hotast reload-flags?)");
+        return false;
+      }
+      ::usleep(5000);
+    }
+    event("started", {{"pid", int64_t(Pid)}}, "started " + O.Command[0] + " (pid " +
+                                                  std::to_string(Pid) + ")");
+    return true;
+  }
+
+  /// True when the child has exited (reported).
+  bool reap() {
+    if (!Running || O.Command.empty())
+      return false;
+    int Status = 0;
+    if (::waitpid(Pid, &Status, WNOHANG) != Pid)
+      return false;
+    Running = false;
+    if (WIFSIGNALED(Status))
+      event("crashed", {{"pid", int64_t(Pid)}, {"signal", WTERMSIG(Status)}},
+            "the program crashed (signal " + std::to_string(WTERMSIG(Status)) + ": " +
+                strsignal(WTERMSIG(Status)) + ")" +
+                (O.Restart ? ": restarting" : ": it starts again at the next save"));
+    else
+      event("exited", {{"pid", int64_t(Pid)}, {"status", WEXITSTATUS(Status)}},
+            "the program exited with status " + std::to_string(WEXITSTATUS(Status)) +
+                (O.Restart ? ": restarting" : ": it starts again at the next save"));
+    return true;
+  }
+
+  ReloadRequest request() const {
+    ReloadRequest R;
+    R.Socket = socketPathFor(Pid);
+    R.CacheDir = O.CacheDir;
+    return R;
+  }
+
+  /// Watches the folders of every file the program's units read.
+  bool refreshWatches() {
+    auto Files = programFiles(request());
+    if (!Files) {
+      fatal(llvm::toString(Files.takeError()));
+      return false;
+    }
+    for (const std::string &F : *Files) {
+      Watched.insert(F);
+      std::string Dir(llvm::sys::path::parent_path(F));
+      if (Dirs.count(Dir))
+        continue;
+      int Wd = inotify_add_watch(Inotify, Dir.c_str(),
+                                 IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MODIFY |
+                                     IN_ATTRIB);
+      if (Wd < 0)
+        continue; // a folder that went away: its files are missed until it returns
+      Dirs[Dir] = Wd;
+      ByWd[Wd] = Dir;
+    }
+    return true;
+  }
+
+  /// Reads inotify events; returns the watched or source files they name.
+  void drain(llvm::StringSet<> &Saved) {
+    alignas(inotify_event) char Buf[16384];
+    for (;;) {
+      ssize_t N = ::read(Inotify, Buf, sizeof Buf);
+      if (N <= 0)
+        return;
+      for (char *P = Buf; P < Buf + N;) {
+        auto *E = reinterpret_cast<inotify_event *>(P);
+        P += sizeof(inotify_event) + E->len;
+        if (!E->len || !ByWd.count(E->wd))
+          continue;
+        llvm::SmallString<256> Path(ByWd[E->wd]);
+        llvm::sys::path::append(Path, E->name);
+        if (Watched.count(Path) || isSourceName(E->name))
+          Saved.insert(Path);
+      }
+    }
+  }
+
+  int loop() {
+    llvm::StringSet<> Saved;
+    std::optional<Clock::time_point> Quiet, First;
+    while (!Stop) {
+      if (reap() && O.Restart)
+        restart();
+      if (!O.Command.empty() || Running || llvm::sys::fs::exists("/proc/" + std::to_string(Pid)))
+        ;
+      else {
+        event("gone", {{"pid", int64_t(Pid)}}, "process " + std::to_string(Pid) + " is gone");
+        return 1;
+      }
+      int Timeout = 200;
+      if (Quiet)
+        Timeout = int(std::max<int64_t>(
+            0, std::chrono::duration_cast<std::chrono::milliseconds>(*Quiet - Clock::now()).count()));
+      pollfd P{Inotify, POLLIN, 0};
+      int R = ::poll(&P, 1, Timeout);
+      if (R > 0) {
+        size_t Before = Saved.size();
+        drain(Saved);
+        if (Saved.size() != Before || !Saved.empty()) {
+          auto Now = Clock::now();
+          if (!First)
+            First = Now;
+          // A burst ends when it has been quiet for QuietMs (at most one
+          // second after its first save).
+          Quiet = std::min(Now + std::chrono::milliseconds(O.QuietMs),
+                           *First + std::chrono::milliseconds(1000));
+        }
+        continue;
+      }
+      if (Quiet && Clock::now() >= *Quiet) {
+        std::vector<std::string> Files;
+        for (const auto &F : Saved)
+          Files.push_back(F.getKey().str());
+        llvm::sort(Files);
+        Saved.clear();
+        Quiet.reset();
+        First.reset();
+        if (!Running && !O.Command.empty())
+          restart();
+        else
+          apply(Files);
+      }
+    }
+    if (Running && !O.Command.empty()) {
+      ::kill(Pid, SIGTERM);
+      ::waitpid(Pid, nullptr, 0);
+    }
+    return 0;
+  }
+
+  /// Starts the program again and brings it to the sources as they are.
+  void restart() {
+    if (start()) {
+      refreshWatches();
+      apply({});
+    }
+  }
+
+  void apply(const std::vector<std::string> &Files) {
+    ReloadRequest R = request();
+    ReloadReport Report = reload(R);
+    llvm::json::Object Fields;
+    Fields["files"] = llvm::json::Array(Files);
+    Fields["pid"] = int64_t(Pid);
+    const llvm::json::Object *Delta = Report.Json.getObject("delta");
+    if (Delta) {
+      if (const llvm::json::Array *Fns = Delta->getArray("functions"))
+        Fields["functions"] = llvm::json::Array(*Fns);
+      if (const llvm::json::Array *Ref = Delta->getArray("refusals"))
+        Fields["refusals"] = llvm::json::Array(*Ref);
+      if (const llvm::json::Array *W = Delta->getArray("warnings"))
+        Fields["warnings"] = llvm::json::Array(*W);
+    }
+    if (const llvm::json::Object *T = Report.Json.getObject("times_ms"))
+      Fields["times_ms"] = llvm::json::Object(*T);
+    std::string What = Files.empty() ? std::string("sources")
+                                     : llvm::join(llvm::map_range(Files, [](const std::string &F) {
+                                                    return llvm::sys::path::filename(F).str();
+                                                  }),
+                                                  ", ");
+    std::string Result = Report.Json.getString("result").value_or("error").str();
+    if (!Report.Diagnostics.empty()) {
+      Fields["diagnostics"] = Report.Diagnostics;
+      if (!O.Json)
+        llvm::errs() << Report.Diagnostics;
+    }
+    std::string Times;
+    if (const llvm::json::Object *T = Report.Json.getObject("times_ms")) {
+      for (llvm::StringRef Phase : {"delta", "compile", "link", "apply"})
+        if (auto Ms = T->getNumber(Phase))
+          Times += (Times.empty() ? "" : ", ") + Phase.str() + " " +
+                   llvm::formatv("{0:f0}", *Ms).str();
+      if (auto Total = T->getNumber("total"))
+        Times = llvm::formatv("{0:f0} ms", *Total).str() + (Times.empty() ? "" : " (" + Times + ")");
+    }
+    if (Result == "applied")
+      event("patched", std::move(Fields), What + ": " + Report.Summary + " in " + Times);
+    else if (Result == "nothing") {
+      if (!Files.empty())
+        event("unchanged", std::move(Fields), What + ": no code changed");
+    } else if (Result == "refused")
+      event("refused", std::move(Fields), What + ": " + Report.Summary);
+    else
+      event("error", std::move(Fields), What + ": " + Report.Summary);
+    prepareNextReload(R, Report);
+    refreshWatches();
+  }
+
+  const WatchOptions &O;
+  int Inotify = -1;
+  long Pid = 0;
+  bool Running = false;
+  llvm::StringSet<> Watched;
+  std::map<std::string, int> Dirs;
+  std::map<int, std::string> ByWd;
+};
+
+} // namespace
+
+int runWatch(const WatchOptions &O) { return Watcher(O).run(); }
+
+} // namespace hotast

@@ -1,0 +1,63 @@
+//===- WatchCommand.cpp - hotast watch ------------------------------------===//
+
+#include "Commands.h"
+
+#include "hotast/Reload/Watch.h"
+#include "hotast/Wrapper/Config.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+namespace hotast {
+
+static const char WatchHelp[] = R"(USAGE: hotast watch [--json] [--restart] [--quiet-ms N] -- COMMAND ARGS...
+       hotast watch [--json] [--quiet-ms N] --pid PID
+
+Runs COMMAND (a program built with 'hotast reload-flags', compiled and linked
+through hotast), or attaches to process PID, and patches it each time a
+source or header it was built from is saved: a burst of saves (an editor's
+temporary and rename, a formatter, 'git checkout') is one patch. A save that
+does not compile prints clang's diagnostics and applies nothing; an edit that
+cannot be patched says why. Clang stays loaded between saves, and each unit's
+preamble stays precompiled. Stops at Ctrl-C (the program started is stopped
+too).
+
+OPTIONS:
+  --json         One JSON object per event (started, patched, unchanged,
+                 refused, error, exited, crashed, gone), one per line.
+  --restart      When the program exits or crashes, start it again at once
+                 (otherwise at the next save) and patch it to the sources.
+  --quiet-ms N   A burst of saves ends after N ms without one (default 100).
+  -h, --help     Show this help.
+)";
+
+int runWatchCommand(CommandArgs Args) {
+  WatchOptions O;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    llvm::StringRef A = Args[I];
+    if (A == "-h" || A == "--help") {
+      llvm::outs() << WatchHelp;
+      return 0;
+    }
+    if (A == "--json")
+      O.Json = true;
+    else if (A == "--restart")
+      O.Restart = true;
+    else if (A == "--quiet-ms" && I + 1 < Args.size()) {
+      if (Args[++I].getAsInteger(10, O.QuietMs))
+        return reportError("watch", "--quiet-ms needs a number of milliseconds"), 2;
+    } else if (A == "--pid" && I + 1 < Args.size()) {
+      if (Args[++I].getAsInteger(10, O.Pid) || O.Pid <= 0)
+        return reportError("watch", "--pid needs a process id"), 2;
+    } else if (A == "--") {
+      for (++I; I < Args.size(); ++I)
+        O.Command.push_back(Args[I].str());
+    } else
+      return reportError("watch", "unknown argument '" + A + "' (see 'hotast watch --help')"), 2;
+  }
+  if (O.Command.empty() == (O.Pid == 0))
+    return reportError("watch", "name the program: -- COMMAND ARGS... or --pid PID"), 2;
+  O.CacheDir = Config::fromEnvironment().CacheDir;
+  return runWatch(O);
+}
+
+} // namespace hotast
