@@ -58,18 +58,18 @@ public:
       if (!llvm::sys::fs::exists(socketPathFor(Pid)))
         return fatal("process " + llvm::Twine(Pid) + " has no hotast runtime socket (" +
                      socketPathFor(Pid) + ")");
-      event("attached", {{"pid", int64_t(Pid)}}, "attached to process " + std::to_string(Pid));
+      event("attached", llvm::json::Object{{"pid", int64_t(Pid)}}, "attached to process " + std::to_string(Pid));
     }
     if (!refreshWatches())
       return 2;
     // Changes made while the program was being built or started.
-    apply({});
+    apply({}, "sources");
     return loop();
   }
 
 private:
   int fatal(const llvm::Twine &Message) {
-    event("error", {}, Message.str());
+    event("error", llvm::json::Object(), Message.str());
     return 2;
   }
 
@@ -115,7 +115,7 @@ private:
       }
       ::usleep(5000);
     }
-    event("started", {{"pid", int64_t(Pid)}}, "started " + O.Command[0] + " (pid " +
+    event("started", llvm::json::Object{{"pid", int64_t(Pid)}}, "started " + O.Command[0] + " (pid " +
                                                   std::to_string(Pid) + ")");
     return true;
   }
@@ -129,12 +129,12 @@ private:
       return false;
     Running = false;
     if (WIFSIGNALED(Status))
-      event("crashed", {{"pid", int64_t(Pid)}, {"signal", WTERMSIG(Status)}},
+      event("crashed", llvm::json::Object{{"pid", int64_t(Pid)}, {"signal", WTERMSIG(Status)}},
             "the program crashed (signal " + std::to_string(WTERMSIG(Status)) + ": " +
                 strsignal(WTERMSIG(Status)) + ")" +
                 (O.Restart ? ": restarting" : ": it starts again at the next save"));
     else
-      event("exited", {{"pid", int64_t(Pid)}, {"status", WEXITSTATUS(Status)}},
+      event("exited", llvm::json::Object{{"pid", int64_t(Pid)}, {"status", WEXITSTATUS(Status)}},
             "the program exited with status " + std::to_string(WEXITSTATUS(Status)) +
                 (O.Restart ? ": restarting" : ": it starts again at the next save"));
     return true;
@@ -199,7 +199,7 @@ private:
       if (!O.Command.empty() || Running || llvm::sys::fs::exists("/proc/" + std::to_string(Pid)))
         ;
       else {
-        event("gone", {{"pid", int64_t(Pid)}}, "process " + std::to_string(Pid) + " is gone");
+        event("gone", llvm::json::Object{{"pid", int64_t(Pid)}}, "process " + std::to_string(Pid) + " is gone");
         return 1;
       }
       int Timeout = 200;
@@ -247,11 +247,11 @@ private:
   void restart() {
     if (start()) {
       refreshWatches();
-      apply({});
+      apply({}, "restarted");
     }
   }
 
-  void apply(const std::vector<std::string> &Files) {
+  void apply(const std::vector<std::string> &Files, llvm::StringRef Label = "") {
     ReloadRequest R = request();
     ReloadReport Report = reload(R);
     llvm::json::Object Fields;
@@ -268,7 +268,7 @@ private:
     }
     if (const llvm::json::Object *T = Report.Json.getObject("times_ms"))
       Fields["times_ms"] = llvm::json::Object(*T);
-    std::string What = Files.empty() ? std::string("sources")
+    std::string What = Files.empty() ? Label.str()
                                      : llvm::join(llvm::map_range(Files, [](const std::string &F) {
                                                     return llvm::sys::path::filename(F).str();
                                                   }),
