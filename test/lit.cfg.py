@@ -21,3 +21,10 @@ config.substitutions.append(("%clang", config.hotast_clang))
 config.substitutions.append(("%reloadtest", "python3 " + os.path.join(
     config.test_source_root, "..", "utils", "reloadtest")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+
+# The UI example needs Xvfb, Dear ImGui and SDL2 (utils/deps.sh installs
+# them; utils/check.sh fails when they are missing rather than skip).
+import shutil
+if (shutil.which("xvfb-run") and os.path.exists("/usr/include/imgui/imgui.h")
+        and os.path.exists("/usr/include/SDL2/SDL.h")):
+    config.available_features.add("ui")

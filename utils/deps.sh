@@ -7,6 +7,7 @@ HOTAST_PACKAGES=(
   llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19 llvm-19-tools
   libxxhash-dev libgtest-dev libsqlite3-dev
   libclang-rt-19-dev lld-19
+  libimgui-dev libsdl2-dev libstb-dev xvfb xauth
 )
 
 hotast_missing_packages() {

@@ -26,7 +26,7 @@ OPTIONS:
                  refused, error, exited, crashed, gone), one per line.
   --restart      When the program exits or crashes, start it again at once
                  (otherwise at the next save) and patch it to the sources.
-  --quiet-ms N   A burst of saves ends after N ms without one (default 100).
+  --quiet-ms N   A burst of saves ends after N ms without one (default 50).
   -h, --help     Show this help.
 )";
 

@@ -29,7 +29,7 @@ struct WatchOptions {
   /// Start the program again at once when it exits (else at the next save).
   bool Restart = false;
   /// A burst of saves ends after this long without one.
-  unsigned QuietMs = 100;
+  unsigned QuietMs = 50;
 };
 
 /// Runs until SIGINT or SIGTERM (status 0), or, when attached, until the
