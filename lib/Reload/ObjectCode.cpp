@@ -162,11 +162,22 @@ llvm::Expected<ObjectCode> readObjectCode(llvm::StringRef Bytes, llvm::StringRef
         llvm::StringRef Contents = SectionContents[Index];
         int64_t Base = int64_t(symbolValue(T));
         int64_t At = Base + Out.Addend + (IsPCRelative(Out.Type) ? 4 : 0);
+        uint64_t EntSize = 0;
+        if (auto Shdr = Elf->getELFFile().getSection((*Sec)->getIndex()))
+          EntSize = (*Shdr)->sh_entsize;
+        else
+          llvm::consumeError(Shdr.takeError());
         if ((Flags & llvm::ELF::SHF_STRINGS) && At >= 0 && uint64_t(At) < Contents.size() &&
             (At == 0 || Contents[At - 1] == '\0')) {
           llvm::StringRef Str = Contents.drop_front(At);
           Str = Str.take_until([](char C) { return C == '\0'; });
           Out.Name += " string " + llvm::toHex(Str);
+          Out.Addend -= At - Base;
+        } else if ((Flags & llvm::ELF::SHF_MERGE) && EntSize > 0 && At >= 0 &&
+                   uint64_t(At) % EntSize == 0 && uint64_t(At) + EntSize <= Contents.size()) {
+          // A constant of a merged constant pool (.rodata.cst4, ...): its
+          // value, not its place among the unit's other constants.
+          Out.Name += " constant " + llvm::toHex(Contents.substr(At, EntSize));
           Out.Addend -= At - Base;
         } else {
           Out.Addend += Base;
