@@ -33,8 +33,8 @@ DeclClass classifyDecl(const Decl *D) {
   return DeclClass::Other;
 }
 
-EntityTable::EntityTable(ASTContext &Ctx, bool DebugInfo, bool IRMetadata)
-    : Ctx(Ctx), SM(Ctx.getSourceManager()), NamePolicy(Ctx.getPrintingPolicy()), Keys(Ctx),
+EntityTable::EntityTable(ASTContext &Ctx, bool DebugInfo, bool IRMetadata, bool LoadedOnly)
+    : Ctx(Ctx), LoadedOnly(LoadedOnly && Ctx.getExternalSource()), SM(Ctx.getSourceManager()), NamePolicy(Ctx.getPrintingPolicy()), Keys(Ctx),
       Hasher(Ctx, Keys, DebugInfo, IRMetadata) {
   NamePolicy.AnonymousTagLocations = false;
   walkContext(Ctx.getTranslationUnitDecl());
@@ -67,6 +67,11 @@ void EntityTable::add(const Decl *D) {
 }
 
 void EntityTable::walkContext(const DeclContext *DC) {
+  if (LoadedOnly) {
+    for (const Decl *D : DC->noload_decls())
+      walk(D);
+    return;
+  }
   for (const Decl *D : DC->decls())
     walk(D);
 }

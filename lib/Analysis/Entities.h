@@ -37,7 +37,11 @@ struct Entity {
 
 class EntityTable {
 public:
-  EntityTable(clang::ASTContext &Ctx, bool DebugInfo, bool IRMetadata = false);
+  /// LoadedOnly: with an AST file (a precompiled preamble), enumerate only
+  /// the declarations already deserialized (everything the unit's code
+  /// used), not every declaration of the AST file.
+  EntityTable(clang::ASTContext &Ctx, bool DebugInfo, bool IRMetadata = false,
+              bool LoadedOnly = false);
 
   const std::vector<Entity> &entities() const { return List; }
   /// The index of the entity D (any redeclaration) belongs to, or -1.
@@ -69,6 +73,7 @@ private:
   std::string describeUnnamed(const clang::Decl *D) const;
 
   clang::ASTContext &Ctx;
+  bool LoadedOnly = false;
   clang::SourceManager &SM;
   clang::PrintingPolicy NamePolicy;
   KeyTable Keys;

@@ -135,7 +135,7 @@ private:
 };
 
 TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts) {
-  EntityTable Table(Ctx, Opts.DebugInfo, Opts.IRMetadata);
+  EntityTable Table(Ctx, Opts.DebugInfo, Opts.IRMetadata, Opts.LoadedOnly);
   const std::vector<Entity> &Entities = Table.entities();
 
   ClosureWalk Walk(Table);

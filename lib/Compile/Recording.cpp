@@ -87,6 +87,13 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   collectInputs(Ctx.getSourceManager());
   if (CI.getDiagnostics().hasErrorOccurred())
     return false;
+  if (RecordsOnly) {
+    FingerprintOptions Plain;
+    Plain.LoadedOnly = LoadedOnly;
+    Out.Fingerprint = computeFingerprint(Ctx, Plain);
+    Out.ReloadRecords = Out.Fingerprint->Closure;
+    return true;
+  }
   FingerprintOptions Opts;
   Opts.DebugInfo = Locations != LocationUse::None;
   Opts.IRMetadata = IRMetadata;

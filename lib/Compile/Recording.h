@@ -39,6 +39,13 @@ public:
       : Salt(Salt), Out(Out), RecordSkipped(RecordSkipped), Locations(Locations),
         IRMetadata(IRMetadata) {}
 
+  /// Hot reload's compile: only the location-free records are computed (as
+  /// Out.ReloadRecords; Out.Fingerprint's value is not the wrapper's), and
+  /// with LoadedOnly only over what an AST file (the preamble) has loaded.
+  void recordsOnly(bool LoadedOnly) {
+    RecordsOnly = true;
+    this->LoadedOnly = LoadedOnly;
+  }
   /// Installs the preprocessor callbacks; call from BeginSourceFileAction.
   void attach(clang::CompilerInstance &CI);
   /// A region of the project's code that Clang skipped includes a file.
@@ -55,6 +62,7 @@ private:
   bool RecordSkipped;
   LocationUse Locations;
   bool IRMetadata;
+  bool RecordsOnly = false, LoadedOnly = false;
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
 };

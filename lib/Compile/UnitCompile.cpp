@@ -76,9 +76,12 @@ private:
 class ModuleAction : public CodeGenAction {
 public:
   ModuleAction(const OptionPolicy &Policy, CompileOutcome &Out, llvm::LLVMContext *Ctx,
-               llvm::StringMap<std::vector<std::string>> &Symbols, llvm::StringSet<> &SystemFiles)
+               llvm::StringMap<std::vector<std::string>> &Symbols, llvm::StringSet<> &SystemFiles,
+               bool WithPreamble)
       : CodeGenAction(Backend_EmitNothing, Ctx), Symbols(Symbols), SystemFiles(SystemFiles),
-        Recorder(Hash128(), Out, /*RecordSkipped=*/false, Policy.Locations, Policy.IRMetadata) {}
+        Recorder(Hash128(), Out, /*RecordSkipped=*/false, Policy.Locations, Policy.IRMetadata) {
+    Recorder.recordsOnly(/*LoadedOnly=*/WithPreamble);
+  }
 
 protected:
   bool BeginSourceFileAction(CompilerInstance &CI) override {
@@ -211,7 +214,8 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
   auto *Printer = new TextDiagnosticPrinter(Errs, &I->CI->getDiagnosticOpts());
   I->CI->createDiagnostics(Printer, /*ShouldOwnClient=*/true);
   I->CI->setVerboseOutputStream(Errs);
-  ModuleAction Action(Policy, I->Out, I->Context.get(), I->Symbols, I->SystemFiles);
+  ModuleAction Action(Policy, I->Out, I->Context.get(), I->Symbols, I->SystemFiles,
+                      /*WithPreamble=*/Preamble.State == "reused");
   bool Success = I->CI->ExecuteAction(Action);
   I->Out.ExitCode = Success && !I->CI->getDiagnostics().hasErrorOccurred() ? 0 : 1;
   if (I->Out.ExitCode == 0) {

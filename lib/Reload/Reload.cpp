@@ -466,8 +466,17 @@ private:
     auto OldWhole = Whole(Old.Decls), NewWhole = Whole(New.Decls);
     // System headers are not the user's edit; what changes there (a
     // template used for the first time) shows in the code compared below.
+    // A declaration added or removed is reported only in a file that
+    // changed: a parse with a preamble records only what the unit's code
+    // uses of the preamble's headers, so elsewhere absence says nothing.
+    llvm::StringSet<> Changed;
+    for (const std::string &F : C.U->ChangedFiles)
+      Changed.insert(F);
     llvm::erase_if(D.Changes, [&](const DeclChange &Ch) {
       if (C.C->isSystemFile(Ch.Decl.File))
+        return true;
+      if ((Ch.Kind == ChangeKind::Added || Ch.Kind == ChangeKind::Removed) &&
+          !Changed.count(absolutePath(Ch.Decl.File, C.U->Record.WorkingDir)))
         return true;
       auto O = OldWhole.find(Ch.Decl.Key), N = NewWhole.find(Ch.Decl.Key);
       return O != OldWhole.end() && N != NewWhole.end() && O->second == N->second;

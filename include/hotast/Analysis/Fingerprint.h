@@ -29,6 +29,10 @@ struct FingerprintOptions {
   /// offsets and lines that IR metadata keeps (inline asm, calls to
   /// functions with error or warning attributes, annotate attributes).
   bool IRMetadata = false;
+  /// Enumerate only declarations already deserialized from an AST file (a
+  /// precompiled preamble): the records of what the unit's code uses, not of
+  /// every declaration the AST file holds (see EntityTable). Hot reload only.
+  bool LoadedOnly = false;
   /// Everything outside the AST that decides the object: compiler identity,
   /// hashed arguments, source path, working directory with -g, pragma text.
   Hash128 Salt;
