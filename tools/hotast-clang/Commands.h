@@ -23,6 +23,7 @@ int runDecls(CommandArgs Args);
 int runReload(CommandArgs Args);
 int runDelta(CommandArgs Args);
 int runWatchCommand(CommandArgs Args);
+int runMcp(CommandArgs Args);
 
 /// Options shared by commands that parse sources: `-p BUILD_DIR`, and the
 /// compiler flags after `--`.

@@ -37,6 +37,7 @@ const Command Commands[] = {
     {"reload", runReload},
     {"delta", runDelta},
     {"watch", runWatchCommand},
+    {"mcp", runMcp},
 };
 } // namespace
 

@@ -44,6 +44,7 @@ static int runDeclsBack(CommandArgs Args) { return execBack("decls", Args); }
 static int runReloadBack(CommandArgs Args) { return execBack("reload", Args); }
 static int runDeltaBack(CommandArgs Args) { return execBack("delta", Args); }
 static int runWatchBack(CommandArgs Args) { return execBack("watch", Args); }
+static int runMcpBack(CommandArgs Args) { return execBack("mcp", Args); }
 int hotast::runSemanticBack(CommandArgs Args) { return execBack("compile", Args); }
 
 namespace {
@@ -66,6 +67,8 @@ const Command Commands[] = {
     {"delta", "what a patch of a running program would change, and whether it can (JSON)",
      runDeltaBack},
     {"watch", "run a program and patch it at each save of its sources", runWatchBack},
+    {"mcp", "a Model Context Protocol server (stdio) for coding agents: launch, edit, patch",
+     runMcpBack},
     {"reload-flags", "the flags that make a program patchable while it runs (--cflags, --ldflags)",
      runReloadFlags},
 };
