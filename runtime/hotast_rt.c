@@ -267,6 +267,14 @@ int hotast_rt_on_patch(void (*fn)(void *, const char *), void *user) {
   return rt_add_callback(fn, user);
 }
 
+int hotast_rt_on_snapshot(int (*save)(void *, const void **, size_t *), void *user) {
+  return rt_set_snapshot(save, user);
+}
+
+int hotast_rt_restore(int (*restore)(void *, const void *, size_t), void *user) {
+  return rt_snapshot_restore(restore, user);
+}
+
 const char *hotast_rt_socket_path(void) {
   return listen_pid && listen_pid == getpid() ? sock_path : NULL;
 }

@@ -1,4 +1,4 @@
-/* protocol.c - the requests: status, apply, undo; the patch stack.
+/* protocol.c - the requests: status, apply, undo, snapshot; the patch stack.
  *
  * State is a stack of applied patches, changed only under `lock`. A request
  * (include/hotast/rt.h documents the protocol) is checked completely before
@@ -127,8 +127,8 @@ static int do_status(struct out *o) {
            (long)getpid());
   puts_(o, num);
   put_json(o, x.build_id);
-  snprintf(num, sizeof num, ",\"base\":\"%#lx\",\"patches\":[",
-           (unsigned long)x.base);
+  snprintf(num, sizeof num, ",\"base\":\"%#lx\",\"snapshot\":%s,\"patches\":[",
+           (unsigned long)x.base, rt_snapshot_registered() ? "true" : "false");
   puts_(o, num);
   for (int i = 0; i < depth; i++) {
     if (i)
@@ -137,6 +137,22 @@ static int do_status(struct out *o) {
   }
   puts_(o, "]}");
   return o->full ? reply_error(o, "reply buffer too small for status") : 0;
+}
+
+static int do_snapshot(struct out *o) {
+  struct rt_snapshot s;
+  struct rt_err e = {{0}};
+  if (rt_snapshot_write(&s, &e) != 0)
+    return reply_error(o, e.msg);
+  char num[128];
+  puts_(o, "{\"ok\":true,\"snapshot\":");
+  put_json(o, s.path);
+  puts_(o, ",\"id\":");
+  put_json(o, s.id);
+  snprintf(num, sizeof num, ",\"created\":%lld,\"size\":%zu,\"sha256\":\"%s\"}", s.created,
+           s.size, s.sha256);
+  puts_(o, num);
+  return o->full ? reply_error(o, "reply buffer too small") : 0;
 }
 
 static int do_undo(struct out *o) {
@@ -549,6 +565,8 @@ static int handle(const char *req, size_t len, struct out *o) {
     rc = do_status(o);
   else if (line_is(req, end, "undo"))
     rc = do_undo(o);
+  else if (line_is(req, end, "snapshot"))
+    rc = do_snapshot(o);
   else if (len >= 5 && memcmp(req, "apply", 5) == 0 &&
            (len == 5 || req[5] == '\n'))
     rc = do_apply(req + (len == 5 ? 5 : 6), end, o);

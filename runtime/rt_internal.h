@@ -15,6 +15,7 @@
 #ifndef HOTAST_RT_INTERNAL_H
 #define HOTAST_RT_INTERNAL_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,6 +88,19 @@ int rt_error_reply(char *reply, size_t cap, const char *msg);
 void rt_lock(void);
 void rt_unlock(void);
 int rt_add_callback(void (*fn)(void *, const char *), void *user);
+
+/* snapshot.c (the caller of rt_snapshot_write holds the lock) */
+struct rt_snapshot {
+  char path[4096];
+  char id[64];
+  char sha256[65];
+  long long created;
+  size_t size;
+};
+int rt_set_snapshot(int (*fn)(void *, const void **, size_t *), void *user);
+int rt_snapshot_registered(void);
+int rt_snapshot_write(struct rt_snapshot *s, struct rt_err *e);
+int rt_snapshot_restore(int (*fn)(void *, const void *, size_t), void *user);
 
 /* hotast_rt.c. rt_dir is ${XDG_RUNTIME_DIR:-/tmp}/hotast-<euid> once
  * rt_ensure_dir has run; the caller holds the lock. */

@@ -11,7 +11,7 @@ opt=${2:--O0}
 hotast=${HOTAST:-hotast}
 backends=/usr/share/doc/libimgui-dev/examples/backends
 mkdir -p "$out"
-cp "$here/ui.cpp" "$out/"
+[ -f "$out/ui.cpp" ] || cp "$here/ui.cpp" "$out/"   # a rebuild keeps the edited copy
 cflags="$opt $($hotast reload-flags --cflags) $(pkg-config --cflags sdl2) -I/usr/include/imgui -I/usr/include/imgui/backends"
 cd "$out"
 for f in imgui_impl_sdl imgui_impl_sdlrenderer; do

@@ -14,6 +14,9 @@
 //   pixels         print the mean colour of the title's pixels on screen
 //   shot FILE      write what is on screen to FILE (PNG)
 //   quit
+// Its form survives a restart (hotast watch --rebuild): hotast_rt_on_snapshot
+// and hotast_rt_restore.
+#include "hotast/rt.h"
 #include "imgui.h"
 #include "imgui_impl_sdl.h"
 #include "imgui_impl_sdlrenderer.h"
@@ -21,6 +24,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -36,7 +40,38 @@ struct Form {
 };
 
 Form form;
+std::mutex formLock; // the runtime's thread takes snapshots of the form
 std::vector<std::string> items;
+
+// The form survives a restart (an edit hotast cannot patch, such as a field
+// added to Form): saved as text, so that a changed layout reads it back.
+int saveForm(void *, const void **Data, size_t *Size) {
+  static std::string Text;
+  std::lock_guard<std::mutex> L(formLock);
+  Text = "text=" + std::string(form.text) + "\ncounter=" + std::to_string(form.counter) +
+         "\nselected=" + std::to_string(form.selected) +
+         "\nscroll=" + std::to_string(form.scroll) + "\n";
+  *Data = Text.data();
+  *Size = Text.size();
+  return 0;
+}
+
+int restoreForm(void *, const void *Data, size_t Size) {
+  std::string Text(static_cast<const char *>(Data), Size);
+  for (size_t At = 0, Nl; (Nl = Text.find('\n', At)) != std::string::npos; At = Nl + 1) {
+    std::string Line = Text.substr(At, Nl - At), Key = Line.substr(0, Line.find('='));
+    std::string Value = Line.substr(Key.size() + 1);
+    if (Key == "text")
+      std::snprintf(form.text, sizeof form.text, "%s", Value.c_str());
+    else if (Key == "counter")
+      form.counter = std::atoi(Value.c_str());
+    else if (Key == "selected")
+      form.selected = std::atoi(Value.c_str());
+    else if (Key == "scroll")
+      form.scroll = float(std::atof(Value.c_str())), form.setScroll = true;
+  }
+  return 0;
+}
 ImVec2 titleMin, titleMax;
 
 // The title: the function the demo edits (its label and its colour).
@@ -139,15 +174,18 @@ int main(int argc, char **argv) {
   }
   for (int i = 0; i < 40; i++)
     items.push_back("item " + std::to_string(i));
+  hotast_rt_on_snapshot(saveForm, nullptr);
+  int Restored = hotast_rt_restore(restoreForm, nullptr);
   SDL_Window *W = SDL_CreateWindow("hotast ui", 0, 0, 480, 320, 0);
   SDL_Renderer *R = SDL_CreateRenderer(W, -1, SDL_RENDERER_SOFTWARE);
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;
   ImGui_ImplSDL2_InitForSDLRenderer(W);
   ImGui_ImplSDLRenderer_Init(R);
-  std::fprintf(C.Out, "ready\n");
+  std::fprintf(C.Out, "ready restored=%d\n", Restored == 1);
   std::fflush(C.Out);
   for (;;) {
+    std::unique_lock<std::mutex> L(formLock);
     SDL_Event E;
     while (SDL_PollEvent(&E))
       if (E.type == SDL_QUIT)
@@ -165,6 +203,7 @@ int main(int argc, char **argv) {
     SDL_RenderClear(R);
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     poll(C, R); // reads back what was just drawn
+    L.unlock();
     SDL_RenderPresent(R);
     SDL_Delay(16);
   }

@@ -27,6 +27,7 @@
  *   status
  *     -> {"ok":true,"pid":N,"build_id":"<hex NT_GNU_BUILD_ID of the
  *         executable>","base":"0x<load base of the executable>",
+ *         "snapshot":<true when the app registered hotast_rt_on_snapshot>,
  *         "patches":["<bottom id>",...,"<top id>"]}
  *   apply
  *   id <patch-id>            [A-Za-z0-9._-]{1,64}, never used before in
@@ -48,6 +49,12 @@
  *     -> {"ok":true,"undone":"<id>"}   the top patch is popped; each of its
  *        functions goes back to the patch below that redirected it, or to
  *        its original code
+ *   snapshot
+ *     -> {"ok":true,"snapshot":"<file in D>","id":"<id>","created":<Unix s>,
+ *         "size":N,"sha256":"<hex>"}   the app's save function (see
+ *        hotast_rt_on_snapshot) ran; its bytes are in the file, after one
+ *        header line "hotast-snapshot 1 <id> <created> <build id> <size>
+ *        <sha256>", mode 0600. Refused when no save function is registered.
  *   anything else -> {"ok":false,"error":"unknown request"}
  *   any refusal   -> {"ok":false,"error":"<what failed>"}; nothing changed.
  *
@@ -98,6 +105,27 @@ extern "C" {
 HOTAST_RT_API int hotast_rt_on_patch(void (*fn)(void *user,
                                                 const char *patch_id),
                                      void *user);
+
+/** Registers the app's state for a restart: when an edit cannot be patched,
+ *  hotast watch (with --rebuild) asks for a snapshot, rebuilds, and starts
+ *  the new program with HOTAST_RT_SNAPSHOT naming the file. save sets *data
+ *  and *size to bytes that stay valid until it returns to the runtime (they
+ *  are copied) and returns 0, or -1 to refuse. It runs on the runtime's
+ *  listener thread, with the runtime's lock held: the app synchronises with
+ *  its own threads (a mutex around the state, say). The format is the app's:
+ *  choose one the edit cannot break (text, versioned). Returns 0, or -1 when
+ *  save is NULL. */
+HOTAST_RT_API int hotast_rt_on_snapshot(int (*save)(void *user, const void **data,
+                                                    size_t *size),
+                                        void *user);
+
+/** Call at startup: when HOTAST_RT_SNAPSHOT names a snapshot, checks it (in
+ *  the private directory, the user's own, not writable by others, its bytes
+ *  of the size and SHA-256 its header says), passes the bytes to restore,
+ *  and removes the file. Returns 1 when restored, 0 when there is none, -1
+ *  when it was refused (the reason on stderr) or restore returned non-zero. */
+HOTAST_RT_API int hotast_rt_restore(int (*restore)(void *user, const void *data, size_t size),
+                                    void *user);
 
 /** The socket this process listens on, or NULL when the listener did not
  *  start (disabled, unsafe directory, bind failure: the reason went to

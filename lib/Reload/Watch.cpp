@@ -9,6 +9,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
@@ -99,6 +100,10 @@ private:
       for (const std::string &A : O.Command)
         Argv.push_back(const_cast<char *>(A.c_str()));
       Argv.push_back(nullptr);
+      if (!Snapshot.empty())
+        ::setenv("HOTAST_RT_SNAPSHOT", Snapshot.c_str(), 1);
+      else
+        ::unsetenv("HOTAST_RT_SNAPSHOT");
       ::execvp(Argv[0], Argv.data());
       llvm::errs() << "hotast watch: cannot run " << O.Command[0] << ": " << std::strerror(errno)
                    << "\n";
@@ -240,6 +245,8 @@ private:
       ::kill(Pid, SIGTERM);
       ::waitpid(Pid, nullptr, 0);
     }
+    if (!LastSnapshot.empty())
+      llvm::sys::fs::remove(LastSnapshot);
     return 0;
   }
 
@@ -249,6 +256,69 @@ private:
       refreshWatches();
       apply({}, "restarted");
     }
+  }
+
+  /// Takes the app's snapshot, rebuilds, and starts the new program with
+  /// it. A failed rebuild leaves the program running as it was.
+  void restartWithState() {
+    std::string Note;
+    auto Reply = sendRequest(socketPathFor(Pid), "snapshot\n");
+    if (!Reply)
+      Note = llvm::toString(Reply.takeError());
+    else if (Reply->getBoolean("ok") == true && Reply->getString("snapshot"))
+      Snapshot = Reply->getString("snapshot")->str();
+    else
+      Note = Reply->getString("error").value_or("no snapshot").str();
+    auto T = Clock::now();
+    std::string Error;
+    llvm::StringRef Args[] = {"/bin/sh", "-c", O.Rebuild};
+    int Status = llvm::sys::ExecuteAndWait("/bin/sh", Args, std::nullopt, {}, 0, 0, &Error);
+    double RebuildMs = std::chrono::duration<double, std::milli>(Clock::now() - T).count();
+    if (Status != 0) {
+      if (!Snapshot.empty())
+        llvm::sys::fs::remove(Snapshot);
+      Snapshot.clear();
+      event("error", llvm::json::Object{{"pid", int64_t(Pid)}, {"status", Status}},
+            "rebuild failed (status " + std::to_string(Status) + (Error.empty() ? "" : ": " + Error) +
+                "): the program runs on unchanged");
+      return;
+    }
+    ::kill(Pid, SIGTERM);
+    for (int I = 0; I < 200 && !reapQuietly(); ++I)
+      ::usleep(10000);
+    if (Running) {
+      ::kill(Pid, SIGKILL);
+      ::waitpid(Pid, nullptr, 0);
+      Running = false;
+    }
+    bool Kept = !Snapshot.empty();
+    // The new program reads the snapshot in its main(), after its runtime
+    // listens: the runtime removes it once restored; a snapshot left
+    // unread goes at the next restart or when the watcher stops.
+    if (!LastSnapshot.empty())
+      llvm::sys::fs::remove(LastSnapshot);
+    LastSnapshot = Snapshot;
+    bool Started = start();
+    Snapshot.clear();
+    if (!Started)
+      return;
+    event("restarted",
+          llvm::json::Object{{"pid", int64_t(Pid)},
+                             {"state", Kept ? "kept" : "lost"},
+                             {"rebuild_ms", RebuildMs}},
+          Kept ? "rebuilt and restarted with the app's state (rebuild " +
+                     llvm::formatv("{0:f0}", RebuildMs).str() + " ms)"
+               : "rebuilt and restarted: a plain restart, the app's state is lost (" + Note + ")");
+    refreshWatches();
+  }
+
+  /// True when the child has exited (not reported: it was stopped on purpose).
+  bool reapQuietly() {
+    if (::waitpid(Pid, nullptr, WNOHANG) == Pid) {
+      Running = false;
+      return true;
+    }
+    return false;
   }
 
   void apply(const std::vector<std::string> &Files, llvm::StringRef Label = "") {
@@ -293,15 +363,25 @@ private:
     else if (Result == "nothing") {
       if (!Files.empty())
         event("unchanged", std::move(Fields), What + ": no code changed");
-    } else if (Result == "refused")
-      event("refused", std::move(Fields), What + ": " + Report.Summary);
-    else
+    } else if (Result == "refused") {
+      bool Restart = !O.Rebuild.empty() && !O.Command.empty();
+      event("refused", std::move(Fields),
+            What + ": " + Report.Summary +
+                (Restart ? "; rebuilding and restarting with the app's state" : ""));
+      if (Restart) {
+        restartWithState();
+        return;
+      }
+    } else
       event("error", std::move(Fields), What + ": " + Report.Summary);
     prepareNextReload(R, Report);
     refreshWatches();
   }
 
   const WatchOptions &O;
+  /// The snapshot the next start hands to the program, and the last one
+  /// handed over.
+  std::string Snapshot, LastSnapshot;
   int Inotify = -1;
   long Pid = 0;
   bool Running = false;

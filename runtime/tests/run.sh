@@ -6,7 +6,7 @@
 #
 #   sha256     known answers: empty, "abc", the 448-bit message, 1,000,000
 #              x 'a', each also fed in odd-sized pieces (sha256_test.c).
-#   exports    the .so exports exactly the four hotast_rt_* functions.
+#   exports    the .so exports exactly the six hotast_rt_* functions.
 #   basic      value() returns 1; patch b1 (value_v2) makes value() and a
 #              pointer taken before the patch return 2; b2 (value_v3) stacks
 #              to 3; undo -> 2, undo -> 1 with the entry back to `66 90`;
@@ -28,6 +28,11 @@
 #              `end`; truncated (no `end`); garbage; empty; over-long;
 #              reply buffer too small; dlopen failure (missing dependency).
 #   disabled   HOTAST_RT_DISABLE=1: no socket, in-process apply still works.
+#   snapshot   the app's save function's bytes go to a 0600 file with its
+#              header (id, time, build id, size, SHA-256); hotast_rt_restore
+#              passes them back and removes the file; none named is 0; a
+#              tampered file, one outside the private directory and a
+#              group-writable one are refused; no save function: refused.
 #   no membarrier  with membarrier denied by seccomp (after registration at
 #              startup, or before any), an apply is refused and the entry
 #              bytes are put back: there is no fallback (see redirect.c).
@@ -79,12 +84,14 @@ build() {
 build "$CC" -std=c11 -O2 -Wall -Wextra -Werror -fPIC -fvisibility=hidden \
   -shared -I"$ROOT/include" -o "$B/libhotast-rt.so" \
   "$RT/sha256.c" "$RT/elf.c" "$RT/redirect.c" "$RT/protocol.c" \
-  "$RT/hotast_rt.c" -ldl -lpthread
+  "$RT/snapshot.c" "$RT/hotast_rt.c" -ldl -lpthread
 build "$CC" -O2 -Wall -o "$B/sha256_test" "$HERE/sha256_test.c" "$RT/sha256.c"
 build "$CC" -O0 -Wall -fpatchable-function-entry=18,16 -rdynamic \
   -Wl,--build-id -I"$ROOT/include" -o "$B/host" "$HERE/host.c" \
   "$RT/sha256.c" -L"$B" -lhotast-rt -Wl,-rpath,"$B" -lpthread
 build "$CC" -O2 -Wall -o "$B/client" "$HERE/client.c"
+build "$CC" -O0 -Wall -Wl,--build-id -I"$ROOT/include" -o "$B/snapshot" \
+  "$HERE/snapshot.c" -L"$B" -lhotast-rt -Wl,-rpath,"$B"
 build "$CC" -O0 -Wall -fpatchable-function-entry=18,16 -rdynamic \
   -Wl,--build-id -o "$B/plain" "$HERE/plain.c"
 for v in 2 3; do
@@ -106,7 +113,7 @@ D=$XDG/hotast-$(id -u)
 # ---- in-process tests ----
 run sha256 "$B/sha256_test"
 exports=$(nm -D --defined-only "$B/libhotast-rt.so" | awk '{print $3}' | sort | tr '\n' ' ')
-if [ "$exports" = "hotast_rt_apply hotast_rt_dir hotast_rt_on_patch hotast_rt_socket_path " ]
+if [ "$exports" = "hotast_rt_apply hotast_rt_dir hotast_rt_on_patch hotast_rt_on_snapshot hotast_rt_restore hotast_rt_socket_path " ]
 then ok exports; else ko exports; echo "    exports: $exports"; fi
 run basic "$B/host" basic "$B/v2.so" "$B/v3.so"
 run stress "$B/host" stress "$B/v2.so" "$B/v3.so"
@@ -267,6 +274,33 @@ else
 fi
 
 # ---- bench ----
+# ---- snapshot: the app's state across a restart ----
+snapshot_test() {
+  timeout 20 env HOTAST_RT_DISABLE=1 "$B/snapshot" nohook || return 1
+  f=$(timeout 20 env HOTAST_RT_DISABLE=1 "$B/snapshot" save) || return 1
+  head -1 "$f" | grep -Eq '^hotast-snapshot 1 [^ ]+ [0-9]+ [0-9a-f]+ 19 [0-9a-f]{64}$' || return 1
+  [ "$(stat -c %a "$f")" = 600 ] || return 1
+  # none named: nothing to do
+  [ "$(timeout 20 env -u HOTAST_RT_SNAPSHOT HOTAST_RT_DISABLE=1 "$B/snapshot" restore)" = "result 0" ] || return 1
+  # tampered, outside the directory, writable by the group: refused
+  cp "$f" "$f.bad" && sed -i '2s/Ada/Bob/' "$f.bad" && chmod 600 "$f.bad"
+  timeout 20 env HOTAST_RT_SNAPSHOT="$f.bad" HOTAST_RT_DISABLE=1 "$B/snapshot" restore 2>&1 |
+    grep -q 'do not match its size and hash' || return 1
+  cp "$f" "$T/outside.bin"
+  timeout 20 env HOTAST_RT_SNAPSHOT="$T/outside.bin" HOTAST_RT_DISABLE=1 "$B/snapshot" restore 2>&1 |
+    grep -q 'not in the runtime.s private directory' || return 1
+  cp "$f" "$f.gw" && chmod 620 "$f.gw"
+  timeout 20 env HOTAST_RT_SNAPSHOT="$f.gw" HOTAST_RT_DISABLE=1 "$B/snapshot" restore 2>&1 |
+    grep -q 'closed to others' || return 1
+  # the real one: restored, then removed
+  timeout 20 env HOTAST_RT_SNAPSHOT="$f" HOTAST_RT_DISABLE=1 "$B/snapshot" restore |
+    grep -q 'restored 19 bytes: text=Ada' || return 1
+  [ ! -e "$f" ] || return 1
+  echo "saved, checked and restored; tampered, foreign and writable files refused"
+}
+if out=$(snapshot_test 2>&1); then ok snapshot; else ko snapshot; fi
+[ -n "$out" ] && echo "$out" | sed 's/^/    /'
+
 run bench "$B/host" bench "$B/bench.so"
 
 finish

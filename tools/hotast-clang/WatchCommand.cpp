@@ -9,7 +9,8 @@
 
 namespace hotast {
 
-static const char WatchHelp[] = R"(USAGE: hotast watch [--json] [--restart] [--quiet-ms N] -- COMMAND ARGS...
+static const char WatchHelp[] = R"(USAGE: hotast watch [--json] [--restart] [--quiet-ms N] [--rebuild CMD | -p BUILD_DIR]
+                    -- COMMAND ARGS...
        hotast watch [--json] [--quiet-ms N] --pid PID
 
 Runs COMMAND (a program built with 'hotast reload-flags', compiled and linked
@@ -27,6 +28,12 @@ OPTIONS:
   --restart      When the program exits or crashes, start it again at once
                  (otherwise at the next save) and patch it to the sources.
   --quiet-ms N   A burst of saves ends after N ms without one (default 50).
+  --rebuild CMD  When an edit cannot be patched (a struct's layout, say): take
+                 the app's state snapshot (hotast_rt_on_snapshot), run CMD
+                 (a shell command that rebuilds the program), and start the
+                 new program with the snapshot (hotast_rt_restore). An app
+                 without the hooks gets a plain restart, said so.
+  -p BUILD_DIR   The same as --rebuild "cmake --build BUILD_DIR".
   -h, --help     Show this help.
 )";
 
@@ -45,6 +52,10 @@ int runWatchCommand(CommandArgs Args) {
     else if (A == "--quiet-ms" && I + 1 < Args.size()) {
       if (Args[++I].getAsInteger(10, O.QuietMs))
         return reportError("watch", "--quiet-ms needs a number of milliseconds"), 2;
+    } else if (A == "--rebuild" && I + 1 < Args.size()) {
+      O.Rebuild = Args[++I].str();
+    } else if (A == "-p" && I + 1 < Args.size()) {
+      O.Rebuild = "cmake --build '" + Args[++I].str() + "'";
     } else if (A == "--pid" && I + 1 < Args.size()) {
       if (Args[++I].getAsInteger(10, O.Pid) || O.Pid <= 0)
         return reportError("watch", "--pid needs a process id"), 2;

@@ -28,6 +28,10 @@ struct WatchOptions {
   bool Json = false;
   /// Start the program again at once when it exits (else at the next save).
   bool Restart = false;
+  /// A shell command that rebuilds the program (empty: none). When an edit
+  /// cannot be patched, the watcher takes the app's state snapshot (if it
+  /// registered one), rebuilds, and starts the new program with it.
+  std::string Rebuild;
   /// A burst of saves ends after this long without one.
   unsigned QuietMs = 50;
 };
