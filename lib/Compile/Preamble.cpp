@@ -63,8 +63,7 @@ void configure(CompilerInvocation &Inv, llvm::StringRef PCH, const PreambleBound
 std::string metaText(const Hash128 &PreambleHash, llvm::ArrayRef<FileStamp> Stamps) {
   std::string Out = PreambleHash.toHex() + "\n";
   for (const FileStamp &S : Stamps)
-    Out += std::to_string(S.Size) + " " + std::to_string(S.MTimeNs) + " " + S.Content.toHex() +
-           " " + S.Path + "\n";
+    Out += stampLine(S) + "\n";
   return Out;
 }
 
@@ -75,13 +74,8 @@ bool parseMeta(llvm::StringRef Text, Hash128 &PreambleHash, std::vector<FileStam
     return false;
   for (llvm::StringRef Line : llvm::ArrayRef(Lines).drop_front()) {
     FileStamp S;
-    auto [Size, R1] = Line.split(' ');
-    auto [MTime, R2] = R1.split(' ');
-    auto [Content, Path] = R2.split(' ');
-    if (Size.getAsInteger(10, S.Size) || MTime.getAsInteger(10, S.MTimeNs) ||
-        !Hash128::fromHex(Content, S.Content) || Path.empty())
+    if (!parseStampLine(Line, S))
       return false;
-    S.Path = Path.str();
     Stamps.push_back(std::move(S));
   }
   return true;

@@ -3,19 +3,13 @@
 #include "hotast/Reload/ObjectCode.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "ElfSymbols.h"
+
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 
 namespace hotast {
 
-static uint64_t symbolValue(const llvm::object::ELFSymbolRef &S) {
-  auto V = S.getValue();
-  if (!V) {
-    llvm::consumeError(V.takeError());
-    return 0;
-  }
-  return *V;
-}
 namespace {
 
 using namespace llvm::object;

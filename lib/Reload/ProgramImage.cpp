@@ -2,20 +2,14 @@
 
 #include "hotast/Reload/ProgramImage.h"
 
+#include "ElfSymbols.h"
+
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace hotast {
 
-static uint64_t symbolValue(const llvm::object::ELFSymbolRef &S) {
-  auto V = S.getValue();
-  if (!V) {
-    llvm::consumeError(V.takeError());
-    return 0;
-  }
-  return *V;
-}
 
 llvm::Error ProgramImage::addFile(llvm::StringRef Path, uint64_t Base, bool Executable) {
   using namespace llvm::object;

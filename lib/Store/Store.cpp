@@ -613,8 +613,7 @@ Error Store::putReloadUnit(const ReloadUnit &U) {
   for (const std::string &A : U.Argv)
     (Argv += A) += '\0';
   for (const FileStamp &F : U.Files)
-    Files += std::to_string(F.Size) + ' ' + std::to_string(F.MTimeNs) + ' ' +
-             F.Content.toHex() + ' ' + F.Path + '\n';
+    Files += stampLine(F) + '\n';
   Statement S(P->DB, "INSERT OR REPLACE INTO reload_units VALUES(?1, ?2, ?3, ?4, ?5)");
   S.bind(1, U.Object).bind(2, U.WorkingDir).bind(3, Argv).bind(4, Files).bind(5, U.Decls).step();
   return S.check("recording a reload unit");
@@ -638,14 +637,9 @@ Expected<std::optional<ReloadUnit>> Store::reloadUnit(const Hash128 &Object) {
     StringRef(Files).split(Parts, '\n', -1, /*KeepEmpty=*/false);
     for (StringRef Line : Parts) {
       FileStamp F;
-      auto [SizeText, Rest] = Line.split(' ');
-      auto [MTimeText, Rest2] = Rest.split(' ');
-      auto [ContentText, Path] = Rest2.split(' ');
-      if (SizeText.getAsInteger(10, F.Size) || MTimeText.getAsInteger(10, F.MTimeNs) ||
-          !Hash128::fromHex(ContentText, F.Content) || Path.empty())
+      if (!parseStampLine(Line, F))
         return createStringError(inconvertibleErrorCode(),
                                  "reload unit " + Object.toHex() + ": malformed file line");
-      F.Path = Path.str();
       U->Files.push_back(std::move(F));
     }
     U->Decls = S.text(3);

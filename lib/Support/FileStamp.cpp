@@ -52,4 +52,20 @@ bool stampMatches(const FileStamp &Stamp) {
   return Buf && hashBytes((*Buf)->getBuffer()) == Stamp.Content;
 }
 
+std::string stampLine(const FileStamp &S) {
+  return std::to_string(S.Size) + " " + std::to_string(S.MTimeNs) + " " + S.Content.toHex() + " " +
+         S.Path;
+}
+
+bool parseStampLine(llvm::StringRef Line, FileStamp &S) {
+  auto [Size, R1] = Line.split(' ');
+  auto [MTime, R2] = R1.split(' ');
+  auto [Content, Path] = R2.split(' ');
+  if (Size.getAsInteger(10, S.Size) || MTime.getAsInteger(10, S.MTimeNs) ||
+      !Hash128::fromHex(Content, S.Content) || Path.empty())
+    return false;
+  S.Path = Path.str();
+  return true;
+}
+
 } // namespace hotast

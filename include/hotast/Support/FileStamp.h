@@ -36,6 +36,12 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
 /// modification time, else by content hash).
 bool stampMatches(const FileStamp &Stamp);
 
+/// One stamp as a line of text, "size mtime_ns content path" (no newline),
+/// and back; false on a malformed line. Reload units and kept preambles
+/// store stamps this way.
+std::string stampLine(const FileStamp &Stamp);
+bool parseStampLine(llvm::StringRef Line, FileStamp &Stamp);
+
 } // namespace hotast
 
 #endif
