@@ -4,6 +4,8 @@
 
 #include "Recording.h"
 
+#include "hotast/Compile/Parse.h"
+
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Driver/Compilation.h"
 #include "clang/Driver/Driver.h"
@@ -18,7 +20,8 @@ using namespace clang;
 
 namespace hotast {
 
-llvm::Expected<ClangJob> buildClangJob(llvm::ArrayRef<std::string> Argv) {
+llvm::Expected<ClangJob> buildClangJob(llvm::ArrayRef<std::string> Argv,
+                                       const ClangJobOptions &Opts) {
   if (Argv.empty())
     return failure("empty command line");
   initializeTargets();
@@ -26,17 +29,24 @@ llvm::Expected<ClangJob> buildClangJob(llvm::ArrayRef<std::string> Argv) {
   std::vector<const char *> Args;
   for (const std::string &A : Argv)
     Args.push_back(A.c_str());
-  std::string Real = resolveProgram(Argv[0]);
+  const bool Foreign = !Opts.ModeFrom.empty();
+  std::string Real = resolveProgram(Foreign ? linkedClangPath() : llvm::StringRef(Argv[0]));
   llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = CreateAndPopulateDiagOpts(Args);
   llvm::raw_string_ostream DriverText(Out.DriverText);
-  auto *DriverClient = new TextDiagnosticPrinter(DriverText, &*DiagOpts);
-  // clang's driver prefixes its own messages with the program name.
-  DriverClient->setPrefix(std::string(llvm::sys::path::stem(Argv[0])));
-  DiagnosticsEngine DriverDiags(new DiagnosticIDs, &*DiagOpts, DriverClient);
+  DiagnosticConsumer *Client = Opts.Diagnostics;
+  if (!Client) {
+    auto *Printer = new TextDiagnosticPrinter(DriverText, &*DiagOpts);
+    // clang's driver prefixes its own messages with the program name.
+    Printer->setPrefix(std::string(llvm::sys::path::stem(Argv[0])));
+    Client = Printer;
+  }
+  DiagnosticsEngine DriverDiags(new DiagnosticIDs, &*DiagOpts, Client,
+                                /*ShouldOwnClient=*/!Opts.Diagnostics);
   driver::Driver TheDriver(Real, llvm::sys::getDefaultTargetTriple(), DriverDiags);
-  TheDriver.setTargetAndMode(driver::ToolChain::getTargetAndModeFromProgramName(Argv[0]));
+  TheDriver.setTargetAndMode(driver::ToolChain::getTargetAndModeFromProgramName(
+      Foreign ? llvm::StringRef(Opts.ModeFrom) : llvm::StringRef(Argv[0])));
   std::unique_ptr<driver::Compilation> C(TheDriver.BuildCompilation(Args));
-  if (!C || C->containsError()) {
+  if (!C || C->containsError() || (Opts.Diagnostics && Opts.Diagnostics->getNumErrors())) {
     Out.Failed = true;
     return Out;
   }

@@ -11,6 +11,7 @@
 #ifndef HOTAST_LIB_COMPILE_CLANGJOB_H
 #define HOTAST_LIB_COMPILE_CLANGJOB_H
 
+#include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
@@ -36,9 +37,20 @@ struct ClangJob {
   std::vector<std::string> ConfigFiles;
 };
 
+struct ClangJobOptions {
+  /// Where the driver's and the invocation's diagnostics go instead of
+  /// DriverText (not owned).
+  clang::DiagnosticConsumer *Diagnostics = nullptr;
+  /// The driver mode comes from this program name (g++ means C++), and the
+  /// driver itself is the linked clang, whatever Argv[0] names; empty: both
+  /// from Argv[0].
+  std::string ModeFrom;
+};
+
 /// The cc1 job of Argv (Argv[0] the compiler). An error means hotast could
 /// not ask the driver at all.
-llvm::Expected<ClangJob> buildClangJob(llvm::ArrayRef<std::string> Argv);
+llvm::Expected<ClangJob> buildClangJob(llvm::ArrayRef<std::string> Argv,
+                                       const ClangJobOptions &Opts = {});
 
 } // namespace hotast
 

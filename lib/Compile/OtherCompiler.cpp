@@ -8,18 +8,13 @@
 
 #include "hotast/Compile/InProcess.h"
 
+#include "ClangJob.h"
 #include "Recording.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticIDs.h"
-#include "clang/Driver/Compilation.h"
-#include "clang/Driver/Driver.h"
-#include "clang/Driver/Job.h"
-#include "clang/Driver/ToolChain.h"
 #include "clang/Frontend/CompilerInstance.h"
-#include "clang/Frontend/CompilerInvocation.h"
 #include "hotast/Compile/Parse.h"
-#include "llvm/TargetParser/Host.h"
 
 using namespace clang;
 
@@ -56,26 +51,17 @@ llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> A
                             "-Wno-ignored-optimization-argument", "-Wunknown-attributes",
                             "-Wignored-attributes", "-Wunknown-pragmas", "-fno-color-diagnostics"})
     Line.push_back(Extra);
-  std::vector<const char *> Args;
-  for (const std::string &A : Line)
-    Args.push_back(A.c_str());
-
   SilentDiagnostics Silent;
-  llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = new DiagnosticOptions();
-  DiagnosticsEngine DriverDiags(new DiagnosticIDs, &*DiagOpts, &Silent, /*ShouldOwnClient=*/false);
-  driver::Driver TheDriver(resolveProgram(linkedClangPath()), llvm::sys::getDefaultTargetTriple(),
-                           DriverDiags);
-  TheDriver.setTargetAndMode(driver::ToolChain::getTargetAndModeFromProgramName(Argv[0]));
-  std::unique_ptr<driver::Compilation> C(TheDriver.BuildCompilation(Args));
-  if (!C || C->containsError() || Silent.getNumErrors())
+  ClangJobOptions Opts;
+  Opts.Diagnostics = &Silent;
+  Opts.ModeFrom = Argv[0];
+  auto Job = buildClangJob(Line, Opts);
+  if (!Job)
+    return Job.takeError();
+  if (Job->Failed || !Job->NotOneJob.empty() || Silent.getNumErrors())
     return Out; // Clang cannot take this command; no fingerprint
-  const driver::JobList &Jobs = C->getJobs();
-  if (Jobs.size() != 1 || !isa<driver::Command>(*Jobs.begin()))
-    return Out;
-  const llvm::opt::ArgStringList &CC1 = cast<driver::Command>(*Jobs.begin()).getArguments();
   auto CI = std::make_unique<CompilerInstance>();
-  if (!CompilerInvocation::CreateFromArgs(CI->getInvocation(), CC1, DriverDiags))
-    return Out;
+  CI->setInvocation(Job->Invocation);
   CI->createDiagnostics(&Silent, /*ShouldOwnClient=*/false);
   CI->setVerboseOutputStream(llvm::nulls()); // the compiler speaks for itself
   FingerprintOnlyAction Action(Salt, Out.Outcome, /*RecordSkipped=*/true, Locations);
