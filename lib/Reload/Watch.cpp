@@ -65,6 +65,12 @@ public:
       return 2;
     // Changes made while the program was being built or started.
     apply({}, "sources");
+    event("watching",
+          llvm::json::Object{{"pid", int64_t(Pid)},
+                             {"files", int64_t(Watched.size())},
+                             {"folders", int64_t(Dirs.size())}},
+          "watching " + std::to_string(Watched.size()) + " files in " +
+              std::to_string(Dirs.size()) + " folders");
     return loop();
   }
 

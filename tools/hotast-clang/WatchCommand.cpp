@@ -23,7 +23,7 @@ preamble stays precompiled. Stops at Ctrl-C (the program started is stopped
 too).
 
 OPTIONS:
-  --json         One JSON object per event (started, patched, unchanged,
+  --json         One JSON object per event (started, watching, patched, unchanged,
                  refused, error, exited, crashed, gone), one per line.
   --restart      When the program exits or crashes, start it again at once
                  (otherwise at the next save) and patch it to the sources.
