@@ -204,7 +204,10 @@ public:
     } else if (Req.DryRun) {
       Report.Exit = ReloadExit::Applied;
       Verdict = "patch";
-      Report.Summary = "would patch " + std::to_string(FunctionWhy.size()) + " function(s)";
+      size_t N = 0;
+      for (const Compiled &C : Units2)
+        N += C.Why.size();
+      Report.Summary = "would patch " + std::to_string(N) + " function(s)";
     } else if (buildAndApply()) {
       Report.Exit = ReloadExit::Applied;
       Verdict = "patch";
@@ -305,6 +308,8 @@ private:
     std::string NewObject;
     ObjectCode Old, New;
     PatchModuleOptions Opts;
+    /// The functions whose code is not what runs now, and why.
+    llvm::StringMap<std::string> Why;
   };
 
   bool compileUnits() {
@@ -425,7 +430,7 @@ private:
       }
       for (const auto &E : Why) {
         C.Opts.Changed.insert(E.getKey());
-        FunctionWhy[E.getKey()] = E.getValue();
+        C.Why[E.getKey()] = E.getValue();
       }
       // Vtables the program has must be the same, or objects that exist
       // would keep the old ones.
@@ -493,12 +498,30 @@ private:
       J["symbols"] = llvm::json::Array(Syms);
       std::string Verdict = "patch", Reason;
       switch (Ch.Kind) {
-      case ChangeKind::Layout:
+      case ChangeKind::Layout: {
         Verdict = "refuse";
-        Reason = "layout of " + R.Kind + " " + R.Name +
-                 " changed (size, alignment or member offsets): objects that exist have the old "
-                 "layout";
+        // What changed in it, when the fields say: "2 fields added".
+        unsigned Added = 0, Removed = 0, Retyped = 0;
+        std::string Prefix = R.Name + "::";
+        for (const DeclChange &F : D.Changes)
+          if (F.Decl.Class == DeclClass::Field && llvm::StringRef(F.Decl.Name).starts_with(Prefix))
+            (F.Kind == ChangeKind::Added     ? Added
+             : F.Kind == ChangeKind::Removed ? Removed
+                                             : Retyped)++;
+        std::vector<std::string> Parts;
+        auto Count = [&](unsigned N, const char *What) {
+          if (N)
+            Parts.push_back(std::to_string(N) + (N == 1 ? " field " : " fields ") + What);
+        };
+        Count(Added, "added");
+        Count(Removed, "removed");
+        Count(Retyped, "changed");
+        Reason = "layout of " + R.Kind + " " + R.Name + " changed" +
+                 (Parts.empty() ? std::string(" (size, alignment or member offsets)")
+                                : ": " + llvm::join(Parts, ", ")) +
+                 "; objects that exist have the old layout";
         break;
+      }
       case ChangeKind::Signature:
         if (R.Class == DeclClass::Variable || R.Class == DeclClass::Field) {
           Verdict = "refuse";
@@ -723,22 +746,23 @@ private:
 
   void finish(Clock::time_point Start) {
     Times["total"] = msSince(Start);
+    // Each unit's functions: two units may each have an internal function
+    // of one name.
     for (Compiled &C : Units2)
-      for (const auto &E : FunctionWhy)
-        if (C.Opts.Changed.count(E.getKey()) && !llvm::any_of(FunctionsJson, [&](const llvm::json::Value &V) {
-              return V.getAsObject()->getString("symbol") == E.getKey();
-            })) {
-          llvm::json::Object F{{"symbol", E.getKey().str()}, {"why", E.getValue()}};
-          ImageSymbol S;
-          bool Local = C.New.Symbols.count(E.getKey()) && C.New.Symbols.lookup(E.getKey()).Local;
-          if (Image.lookup(E.getKey(), Local ? llvm::StringRef(C.Opts.FileName) : "", S) ==
-                  ProgramImage::Found::Yes &&
-              S.InExecutable)
-            F["offset"] = "0x" + llvm::utohexstr(S.Offset, true);
-          else
-            F["offset"] = nullptr;
-          FunctionsJson.push_back(std::move(F));
-        }
+      for (const auto &E : C.Why) {
+        llvm::json::Object F{{"symbol", E.getKey().str()},
+                             {"why", E.getValue()},
+                             {"object", C.U->ObjectPath}};
+        ImageSymbol S;
+        bool Local = C.New.Symbols.count(E.getKey()) && C.New.Symbols.lookup(E.getKey()).Local;
+        if (Image.lookup(E.getKey(), Local ? llvm::StringRef(C.Opts.FileName) : "", S) ==
+                ProgramImage::Found::Yes &&
+            S.InExecutable)
+          F["offset"] = "0x" + llvm::utohexstr(S.Offset, true);
+        else
+          F["offset"] = nullptr;
+        FunctionsJson.push_back(std::move(F));
+      }
     llvm::json::Array UnitsJson;
     for (const Unit &U : Units)
       if (!U.ChangedFiles.empty())
@@ -793,7 +817,6 @@ private:
   std::vector<Compiled> Units2;
   std::vector<std::string> Refusals, Warnings, NewVariables;
   llvm::json::Array DeclsJson, FunctionsJson;
-  llvm::StringMap<std::string> FunctionWhy;
   std::vector<PatchEdit::Function> FunctionsApplied;
   std::map<std::string, double> Times;
   std::string PatchId, Verdict;

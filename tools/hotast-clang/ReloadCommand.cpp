@@ -10,6 +10,7 @@
 #include "hotast/Reload/RuntimeClient.h"
 #include "hotast/Wrapper/Config.h"
 
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace hotast {
@@ -118,6 +119,12 @@ int runReload(CommandArgs Args) {
   llvm::raw_ostream &OS = Report.Exit == ReloadExit::Error ? llvm::errs() : llvm::outs();
   OS << "hotast reload: " << Report.Summary << "\n";
   if (const llvm::json::Object *Delta = Report.Json.getObject("delta")) {
+    if (const llvm::json::Array *Units = Delta->getArray("units"); Units && !Units->empty()) {
+      OS << "  compiled:";
+      for (const llvm::json::Value &U : *Units)
+        OS << " " << llvm::sys::path::filename(U.getAsObject()->getString("object").value_or(""));
+      OS << "\n";
+    }
     if (const llvm::json::Array *Decls = Delta->getArray("decls"))
       for (const llvm::json::Value &D : *Decls) {
         const llvm::json::Object &O = *D.getAsObject();
