@@ -90,8 +90,7 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   if (RecordsOnly) {
     FingerprintOptions Plain;
     Plain.LoadedOnly = LoadedOnly;
-    Out.Fingerprint = computeFingerprint(Ctx, Plain);
-    Out.ReloadRecords = Out.Fingerprint->Closure;
+    Out.ReloadRecords = std::move(computeFingerprint(Ctx, Plain).Closure);
     return true;
   }
   FingerprintOptions Opts;

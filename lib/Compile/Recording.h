@@ -40,7 +40,7 @@ public:
         IRMetadata(IRMetadata) {}
 
   /// Hot reload's compile: only the location-free records are computed (as
-  /// Out.ReloadRecords; Out.Fingerprint's value is not the wrapper's), and
+  /// Out.ReloadRecords; Out.Fingerprint stays unset), and
   /// with LoadedOnly only over what an AST file (the preamble) has loaded.
   void recordsOnly(bool LoadedOnly) {
     RecordsOnly = true;

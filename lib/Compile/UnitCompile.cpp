@@ -21,8 +21,6 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 using namespace clang;
@@ -50,7 +48,8 @@ public:
     return true;
   }
   bool VisitVarDecl(VarDecl *D) {
-    if (D->hasGlobalStorage() && !D->getDeclContext()->isDependentContext() && !isa<ParmVarDecl>(D) && !D->getType()->isDependentType())
+    if (D->hasGlobalStorage() && !isa<ParmVarDecl>(D) &&
+        !D->getDeclContext()->isDependentContext() && !D->getType()->isDependentType())
       add(D);
     return true;
   }
@@ -136,7 +135,6 @@ private:
 struct UnitCompile::Impl {
   std::string WorkingDir;
   CompileOutcome Out;
-  std::string MainFile;
   ClangJob Job;
   std::unique_ptr<llvm::LLVMContext> Context = std::make_unique<llvm::LLVMContext>();
   std::unique_ptr<CompilerInstance> CI;
@@ -191,8 +189,6 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
   CompilerInvocation &Inv = *I->Job.Invocation;
   if (Inv.getFrontendOpts().ProgramAction != frontend::EmitObj)
     return failure("the command does not compile to an object file");
-  if (Inv.getFrontendOpts().Inputs.size() == 1)
-    I->MainFile = std::string(Inv.getFrontendOpts().Inputs[0].getFile());
   std::vector<const char *> CC1;
   for (const std::string &A : llvm::ArrayRef(I->Job.CC1).drop_front())
     CC1.push_back(A.c_str());
@@ -253,7 +249,6 @@ const std::vector<DeclRecord> &UnitCompile::records() const {
   return P->Out.ReloadRecords ? *P->Out.ReloadRecords : P->NoRecords;
 }
 const std::vector<std::string> &UnitCompile::inputFiles() const { return P->Out.InputFiles; }
-const std::string &UnitCompile::mainFile() const { return P->MainFile; }
 unsigned UnitCompile::optLevel() const {
   return P->Job.Invocation ? P->Job.Invocation->getCodeGenOpts().OptimizationLevel : 0;
 }

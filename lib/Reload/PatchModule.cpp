@@ -89,11 +89,14 @@ private:
     switch (Image.lookup(GV.getName(), File, S)) {
     case ProgramImage::Found::Yes:
       return S;
-    case ProgramImage::Found::Ambiguous:
-      Out.Refusals.push_back(("the program has several internal '" + GV.getName() + "' in " +
-                              Opts.FileName + " files: cannot tell which one this unit's is")
-                                 .str());
+    case ProgramImage::Found::Ambiguous: {
+      std::string Why = ("the program has several internal '" + GV.getName() + "' in " +
+                         Opts.FileName + " files: cannot tell which one this unit's is")
+                            .str();
+      if (!llvm::is_contained(Out.Refusals, Why)) // asked once per use
+        Out.Refusals.push_back(std::move(Why));
       return std::nullopt;
+    }
     case ProgramImage::Found::No:
       return std::nullopt;
     }

@@ -18,8 +18,6 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Linker/Linker.h"
-#include "llvm/Support/Chrono.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -211,8 +209,6 @@ public:
     } else if (buildAndApply()) {
       Report.Exit = ReloadExit::Applied;
       Verdict = "patch";
-    } else if (Verdict.empty()) {
-      Verdict = "refuse";
     }
     finish(Start);
     return std::move(Report);
@@ -732,8 +728,6 @@ private:
       auto Msg = Reply->getString("error");
       return error("the process refused the patch: " + (Msg ? Msg->str() : std::string("?")));
     }
-    for (const PatchEdit::Function &F : Functions)
-      FunctionsApplied.push_back(F);
     Report.Summary = "applied patch " + PatchId + ": " + std::to_string(Functions.size()) +
                      " function(s) redirected";
     return true;
@@ -817,7 +811,6 @@ private:
   std::vector<Compiled> Units2;
   std::vector<std::string> Refusals, Warnings, NewVariables;
   llvm::json::Array DeclsJson, FunctionsJson;
-  std::vector<PatchEdit::Function> FunctionsApplied;
   std::map<std::string, double> Times;
   std::string PatchId, Verdict;
   std::vector<std::string> PreambleStates;

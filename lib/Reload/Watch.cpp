@@ -19,6 +19,7 @@
 #include <map>
 #include <poll.h>
 #include <sys/inotify.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -102,6 +103,8 @@ private:
       return false;
     }
     if (Child == 0) {
+      // The program the watcher started ends with it, however it ends.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
       std::vector<char *> Argv;
       for (const std::string &A : O.Command)
         Argv.push_back(const_cast<char *>(A.c_str()));
@@ -181,13 +184,16 @@ private:
     return true;
   }
 
-  /// Reads inotify events; returns the watched or source files they name.
-  void drain(llvm::StringSet<> &Saved) {
+  /// Reads inotify events and adds to Saved the watched or source files
+  /// they name. True when there was one: events on other files (the
+  /// program's own output, objects a build writes) do not prolong a burst.
+  bool drain(llvm::StringSet<> &Saved) {
     alignas(inotify_event) char Buf[16384];
+    bool Relevant = false;
     for (;;) {
       ssize_t N = ::read(Inotify, Buf, sizeof Buf);
       if (N <= 0)
-        return;
+        return Relevant;
       for (char *P = Buf; P < Buf + N;) {
         auto *E = reinterpret_cast<inotify_event *>(P);
         P += sizeof(inotify_event) + E->len;
@@ -195,8 +201,10 @@ private:
           continue;
         llvm::SmallString<256> Path(ByWd[E->wd]);
         llvm::sys::path::append(Path, E->name);
-        if (Watched.count(Path) || isSourceName(E->name))
+        if (Watched.count(Path) || isSourceName(E->name)) {
           Saved.insert(Path);
+          Relevant = true;
+        }
       }
     }
   }
@@ -207,10 +215,9 @@ private:
     while (!Stop) {
       if (reap() && O.Restart)
         restart();
-      if (!O.Command.empty() || Running || llvm::sys::fs::exists("/proc/" + std::to_string(Pid)))
-        ;
-      else {
-        event("gone", llvm::json::Object{{"pid", int64_t(Pid)}}, "process " + std::to_string(Pid) + " is gone");
+      if (O.Command.empty() && !llvm::sys::fs::exists("/proc/" + std::to_string(Pid))) {
+        event("gone", llvm::json::Object{{"pid", int64_t(Pid)}},
+              "process " + std::to_string(Pid) + " is gone");
         return 1;
       }
       int Timeout = 200;
@@ -218,20 +225,14 @@ private:
         Timeout = int(std::max<int64_t>(
             0, std::chrono::duration_cast<std::chrono::milliseconds>(*Quiet - Clock::now()).count()));
       pollfd P{Inotify, POLLIN, 0};
-      int R = ::poll(&P, 1, Timeout);
-      if (R > 0) {
-        size_t Before = Saved.size();
-        drain(Saved);
-        if (Saved.size() != Before || !Saved.empty()) {
-          auto Now = Clock::now();
-          if (!First)
-            First = Now;
-          // A burst ends when it has been quiet for QuietMs (at most one
-          // second after its first save).
-          Quiet = std::min(Now + std::chrono::milliseconds(O.QuietMs),
-                           *First + std::chrono::milliseconds(1000));
-        }
-        continue;
+      if (::poll(&P, 1, Timeout) > 0 && drain(Saved)) {
+        auto Now = Clock::now();
+        if (!First)
+          First = Now;
+        // A burst ends when it has been quiet for QuietMs (at most one
+        // second after its first save).
+        Quiet = std::min(Now + std::chrono::milliseconds(O.QuietMs),
+                         *First + std::chrono::milliseconds(1000));
       }
       if (Quiet && Clock::now() >= *Quiet) {
         std::vector<std::string> Files;

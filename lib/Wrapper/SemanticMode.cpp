@@ -73,52 +73,37 @@ std::string readDepfile(const Job &J) {
   return Buf ? (*Buf)->getBuffer().str() : "";
 }
 
-/// Everything the next compile of these bytes or this fingerprint needs.
-/// True when the command builds with the reload profile (hotast
-/// reload-flags): hot reload will need the object's command, inputs and
-/// declarations.
-bool isReloadBuild(const Job &J) {
-  return llvm::any_of(J.Expanded, [](llvm::StringRef A) {
-    return A.starts_with("-fpatchable-function-entry=");
-  });
-}
-
-/// Keeps what hot reload needs of the object now at the output, under its
-/// content hash (see ReloadUnit).
-void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileStamp> &Stamps) {
-  auto Object = llvm::MemoryBuffer::getFile(J.Cmd.Output, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!Object) {
-    J.log("no reload unit: " + Object.getError().message());
-    return;
-  }
+/// Keeps what hot reload needs of the object the compile left at the
+/// output, whose content hash is Object (see ReloadUnit).
+void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileStamp> &Stamps,
+                      const Hash128 &Object) {
   ReloadUnit U;
-  U.Object = hashBytes((*Object)->getBuffer());
+  U.Object = Object;
   U.WorkingDir = J.Cwd;
   U.Argv.assign(J.Expanded.begin(), J.Expanded.end());
   U.Files = Stamps;
-  if (!Out.ReloadRecords) {
-    J.log("no reload unit: no declaration records");
-    return;
-  }
   U.Decls = serializeRecords(*Out.ReloadRecords);
   if (llvm::Error E = J.S->putReloadUnit(U))
     J.log("no reload unit: " + llvm::toString(std::move(E)));
 }
 
-void record(Job &J, const CompileOutcome &Out, const ManifestEntry &Base) {
+/// Everything the next compile of these bytes or this fingerprint needs:
+/// the direct-mode entry, and for a build with the reload profile (the
+/// compile then has ReloadRecords) the reload unit of Object, the content
+/// hash of the object at the output (none when it was not stored).
+void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
   auto Stamps = stampFiles(Out.InputFiles);
   if (!Stamps) {
     J.log("no direct-mode entry: " + llvm::toString(Stamps.takeError()));
     return;
   }
-  if (isReloadBuild(J))
-    recordReloadUnit(J, Out, *Stamps);
+  if (Out.ReloadRecords && Object)
+    recordReloadUnit(J, Out, *Stamps, *Object);
   if (Out.UsesClock) {
     J.log("no direct-mode entry: __DATE__, __TIME__ or __TIMESTAMP__ is used");
     return;
   }
-  ManifestEntry Entry = Base;
+  ManifestEntry Entry;
   Entry.Files = std::move(*Stamps);
   Entry.Fingerprint = Out.Fingerprint->Value;
   Entry.Depfile = readDepfile(J);
@@ -137,12 +122,13 @@ void record(Job &J, const CompileOutcome &Out, const ManifestEntry &Base) {
 }
 
 /// Stores a fresh object under the fingerprint and keeps the cache in size.
-void storeResult(Job &J, const CompileOutcome &Out, bool Silent, std::string Depfile = "",
-                 Hash128 DepfileView = {}) {
+/// Returns the object's blob key (its content hash) when it was stored.
+std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent,
+                                   std::string Depfile = "", Hash128 DepfileView = {}) {
   auto Object = J.Objects->putFile(J.Cmd.Output);
   if (!Object) {
     J.log("object not stored: " + llvm::toString(Object.takeError()));
-    return;
+    return std::nullopt;
   }
   CachedResult R;
   R.Object = *Object;
@@ -152,7 +138,7 @@ void storeResult(Job &J, const CompileOutcome &Out, bool Silent, std::string Dep
   R.DepfileView = DepfileView;
   if (llvm::Error E = J.S->putResult(Out.Fingerprint->Value, R)) {
     J.log("result not stored: " + llvm::toString(std::move(E)));
-    return;
+    return *Object;
   }
   uint64_t Size = 0;
   llvm::sys::fs::file_size(J.Cmd.Output, Size);
@@ -165,6 +151,7 @@ void storeResult(Job &J, const CompileOutcome &Out, bool Silent, std::string Dep
     int64_t Now = int64_t(J.Objects->totalSize());
     J.bump(counter::StoredBytes, Now - (*Counters)[counter::StoredBytes]);
   }
+  return *Object;
 }
 
 /// The snapshot, and on a miss after an earlier compile, why it missed.
@@ -254,7 +241,7 @@ llvm::Expected<int> compileLinked(Job &J) {
     J.log(Outcome->ParsedFirst ? "semantic hit (parsed without code generation)"
                                : "semantic hit");
     updateSnapshot(J, *Outcome->Fingerprint);
-    record(J, *Outcome, {});
+    record(J, *Outcome, Found->Object);
     return 0;
   }
   if (Outcome->ExitCode != 0 || !Outcome->Fingerprint) {
@@ -266,8 +253,8 @@ llvm::Expected<int> compileLinked(Job &J) {
   J.log("miss: " + updateSnapshot(J, *Outcome->Fingerprint) +
         (Outcome->ParsedFirst ? " (parsed twice: a hit was likely)" : "") +
         unknownOptionsNote(*Outcome));
-  storeResult(J, *Outcome, Outcome->Stderr.empty());
-  record(J, *Outcome, {});
+  std::optional<Hash128> Object = storeResult(J, *Outcome, Outcome->Stderr.empty());
+  record(J, *Outcome, Object);
   return 0;
 }
 
@@ -325,7 +312,7 @@ llvm::Expected<int> compileOther(Job &J) {
       J.bump(counter::SemanticHit);
       J.log("semantic hit");
       updateSnapshot(J, *Out.Fingerprint);
-      record(J, Out, {});
+      record(J, Out, (*R)->Object);
       return 0;
     }
   }
@@ -348,8 +335,9 @@ llvm::Expected<int> compileOther(Job &J) {
   J.bump(counter::Miss);
   J.log("miss: " + updateSnapshot(J, *Out.Fingerprint) + unknownOptionsNote(Out));
   Out.Stderr = Stderr;
-  storeResult(J, Out, Stderr.empty(), readDepfile(J), DepfileView);
-  record(J, Out, {});
+  std::optional<Hash128> Object =
+      storeResult(J, Out, Stderr.empty(), readDepfile(J), DepfileView);
+  record(J, Out, Object);
   return 0;
 }
 

@@ -27,6 +27,7 @@
 #include <iostream>
 #include <mutex>
 #include <string>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -60,6 +61,7 @@ public:
       return llvm::createStringError(llvm::inconvertibleErrorCode(), "pipe failed");
     pid_t Child = ::fork();
     if (Child == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM); // the program ends with the server
       ::dup2(Pipe[1], 1);
       ::dup2(Pipe[1], 2);
       ::close(Pipe[0]);

@@ -36,10 +36,10 @@ public:
   /// Parses and generates IR for Argv (Argv[0] the linked clang) in
   /// WorkingDir. With PreambleDir, the main file's preamble kept there
   /// precompiled (precompilePreamble) is used while it and the files it
-  /// read are unchanged (lib/Compile/Preamble.h). Diagnostics are kept in stderr(), not
-  /// printed. An error
-  /// means the command cannot be compiled in-process at all; a compile that
-  /// fails is a UnitCompile with a non-zero exitCode().
+  /// read are unchanged (lib/Compile/Preamble.h). Diagnostics are kept in
+  /// stderrText(), not printed. An error means the command cannot be
+  /// compiled in-process at all; a compile that fails is a UnitCompile with
+  /// a non-zero exitCode().
   static llvm::Expected<UnitCompile> run(llvm::ArrayRef<std::string> Argv,
                                          llvm::StringRef WorkingDir,
                                          llvm::StringRef PreambleDir = "");
@@ -50,8 +50,6 @@ public:
   const std::vector<DeclRecord> &records() const;
   /// Every file the compile read, the main file first.
   const std::vector<std::string> &inputFiles() const;
-  /// The main file's name as the compile named it.
-  const std::string &mainFile() const;
   /// The symbols of the project's functions and variables (outside system
   /// headers) by declaration key; constructors and destructors with every
   /// variant.
