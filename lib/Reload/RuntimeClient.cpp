@@ -101,4 +101,13 @@ llvm::Expected<RuntimeStatus> queryStatus(llvm::StringRef Socket) {
   return S;
 }
 
+bool runtimeAnswers(long Pid) {
+  auto S = queryStatus(socketPathFor(Pid));
+  if (!S) {
+    llvm::consumeError(S.takeError());
+    return false;
+  }
+  return S->Pid == Pid;
+}
+
 } // namespace hotast

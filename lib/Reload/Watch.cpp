@@ -57,7 +57,7 @@ public:
         return 2;
     } else {
       Pid = O.Pid;
-      if (!llvm::sys::fs::exists(socketPathFor(Pid)))
+      if (!runtimeAnswers(Pid))
         return fatal("process " + llvm::Twine(Pid) + " has no hotast runtime socket (" +
                      socketPathFor(Pid) + ")");
       event("attached", llvm::json::Object{{"pid", int64_t(Pid)}}, "attached to process " + std::to_string(Pid));
@@ -122,7 +122,7 @@ private:
     Running = true;
     // The runtime's socket appears when its listener starts.
     auto Deadline = Clock::now() + std::chrono::seconds(10);
-    while (!llvm::sys::fs::exists(socketPathFor(Pid))) {
+    while (!runtimeAnswers(Pid)) {
       if (reap() || Clock::now() > Deadline) {
         fatal("the program did not start its hotast runtime (built with hotast reload-flags?)");
         return false;

@@ -95,13 +95,14 @@ public:
       }
       ::close(Fd);
     });
-    for (int I = 0; I < 1000 && !llvm::sys::fs::exists(socketPathFor(Pid)); ++I) {
+    bool Answers = false;
+    for (int I = 0; I < 1000 && !(Answers = runtimeAnswers(Pid)); ++I) {
       if (!running())
         return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                        "the program exited at once: " + exitText());
       ::usleep(10000);
     }
-    if (!llvm::sys::fs::exists(socketPathFor(Pid)))
+    if (!Answers)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "the program runs no hotast runtime (built with hotast "
                                      "reload-flags and linked through hotast?)");

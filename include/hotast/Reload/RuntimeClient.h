@@ -36,6 +36,10 @@ struct RuntimeStatus {
 
 llvm::Expected<RuntimeStatus> queryStatus(llvm::StringRef Socket);
 
+/// True when process Pid's runtime answers on its socket. The file alone
+/// says nothing: one left by a killed process of the same pid stays.
+bool runtimeAnswers(long Pid);
+
 } // namespace hotast
 
 #endif
