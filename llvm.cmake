@@ -15,6 +15,13 @@ if(NOT Clang_FOUND OR NOT TARGET clang-cpp)
   message(FATAL_ERROR "Clang 19 (libclang-cpp) not found. Install it with:\n"
     "  apt-get install libclang-19-dev libclang-cpp19-dev clang-19")
 endif()
+# lld's ELF linker as a library: hot reload links its patches in process.
+find_package(LLD CONFIG HINTS "${LLVM_DIR}/../lld" "${HOTAST_LLVM_ROOT}/lib/cmake/lld")
+if(NOT LLD_FOUND OR NOT TARGET lldELF)
+  message(FATAL_ERROR "lld 19 (its libraries) not found. Install it with:\n"
+    "  apt-get install liblld-19-dev")
+endif()
+include_directories(SYSTEM ${LLD_INCLUDE_DIRS})
 message(STATUS "Using LLVM ${LLVM_PACKAGE_VERSION} from ${LLVM_DIR}")
 
 # The wrapper's front program links LLVM's static Support library, whose link

@@ -18,6 +18,13 @@
 // the parse: a parse without code generation would not print it, so such a
 // result must not be reused by one.
 //
+// Examined after code generation instead (CutoffConsumer::After, for hot
+// reload, which needs both and runs the backend beside the examination):
+// once the module is finished nothing more reaches code generation. An
+// examination that reads declarations from an AST file (a preamble) makes
+// the reader hand the ones with bodies to the consumer; a finished module
+// must not grow, and the original order is what the build's object had.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef HOTAST_LIB_COMPILE_CUTOFFCONSUMER_H
@@ -42,7 +49,23 @@ public:
       : MultiplexConsumer(single(std::move(Inner))), Decide(std::move(Decide)),
         Printed(std::move(Printed)), CodeGenPrinted(CodeGenPrinted) {}
 
+  /// Code generation finishes first; then Examine runs (its result is not a
+  /// decision: the backend is not skipped).
+  struct After {};
+  CutoffConsumer(After, std::unique_ptr<clang::ASTConsumer> Inner,
+                 std::function<bool(clang::ASTContext &)> Examine, bool &CodeGenPrinted)
+      : CutoffConsumer(std::move(Inner), std::move(Examine), [] { return 0u; },
+                       CodeGenPrinted) {
+    ExamineAfter = true;
+  }
+
   void HandleTranslationUnit(clang::ASTContext &Ctx) override {
+    if (ExamineAfter) {
+      MultiplexConsumer::HandleTranslationUnit(Ctx);
+      Finished = true;
+      Decide(Ctx);
+      return;
+    }
     if (!Decide(Ctx))
       MultiplexConsumer::HandleTranslationUnit(Ctx);
   }
@@ -91,6 +114,8 @@ public:
 
 private:
   template <typename Fn> void watch(Fn &&PassThrough) {
+    if (Finished)
+      return;
     unsigned Before = Printed();
     PassThrough();
     if (Printed() != Before)
@@ -107,6 +132,7 @@ private:
   std::function<bool(clang::ASTContext &)> Decide;
   std::function<unsigned()> Printed;
   bool &CodeGenPrinted;
+  bool ExamineAfter = false, Finished = false;
 };
 
 } // namespace hotast

@@ -116,7 +116,7 @@ PreambleUse usePreamble(CompilerInvocation &Inv, llvm::ArrayRef<std::string> CC1
     return Use;
   }
   Hasher UnitKey;
-  UnitKey.add(llvm::StringRef("preamble 1")).add(WorkingDir);
+  UnitKey.add(llvm::StringRef("preamble 2")).add(WorkingDir);
   for (const std::string &A : CC1)
     UnitKey.add(llvm::StringRef(A));
   Hasher PreambleKey;
@@ -157,7 +157,12 @@ PreambleUse usePreamble(CompilerInvocation &Inv, llvm::ArrayRef<std::string> CC1
   IntrusiveRefCntPtr<DiagnosticsEngine> Diags =
       new DiagnosticsEngine(new DiagnosticIDs, DiagOpts, new TextDiagnosticPrinter(DiagOS, &*DiagOpts));
   FileCollector Files(WorkingDir);
-  auto Built = PrecompiledPreamble::Build(Inv, Buf->get(), Bounds, *Diags,
+  // The template instances the headers' own code needs are made once, in
+  // the preamble (clang's -fpch-instantiate-templates), not at the end of
+  // every parse against it.
+  CompilerInvocation BuildInv(Inv);
+  BuildInv.getLangOpts().PCHInstantiateTemplates = true;
+  auto Built = PrecompiledPreamble::Build(BuildInv, Buf->get(), Bounds, *Diags,
                                           llvm::vfs::getRealFileSystem(),
                                           std::make_shared<PCHContainerOperations>(),
                                           /*StoreInMemory=*/false, Dir, Files);

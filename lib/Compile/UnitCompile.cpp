@@ -13,6 +13,7 @@
 #include "clang/Basic/TargetInfo.h"
 #include "clang/CodeGen/BackendUtil.h"
 #include "clang/CodeGen/CodeGenAction.h"
+#include "clang/CodeGen/ModuleBuilder.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Lex/HeaderSearch.h"
@@ -23,6 +24,10 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
+#include <chrono>
+#include <optional>
+#include <thread>
+
 using namespace clang;
 
 namespace hotast {
@@ -30,16 +35,30 @@ namespace {
 
 /// The symbols of each function and variable of the project's code (not
 /// system headers), by declaration key: every variant of a constructor or
-/// destructor.
+/// destructor. With LoadedOnly (a parse against a preamble), the
+/// translation unit and its namespaces are walked over what the parse itself
+/// declared, as the records are (EntityTable): iterating them in full would
+/// read every declaration of the preamble's headers from the AST file, which
+/// cost more than the rest of the parse, for keys the delta never asks for.
 class SymbolCollector : public RecursiveASTVisitor<SymbolCollector> {
 public:
-  SymbolCollector(ASTContext &Ctx, llvm::StringMap<std::vector<std::string>> &Out)
-      : Ctx(Ctx), Keys(Ctx), Names(Ctx), Out(Out) {}
+  SymbolCollector(ASTContext &Ctx, llvm::StringMap<std::vector<std::string>> &Out,
+                  bool LoadedOnly)
+      : Ctx(Ctx), Keys(Ctx), Names(Ctx), Out(Out),
+        LoadedOnly(LoadedOnly && Ctx.getExternalSource()) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool TraverseDecl(Decl *D) {
     if (D && !isa<TranslationUnitDecl>(D) &&
         Ctx.getSourceManager().isInSystemHeader(D->getLocation()))
       return true;
+    if (LoadedOnly && D &&
+        (isa<TranslationUnitDecl>(D) || isa<NamespaceDecl>(D) || isa<LinkageSpecDecl>(D) ||
+         isa<ExportDecl>(D))) {
+      for (Decl *Child : cast<DeclContext>(D)->noload_decls())
+        if (!TraverseDecl(Child))
+          return false;
+      return true;
+    }
     return RecursiveASTVisitor::TraverseDecl(D);
   }
   bool VisitFunctionDecl(FunctionDecl *D) {
@@ -68,16 +87,23 @@ private:
   KeyTable Keys;
   ASTNameGenerator Names;
   llvm::StringMap<std::vector<std::string>> &Out;
+  bool LoadedOnly;
 };
 
-/// IR generation with the fingerprint taken at the end of the parse; the
-/// back end does nothing (the invocation disables LLVM's passes).
+/// IR generation, then the records and symbols taken from the finished
+/// AST while the module's copy goes through the back end on another thread
+/// (OnModule starts it, Joined waits for it before the parse goes on; the
+/// two share nothing but read-only options). The
+/// action's own back end does nothing (the invocation disables LLVM's
+/// passes).
 class ModuleAction : public CodeGenAction {
 public:
   ModuleAction(const OptionPolicy &Policy, CompileOutcome &Out, llvm::LLVMContext *Ctx,
                llvm::StringMap<std::vector<std::string>> &Symbols, llvm::StringSet<> &SystemFiles,
-               bool WithPreamble)
+               bool WithPreamble, std::function<void(llvm::Module &)> OnModule,
+               std::function<void()> Joined)
       : CodeGenAction(Backend_EmitNothing, Ctx), Symbols(Symbols), SystemFiles(SystemFiles),
+        WithPreamble(WithPreamble), OnModule(std::move(OnModule)), Joined(std::move(Joined)),
         Recorder(Hash128(), Out, /*RecordSkipped=*/false, Policy.Locations, Policy.IRMetadata) {
     Recorder.recordsOnly(/*LoadedOnly=*/WithPreamble);
   }
@@ -93,24 +119,31 @@ protected:
     if (!Inner)
       return nullptr;
     return std::make_unique<CutoffConsumer>(
-        std::move(Inner),
+        CutoffConsumer::After(), std::move(Inner),
         [this, &CI](ASTContext &Ctx) {
+          if (llvm::Module *M = getCodeGenerator() ? getCodeGenerator()->GetModule() : nullptr;
+              M && !CI.getDiagnostics().hasErrorOccurred())
+            OnModule(*M);
           if (Recorder.fingerprint(Ctx, CI)) {
-            SymbolCollector(Ctx, Symbols).TraverseDecl(Ctx.getTranslationUnitDecl());
+            SymbolCollector(Ctx, Symbols, WithPreamble).TraverseDecl(Ctx.getTranslationUnitDecl());
             HeaderSearch &HS = CI.getPreprocessor().getHeaderSearchInfo();
             const SourceManager &SM = Ctx.getSourceManager();
             for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It)
               if (SrcMgr::isSystem(HS.getFileDirFlavor(It->first)))
                 SystemFiles.insert(It->first.getName());
           }
+          Joined();
           return false;
         },
-        [] { return 0u; }, CodeGenPrinted);
+        CodeGenPrinted);
   }
 
 private:
   llvm::StringMap<std::vector<std::string>> &Symbols;
   llvm::StringSet<> &SystemFiles;
+  bool WithPreamble;
+  std::function<void(llvm::Module &)> OnModule;
+  std::function<void()> Joined;
   FingerprintRecorder Recorder;
   bool CodeGenPrinted = false;
 };
@@ -143,9 +176,23 @@ struct UnitCompile::Impl {
   llvm::StringMap<std::vector<std::string>> Symbols;
   llvm::StringSet<> SystemFiles;
   std::string PreambleState;
+  /// The build's object, from the back end run beside the examination.
+  std::thread ObjectThread;
+  std::optional<llvm::Expected<std::string>> Object;
+  double ObjectMs = 0;
+
+  ~Impl() { joinObject(); }
+  void joinObject() {
+    if (ObjectThread.joinable())
+      ObjectThread.join();
+  }
 
   llvm::Expected<std::string> emit(llvm::Module &M, const CodeGenOptions &CGOpts) {
     WorkingDirScope Dir(WorkingDir);
+    return emitHere(M, CGOpts);
+  }
+  /// Emits in the current working directory.
+  llvm::Expected<std::string> emitHere(llvm::Module &M, const CodeGenOptions &CGOpts) {
     llvm::SmallString<0> Bytes;
     auto OS = std::make_unique<llvm::raw_svector_ostream>(Bytes);
     DiagnosticsEngine &Diags = CI->getDiagnostics();
@@ -200,6 +247,9 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
   // optimisation pipeline themselves, on their own copy.
   auto IRInv = std::make_shared<CompilerInvocation>(Inv);
   IRInv->getCodeGenOpts().DisableLLVMPasses = true;
+  // The records are taken after code generation: the AST must outlive it
+  // (the driver asks for it to be freed before the back end).
+  IRInv->getCodeGenOpts().ClearASTBeforeBackend = false;
   PreambleUse Preamble;
   if (!PreambleDir.empty())
     Preamble = usePreamble(*IRInv, I->Job.CC1, WorkingDir, PreambleDir, /*Build=*/false);
@@ -210,9 +260,27 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
   auto *Printer = new TextDiagnosticPrinter(Errs, &I->CI->getDiagnosticOpts());
   I->CI->createDiagnostics(Printer, /*ShouldOwnClient=*/true);
   I->CI->setVerboseOutputStream(Errs);
+  // The build's object is the finished module through the back end with the
+  // build's own options; the copy is made on this thread, the back end runs
+  // beside the records and is waited for before the parse goes on (the
+  // diagnostics engine and the LLVM context are used by one thread at a
+  // time again from then on).
+  Impl *Raw = I.get();
+  auto StartObject = [Raw](llvm::Module &M) {
+    std::shared_ptr<llvm::Module> Copy = llvm::CloneModule(M);
+    Raw->ObjectThread = std::thread([Raw, Copy] {
+      auto Start = std::chrono::steady_clock::now();
+      Raw->Object.emplace(Raw->emitHere(*Copy, Raw->Job.Invocation->getCodeGenOpts()));
+      Raw->ObjectMs = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - Start)
+                          .count();
+    });
+  };
   ModuleAction Action(Policy, I->Out, I->Context.get(), I->Symbols, I->SystemFiles,
-                      /*WithPreamble=*/Preamble.State == "reused");
+                      /*WithPreamble=*/Preamble.State == "reused", StartObject,
+                      [Raw] { Raw->joinObject(); });
   bool Success = I->CI->ExecuteAction(Action);
+  I->joinObject();
   I->Out.ExitCode = Success && !I->CI->getDiagnostics().hasErrorOccurred() ? 0 : 1;
   if (I->Out.ExitCode == 0) {
     I->Module = Action.takeModule();
@@ -264,9 +332,20 @@ llvm::Module *UnitCompile::module() { return P->Module.get(); }
 llvm::Expected<std::string> UnitCompile::buildObject() {
   if (!P->Module)
     return failure("the compile failed");
+  if (P->Object) {
+    llvm::Expected<std::string> Built = std::move(*P->Object);
+    P->Object.reset();
+    return Built;
+  }
+  auto Start = std::chrono::steady_clock::now();
   std::unique_ptr<llvm::Module> Copy = llvm::CloneModule(*P->Module);
-  return P->emit(*Copy, P->Job.Invocation->getCodeGenOpts());
+  llvm::Expected<std::string> Built = P->emit(*Copy, P->Job.Invocation->getCodeGenOpts());
+  P->ObjectMs =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start).count();
+  return Built;
 }
+
+double UnitCompile::objectMilliseconds() const { return P->ObjectMs; }
 
 llvm::Expected<std::string> UnitCompile::patchObject(llvm::Module &M) {
   CodeGenOptions CGOpts = P->Job.Invocation->getCodeGenOpts();

@@ -15,6 +15,7 @@
 #include "hotast/Reload/Watch.h"
 #include "hotast/Store/Store.h"
 #include "hotast/Wrapper/DirectMode.h"
+#include "PatchLink.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Module.h"
@@ -175,6 +176,27 @@ public:
     return Out;
   }
 
+  llvm::Expected<std::vector<UnitCommand>> units() {
+    if (!loadBase())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), Report.Summary);
+    std::vector<std::pair<llvm::sys::TimePoint<>, UnitCommand>> Found;
+    for (const Unit &U : Units) {
+      if (U.Record.Argv.empty() || !isLinkedClang(U.Record.Argv.front()) ||
+          U.Record.Files.empty())
+        continue;
+      llvm::sys::fs::file_status St;
+      llvm::sys::TimePoint<> Modified;
+      if (!llvm::sys::fs::status(absolutePath(U.Record.Files.front().Path, U.Record.WorkingDir), St))
+        Modified = St.getLastModificationTime();
+      Found.push_back({Modified, UnitCommand{U.Record.Argv, U.Record.WorkingDir}});
+    }
+    llvm::stable_sort(Found, [](const auto &A, const auto &B) { return A.first > B.first; });
+    std::vector<UnitCommand> Out;
+    for (auto &F : Found)
+      Out.push_back(std::move(F.second));
+    return Out;
+  }
+
   ReloadReport run() {
     auto Start = Clock::now();
     if (!loadBase()) {
@@ -329,9 +351,9 @@ private:
       }
       Compiled Out;
       Out.U = U;
-      auto TObject = Clock::now();
       auto NewObject = C->buildObject();
-      Times["delta_object"] += msSince(TObject);
+      // Beside the parse, inside delta_parse's time.
+      Times["delta_object"] += C->objectMilliseconds();
       if (!NewObject)
         return error(NewObject.takeError());
       Out.NewObject = std::move(*NewObject);
@@ -349,7 +371,7 @@ private:
       Out.New = std::move(*New);
       PreambleStates.push_back(C->preambleState());
       if (C->preambleState() == "missing")
-        Report.PreamblesToBuild.push_back({U->Record.Argv, U->Record.WorkingDir});
+        Report.PreamblesToBuild.push_back(UnitCommand{U->Record.Argv, U->Record.WorkingDir});
       Out.C.emplace(std::move(*C));
       Units2.push_back(std::move(Out));
     }
@@ -627,38 +649,16 @@ private:
     std::string ScriptText;
     for (auto &[Name, Address] : Bindings)
       ScriptText += Name + " = 0x" + llvm::utohexstr(Address, true) + ";\n";
-    if (llvm::Error Err = writePrivateFile(Script, ScriptText))
+    if (llvm::Error Err = writePrivateFile(Script, ScriptText)) {
+      removeFiles(Objects);
       return error(std::move(Err));
-    std::string So = Base + ".so";
-    // The patch links by itself: its undefined symbols are the program's
-    // (bound by the dynamic loader) and it defines its own __dso_handle,
-    // so no start files or libraries are needed. lld beside the linked
-    // clang (lld-19) when there, as the driver would run it, else ld.
-    llvm::SmallString<256> Linker(llvm::sys::path::parent_path(linkedClangPath()));
-    llvm::sys::path::append(Linker, "ld.lld");
-    if (!llvm::sys::fs::can_execute(Linker)) {
-      auto Ld = llvm::sys::findProgramByName("ld");
-      if (!Ld)
-        return error("no linker: neither " + Linker + " nor ld on PATH");
-      Linker = *Ld;
     }
-    std::vector<llvm::StringRef> Args = {Linker, "-shared", "--build-id=sha1", "-o", So};
-    for (const std::string &O : Objects)
-      Args.push_back(O);
-    Args.push_back(Script);
-    std::string LinkError;
-    std::string LinkLog = Base + ".link.log";
-    std::optional<llvm::StringRef> Redirects[] = {std::nullopt, llvm::StringRef(LinkLog),
-                                                  llvm::StringRef(LinkLog)};
-    int Status_ = llvm::sys::ExecuteAndWait(Linker, Args, std::nullopt, Redirects, 0, 0,
-                                            &LinkError);
-    auto Log = llvm::MemoryBuffer::getFile(LinkLog);
+    std::string So = Base + ".so";
+    Objects.push_back(Script);
+    llvm::Error Linked = linkPatch(Objects, So);
     removeFiles(Objects);
-    llvm::sys::fs::remove(Script);
-    llvm::sys::fs::remove(LinkLog);
-    if (Status_ != 0)
-      return error("linking the patch failed: " + LinkError +
-                   (Log ? (*Log)->getBuffer().str() : std::string()));
+    if (Linked)
+      return error(std::move(Linked));
     llvm::sys::fs::setPermissions(So, llvm::sys::fs::owner_read | llvm::sys::fs::owner_write);
     Times["link"] = msSince(T);
 
@@ -824,11 +824,19 @@ llvm::Expected<std::vector<std::string>> programFiles(const ReloadRequest &R) {
   return Reloader(R).files();
 }
 
-void prepareNextReload(const ReloadRequest &R, const ReloadReport &Report) {
+llvm::Expected<std::vector<UnitCommand>> programUnits(const ReloadRequest &R) {
+  return Reloader(R).units();
+}
+
+void precompilePreambles(const ReloadRequest &R, llvm::ArrayRef<UnitCommand> Units) {
   llvm::SmallString<256> Preambles(R.CacheDir);
   llvm::sys::path::append(Preambles, "preambles");
-  for (const auto &[Argv, WorkingDir] : Report.PreamblesToBuild)
-    llvm::consumeError(precompilePreamble(Argv, WorkingDir, Preambles));
+  for (const UnitCommand &U : Units)
+    llvm::consumeError(precompilePreamble(U.Argv, U.WorkingDir, Preambles));
+}
+
+void prepareNextReload(const ReloadRequest &R, const ReloadReport &Report) {
+  precompilePreambles(R, Report.PreamblesToBuild);
 }
 
 ReloadReport undoPatch(const ReloadRequest &R) {

@@ -12,15 +12,23 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstring>
 #include <ctime>
+#include <cmath>
+#include <deque>
+#include <fcntl.h>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <poll.h>
 #include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace hotast {
@@ -40,9 +48,108 @@ bool isSourceName(llvm::StringRef Name) {
   return false;
 }
 
+/// Precompiles preambles on a second thread while the watcher waits for
+/// saves: a unit's first save after the watcher started, and the saves after
+/// one whose preamble was missing, need not wait for one. Clang changes the
+/// process's working directory, and the watcher starts programs and reads
+/// paths: the two never run at once. The watcher holds Busy except while it
+/// waits in poll(); a build takes it for one unit and yields it whenever the
+/// watcher wants it.
+class PreambleWorker {
+public:
+  PreambleWorker(ReloadRequest R, std::mutex &Busy, std::atomic<bool> &Wanted)
+      : R(std::move(R)), Busy(Busy), Wanted(Wanted) {
+    if (::pipe2(Done, O_CLOEXEC | O_NONBLOCK) != 0)
+      Done[0] = Done[1] = -1;
+    Thread = std::thread([this] { work(); });
+  }
+  ~PreambleWorker() {
+    {
+      std::lock_guard<std::mutex> L(QueueLock);
+      Stopping = true;
+    }
+    More.notify_one();
+    Thread.join();
+    for (int Fd : Done)
+      if (Fd >= 0)
+        ::close(Fd);
+  }
+
+  /// Queues Units; with Announce, readyFd() becomes readable once they are
+  /// built and takeAnnounced() says how many and how long.
+  void add(std::vector<UnitCommand> Units, bool Announce) {
+    {
+      std::lock_guard<std::mutex> L(QueueLock);
+      for (UnitCommand &U : Units)
+        Queue.push_back({std::move(U), false});
+      if (Announce && !Queue.empty()) {
+        Queue.back().second = true;
+        AnnounceCount = Units.size();
+        AnnounceStart = Clock::now();
+      }
+    }
+    More.notify_one();
+  }
+
+  int readyFd() const { return Done[0]; }
+
+  /// The announced batch: units and milliseconds (after readyFd() fired).
+  std::pair<size_t, double> takeAnnounced() {
+    char Buf[16];
+    while (::read(Done[0], Buf, sizeof Buf) > 0) {
+    }
+    std::lock_guard<std::mutex> L(QueueLock);
+    return {AnnounceCount, AnnounceMs};
+  }
+
+private:
+  void work() {
+    for (;;) {
+      std::pair<UnitCommand, bool> Next;
+      {
+        std::unique_lock<std::mutex> L(QueueLock);
+        More.wait(L, [&] { return Stopping || !Queue.empty(); });
+        if (Stopping)
+          return;
+        Next = std::move(Queue.front());
+        Queue.pop_front();
+      }
+      // The watcher first: a save waits for at most the unit being built.
+      while (Wanted && !Stopping)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      {
+        std::lock_guard<std::mutex> L(Busy);
+        precompilePreambles(R, Next.first);
+      }
+      if (Next.second) {
+        {
+          std::lock_guard<std::mutex> L(QueueLock);
+          AnnounceMs = std::chrono::duration<double, std::milli>(Clock::now() - AnnounceStart)
+                           .count();
+        }
+        if (Done[1] >= 0)
+          (void)!::write(Done[1], "r", 1);
+      }
+    }
+  }
+
+  ReloadRequest R;
+  std::mutex &Busy;
+  std::atomic<bool> &Wanted;
+  std::mutex QueueLock;
+  std::condition_variable More;
+  std::deque<std::pair<UnitCommand, bool>> Queue;
+  bool Stopping = false;
+  size_t AnnounceCount = 0;
+  Clock::time_point AnnounceStart;
+  double AnnounceMs = 0;
+  int Done[2] = {-1, -1};
+  std::thread Thread;
+};
+
 class Watcher {
 public:
-  explicit Watcher(const WatchOptions &O) : O(O) {}
+  explicit Watcher(const WatchOptions &O) : O(O), Held(Busy) {}
 
   int run() {
     struct sigaction SA {};
@@ -72,7 +179,21 @@ public:
                              {"folders", int64_t(Dirs.size())}},
           "watching " + std::to_string(Watched.size()) + " files in " +
               std::to_string(Dirs.size()) + " folders");
-    return loop();
+    Worker.emplace(request(), Busy, Wanted);
+    if (O.WarmUnits) {
+      auto Units = programUnits(request());
+      if (Units && !Units->empty()) {
+        if (Units->size() > O.WarmUnits)
+          Units->resize(O.WarmUnits);
+        Worker->add(std::move(*Units), /*Announce=*/true);
+      } else if (!Units)
+        llvm::consumeError(Units.takeError());
+    }
+    int Status = loop();
+    // The worker finishes the unit it builds; it needs Busy for that.
+    Held.unlock();
+    Worker.reset();
+    return Status;
   }
 
 private:
@@ -224,8 +345,20 @@ private:
       if (Quiet)
         Timeout = int(std::max<int64_t>(
             0, std::chrono::duration_cast<std::chrono::milliseconds>(*Quiet - Clock::now()).count()));
-      pollfd P{Inotify, POLLIN, 0};
-      if (::poll(&P, 1, Timeout) > 0 && drain(Saved)) {
+      pollfd P[2] = {{Inotify, POLLIN, 0}, {Worker ? Worker->readyFd() : -1, POLLIN, 0}};
+      Held.unlock();
+      int Ready = ::poll(P, 2, Timeout);
+      Wanted = true;
+      Held.lock();
+      Wanted = false;
+      if (Ready > 0 && (P[1].revents & POLLIN)) {
+        auto [Units, Ms] = Worker->takeAnnounced();
+        event("ready", llvm::json::Object{{"units", int64_t(Units)}, {"ms", std::round(Ms)}},
+              "preambles ready for " + std::to_string(Units) + (Units == 1 ? " unit" : " units") +
+                  " (" + llvm::formatv("{0:f1}", Ms / 1000).str() +
+                  " s): their next saves parse only the edited code");
+      }
+      if (Ready > 0 && (P[0].revents & POLLIN) && drain(Saved)) {
         auto Now = Clock::now();
         if (!First)
           First = Now;
@@ -381,11 +514,19 @@ private:
       }
     } else
       event("error", std::move(Fields), What + ": " + Report.Summary);
-    prepareNextReload(R, Report);
+    if (Worker)
+      Worker->add(Report.PreamblesToBuild, /*Announce=*/false);
+    else
+      prepareNextReload(R, Report);
     refreshWatches();
   }
 
   const WatchOptions &O;
+  /// Held by the watcher except while it waits (PreambleWorker).
+  std::mutex Busy;
+  std::unique_lock<std::mutex> Held;
+  std::atomic<bool> Wanted{false};
+  std::optional<PreambleWorker> Worker;
   /// The snapshot the next start hands to the program, and the last one
   /// handed over.
   std::string Snapshot, LastSnapshot;

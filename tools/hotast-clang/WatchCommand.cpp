@@ -9,9 +9,9 @@
 
 namespace hotast {
 
-static const char WatchHelp[] = R"(USAGE: hotast watch [--json] [--restart] [--quiet-ms N] [--rebuild CMD | -p BUILD_DIR]
-                    -- COMMAND ARGS...
-       hotast watch [--json] [--quiet-ms N] --pid PID
+static const char WatchHelp[] = R"(USAGE: hotast watch [--json] [--restart] [--quiet-ms N] [--warm N]
+                    [--rebuild CMD | -p BUILD_DIR] -- COMMAND ARGS...
+       hotast watch [--json] [--quiet-ms N] [--warm N] --pid PID
 
 Runs COMMAND (a program built with 'hotast reload-flags', compiled and linked
 through hotast), or attaches to process PID, and patches it each time a
@@ -19,15 +19,18 @@ source or header it was built from is saved: a burst of saves (an editor's
 temporary and rename, a formatter, 'git checkout') is one patch. A save that
 does not compile prints clang's diagnostics and applies nothing; an edit that
 cannot be patched says why. Clang stays loaded between saves, and each unit's
-preamble stays precompiled. Stops at Ctrl-C (the program started is stopped
-too).
+preamble stays precompiled: built while the watcher waits, for the units
+whose sources changed last as soon as it watches, for any other unit after
+its first save. Stops at Ctrl-C (the program started is stopped too).
 
 OPTIONS:
-  --json         One JSON object per event (started, watching, patched, unchanged,
-                 refused, error, exited, crashed, gone), one per line.
+  --json         One JSON object per event (started, watching, ready, patched,
+                 unchanged, refused, error, exited, crashed, gone), one per line.
   --restart      When the program exits or crashes, start it again at once
                  (otherwise at the next save) and patch it to the sources.
   --quiet-ms N   A burst of saves ends after N ms without one (default 50).
+  --warm N       Once watching, precompile the preambles of the N units whose
+                 sources changed last (default 4; 0: none until a save).
   --rebuild CMD  When an edit cannot be patched (a struct's layout, say): take
                  the app's state snapshot (hotast_rt_on_snapshot), run CMD
                  (a shell command that rebuilds the program), and start the
@@ -52,6 +55,9 @@ int runWatchCommand(CommandArgs Args) {
     else if (A == "--quiet-ms" && I + 1 < Args.size()) {
       if (Args[++I].getAsInteger(10, O.QuietMs))
         return reportError("watch", "--quiet-ms needs a number of milliseconds"), 2;
+    } else if (A == "--warm" && I + 1 < Args.size()) {
+      if (Args[++I].getAsInteger(10, O.WarmUnits))
+        return reportError("watch", "--warm needs a number of units"), 2;
     } else if (A == "--rebuild" && I + 1 < Args.size()) {
       O.Rebuild = Args[++I].str();
     } else if (A == "-p" && I + 1 < Args.size()) {

@@ -64,8 +64,13 @@ public:
   llvm::Module *module();
 
   /// The object the build writes for this command (its options, its
-  /// optimisation, its relocation model), from a copy of module().
+  /// optimisation, its relocation model), from a copy of module(). run()
+  /// has made it already, on a second thread beside the records; this
+  /// hands it over (a second call builds it again).
   llvm::Expected<std::string> buildObject();
+  /// How long the back end took for that object (on its own thread, inside
+  /// run()'s time).
+  double objectMilliseconds() const;
 
   /// Optimises M (a module of this unit's context, edited from module())
   /// with the command's options and compiles it as position-independent

@@ -23,6 +23,8 @@
 #ifndef HOTAST_RELOAD_RELOAD_H
 #define HOTAST_RELOAD_RELOAD_H
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 #include <string>
 #include <vector>
@@ -40,6 +42,12 @@ struct ReloadRequest {
 
 enum class ReloadExit { Applied = 0, Refused = 1, Error = 2 };
 
+/// A unit of the program as the build compiled it: its command and folder.
+struct UnitCommand {
+  std::vector<std::string> Argv;
+  std::string WorkingDir;
+};
+
 struct ReloadReport {
   ReloadExit Exit = ReloadExit::Error;
   /// For people: what happened, in one line ("applied patch ...: 2
@@ -51,7 +59,7 @@ struct ReloadReport {
   std::string Diagnostics;
   /// Units whose preamble is to be precompiled for the next reload, after
   /// this one has been reported (prepareNextReload).
-  std::vector<std::pair<std::vector<std::string>, std::string>> PreamblesToBuild;
+  std::vector<UnitCommand> PreamblesToBuild;
 };
 
 ReloadReport reload(const ReloadRequest &R);
@@ -59,6 +67,15 @@ ReloadReport reload(const ReloadRequest &R);
 /// Precompiles the preambles the report asks for (errors are ignored: the
 /// next reload then parses everything).
 void prepareNextReload(const ReloadRequest &R, const ReloadReport &Report);
+
+/// Precompiles each unit's preamble under R.CacheDir (kept ones that are
+/// still true are left; errors are ignored). Changes the process's working
+/// directory while it runs.
+void precompilePreambles(const ReloadRequest &R, llvm::ArrayRef<UnitCommand> Units);
+
+/// The program's units that hot reload can compile, the one whose source
+/// was modified last first.
+llvm::Expected<std::vector<UnitCommand>> programUnits(const ReloadRequest &R);
 
 /// Pops the process's top patch.
 ReloadReport undoPatch(const ReloadRequest &R);

@@ -34,6 +34,9 @@ struct WatchOptions {
   std::string Rebuild;
   /// A burst of saves ends after this long without one.
   unsigned QuietMs = 50;
+  /// Once watching, precompile the preambles of this many units (the ones
+  /// whose source changed last) while waiting for the first save.
+  unsigned WarmUnits = 4;
 };
 
 /// Runs until SIGINT or SIGTERM (status 0), or, when attached, until the
