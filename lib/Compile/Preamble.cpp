@@ -162,6 +162,7 @@ PreambleUse usePreamble(CompilerInvocation &Inv, llvm::ArrayRef<std::string> CC1
   // every parse against it.
   CompilerInvocation BuildInv(Inv);
   BuildInv.getLangOpts().PCHInstantiateTemplates = true;
+  BuildInv.getFrontendOpts().DisableFree = false; // built again and again under watch
   auto Built = PrecompiledPreamble::Build(BuildInv, Buf->get(), Bounds, *Diags,
                                           llvm::vfs::getRealFileSystem(),
                                           std::make_shared<PCHContainerOperations>(),

@@ -192,7 +192,11 @@ struct UnitCompile::Impl {
     return emitHere(M, CGOpts);
   }
   /// Emits in the current working directory.
-  llvm::Expected<std::string> emitHere(llvm::Module &M, const CodeGenOptions &CGOpts) {
+  llvm::Expected<std::string> emitHere(llvm::Module &M, const CodeGenOptions &BuildOpts) {
+    // The build's options, but the back end frees its target machine (the
+    // driver's -disable-free leaks it: a compiler process exits anyway).
+    CodeGenOptions CGOpts = BuildOpts;
+    CGOpts.DisableFree = false;
     llvm::SmallString<0> Bytes;
     auto OS = std::make_unique<llvm::raw_svector_ostream>(Bytes);
     DiagnosticsEngine &Diags = CI->getDiagnostics();
@@ -250,6 +254,10 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
   // The records are taken after code generation: the AST must outlive it
   // (the driver asks for it to be freed before the back end).
   IRInv->getCodeGenOpts().ClearASTBeforeBackend = false;
+  // The driver's -disable-free leaks the AST and the target machine at the
+  // end (a compiler process exits anyway); the watcher parses at every save.
+  IRInv->getFrontendOpts().DisableFree = false;
+  IRInv->getCodeGenOpts().DisableFree = false;
   PreambleUse Preamble;
   if (!PreambleDir.empty())
     Preamble = usePreamble(*IRInv, I->Job.CC1, WorkingDir, PreambleDir, /*Build=*/false);

@@ -478,6 +478,8 @@ private:
     }
     if (const llvm::json::Object *T = Report.Json.getObject("times_ms"))
       Fields["times_ms"] = llvm::json::Object(*T);
+    if (const llvm::json::Array *P = Report.Json.getArray("preambles"))
+      Fields["preambles"] = llvm::json::Array(*P);
     std::string What = Files.empty() ? Label.str()
                                      : llvm::join(llvm::map_range(Files, [](const std::string &F) {
                                                     return llvm::sys::path::filename(F).str();
