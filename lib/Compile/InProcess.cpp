@@ -192,11 +192,22 @@ bool isLinkedClang(llvm::StringRef Compiler) {
   return resolveProgram(Compiler) == resolveProgram(linkedClangPath());
 }
 
-llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv,
-                                                const Hash128 &Salt, ReuseQuery Reuse,
-                                                bool ParseFirst) {
-  CompileOutcome Out;
-  TeeStream Errs(Out.Stderr);
+namespace {
+
+/// The driver's job for Argv and what the option policy makes of it, as
+/// both entry points below need it. When the outcome is already decided
+/// (the driver failed, more than one job, options that forbid caching),
+/// Out holds it and Job is empty.
+struct PreparedJob {
+  std::optional<ClangJob> Job;
+  OptionPolicy Policy;
+  Hash128 FullSalt;
+};
+
+llvm::Expected<PreparedJob> prepareJob(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt,
+                                       CompileOutcome &Out, llvm::raw_ostream &Errs,
+                                       bool ApplyLLVMArgs) {
+  PreparedJob P;
   auto Job = buildClangJob(Argv);
   if (!Job)
     return Job.takeError();
@@ -205,30 +216,81 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   if (Job->Failed) {
     Errs << Job->DriverText;
     Out.ExitCode = 1;
-    return Out; // the driver printed why; clang would fail the same way
+    return P; // the driver printed why; clang would fail the same way
   }
   if (!Job->NotOneJob.empty()) {
     Out.NotCached = Job->NotOneJob;
-    return Out;
+    return P;
   }
   const CompilerInvocation &Invocation = *Job->Invocation;
   std::vector<const char *> CC1;
   for (const std::string &A : llvm::ArrayRef(Job->CC1).drop_front())
     CC1.push_back(A.c_str());
-  OptionPolicy Policy = classifyClangJob(CC1, Invocation, Job->ConfigFiles);
-  Out.UnknownOptions = Policy.Unknown;
-  if (!Policy.Refusal.empty()) {
-    Out.NotCached = Policy.Refusal;
-    return Out;
+  P.Policy = classifyClangJob(CC1, Invocation, Job->ConfigFiles);
+  Out.UnknownOptions = P.Policy.Unknown;
+  if (!P.Policy.Refusal.empty()) {
+    Out.NotCached = P.Policy.Refusal;
+    return P;
   }
   std::string LLVMError;
-  if (!applyLLVMArgs(Invocation.getFrontendOpts().LLVMArgs, LLVMError))
+  if (ApplyLLVMArgs && !applyLLVMArgs(Invocation.getFrontendOpts().LLVMArgs, LLVMError))
     return failure("-mllvm: " + LLVMError);
   Errs << Job->DriverText;
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
-  const Hash128 FullSalt = saltWithPolicy(Salt, Policy, Cwd);
-  Out.UsesWorkingDir = Policy.Locations != LocationUse::None;
+  P.FullSalt = saltWithPolicy(Salt, P.Policy, Cwd);
+  Out.UsesWorkingDir = P.Policy.Locations != LocationUse::None;
+  P.Job = std::move(*Job);
+  return P;
+}
+
+} // namespace
+
+llvm::Expected<CompileOutcome> fingerprintInProcess(llvm::ArrayRef<std::string> Argv,
+                                                    const Hash128 &Salt) {
+  CompileOutcome Out;
+  llvm::raw_string_ostream Errs(Out.Stderr);
+  auto P = prepareJob(Argv, Salt, Out, Errs, /*ApplyLLVMArgs=*/false);
+  if (!P)
+    return P.takeError();
+  if (!P->Job)
+    return Out;
+  // The parse writes nothing: no depfile, no list of headers.
+  CompilerInvocation Invocation(*P->Job->Invocation);
+  Invocation.getDependencyOutputOpts().OutputFile.clear();
+  Invocation.getDependencyOutputOpts().HeaderIncludeOutputFile.clear();
+  Invocation.getDependencyOutputOpts().DOTOutputFile.clear();
+  Invocation.getDependencyOutputOpts().ModuleDependencyOutputDir.clear();
+  CountingPrinter *Printer = nullptr;
+  std::unique_ptr<CompilerInstance> CI = makeInstance(Invocation, Errs, Printer);
+  if (!CI)
+    return failure("cannot create diagnostics");
+  CompileOutcome Parsed;
+  FingerprintOnlyAction Action(P->FullSalt, Parsed, /*RecordSkipped=*/false,
+                               P->Policy.Locations, P->Policy.IRMetadata);
+  bool Success = CI->ExecuteAction(Action);
+  Out.ExitCode = Success && !CI->getDiagnostics().hasErrorOccurred() ? 0 : 1;
+  if (Out.ExitCode == 0)
+    Out.Fingerprint = std::move(Parsed.Fingerprint);
+  Out.InputFiles = std::move(Parsed.InputFiles);
+  Out.UsesClock = Parsed.UsesClock;
+  addPolicyInputs(P->Policy, Out);
+  return Out;
+}
+
+llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv,
+                                                const Hash128 &Salt, ReuseQuery Reuse,
+                                                bool ParseFirst) {
+  CompileOutcome Out;
+  TeeStream Errs(Out.Stderr);
+  auto P = prepareJob(Argv, Salt, Out, Errs, /*ApplyLLVMArgs=*/true);
+  if (!P)
+    return P.takeError();
+  if (!P->Job)
+    return Out;
+  const CompilerInvocation &Invocation = *P->Job->Invocation;
+  const OptionPolicy &Policy = P->Policy;
+  const Hash128 &FullSalt = P->FullSalt;
 
   // When every file's bytes are in the fingerprint, the changed file that
   // brought the compile here makes it a miss: no parse first.

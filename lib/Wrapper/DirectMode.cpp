@@ -154,12 +154,27 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text) {
   return llvm::Error::success();
 }
 
-llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCommand &Cmd,
-                                 const Hash128 &Key, llvm::StringRef Cwd) {
+llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd) {
+  CompileKeys K;
+  auto Id = compilerIdentity(Cmd.Compiler, K.Compiler);
+  if (!Id)
+    return Id.takeError();
+  auto Source = llvm::MemoryBuffer::getFile(Cmd.Source, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!Source)
+    return llvm::createFileError(Cmd.Source, Source.getError());
+  K.Salt = commandSalt(Cmd, *Id);
+  K.Direct = directKey(K.Salt, Cmd, hashBytes((*Source)->getBuffer()));
+  K.Unit = unitKey(Cmd, K.Compiler);
+  return K;
+}
+
+llvm::Expected<std::optional<ManifestEntry>> findDirect(Store &S, ObjectCache &Objects,
+                                                        const Hash128 &Key, llvm::StringRef Cwd) {
   auto Entries = S.manifests(Key);
   if (!Entries)
     return Entries.takeError();
-  for (const ManifestEntry &E : *Entries) {
+  for (ManifestEntry &E : *Entries) {
     if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
       continue;
     if (!llvm::all_of(E.Files, stampMatches))
@@ -169,29 +184,45 @@ llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCo
       return Result.takeError();
     if (!*Result || !Objects.contains((*Result)->Object))
       continue;
-    // Everything is read before anything is written: a corrupt blob is a
-    // miss, not a half-served hit.
-    std::string Stderr;
-    if (!E.Stderr.isZero()) {
-      auto Text = Objects.get(E.Stderr);
-      if (!Text) {
-        llvm::consumeError(Text.takeError());
-        continue;
-      }
-      Stderr = std::move(*Text);
-    }
-    if (llvm::Error Err = Objects.materialize((*Result)->Object, Cmd.Output)) {
-      llvm::consumeError(std::move(Err));
-      continue;
-    }
-    if (Cmd.Depfile.Enabled)
-      if (llvm::Error Err =
-              writeFileAtomically(Cmd.Depfile.Path, retargetDepfile(E.Depfile, Cmd)))
-        return std::move(Err);
-    llvm::errs() << Stderr;
-    return true;
+    return std::move(E);
   }
-  return false;
+  return std::nullopt;
+}
+
+llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCommand &Cmd,
+                                 const Hash128 &Key, llvm::StringRef Cwd) {
+  auto Found = findDirect(S, Objects, Key, Cwd);
+  if (!Found)
+    return Found.takeError();
+  if (!*Found)
+    return false;
+  const ManifestEntry &E = **Found;
+  auto Result = S.result(E.Fingerprint);
+  if (!Result)
+    return Result.takeError();
+  if (!*Result)
+    return false;
+  // Everything is read before anything is written: a corrupt blob is a
+  // miss, not a half-served hit.
+  std::string Stderr;
+  if (!E.Stderr.isZero()) {
+    auto Text = Objects.get(E.Stderr);
+    if (!Text) {
+      llvm::consumeError(Text.takeError());
+      return false;
+    }
+    Stderr = std::move(*Text);
+  }
+  if (llvm::Error Err = Objects.materialize((*Result)->Object, Cmd.Output)) {
+    llvm::consumeError(std::move(Err));
+    return false;
+  }
+  if (Cmd.Depfile.Enabled)
+    if (llvm::Error Err =
+            writeFileAtomically(Cmd.Depfile.Path, retargetDepfile(E.Depfile, Cmd)))
+      return std::move(Err);
+  llvm::errs() << Stderr;
+  return true;
 }
 
 } // namespace hotast

@@ -24,7 +24,7 @@ static std::string describe(llvm::StringRef What, const SnapshotDecl &D) {
       .str();
 }
 
-std::string explainMiss(const std::vector<SnapshotDecl> &Before,
+MissReasons missReasons(const std::vector<SnapshotDecl> &Before,
                         const std::vector<SnapshotDecl> &After, unsigned Max) {
   // Several records can share a key (an entity's redeclarations, the
   // specializations of one template): a key changed when its records' hashes
@@ -42,12 +42,11 @@ std::string explainMiss(const std::vector<SnapshotDecl> &Before,
     llvm::sort(H);
     return H;
   };
-  std::vector<std::string> Reasons;
-  size_t Total = 0;
+  MissReasons Out;
   auto Note = [&](std::string Text) {
-    if (Reasons.size() < Max)
-      Reasons.push_back(std::move(Text));
-    ++Total;
+    if (Out.Shown.size() < Max)
+      Out.Shown.push_back(std::move(Text));
+    ++Out.Total;
   };
   // In the order of the current closure, each key once.
   for (const SnapshotDecl &D : After) {
@@ -73,15 +72,19 @@ std::string explainMiss(const std::vector<SnapshotDecl> &Before,
   for (const SnapshotDecl &D : Before)
     if (!New.count(D.Key) && Old.find(D.Key)->second.front() == &D)
       Note(describe("removed", D));
-  if (Reasons.empty())
-    return "no declaration changed: the command, the compiler, a file an option names, a "
-           "pragma or (where every file's bytes count: DWARF 5 checksums, embedded sources, "
-           "coverage mapping, options hotast does not know) a file's bytes did";
+  return Out;
+}
+
+std::string explainMiss(const std::vector<SnapshotDecl> &Before,
+                        const std::vector<SnapshotDecl> &After, unsigned Max) {
+  MissReasons R = missReasons(Before, After, Max);
+  if (R.Shown.empty())
+    return NoDeclarationChanged;
   std::string Out;
-  for (const std::string &R : Reasons)
-    Out += (Out.empty() ? "" : "; ") + R;
-  if (Total > Reasons.size())
-    Out += "; and " + std::to_string(Total - Reasons.size()) + " more";
+  for (const std::string &Text : R.Shown)
+    Out += (Out.empty() ? "" : "; ") + Text;
+  if (R.Total > R.Shown.size())
+    Out += "; and " + std::to_string(R.Total - R.Shown.size()) + " more";
   return Out;
 }
 

@@ -45,16 +45,13 @@ llvm::Error prepare(Job &J) {
   llvm::SmallString<256> Buf;
   if (!llvm::sys::fs::current_path(Buf))
     J.Cwd = std::string(Buf);
-  auto Id = compilerIdentity(J.Cmd.Compiler, J.Compiler);
-  if (!Id)
-    return Id.takeError();
-  auto Source = llvm::MemoryBuffer::getFile(J.Cmd.Source, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!Source)
-    return llvm::createFileError(J.Cmd.Source, Source.getError());
-  J.Salt = commandSalt(J.Cmd, *Id);
-  J.DirectKey = directKey(J.Salt, J.Cmd, hashBytes((*Source)->getBuffer()));
-  J.UnitKey = unitKey(J.Cmd, J.Compiler);
+  auto Keys = compileKeys(J.Cmd);
+  if (!Keys)
+    return Keys.takeError();
+  J.Compiler = Keys->Compiler;
+  J.Salt = Keys->Salt;
+  J.DirectKey = Keys->Direct;
+  J.UnitKey = Keys->Unit;
   auto Opened = Store::open(J.C.CacheDir);
   if (!Opened)
     return Opened.takeError();

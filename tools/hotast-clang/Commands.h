@@ -24,6 +24,7 @@ int runReload(CommandArgs Args);
 int runDelta(CommandArgs Args);
 int runWatchCommand(CommandArgs Args);
 int runMcp(CommandArgs Args);
+int runPlan(CommandArgs Args);
 
 /// Options shared by commands that parse sources: `-p BUILD_DIR`, and the
 /// compiler flags after `--`.

@@ -4,7 +4,7 @@
 // line). Its tools run a program with libhotast-rt, apply an edit to a
 // source and patch the program (the result is `hotast reload --json`'s
 // document, compile errors included), show the program's recent output,
-// and answer `hotast diff`. Each result is the CLI's JSON, as text content
+// and answer `hotast diff` and `hotast plan`. Each result is the CLI's JSON, as text content
 // and as structuredContent.
 //
 //===----------------------------------------------------------------------===//
@@ -213,6 +213,13 @@ private:
                               {"flags", Object{{"type", "array"},
                                                {"items", Object{{"type", "string"}}}}}},
                        {"old", "new"})}},
+        Object{{"name", "plan"},
+               {"description", "What the next build of a build directory recompiles and why, "
+                               "the targets it relinks and the tests they run (hotast plan "
+                               "--json; the build must have been built through hotast)."},
+               {"inputSchema",
+                schema(Object{{"build_dir", prop("string", "the build directory")}},
+                       {"build_dir"})}},
         Object{{"name", "stop"},
                {"description", "Stop the program."},
                {"inputSchema", schema(Object{}, {})}},
@@ -311,6 +318,12 @@ private:
       }
       return runSelf(Argv);
     }
+    if (Name == "plan") {
+      auto Dir = Args.getString("build_dir");
+      if (!Dir)
+        return failure("plan: 'build_dir' is required");
+      return runSelf({"plan", "-p", Dir->str(), "--json"});
+    }
     if (Name == "stop") {
       P.stop();
       return result(Object{{"running", false}}, false);
@@ -347,7 +360,7 @@ private:
 int runMcp(CommandArgs Args) {
   if (!Args.empty()) {
     llvm::outs() << "USAGE: hotast mcp\n\nA Model Context Protocol server on stdio (JSON-RPC, "
-                    "one message a line): tools launch, apply_edit, reload, output, diff, stop.\n";
+                    "one message a line): tools launch, apply_edit, reload, output, diff, plan, stop.\n";
     return Args[0] == "-h" || Args[0] == "--help" ? 0 : 2;
   }
   std::signal(SIGPIPE, SIG_IGN);

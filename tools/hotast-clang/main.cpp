@@ -38,6 +38,7 @@ const Command Commands[] = {
     {"delta", runDelta},
     {"watch", runWatchCommand},
     {"mcp", runMcp},
+    {"plan", runPlan},
 };
 } // namespace
 

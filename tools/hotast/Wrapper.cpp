@@ -14,7 +14,6 @@
 #include "hotast/Wrapper/SemanticMode.h"
 
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 namespace hotast {
 
@@ -27,25 +26,20 @@ static void count(const Config &C, const char *Counter) {
 
 /// Direct mode; returns true when the compile was served.
 static llvm::Expected<bool> tryDirect(const Config &C, const CompileCommand &Cmd) {
-  std::string Compiler, Cwd;
-  auto Id = compilerIdentity(Cmd.Compiler, Compiler);
-  if (!Id)
-    return Id.takeError();
+  auto Keys = compileKeys(Cmd);
+  if (!Keys)
+    return Keys.takeError();
+  std::string Cwd;
   llvm::SmallString<256> Buf;
   if (!llvm::sys::fs::current_path(Buf))
     Cwd = std::string(Buf);
-  auto Source = llvm::MemoryBuffer::getFile(Cmd.Source, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!Source)
-    return llvm::createFileError(Cmd.Source, Source.getError());
-  Hash128 Key = directKey(commandSalt(Cmd, *Id), Cmd, hashBytes((*Source)->getBuffer()));
   auto S = Store::open(C.CacheDir);
   if (!S)
     return S.takeError();
   auto Objects = ObjectCache::open(C.CacheDir);
   if (!Objects)
     return Objects.takeError();
-  auto Served = serveDirect(**S, *Objects, Cmd, Key, Cwd);
+  auto Served = serveDirect(**S, *Objects, Cmd, Keys->Direct, Cwd);
   if (Served && *Served)
     llvm::consumeError((*S)->bump(counter::DirectHit));
   return Served;

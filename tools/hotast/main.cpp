@@ -45,6 +45,7 @@ static int runReloadBack(CommandArgs Args) { return execBack("reload", Args); }
 static int runDeltaBack(CommandArgs Args) { return execBack("delta", Args); }
 static int runWatchBack(CommandArgs Args) { return execBack("watch", Args); }
 static int runMcpBack(CommandArgs Args) { return execBack("mcp", Args); }
+static int runPlanBack(CommandArgs Args) { return execBack("plan", Args); }
 int hotast::runSemanticBack(CommandArgs Args) { return execBack("compile", Args); }
 
 namespace {
@@ -58,6 +59,8 @@ const Command Commands[] = {
      runDiffBack},
     {"decls", "the key, hashes and references hotast records for each declaration",
      runDeclsBack},
+    {"plan", "what the next build recompiles and why, and the targets and tests it reaches",
+     runPlanBack},
     {"stats", "cache statistics (--json; --zero resets them)", runStats},
     {"cache", "cache maintenance: 'hotast cache clear' empties the cache", runCacheCommand},
     {"built-from", "what a program linked through hotast was made from (by its build id)",

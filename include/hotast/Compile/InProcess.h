@@ -82,6 +82,13 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
                                                 const Hash128 &Salt, ReuseQuery Reuse,
                                                 bool ParseFirst);
 
+/// The fingerprint compileInProcess would compute for Argv, from a parse
+/// without code generation that writes nothing (no object, no depfile) and
+/// prints nothing (what clang would print is in Stderr). NotCached, an exit
+/// status and the inputs as compileInProcess gives them.
+llvm::Expected<CompileOutcome> fingerprintInProcess(llvm::ArrayRef<std::string> Argv,
+                                                    const Hash128 &Salt);
+
 struct ForeignParse {
   /// Fingerprint and inputs of the parse (ExitCode 0 when it parsed cleanly;
   /// no fingerprint when it did not).

@@ -16,6 +16,8 @@
 #include "hotast/Support/FileStamp.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
+
 namespace hotast {
 
 /// Bumped when what the keys cover changes.
@@ -40,6 +42,14 @@ Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 
 /// Names one translation unit across compiles (for "why did this rebuild?").
 Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler);
 
+/// The keys of one compile, in the current working directory, as the
+/// wrapper derives them (both of its programs, and `hotast plan`, call this).
+struct CompileKeys {
+  std::string Compiler; // resolved path
+  Hash128 Salt, Direct, Unit;
+};
+llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd);
+
 
 /// Depfile text with its targets replaced by the command's (-MT/-MQ, else
 /// the output), so a stored depfile serves any output path.
@@ -50,6 +60,11 @@ llvm::StringRef depfileBody(llvm::StringRef Text);
 
 /// Writes Text to Path atomically.
 llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text);
+
+/// The manifest under Key whose files are all as they were (in working
+/// directory Cwd) and whose object is still in the cache; nothing is written.
+llvm::Expected<std::optional<ManifestEntry>> findDirect(Store &S, ObjectCache &Objects,
+                                                        const Hash128 &Key, llvm::StringRef Cwd);
 
 /// Tries to serve Cmd from a manifest under Key, in working directory Cwd
 /// (entries that recorded one match only there). True when the object,

@@ -17,6 +17,21 @@ namespace hotast {
 /// The snapshot of a fingerprint's closure.
 std::vector<SnapshotDecl> snapshotOf(const TUFingerprint &FP);
 
+/// The declarations that were added, removed or changed ("changed function
+/// f (a.h:3)"), up to Max of them, in the order of the new closure.
+struct MissReasons {
+  std::vector<std::string> Shown;
+  size_t Total = 0;
+};
+MissReasons missReasons(const std::vector<SnapshotDecl> &Before,
+                        const std::vector<SnapshotDecl> &After, unsigned Max);
+
+/// What else can have changed when no declaration did.
+inline constexpr const char *NoDeclarationChanged =
+    "no declaration changed: the command, the compiler, a file an option names, a "
+    "pragma or (where every file's bytes count: DWARF 5 checksums, embedded sources, "
+    "coverage mapping, options hotast does not know) a file's bytes did";
+
 /// Up to Max declarations that were added, removed or changed, as one line
 /// ("changed function f (a.h:3); added variable v (a.cpp:9)"). When no
 /// declaration differs, says what else can have (the command, pragmas, with

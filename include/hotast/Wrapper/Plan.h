@@ -1,0 +1,74 @@
+//===- Plan.h - What an edit makes the build recompile ----------*- C++ -*-===//
+//
+// hotast plan: for each compile of a build (its compile_commands.json), the
+// wrapper's own decision taken without compiling or writing anything: the
+// object is reused when every file it read has its bytes (direct mode) or
+// when a parse finds the declarations that reach it unchanged (the semantic
+// fingerprint, as the wrapper computes it); otherwise it is recompiled, and
+// the declarations that changed say why. Then, from the build's own graph
+// (Ninja) and its tests (CTest), what must be relinked and which tests can
+// be affected. See docs/plan.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_WRAPPER_PLAN_H
+#define HOTAST_WRAPPER_PLAN_H
+
+#include "hotast/Wrapper/Config.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+
+#include <string>
+#include <vector>
+
+namespace hotast {
+
+/// One compile of the build, as compile_commands.json names it.
+struct BuildCompile {
+  std::vector<std::string> Argv;
+  std::string Directory, Source, Output;
+};
+
+/// The compiles of BUILD_DIR/compile_commands.json (a launcher in front of
+/// the compiler is dropped); relative paths are the entries' own.
+llvm::Expected<std::vector<BuildCompile>> readCompileCommands(llvm::StringRef BuildDir);
+
+struct UnitPlan {
+  enum class Verdict {
+    Unchanged, // the object the build has stays (How: "same bytes", "same declarations")
+    Recompile, // Reasons: why
+    Unknown,   // hotast has no record of this compile: counted as recompiled
+    Failed,    // the sources do not compile now: Diagnostics
+  };
+  Verdict V = Verdict::Unknown;
+  std::string How;
+  std::vector<std::string> Reasons;
+  std::string Diagnostics;
+};
+
+/// The wrapper's decision for Argv in the current working directory
+/// (plan changes to each compile's directory before it asks).
+llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> Argv);
+
+struct PlanOptions {
+  std::string BuildDir;
+  Config C;
+};
+
+struct PlanReport {
+  /// 0: planned; 2: a source does not compile, or the build cannot be
+  /// planned (Error says why).
+  int Exit = 0;
+  std::string Error;
+  llvm::json::Object Json;
+  std::string Text;
+};
+
+/// Plans every compile of the build, then its targets and tests.
+PlanReport planBuild(const PlanOptions &O);
+
+} // namespace hotast
+
+#endif

@@ -1,0 +1,2 @@
+#include "common.h"
+int clamped(int v) { return clampi(v, 0, 100); }
