@@ -43,9 +43,10 @@ MissReasons missReasons(const std::vector<SnapshotDecl> &Before,
     return H;
   };
   MissReasons Out;
-  auto Note = [&](std::string Text) {
+  auto Note = [&](llvm::StringRef What, const SnapshotDecl &D) {
     if (Out.Shown.size() < Max)
-      Out.Shown.push_back(std::move(Text));
+      Out.Shown.push_back(describe(What, D));
+    Out.All.push_back({What.str(), &D});
     ++Out.Total;
   };
   // In the order of the current closure, each key once.
@@ -55,7 +56,7 @@ MissReasons missReasons(const std::vector<SnapshotDecl> &Before,
       continue;
     auto Was = Old.find(D.Key);
     if (Was == Old.end()) {
-      Note(describe("added", D));
+      Note("added", D);
       continue;
     }
     if (Hashes(Was->second) == Hashes(Now->second))
@@ -67,11 +68,11 @@ MissReasons missReasons(const std::vector<SnapshotDecl> &Before,
         Shown = R;
         break;
       }
-    Note(describe("changed", *Shown));
+    Note("changed", *Shown);
   }
   for (const SnapshotDecl &D : Before)
     if (!New.count(D.Key) && Old.find(D.Key)->second.front() == &D)
-      Note(describe("removed", D));
+      Note("removed", D);
   return Out;
 }
 

@@ -19,7 +19,10 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/StringSaver.h"
 
+#include <chrono>
 #include <map>
+#include <tuple>
+#include <optional>
 #include <set>
 #include <unistd.h>
 
@@ -324,7 +327,10 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
     return P;
   }
   P.V = UnitPlan::Verdict::Recompile;
-  MissReasons Why = missReasons((*Last)->second, snapshotOf(FP), 10);
+  std::vector<SnapshotDecl> Now = snapshotOf(FP);
+  MissReasons Why = missReasons((*Last)->second, Now, 10);
+  for (auto &[Change, D] : Why.All)
+    P.Changes.push_back({Change, D->Key, D->Kind, D->Name, D->File, D->Line});
   P.Reasons = std::move(Why.Shown);
   if (Why.Total > P.Reasons.size())
     P.Reasons.push_back("and " + std::to_string(Why.Total - P.Reasons.size()) + " more");
@@ -340,6 +346,226 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
               : "compile";
   return P;
 }
+
+static llvm::json::Array changesToJson(const std::vector<UnitPlan::ChangedDecl> &Changes) {
+  llvm::json::Array Out;
+  for (const UnitPlan::ChangedDecl &C : Changes)
+    Out.push_back(llvm::json::Object{{"change", C.Change}, {"key", C.Key},   {"kind", C.Kind},
+                                     {"name", C.Name},     {"file", C.File}, {"line", C.Line}});
+  return Out;
+}
+
+llvm::json::Value unitPlanToJson(const UnitPlan &P) {
+  static const char *Names[] = {"unchanged", "recompile", "unknown", "failed"};
+  return llvm::json::Object{{"verdict", Names[int(P.V)]},
+                            {"how", P.How},
+                            {"reasons", llvm::json::Array(P.Reasons)},
+                            {"changes", changesToJson(P.Changes)},
+                            {"diagnostics", P.Diagnostics}};
+}
+
+llvm::Expected<UnitPlan> unitPlanFromJson(llvm::StringRef Text) {
+  auto Doc = llvm::json::parse(Text);
+  if (!Doc)
+    return Doc.takeError();
+  const llvm::json::Object *O = Doc->getAsObject();
+  if (!O)
+    return planError("not a unit plan: " + Text);
+  UnitPlan P;
+  llvm::StringRef V = O->getString("verdict").value_or("");
+  if (V == "unchanged")
+    P.V = UnitPlan::Verdict::Unchanged;
+  else if (V == "recompile")
+    P.V = UnitPlan::Verdict::Recompile;
+  else if (V == "unknown")
+    P.V = UnitPlan::Verdict::Unknown;
+  else if (V == "failed")
+    P.V = UnitPlan::Verdict::Failed;
+  else
+    return planError("not a unit plan: " + Text);
+  P.How = O->getString("how").value_or("").str();
+  P.Diagnostics = O->getString("diagnostics").value_or("").str();
+  if (const llvm::json::Array *R = O->getArray("reasons"))
+    for (const llvm::json::Value &E : *R)
+      if (auto S = E.getAsString())
+        P.Reasons.push_back(S->str());
+  if (const llvm::json::Array *C = O->getArray("changes"))
+    for (const llvm::json::Value &E : *C)
+      if (const llvm::json::Object *D = E.getAsObject())
+        P.Changes.push_back({D->getString("change").value_or("").str(),
+                             D->getString("key").value_or("").str(),
+                             D->getString("kind").value_or("").str(),
+                             D->getString("name").value_or("").str(),
+                             D->getString("file").value_or("").str(),
+                             unsigned(D->getInteger("line").value_or(0))});
+  return P;
+}
+
+namespace {
+
+/// Each compile planned in a process of its own (`hotast-clang plan
+/// --unit`), Jobs at a time: a compile is planned in its directory, and the
+/// working directory belongs to the process.
+llvm::Expected<std::vector<UnitPlan>> planInProcesses(const std::vector<BuildCompile> &Compiles,
+                                                      unsigned Jobs) {
+  std::string Self = llvm::sys::fs::getMainExecutable(nullptr, (void *)&planBuild);
+  struct Running {
+    size_t Index;
+    llvm::sys::ProcessInfo PI;
+    std::string Out;
+  };
+  std::vector<std::optional<UnitPlan>> Plans(Compiles.size());
+  std::vector<Running> Active;
+  size_t Next = 0;
+  auto Finish = [&](Running &R, int Status) -> llvm::Error {
+    auto Text = llvm::MemoryBuffer::getFile(R.Out);
+    llvm::sys::fs::remove(R.Out);
+    if (!Text)
+      return llvm::createFileError(R.Out, Text.getError());
+    if (Status != 0)
+      return planError(Compiles[R.Index].Source + ": " + (*Text)->getBuffer().trim());
+    auto P = unitPlanFromJson((*Text)->getBuffer());
+    if (!P)
+      return P.takeError();
+    Plans[R.Index] = std::move(*P);
+    return llvm::Error::success();
+  };
+  while (Next < Compiles.size() || !Active.empty()) {
+    while (Next < Compiles.size() && Active.size() < Jobs) {
+      const BuildCompile &BC = Compiles[Next];
+      llvm::SmallString<128> Out;
+      int FD;
+      if (std::error_code EC = llvm::sys::fs::createTemporaryFile("hotast-plan", "json", FD, Out))
+        return llvm::createFileError(Out, EC);
+      ::close(FD);
+      std::vector<llvm::StringRef> Args = {Self, "plan", "--unit", BC.Directory, "--"};
+      for (const std::string &A : BC.Argv)
+        Args.push_back(A);
+      std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(Out),
+                                                    llvm::StringRef(Out)};
+      std::string Error;
+      bool Failed = false;
+      llvm::sys::ProcessInfo PI = llvm::sys::ExecuteNoWait(Self, Args, std::nullopt, Redirects, 0,
+                                                           &Error, &Failed);
+      if (Failed) {
+        llvm::sys::fs::remove(Out);
+        return planError("cannot run " + Self + ": " + Error);
+      }
+      Active.push_back({Next++, PI, std::string(Out)});
+    }
+    bool Reaped = false;
+    for (size_t I = 0; I < Active.size();) {
+      llvm::sys::ProcessInfo Done = llvm::sys::Wait(Active[I].PI, 0u);
+      if (Done.Pid == 0) {
+        ++I;
+        continue;
+      }
+      if (llvm::Error E = Finish(Active[I], Done.ReturnCode))
+        return std::move(E); // the others end with this process's group
+      Active.erase(Active.begin() + I);
+      Reaped = true;
+    }
+    if (!Reaped)
+      ::usleep(2000);
+  }
+  std::vector<UnitPlan> Out;
+  for (auto &P : Plans)
+    Out.push_back(std::move(*P));
+  return Out;
+}
+
+} // namespace
+
+namespace {
+
+std::string dotQuote(llvm::StringRef S) {
+  std::string Out = "\"";
+  for (char C : S) {
+    if (C == '\n') {
+      Out += "\\n";
+      continue;
+    }
+    if (C == '"' || C == '\\')
+      Out += '\\';
+    Out += C;
+  }
+  return Out + "\"";
+}
+
+/// The changed declarations, each with the units it reaches (the units
+/// whose object changes because of it), grouped by the file that declares
+/// them; in text, JSON or Graphviz dot.
+PlanReport renderGraph(const std::vector<BuildCompile> &Compiles,
+                       const std::vector<UnitPlan> &Plans, PlanOptions::Graph Format) {
+  struct Node {
+    UnitPlan::ChangedDecl D;
+    std::vector<std::string> Units;
+  };
+  std::map<std::tuple<std::string, unsigned, std::string, std::string>, Node> Nodes;
+  PlanReport R;
+  std::string Errors;
+  for (size_t I = 0; I != Compiles.size(); ++I) {
+    std::string Source = absoluteIn(Compiles[I].Directory, Compiles[I].Source);
+    if (Plans[I].V == UnitPlan::Verdict::Failed) {
+      R.Exit = 2;
+      Errors += "error: " + Compiles[I].Source + " does not compile:\n" + Plans[I].Diagnostics;
+    }
+    for (const UnitPlan::ChangedDecl &D : Plans[I].Changes) {
+      Node &N = Nodes[{D.File, D.Line, D.Key, D.Change}];
+      N.D = D;
+      if (!llvm::is_contained(N.Units, Source))
+        N.Units.push_back(Source);
+    }
+  }
+  llvm::json::Array Decls;
+  std::string Text, Dot = "digraph plan {\n  rankdir=LR;\n  node [fontsize=10];\n";
+  std::map<std::string, std::vector<std::string>> ByFile; // file -> node ids
+  std::map<std::string, std::string> UnitIds;
+  size_t Id = 0;
+  for (auto &[Where, N] : Nodes) {
+    const UnitPlan::ChangedDecl &D = N.D;
+    std::string What = D.Change + " " + D.Kind + " " + D.Name;
+    Text += What + " (" + D.File + ":" + std::to_string(D.Line) + "): " +
+            std::to_string(N.Units.size()) + (N.Units.size() == 1 ? " unit\n" : " units\n");
+    for (const std::string &U : N.Units)
+      Text += "  " + U + "\n";
+    Decls.push_back(llvm::json::Object{{"change", D.Change},
+                                       {"key", D.Key},
+                                       {"kind", D.Kind},
+                                       {"name", D.Name},
+                                       {"file", D.File},
+                                       {"line", D.Line},
+                                       {"units", llvm::json::Array(N.Units)}});
+    std::string NodeId = "d" + std::to_string(Id++);
+    ByFile[D.File].push_back(NodeId);
+    Dot += "  " + NodeId + " [shape=box, label=" +
+           dotQuote(What + "\n" + llvm::sys::path::filename(D.File).str() + ":" +
+                    std::to_string(D.Line)) + "];\n";
+    for (const std::string &U : N.Units) {
+      auto [It, New] = UnitIds.try_emplace(U, "u" + std::to_string(UnitIds.size()));
+      if (New)
+        Dot += "  " + It->second + " [label=" + dotQuote(llvm::sys::path::filename(U)) +
+               ", tooltip=" + dotQuote(U) + "];\n";
+      Dot += "  " + NodeId + " -> " + It->second + ";\n";
+    }
+  }
+  size_t Cluster = 0;
+  for (auto &[File, Ids] : ByFile) {
+    Dot += "  subgraph cluster_" + std::to_string(Cluster++) + " {\n    label=" +
+           dotQuote(File) + ";\n";
+    for (const std::string &NodeId : Ids)
+      Dot += "    " + NodeId + ";\n";
+    Dot += "  }\n";
+  }
+  Dot += "}\n";
+  if (Nodes.empty())
+    Text += "no declaration changed in what the build's units use\n";
+  R.Json = llvm::json::Object{{"version", 1}, {"declarations", std::move(Decls)}};
+  R.Text = Errors + (Format == PlanOptions::Graph::Dot ? Dot : Text);
+  return R;
+}
+
+} // namespace
 
 PlanReport planBuild(const PlanOptions &O) {
   PlanReport R;
@@ -359,13 +585,28 @@ PlanReport planBuild(const PlanOptions &O) {
   std::vector<std::string> ChangedObjects;
   size_t Known = 0, Parsed = 0;
   std::string Text;
-  for (const BuildCompile &BC : *Compiles) {
-    InDirectory In(BC.Directory);
-    if (In.EC)
-      return Fail(BC.Directory + ": " + In.EC.message());
-    auto P = planUnit(O.C, BC.Argv);
-    if (!P)
-      return Fail(BC.Source + ": " + llvm::toString(P.takeError()));
+  std::vector<UnitPlan> Plans;
+  if (O.Jobs > 1 && Compiles->size() > 1) {
+    auto InProcesses = planInProcesses(*Compiles, O.Jobs);
+    if (!InProcesses)
+      return Fail(llvm::toString(InProcesses.takeError()));
+    Plans = std::move(*InProcesses);
+  } else {
+    for (const BuildCompile &BC : *Compiles) {
+      InDirectory In(BC.Directory);
+      if (In.EC)
+        return Fail(BC.Directory + ": " + In.EC.message());
+      auto P = planUnit(O.C, BC.Argv);
+      if (!P)
+        return Fail(BC.Source + ": " + llvm::toString(P.takeError()));
+      Plans.push_back(std::move(*P));
+    }
+  }
+  if (O.GraphFormat != PlanOptions::Graph::None)
+    return renderGraph(*Compiles, Plans, O.GraphFormat);
+  for (size_t I = 0; I != Compiles->size(); ++I) {
+    const BuildCompile &BC = (*Compiles)[I];
+    UnitPlan *P = &Plans[I];
     std::string Output = absoluteIn(BC.Directory, BC.Output);
     llvm::json::Object Entry{{"source", absoluteIn(BC.Directory, BC.Source)}, {"output", Output}};
     if (P->V != UnitPlan::Verdict::Unknown)
@@ -386,6 +627,7 @@ PlanReport planBuild(const PlanOptions &O) {
     case UnitPlan::Verdict::Unknown:
       Entry["how"] = P->How;
       Entry["reasons"] = llvm::json::Array(P->Reasons);
+      Entry["changes"] = changesToJson(P->Changes);
       Text += (P->How == "cache" ? "changes (from the cache): " : "recompile: ") + BC.Source +
               " -> " + BC.Output + "\n";
       for (const std::string &Why : P->Reasons)

@@ -4,12 +4,16 @@
 
 #include "hotast/Wrapper/Plan.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <thread>
+
 namespace hotast {
 
-static const char PlanHelp[] = R"(USAGE: hotast plan -p BUILD_DIR [--json]
+static const char PlanHelp[] = R"(USAGE: hotast plan -p BUILD_DIR [--json] [-j N] [--graph[=text|json|dot]]
 
 Says what the next build of BUILD_DIR recompiles and why, before it runs:
 for each compile in BUILD_DIR/compile_commands.json, the decision hotast's
@@ -25,14 +29,38 @@ launcher), with the same cache (HOTAST_DIR).
 OPTIONS:
   -p BUILD_DIR   The build directory (CMake with CMAKE_EXPORT_COMPILE_COMMANDS=ON).
   --json         One JSON document (docs/plan.md).
+  -j N           Plan N compiles at once (default: the number of cores).
+  --graph[=FORMAT]  Instead of the plan: each declaration that changed, in the
+                 file that declares it, with the units whose object it changes
+                 (text; json, also with --json; dot, for Graphviz).
   -h, --help     Show this help.
 
 EXIT STATUS: 0 planned; 2 a source does not compile now (clang's diagnostics)
 or the build cannot be planned.
 )";
 
+/// plan --unit DIR -- ARGV...: one compile's plan as JSON, for planBuild's
+/// worker processes.
+static int runPlanUnit(CommandArgs Args) {
+  if (Args.size() < 3 || Args[1] != "--")
+    return reportError("plan", "--unit DIR -- COMPILER ARGS..."), 2;
+  if (std::error_code EC = llvm::sys::fs::set_current_path(Args[0]))
+    return reportError("plan", Args[0] + ": " + EC.message()), 2;
+  std::vector<std::string> Argv;
+  for (llvm::StringRef A : Args.drop_front(2))
+    Argv.push_back(A.str());
+  auto P = planUnit(Config::fromEnvironment(), Argv);
+  if (!P)
+    return reportError("plan", llvm::toString(P.takeError())), 2;
+  llvm::outs() << unitPlanToJson(*P) << "\n";
+  return 0;
+}
+
 int runPlan(CommandArgs Args) {
+  if (!Args.empty() && Args[0] == "--unit")
+    return runPlanUnit(Args.drop_front());
   PlanOptions O;
+  O.Jobs = std::max(1u, std::thread::hardware_concurrency());
   bool Json = false;
   for (size_t I = 0; I < Args.size(); ++I) {
     llvm::StringRef A = Args[I];
@@ -44,12 +72,26 @@ int runPlan(CommandArgs Args) {
       Json = true;
     else if (A == "-p" && I + 1 < Args.size())
       O.BuildDir = Args[++I].str();
+    else if (A == "--graph" || A == "--graph=text")
+      O.GraphFormat = PlanOptions::Graph::Text;
+    else if (A == "--graph=json")
+      O.GraphFormat = PlanOptions::Graph::Json;
+    else if (A == "--graph=dot")
+      O.GraphFormat = PlanOptions::Graph::Dot;
+    else if (A == "-j" && I + 1 < Args.size()) {
+      if (Args[++I].getAsInteger(10, O.Jobs) || O.Jobs == 0)
+        return reportError("plan", "-j needs a number of compiles at once"), 2;
+    }
     else
       return reportError("plan", "unknown argument '" + A + "' (see 'hotast plan --help')"), 2;
   }
   if (O.BuildDir.empty())
     return reportError("plan", "name the build directory: -p BUILD_DIR"), 2;
   O.C = Config::fromEnvironment();
+  if (Json && O.GraphFormat == PlanOptions::Graph::Text)
+    O.GraphFormat = PlanOptions::Graph::Json;
+  if (O.GraphFormat == PlanOptions::Graph::Json)
+    Json = true;
   PlanReport R = planBuild(O);
   if (!R.Error.empty())
     return reportError("plan", R.Error), R.Exit;

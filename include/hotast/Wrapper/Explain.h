@@ -22,6 +22,9 @@ std::vector<SnapshotDecl> snapshotOf(const TUFingerprint &FP);
 struct MissReasons {
   std::vector<std::string> Shown;
   size_t Total = 0;
+  /// Every one of them: "added", "changed" or "removed", and the record
+  /// (of After, or of Before for a removed one).
+  std::vector<std::pair<std::string, const SnapshotDecl *>> All;
 };
 MissReasons missReasons(const std::vector<SnapshotDecl> &Before,
                         const std::vector<SnapshotDecl> &After, unsigned Max);

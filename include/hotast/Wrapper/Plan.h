@@ -46,15 +46,33 @@ struct UnitPlan {
   std::string How;
   std::vector<std::string> Reasons;
   std::string Diagnostics;
+  /// Every declaration whose hash changed against the build's last compile
+  /// of this unit (Reasons shows the first ten).
+  struct ChangedDecl {
+    std::string Change; // "added", "changed", "removed"
+    std::string Key, Kind, Name, File;
+    unsigned Line = 0;
+  };
+  std::vector<ChangedDecl> Changes;
 };
 
 /// The wrapper's decision for Argv in the current working directory
 /// (plan changes to each compile's directory before it asks).
 llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> Argv);
 
+/// A unit's plan as the worker processes of planBuild pass it on.
+llvm::json::Value unitPlanToJson(const UnitPlan &P);
+llvm::Expected<UnitPlan> unitPlanFromJson(llvm::StringRef Text);
+
 struct PlanOptions {
   std::string BuildDir;
   Config C;
+  /// Compiles planned at once, each in a process of its own (1: one after
+  /// another, in this process).
+  unsigned Jobs = 1;
+  /// Instead of the plan, the graph of the changed declarations and the
+  /// units each reaches.
+  enum class Graph { None, Text, Json, Dot } GraphFormat = Graph::None;
 };
 
 struct PlanReport {
