@@ -341,9 +341,20 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   auto Stored = (*S)->result(FP.Value);
   if (!Stored)
     return Stored.takeError();
-  P.How = *Stored && !(*Stored)->BackendDiagnostics && Objects->contains((*Stored)->Object)
-              ? "cache"
-              : "compile";
+  bool FromCache =
+      *Stored && !(*Stored)->BackendDiagnostics && Objects->contains((*Stored)->Object);
+  P.How = FromCache ? "cache" : "compile";
+  // The object that comes back may be the very bytes the build has (an
+  // edit that changed declarations but not the code, then undone).
+  if (FromCache && !Cl.Command.Output.empty())
+    if (auto Current = llvm::MemoryBuffer::getFile(Cl.Command.Output, /*IsText=*/false,
+                                                   /*RequiresNullTerminator=*/false);
+        Current && hashBytes((*Current)->getBuffer()) == (*Stored)->Object) {
+      P.V = UnitPlan::Verdict::Unchanged;
+      P.How = "same object from the cache";
+      P.Reasons.clear();
+      P.Changes.clear();
+    }
   return P;
 }
 

@@ -98,6 +98,19 @@ class Build:
         failed = {os.path.normpath(o) for o in _FAILED.findall(p.stdout)}
         return p.returncode == 0, seconds, recompiled, failed, p.stdout
 
+    def plan(self):
+        """`hotast plan --json` of this build: (exit status, the objects it says
+        are recompiled (relative), its document or its error text)."""
+        with self.active():
+            p = subprocess.run([self.launcher, "plan", "-p", self.dir, "--json"], env=self.env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            doc = json.loads(p.stdout)
+        except ValueError:
+            return p.returncode, set(), p.stdout + p.stderr
+        planned = {self._relative(e["output"]) for e in doc.get("recompile", [])}
+        return p.returncode, planned, doc
+
     def deps(self, objects):
         """{object: [files it read]} from ninja's deps log."""
         with self.active():
