@@ -14,7 +14,7 @@
 //                 the key, so a blob can be verified without knowing its name.
 //   bytes 32..    the payload.
 // Reads verify all of it and recompute the hash: a flipped bit must make a
-// miss, never a wrong object (DESIGN.md §3).
+// miss, never a wrong object (the contract: docs/wrapper.md).
 //
 // Every file is written to a unique temporary in the destination directory
 // (NAME.tmp.<pid>.<random>) and renamed into place, so a crash leaves at most

@@ -2,7 +2,7 @@
 //
 // The driver turns a command line into its one cc1 job, exactly as the clang
 // binary hotast links would (its real path decides the resource and GCC
-// installation directories, CLANG-NOTES.md), and the job into a
+// installation directories: docs/wrapper.md, "in-process"), and the job into a
 // CompilerInvocation. What the driver prints is held: the caller decides
 // whether it is the compile's answer or the real compiler will say it.
 //

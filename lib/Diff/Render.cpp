@@ -33,7 +33,7 @@ void renderDiffText(const DiffResult &R, llvm::raw_ostream &OS) {
 }
 
 void renderDiffJSON(const DiffResult &R, llvm::raw_ostream &OS) {
-  // json::OStream keeps the field order of DESIGN.md §8 (json::Object sorts).
+  // json::OStream keeps the field order README's `hotast diff` shows (json::Object sorts).
   llvm::json::OStream J(OS);
   J.object([&] {
     J.attribute("version", DiffJSONVersion);

@@ -278,8 +278,36 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
 
-  // What the build has now: the fingerprint of its last compile through
-  // hotast (the object on disk is that compile's).
+  // The question is whether the object the build has changes: the object
+  // the wrapper would hand out is compared with it by content.
+  std::optional<Hash128> Current;
+  if (auto Bytes = llvm::MemoryBuffer::getFile(Cl.Command.Output, /*IsText=*/false,
+                                               /*RequiresNullTerminator=*/false))
+    Current = hashBytes((*Bytes)->getBuffer());
+  auto Usable = [&](const std::optional<CachedResult> &R) {
+    return R && !R->BackendDiagnostics && Objects->contains(R->Object);
+  };
+
+  auto Direct = findDirect(**S, *Objects, Keys->Direct, Cwd);
+  if (!Direct)
+    return Direct.takeError();
+  if (*Direct) {
+    auto Stored = (*S)->result((*Direct)->Fingerprint);
+    if (!Stored)
+      return Stored.takeError();
+    if (*Stored && Current == (*Stored)->Object) {
+      P.V = UnitPlan::Verdict::Unchanged;
+      P.How = "same bytes";
+      return P;
+    }
+    P.V = UnitPlan::Verdict::Recompile;
+    P.How = "cache";
+    P.Reasons.push_back("its files are as they were for an earlier compile: that compile's "
+                        "object comes back from the cache");
+    return P;
+  }
+  // The last compile of this unit through hotast: its fingerprint and
+  // declarations, for the reasons.
   auto Last = (*S)->snapshot(Keys->Unit);
   if (!Last)
     return Last.takeError();
@@ -287,16 +315,6 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
     P.V = UnitPlan::Verdict::Unknown;
     P.How = "compile";
     P.Reasons.push_back("never compiled through hotast with this command: counted as recompiled");
-    return P;
-  }
-  const Hash128 &Built = (*Last)->first;
-
-  auto Direct = findDirect(**S, *Objects, Keys->Direct, Cwd);
-  if (!Direct)
-    return Direct.takeError();
-  if (*Direct && (*Direct)->Fingerprint == Built) {
-    P.V = UnitPlan::Verdict::Unchanged;
-    P.How = "same bytes";
     return P;
   }
   if (!isLinkedClang(Keys->Compiler)) {
@@ -321,7 +339,14 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
     return P;
   }
   const TUFingerprint &FP = *Parsed->Fingerprint;
-  if (FP.Value == Built) {
+  auto Stored = (*S)->result(FP.Value);
+  if (!Stored)
+    return Stored.takeError();
+  // An object for these declarations decides by its bytes: the build's own
+  // (the same declarations, or an edit that changed declarations but not
+  // the code, then undone) or another. Without one (evicted), the same
+  // fingerprint as the compile the build's object came from.
+  if (*Stored ? Current == (*Stored)->Object : FP.Value == (*Last)->first) {
     P.V = UnitPlan::Verdict::Unchanged;
     P.How = "same declarations";
     return P;
@@ -338,23 +363,7 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
     P.Reasons.push_back(NoDeclarationChanged);
   // The wrapper reuses a stored object for these declarations when it has
   // one (an earlier version of the sources): the object still changes.
-  auto Stored = (*S)->result(FP.Value);
-  if (!Stored)
-    return Stored.takeError();
-  bool FromCache =
-      *Stored && !(*Stored)->BackendDiagnostics && Objects->contains((*Stored)->Object);
-  P.How = FromCache ? "cache" : "compile";
-  // The object that comes back may be the very bytes the build has (an
-  // edit that changed declarations but not the code, then undone).
-  if (FromCache && !Cl.Command.Output.empty())
-    if (auto Current = llvm::MemoryBuffer::getFile(Cl.Command.Output, /*IsText=*/false,
-                                                   /*RequiresNullTerminator=*/false);
-        Current && hashBytes((*Current)->getBuffer()) == (*Stored)->Object) {
-      P.V = UnitPlan::Verdict::Unchanged;
-      P.How = "same object from the cache";
-      P.Reasons.clear();
-      P.Changes.clear();
-    }
+  P.How = Usable(*Stored) ? "cache" : "compile";
   return P;
 }
 

@@ -16,7 +16,8 @@ namespace hotast {
 static const char PlanHelp[] = R"(USAGE: hotast plan -p BUILD_DIR [--json] [-j N] [--graph[=text|json|dot]]
 
 Says what the next build of BUILD_DIR recompiles and why, before it runs:
-for each compile in BUILD_DIR/compile_commands.json, the decision hotast's
+for each compile of the build (a Ninja build's own commands, otherwise
+BUILD_DIR/compile_commands.json), the decision hotast's
 wrapper would take, taken without compiling or writing anything. A compile
 whose files all have their bytes is unchanged; otherwise its sources are
 parsed (as the wrapper parses them) and it is unchanged when the
@@ -27,7 +28,7 @@ them. The build must have been built through hotast once (as a compiler
 launcher), with the same cache (HOTAST_DIR).
 
 OPTIONS:
-  -p BUILD_DIR   The build directory (CMake with CMAKE_EXPORT_COMPILE_COMMANDS=ON).
+  -p BUILD_DIR   The build directory (Ninja, or any build with a compile_commands.json).
   --json         One JSON document (docs/plan.md).
   -j N           Plan N compiles at once (default: the number of cores).
   --graph[=FORMAT]  Instead of the plan: each declaration that changed, in the

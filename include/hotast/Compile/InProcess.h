@@ -8,7 +8,7 @@
 // machine code) is skipped; otherwise the compile finishes as clang's would
 // (a miss parses once). When a hit is likely, a parse without code generation
 // can come first: a hit then costs the parse alone, a miss parses twice. The object is byte-identical to running that clang
-// (see CLANG-NOTES.md).
+// (docs/wrapper.md, "in-process"; the flag matrices test it).
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,7 +1,7 @@
 //===- Render.h - Printing a declaration diff -------------------*- C++ -*-===//
 //
 // Two renderings of a DiffResult: one line per change for people, and the
-// JSON document of DESIGN.md §8 for programs:
+// JSON document README's `hotast diff` describes, for programs:
 //   {"version":1,"changes":[{"change":..,"kind":..,"name":..,"usr":..,
 //    "file":..,"line":..}],"unchanged":N}
 // The JSON version is bumped when a field changes meaning or disappears.
