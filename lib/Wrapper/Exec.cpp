@@ -1,6 +1,6 @@
 //===- Exec.cpp - Handing the command to the real compiler ----------------===//
 
-#include "hotast/Wrapper/SemanticMode.h"
+#include "hotast/Wrapper/Exec.h"
 
 #include "llvm/Support/raw_ostream.h"
 

@@ -3,7 +3,7 @@
 #include "hotast/Wrapper/LinkRecord.h"
 
 #include "hotast/Wrapper/DirectMode.h"
-#include "hotast/Wrapper/SemanticMode.h"
+#include "hotast/Wrapper/Exec.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"

@@ -7,6 +7,7 @@
 #include "hotast/Compile/InProcess.h"
 #include "hotast/Compile/OptionPolicy.h"
 #include "hotast/Wrapper/DirectMode.h"
+#include "hotast/Wrapper/Exec.h"
 #include "hotast/Wrapper/Explain.h"
 
 #include "llvm/ADT/StringExtras.h"

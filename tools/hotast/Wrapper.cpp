@@ -11,7 +11,7 @@
 #include "hotast/Wrapper/Config.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/LinkRecord.h"
-#include "hotast/Wrapper/SemanticMode.h"
+#include "hotast/Wrapper/Exec.h"
 
 #include "llvm/Support/FileSystem.h"
 

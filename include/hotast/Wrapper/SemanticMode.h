@@ -22,10 +22,6 @@ namespace hotast {
 /// Compiles Argv (Argv[0] the compiler); returns the exit status to exit with.
 int runSemanticCompile(const Config &C, llvm::ArrayRef<std::string> Argv);
 
-/// Replaces this process with the real compiler (Argv as given). Returns only
-/// if that fails, after printing why, with the shell's status for it (127).
-int execCompiler(llvm::ArrayRef<std::string> Argv);
-
 } // namespace hotast
 
 #endif
