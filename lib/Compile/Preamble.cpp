@@ -160,6 +160,7 @@ PreambleUse usePreamble(CompilerInvocation &Inv, llvm::ArrayRef<std::string> CC1
   // The template instances the headers' own code needs are made once, in
   // the preamble (clang's -fpch-instantiate-templates), not at the end of
   // every parse against it.
+  const int64_t StartNs = stampClockNs();
   CompilerInvocation BuildInv(Inv);
   BuildInv.getLangOpts().PCHInstantiateTemplates = true;
   BuildInv.getFrontendOpts().DisableFree = false; // built again and again under watch
@@ -177,7 +178,7 @@ PreambleUse usePreamble(CompilerInvocation &Inv, llvm::ArrayRef<std::string> CC1
   Built->AddImplicitPreamble(Probe, VFS, Buf->get());
   std::string Temp = Probe.getPreprocessorOpts().ImplicitPCHInclude;
   std::string Copy = PCH + ".tmp" + std::to_string(::getpid());
-  auto Stamps = stampFiles(Files.Files);
+  auto Stamps = stampFiles(Files.Files, StartNs);
   if (Temp.empty() || !Stamps || llvm::sys::fs::copy_file(Temp, Copy) ||
       llvm::sys::fs::rename(Copy, PCH) || !writeAtomically(Meta, metaText(PreambleHash, *Stamps))) {
     if (!Stamps)

@@ -328,6 +328,8 @@ private:
     PatchModuleOptions Opts;
     /// The functions whose code is not what runs now, and why.
     llvm::StringMap<std::string> Why;
+    /// When its compile began reading files (stampFiles' ReadSinceNs).
+    int64_t StartNs = 0;
   };
 
   bool compileUnits() {
@@ -338,6 +340,7 @@ private:
                                                           : U->Record.Argv.front()) +
                                   ", not by " + linkedClangPath().str());
       auto TParse = Clock::now();
+      int64_t StartNs = stampClockNs();
       llvm::SmallString<256> Preambles(Req.CacheDir);
       llvm::sys::path::append(Preambles, "preambles");
       auto C = UnitCompile::run(U->Record.Argv, U->Record.WorkingDir, Preambles);
@@ -351,6 +354,7 @@ private:
       }
       Compiled Out;
       Out.U = U;
+      Out.StartNs = StartNs;
       auto NewObject = C->buildObject();
       // Beside the parse, inside delta_parse's time.
       Times["delta_object"] += C->objectMilliseconds();
@@ -674,7 +678,8 @@ private:
       std::vector<std::string> Inputs;
       for (const std::string &F : C.C->inputFiles())
         Inputs.push_back(absolutePath(F, R.WorkingDir));
-      auto Stamps = stampFiles(Inputs);
+      // A file saved while it compiled: the next reload compiles it again.
+      auto Stamps = stampFiles(Inputs, C.StartNs);
       if (!Stamps)
         return error(Stamps.takeError());
       R.Files = std::move(*Stamps);

@@ -8,14 +8,15 @@
 
 namespace hotast {
 
-static int64_t nowNs() {
+int64_t stampClockNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths) {
-  const int64_t TooNew = nowNs() - 2'000'000'000;
+llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
+                                                  std::optional<int64_t> ReadSinceNs) {
+  const int64_t TooNew = stampClockNs() - 2'000'000'000;
   std::vector<FileStamp> Out;
   Out.reserve(Paths.size());
   for (const std::string &P : Paths) {
@@ -33,6 +34,11 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
                         .count();
     S.MTimeNs = MTime < TooNew ? MTime : 0;
     S.Content = hashBytes((*Buf)->getBuffer());
+    // Modified while (or just before) the compile read it: never matches.
+    if (ReadSinceNs && MTime >= *ReadSinceNs - 10'000'000) {
+      S.Size = UINT64_MAX;
+      S.MTimeNs = 0;
+    }
     Out.push_back(std::move(S));
   }
   return Out;

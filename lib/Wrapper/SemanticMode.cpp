@@ -33,6 +33,8 @@ struct Job {
   std::string Compiler; // resolved path
   std::string Cwd;
   Hash128 Salt, DirectKey, UnitKey;
+  /// When the compile began reading files (stampFiles' ReadSinceNs).
+  int64_t StartNs = 0;
 
   std::string what() const { return Cmd.Source + " -> " + Cmd.Output; }
   void log(const llvm::Twine &Text) const { logLine(C, what() + ": " + Text); }
@@ -43,6 +45,7 @@ struct Job {
 };
 
 llvm::Error prepare(Job &J) {
+  J.StartNs = stampClockNs();
   llvm::SmallString<256> Buf;
   if (!llvm::sys::fs::current_path(Buf))
     J.Cwd = std::string(Buf);
@@ -90,7 +93,7 @@ void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileS
 /// compile then has ReloadRecords) the reload unit of Object, the content
 /// hash of the object at the output (none when it was not stored).
 void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
-  auto Stamps = stampFiles(Out.InputFiles);
+  auto Stamps = stampFiles(Out.InputFiles, J.StartNs);
   if (!Stamps) {
     J.log("no direct-mode entry: " + llvm::toString(Stamps.takeError()));
     return;

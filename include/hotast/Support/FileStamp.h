@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 namespace hotast {
 
 /// A file a compile read, as it was then.
@@ -30,7 +32,16 @@ struct FileStamp {
 /// The files as they are now. Files modified within the last two seconds get
 /// no modification time, so that a later edit within the same clock tick is
 /// still caught by comparing contents.
-llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths);
+/// ReadSinceNs (system clock, ns): when the compile that read them started;
+/// a file modified since (it may have been read before or after the change)
+/// gets a stamp that never matches, so that what was compiled from it is
+/// never taken for its new contents (ccache refuses such a direct-mode entry
+/// for the same reason). A margin covers the file system's coarse clock.
+llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
+                                                  std::optional<int64_t> ReadSinceNs = {});
+
+/// The system clock in nanoseconds, as stampFiles' ReadSinceNs wants it.
+int64_t stampClockNs();
 
 /// True when the file still has the stamped contents (compared by size and
 /// modification time, else by content hash).
