@@ -7,6 +7,7 @@
 #include "Preamble.h"
 #include "CutoffConsumer.h"
 #include "Recording.h"
+#include "hotast/Support/WorkingDir.h"
 
 #include "clang/AST/Mangle.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -148,20 +149,6 @@ private:
   bool CodeGenPrinted = false;
 };
 
-/// Restores the working directory when it goes out of scope.
-class WorkingDirScope {
-public:
-  explicit WorkingDirScope(llvm::StringRef Dir) {
-    llvm::sys::fs::current_path(Saved);
-    if (!Dir.empty())
-      EC = llvm::sys::fs::set_current_path(Dir);
-  }
-  ~WorkingDirScope() { llvm::sys::fs::set_current_path(Saved); }
-  std::error_code EC;
-
-private:
-  llvm::SmallString<256> Saved;
-};
 
 } // namespace
 

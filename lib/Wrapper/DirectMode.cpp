@@ -169,8 +169,8 @@ llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd) {
   return K;
 }
 
-llvm::Expected<std::optional<ManifestEntry>> findDirect(Store &S, ObjectCache &Objects,
-                                                        const Hash128 &Key, llvm::StringRef Cwd) {
+llvm::Expected<std::optional<DirectMatch>> findDirect(Store &S, ObjectCache &Objects,
+                                                      const Hash128 &Key, llvm::StringRef Cwd) {
   auto Entries = S.manifests(Key);
   if (!Entries)
     return Entries.takeError();
@@ -184,7 +184,7 @@ llvm::Expected<std::optional<ManifestEntry>> findDirect(Store &S, ObjectCache &O
       return Result.takeError();
     if (!*Result || !Objects.contains((*Result)->Object))
       continue;
-    return std::move(E);
+    return DirectMatch{std::move(E), std::move(**Result)};
   }
   return std::nullopt;
 }
@@ -196,12 +196,7 @@ llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCo
     return Found.takeError();
   if (!*Found)
     return false;
-  const ManifestEntry &E = **Found;
-  auto Result = S.result(E.Fingerprint);
-  if (!Result)
-    return Result.takeError();
-  if (!*Result)
-    return false;
+  const ManifestEntry &E = (*Found)->Entry;
   // Everything is read before anything is written: a corrupt blob is a
   // miss, not a half-served hit.
   std::string Stderr;
@@ -213,7 +208,7 @@ llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCo
     }
     Stderr = std::move(*Text);
   }
-  if (llvm::Error Err = Objects.materialize((*Result)->Object, Cmd.Output)) {
+  if (llvm::Error Err = Objects.materialize((*Found)->Result.Object, Cmd.Output)) {
     llvm::consumeError(std::move(Err));
     return false;
   }

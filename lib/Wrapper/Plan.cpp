@@ -7,6 +7,7 @@
 #include "hotast/Compile/InProcess.h"
 #include "hotast/Compile/Parse.h"
 #include "hotast/Store/Store.h"
+#include "hotast/Support/WorkingDir.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/Explain.h"
 
@@ -55,19 +56,6 @@ std::string outputOf(llvm::ArrayRef<std::string> Argv) {
   return "";
 }
 
-/// Restores the working directory when it goes out of scope.
-class InDirectory {
-public:
-  explicit InDirectory(llvm::StringRef Dir) {
-    llvm::sys::fs::current_path(Saved);
-    EC = llvm::sys::fs::set_current_path(Dir);
-  }
-  ~InDirectory() { llvm::sys::fs::set_current_path(Saved); }
-  std::error_code EC;
-
-private:
-  llvm::SmallString<256> Saved;
-};
 
 /// Runs Argv, its standard output returned (stderr dropped); an error when
 /// it cannot run or fails.
@@ -284,18 +272,12 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   if (auto Bytes = llvm::MemoryBuffer::getFile(Cl.Command.Output, /*IsText=*/false,
                                                /*RequiresNullTerminator=*/false))
     Current = hashBytes((*Bytes)->getBuffer());
-  auto Usable = [&](const std::optional<CachedResult> &R) {
-    return R && !R->BackendDiagnostics && Objects->contains(R->Object);
-  };
 
   auto Direct = findDirect(**S, *Objects, Keys->Direct, Cwd);
   if (!Direct)
     return Direct.takeError();
   if (*Direct) {
-    auto Stored = (*S)->result((*Direct)->Fingerprint);
-    if (!Stored)
-      return Stored.takeError();
-    if (*Stored && Current == (*Stored)->Object) {
+    if (Current == (*Direct)->Result.Object) {
       P.V = UnitPlan::Verdict::Unchanged;
       P.How = "same bytes";
       return P;
@@ -363,7 +345,9 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
     P.Reasons.push_back(NoDeclarationChanged);
   // The wrapper reuses a stored object for these declarations when it has
   // one (an earlier version of the sources): the object still changes.
-  P.How = Usable(*Stored) ? "cache" : "compile";
+  P.How = *Stored && !(*Stored)->BackendDiagnostics && Objects->contains((*Stored)->Object)
+              ? "cache"
+              : "compile";
   return P;
 }
 
@@ -613,7 +597,7 @@ PlanReport planBuild(const PlanOptions &O) {
     Plans = std::move(*InProcesses);
   } else {
     for (const BuildCompile &BC : *Compiles) {
-      InDirectory In(BC.Directory);
+      WorkingDirScope In(BC.Directory);
       if (In.EC)
         return Fail(BC.Directory + ": " + In.EC.message());
       auto P = planUnit(O.C, BC.Argv);

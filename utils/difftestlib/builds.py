@@ -103,7 +103,8 @@ class Build:
         are recompiled (relative), its document or its error text)."""
         with self.active():
             p = subprocess.run([self.launcher, "plan", "-p", self.dir, "--json"], env=self.env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               timeout=1800)
         try:
             doc = json.loads(p.stdout)
         except ValueError:

@@ -63,8 +63,12 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text);
 
 /// The manifest under Key whose files are all as they were (in working
 /// directory Cwd) and whose object is still in the cache; nothing is written.
-llvm::Expected<std::optional<ManifestEntry>> findDirect(Store &S, ObjectCache &Objects,
-                                                        const Hash128 &Key, llvm::StringRef Cwd);
+struct DirectMatch {
+  ManifestEntry Entry;
+  CachedResult Result; // the entry's fingerprint's result
+};
+llvm::Expected<std::optional<DirectMatch>> findDirect(Store &S, ObjectCache &Objects,
+                                                      const Hash128 &Key, llvm::StringRef Cwd);
 
 /// Tries to serve Cmd from a manifest under Key, in working directory Cwd
 /// (entries that recorded one match only there). True when the object,
