@@ -9,6 +9,8 @@
 
 #include "hotast/Store/Store.h"
 
+#include <set>
+
 #include "TestErrors.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -161,24 +163,53 @@ TEST_F(StoreTest, SnapshotsReplaceThePreviousOne) {
       {"c:@F@f#", "Function", "f", "/src/a.cpp", 3, h("f1")},
       {"c:@S@S", "CXXRecord", "S", "/src/a.h", 10, h("S1")},
       {"c:@F@g#", "Function", "g", "/src/a.cpp", 7, h("g1")}};
-  expectOk(S->putSnapshot(h("tu"), h("fp1"), First));
-  expectOk(S->putSnapshot(h("tu2"), h("fp9"), {}));
+  std::vector<FileStamp> Files = {{"/src/a.cpp", 10, 123, h("a.cpp")},
+                                  {"/src/a h.h", 20, 0, h("a.h")}};
+  expectOk(S->putSnapshot(h("tu"), {h("fp1"), First, Files}));
+  expectOk(S->putSnapshot(h("tu2"), {h("fp9"), {}, {}}));
   auto Got = expectOk(S->snapshot(h("tu")));
   ASSERT_TRUE(Got.has_value());
-  EXPECT_EQ(Got->first, h("fp1"));
-  EXPECT_EQ(Got->second, First);
+  EXPECT_EQ(Got->Fingerprint, h("fp1"));
+  EXPECT_EQ(Got->Decls, First);
+  ASSERT_EQ(Got->Files.size(), 2u);
+  EXPECT_EQ(Got->Files[1].Path, "/src/a h.h");
+  EXPECT_EQ(Got->Files[1].Content, h("a.h"));
+  EXPECT_EQ(Got->Files[0].MTimeNs, 123);
 
   std::vector<SnapshotDecl> Second = {{"c:@F@f#", "Function", "f", "/src/a.cpp", 4, h("f2")}};
-  expectOk(S->putSnapshot(h("tu"), h("fp2"), Second));
+  expectOk(S->putSnapshot(h("tu"), {h("fp2"), Second, {}}));
   Got = expectOk(S->snapshot(h("tu")));
   ASSERT_TRUE(Got.has_value());
-  EXPECT_EQ(Got->first, h("fp2"));
-  EXPECT_EQ(Got->second, Second);
+  EXPECT_EQ(Got->Fingerprint, h("fp2"));
+  EXPECT_EQ(Got->Decls, Second);
+  EXPECT_TRUE(Got->Files.empty());
 
   Got = expectOk(S->snapshot(h("tu2")));
   ASSERT_TRUE(Got.has_value());
-  EXPECT_EQ(Got->first, h("fp9"));
-  EXPECT_TRUE(Got->second.empty());
+  EXPECT_EQ(Got->Fingerprint, h("fp9"));
+  EXPECT_TRUE(Got->Decls.empty());
+}
+
+TEST_F(StoreTest, UnitsUsingADeclarationAreOneLookup) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  expectOk(S->putSnapshot(h("tu1"), {h("fp1"),
+                                     {{"c:@F@f#", "function", "f", "/a.h", 1, h("f")},
+                                      {"c:@S@S", "struct", "S", "/a.h", 2, h("S")}},
+                                     {}}));
+  expectOk(S->putSnapshot(h("tu2"), {h("fp2"), {{"c:@S@S", "struct", "S", "/a.h", 2, h("S'")}}, {}}));
+  auto Uses = expectOk(S->unitsUsing({"c:@S@S", "c:@F@g#"}));
+  ASSERT_EQ(Uses.size(), 2u);
+  std::set<std::pair<std::string, std::string>> Got;
+  for (const DeclUse &U : Uses)
+    Got.insert({U.TUKey.toHex(), U.Hash.toHex()});
+  EXPECT_EQ(Got, (std::set<std::pair<std::string, std::string>>{
+                     {h("tu1").toHex(), h("S").toHex()}, {h("tu2").toHex(), h("S'").toHex()}}));
+  EXPECT_EQ(expectOk(S->unitsUsing({"c:@F@f#"})).size(), 1u);
+  EXPECT_TRUE(expectOk(S->unitsUsing({"c:@F@g#"})).empty());
+  // A new snapshot of a unit replaces its uses.
+  expectOk(S->putSnapshot(h("tu1"), {h("fp3"), {}, {}}));
+  EXPECT_TRUE(expectOk(S->unitsUsing({"c:@F@f#"})).empty());
 }
 
 TEST_F(StoreTest, IncludeEditOutcomesPerUnitAndCleared) {
@@ -215,7 +246,7 @@ TEST_F(StoreTest, ClearKeepsCountersAndDataSurvivesReopen) {
     ASSERT_TRUE(S);
     expectOk(S->addManifest(h("key"), entry("fp")));
     expectOk(S->putResult(h("fp"), CachedResult{h("o"), Hash128(), true, false}));
-    expectOk(S->putSnapshot(h("tu"), h("fp"), {{"k", "Var", "v", "a.c", 1, h("v")}}));
+    expectOk(S->putSnapshot(h("tu"), {h("fp"), {{"k", "Var", "v", "a.c", 1, h("v")}}, {}}));
     expectOk(S->bump("miss"));
   }
   auto S = open();

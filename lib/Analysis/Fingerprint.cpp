@@ -15,7 +15,9 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/FileManager.h"
 #include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 using namespace clang;
@@ -170,6 +172,23 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
     Out.Closure.push_back(Table.record(I, /*WithRefs=*/false));
   }
   Out.Value = H.final();
+
+  if (!Opts.SummaryFiles.empty()) {
+    llvm::DenseMap<FileID, bool> InSummary;
+    auto Summarized = [&](const Decl *D) {
+      FileID F = SM.getFileID(SM.getExpansionLoc(D->getLocation()));
+      auto [It, New] = InSummary.try_emplace(F, false);
+      if (New)
+        if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F)) {
+          llvm::StringRef Real = SM.getFileManager().getCanonicalName(*E);
+          It->second = llvm::is_contained(Opts.SummaryFiles, Real);
+        }
+      return It->second;
+    };
+    for (size_t I = 0; I != Entities.size(); ++I)
+      if (Summarized(Entities[I].Shown) || Summarized(Entities[I].Canonical))
+        Out.FileDecls.push_back(Table.record(I, /*WithRefs=*/false));
+  }
   return Out;
 }
 

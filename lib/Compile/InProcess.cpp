@@ -14,6 +14,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Lex/PreprocessorOptions.h"
 #include "hotast/Compile/Parse.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -247,7 +248,8 @@ llvm::Expected<PreparedJob> prepareJob(llvm::ArrayRef<std::string> Argv, const H
 } // namespace
 
 llvm::Expected<CompileOutcome> fingerprintInProcess(llvm::ArrayRef<std::string> Argv,
-                                                    const Hash128 &Salt) {
+                                                    const Hash128 &Salt,
+                                                    const ParseOverrides &Overrides) {
   CompileOutcome Out;
   llvm::raw_string_ostream Errs(Out.Stderr);
   auto P = prepareJob(Argv, Salt, Out, Errs, /*ApplyLLVMArgs=*/false);
@@ -261,6 +263,10 @@ llvm::Expected<CompileOutcome> fingerprintInProcess(llvm::ArrayRef<std::string> 
   Invocation.getDependencyOutputOpts().HeaderIncludeOutputFile.clear();
   Invocation.getDependencyOutputOpts().DOTOutputFile.clear();
   Invocation.getDependencyOutputOpts().ModuleDependencyOutputDir.clear();
+  for (const auto &[Path, Text] : Overrides.Contents)
+    Invocation.getPreprocessorOpts().addRemappedFile(
+        Path, llvm::MemoryBuffer::getMemBufferCopy(Text, Path).release());
+  Invocation.getPreprocessorOpts().RetainRemappedFileBuffers = false;
   CountingPrinter *Printer = nullptr;
   std::unique_ptr<CompilerInstance> CI = makeInstance(Invocation, Errs, Printer);
   if (!CI)
@@ -268,10 +274,12 @@ llvm::Expected<CompileOutcome> fingerprintInProcess(llvm::ArrayRef<std::string> 
   CompileOutcome Parsed;
   FingerprintOnlyAction Action(P->FullSalt, Parsed, /*RecordSkipped=*/false,
                                P->Policy.Locations, P->Policy.IRMetadata);
+  Action.recorder().summarize(Overrides.SummaryFiles);
   bool Success = CI->ExecuteAction(Action);
   Out.ExitCode = Success && !CI->getDiagnostics().hasErrorOccurred() ? 0 : 1;
   if (Out.ExitCode == 0)
     Out.Fingerprint = std::move(Parsed.Fingerprint);
+  Out.SummaryDirectives = std::move(Parsed.SummaryDirectives);
   Out.InputFiles = std::move(Parsed.InputFiles);
   Out.UsesClock = Parsed.UsesClock;
   addPolicyInputs(P->Policy, Out);

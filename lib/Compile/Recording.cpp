@@ -10,6 +10,8 @@
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "clang/Basic/FileManager.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
@@ -26,8 +28,13 @@ namespace hotast {
 /// region skipped by #if (that compiler may take a branch Clang skipped).
 class PreprocessorRecorder : public PPCallbacks {
 public:
-  PreprocessorRecorder(const SourceManager &SM, Hasher &H, bool RecordSkipped, bool &UsesClock)
-      : SM(SM), H(H), RecordSkipped(RecordSkipped), UsesClock(UsesClock) {}
+  PreprocessorRecorder(const SourceManager &SM, Hasher &H, bool RecordSkipped, bool &UsesClock,
+                       const std::vector<std::string> &SummaryFiles,
+                       std::vector<std::pair<std::string, Hash128>> &Directives,
+                       bool DirectiveLocations)
+      : SM(SM), H(H), RecordSkipped(RecordSkipped), UsesClock(UsesClock),
+        SummaryFiles(SummaryFiles), Directives(Directives),
+        DirectiveLocations(DirectiveLocations) {}
   void MacroExpands(const Token &Name, const MacroDefinition &, SourceRange,
                     const MacroArgs *) override {
     // The literal they expand to is in the AST (and so in the fingerprint),
@@ -38,9 +45,47 @@ public:
   }
   void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
     const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
-    H.add(llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096));
+    llvm::StringRef Line = llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096);
+    H.add(Line);
+    directive(Loc, "#pragma", Line);
+  }
+  void MacroDefined(const Token &Name, const MacroDirective *MD) override {
+    const MacroInfo *MI = MD ? MD->getMacroInfo() : nullptr;
+    if (!MI || !Name.getIdentifierInfo())
+      return;
+    directive(MI->getDefinitionLoc(), "#define " + Name.getIdentifierInfo()->getName().str(),
+              text(SourceRange(MI->getDefinitionLoc(), MI->getDefinitionEndLoc()), true));
+  }
+  void MacroUndefined(const Token &Name, const MacroDefinition &,
+                      const MacroDirective *) override {
+    if (Name.getIdentifierInfo())
+      directive(Name.getLocation(), "#undef " + Name.getIdentifierInfo()->getName().str(), "");
+  }
+  void If(SourceLocation Loc, SourceRange Condition, ConditionValueKind) override {
+    directive(Loc, "#if", text(Condition, true));
+  }
+  void Elif(SourceLocation Loc, SourceRange Condition, ConditionValueKind,
+            SourceLocation) override {
+    directive(Loc, "#elif", text(Condition, true));
+  }
+  void Ifdef(SourceLocation Loc, const Token &Name, const MacroDefinition &) override {
+    if (Name.getIdentifierInfo())
+      directive(Loc, "#ifdef " + Name.getIdentifierInfo()->getName().str(), "");
+  }
+  void Ifndef(SourceLocation Loc, const Token &Name, const MacroDefinition &) override {
+    if (Name.getIdentifierInfo())
+      directive(Loc, "#ifndef " + Name.getIdentifierInfo()->getName().str(), "");
+  }
+  void InclusionDirective(SourceLocation HashLoc, const Token &, llvm::StringRef FileName,
+                          bool IsAngled, CharSourceRange, OptionalFileEntryRef File,
+                          llvm::StringRef, llvm::StringRef, const Module *, bool,
+                          SrcMgr::CharacteristicKind) override {
+    directive(HashLoc, "#include " + std::string(IsAngled ? "<" : "\"") + FileName.str() +
+                           (IsAngled ? ">" : "\""),
+              File ? File->getName() : "(not found)");
   }
   void SourceRangeSkipped(SourceRange Range, SourceLocation EndifLoc) override {
+    directive(Range.getBegin(), "skipped region", text(Range, false));
     if (!RecordSkipped)
       return;
     bool Invalid = false;
@@ -67,16 +112,52 @@ private:
     return false;
   }
 
+  llvm::StringRef text(SourceRange R, bool TokenRange) const {
+    bool Invalid = false;
+    CharSourceRange Range = TokenRange ? CharSourceRange::getTokenRange(R)
+                                       : CharSourceRange::getCharRange(R);
+    llvm::StringRef Text = Lexer::getSourceText(Range, SM, LangOptions(), &Invalid);
+    return Invalid ? llvm::StringRef() : Text;
+  }
+
+  /// A directive of one of the summary files (what a header does besides
+  /// declaring), in order; with locations in the outputs, where it is too.
+  void directive(SourceLocation Loc, const std::string &What, llvm::StringRef Text) {
+    if (SummaryFiles.empty() || Loc.isInvalid())
+      return;
+    Loc = SM.getExpansionLoc(Loc);
+    FileID F = SM.getFileID(Loc);
+    auto [It, New] = InSummary.try_emplace(F, false);
+    if (New)
+      if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F))
+        It->second = llvm::is_contained(
+            SummaryFiles, SM.getFileManager().getCanonicalName(*E).str());
+    if (!It->second)
+      return;
+    Hasher D;
+    D.add(What).add(Text);
+    if (DirectiveLocations)
+      D.add(uint64_t(SM.getFileOffset(Loc))).add(uint64_t(SM.getSpellingLineNumber(Loc)));
+    OptionalFileEntryRef E = SM.getFileEntryRefForID(F);
+    Directives.push_back(
+        {SM.getFileManager().getCanonicalName(*E).str() + ": " + What, D.final()});
+  }
+
   const SourceManager &SM;
   Hasher &H;
   bool RecordSkipped;
   bool &UsesClock;
+  const std::vector<std::string> &SummaryFiles;
+  std::vector<std::pair<std::string, Hash128>> &Directives;
+  bool DirectiveLocations;
+  llvm::DenseMap<FileID, bool> InSummary;
 };
 
 void FingerprintRecorder::attach(CompilerInstance &CI) {
   auto Callbacks =
       std::make_unique<PreprocessorRecorder>(CI.getSourceManager(), Preprocessed, RecordSkipped,
-                                             Out.UsesClock);
+                                             Out.UsesClock, SummaryFiles, Out.SummaryDirectives,
+                                             Locations != LocationUse::None || IRMetadata);
   Recorder = Callbacks.get();
   CI.getPreprocessor().addPPCallbacks(std::move(Callbacks));
 }
@@ -106,6 +187,7 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
     }
   }
   Opts.Salt = SaltH.final();
+  Opts.SummaryFiles = SummaryFiles;
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
   if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {
     if (!Opts.DebugInfo && !Opts.IRMetadata) {

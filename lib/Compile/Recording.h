@@ -46,6 +46,9 @@ public:
     RecordsOnly = true;
     this->LoadedOnly = LoadedOnly;
   }
+  /// Also records every declaration and directive of Files (real paths):
+  /// Out.Fingerprint->FileDecls and Out.SummaryDirectives.
+  void summarize(std::vector<std::string> Files) { SummaryFiles = std::move(Files); }
   /// Installs the preprocessor callbacks; call from BeginSourceFileAction.
   void attach(clang::CompilerInstance &CI);
   /// A region of the project's code that Clang skipped includes a file.
@@ -63,6 +66,7 @@ private:
   LocationUse Locations;
   bool IRMetadata;
   bool RecordsOnly = false, LoadedOnly = false;
+  std::vector<std::string> SummaryFiles;
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
 };
@@ -77,6 +81,7 @@ public:
       : Recorder(Salt, Out, RecordSkipped, Locations, IRMetadata) {}
 
   bool skippedInclude() const { return Recorder.skippedInclude(); }
+  FingerprintRecorder &recorder() { return Recorder; }
 
 protected:
   bool BeginSourceFileAction(clang::CompilerInstance &CI) override;

@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 5, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 6, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -38,11 +38,15 @@
 //     Clang: the depfile that compiler wrote and the hash of the one Clang's
 //     parse wrote beside it (targets left out); a semantic hit writes the
 //     stored depfile only when Clang's view is the same again.
-//   snapshots(tu_key PRIMARY KEY, fingerprint)
+//   snapshots(tu_key PRIMARY KEY, fingerprint, files)
 //   snapshot_decls(tu_key, ordinal, key, kind, name, file, line, hash)
 //     The declarations behind a translation unit's last fingerprint, in the
-//     order given, to tell the user which declaration made a compile miss.
-//     Only the last compile of each TU is kept.
+//     order given, to tell the user which declaration made a compile miss,
+//     and the files that compile read (one "size mtime_ns content path" line
+//     each, the main file first; `hotast plan` finds what changed there).
+//     Only the last compile of each TU is kept. Indexed by key
+//     (snapshot_decls_by_key): "which units use declaration K" is one
+//     lookup (`hotast plan --predict`).
 //   links(build_id PRIMARY KEY, output, cwd, linked_at)
 //   link_inputs(build_id, ordinal, path, size, mtime_ns, content)
 //     What each executable or library linked through hotast (as the build's
@@ -92,7 +96,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 5;
+constexpr int StoreSchemaVersion = 6;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -112,11 +116,13 @@ CREATE TABLE results(fingerprint TEXT PRIMARY KEY, object TEXT NOT NULL,
                      backend_diagnostics INTEGER NOT NULL,
                      last_used INTEGER NOT NULL, depfile TEXT NOT NULL,
                      depfile_view TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE snapshots(tu_key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE snapshots(tu_key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
+                       files TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE snapshot_decls(tu_key TEXT NOT NULL, ordinal INTEGER NOT NULL,
                             key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
                             file TEXT NOT NULL, line INTEGER NOT NULL, hash TEXT NOT NULL,
                             PRIMARY KEY(tu_key, ordinal)) WITHOUT ROWID;
+CREATE INDEX snapshot_decls_by_key ON snapshot_decls(key, tu_key);
 CREATE TABLE reload_units(object TEXT PRIMARY KEY, working_dir TEXT NOT NULL,
                           argv TEXT NOT NULL, files TEXT NOT NULL,
                           decls TEXT NOT NULL) WITHOUT ROWID;
@@ -512,18 +518,20 @@ Error Store::putResult(const Hash128 &Fingerprint, const CachedResult &Result) {
   return S.check("storing a result");
 }
 
-Error Store::putSnapshot(const Hash128 &TUKey, const Hash128 &Fingerprint,
-                         const std::vector<SnapshotDecl> &Decls) {
+Error Store::putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot) {
+  std::string Files;
+  for (const FileStamp &F : Snapshot.Files)
+    Files += stampLine(F) + "\n";
   return transaction(P->DB, [&]() -> Error {
     Statement Del(P->DB, "DELETE FROM snapshot_decls WHERE tu_key = ?1");
     Del.bind(1, TUKey).step();
-    Statement Snap(P->DB, "INSERT OR REPLACE INTO snapshots VALUES(?1, ?2)");
-    Snap.bind(1, TUKey).bind(2, Fingerprint).step();
+    Statement Snap(P->DB, "INSERT OR REPLACE INTO snapshots VALUES(?1, ?2, ?3)");
+    Snap.bind(1, TUKey).bind(2, Snapshot.Fingerprint).bind(3, Files).step();
     if (Error E = joinErrors(Del.check("replacing a snapshot"), Snap.check("adding a snapshot")))
       return E;
     Statement D(P->DB, "INSERT INTO snapshot_decls VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    for (size_t I = 0; I != Decls.size(); ++I) {
-      const SnapshotDecl &Decl = Decls[I];
+    for (size_t I = 0; I != Snapshot.Decls.size(); ++I) {
+      const SnapshotDecl &Decl = Snapshot.Decls[I];
       D.bind(1, TUKey).bind(2, int64_t(I)).bind(3, Decl.Key).bind(4, Decl.Kind);
       D.bind(5, Decl.Name).bind(6, Decl.File).bind(7, int64_t(Decl.Line)).bind(8, Decl.Hash);
       D.step();
@@ -533,23 +541,47 @@ Error Store::putSnapshot(const Hash128 &TUKey, const Hash128 &Fingerprint,
   });
 }
 
-Expected<std::optional<std::pair<Hash128, std::vector<SnapshotDecl>>>>
-Store::snapshot(const Hash128 &TUKey) {
-  Statement S(P->DB, "SELECT s.fingerprint, d.key, d.kind, d.name, d.file, d.line, d.hash"
-                     " FROM snapshots s LEFT JOIN snapshot_decls d ON d.tu_key = s.tu_key"
+Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey) {
+  Statement S(P->DB, "SELECT s.fingerprint, s.files, d.key, d.kind, d.name, d.file, d.line,"
+                     " d.hash FROM snapshots s LEFT JOIN snapshot_decls d ON d.tu_key = s.tu_key"
                      " WHERE s.tu_key = ?1 ORDER BY d.ordinal");
   S.bind(1, TUKey);
-  std::optional<std::pair<Hash128, std::vector<SnapshotDecl>>> Snap;
+  std::optional<UnitSnapshot> Snap;
   while (S.step()) {
-    if (!Snap)
-      Snap.emplace(S.hash(0), std::vector<SnapshotDecl>());
-    if (!S.isNull(1))
-      Snap->second.push_back(
-          {S.text(1), S.text(2), S.text(3), S.text(4), unsigned(S.integer(5)), S.hash(6)});
+    if (!Snap) {
+      Snap.emplace();
+      Snap->Fingerprint = S.hash(0);
+      SmallVector<StringRef, 0> Lines;
+      std::string Files = S.text(1);
+      StringRef(Files).split(Lines, '\n', -1, /*KeepEmpty=*/false);
+      for (StringRef Line : Lines) {
+        FileStamp F;
+        if (!parseStampLine(Line, F))
+          return sqliteError(P->DB, SQLITE_CORRUPT, "reading a snapshot", "bad file line");
+        Snap->Files.push_back(std::move(F));
+      }
+    }
+    if (!S.isNull(2))
+      Snap->Decls.push_back(
+          {S.text(2), S.text(3), S.text(4), S.text(5), unsigned(S.integer(6)), S.hash(7)});
   }
   if (Error E = S.check("reading a snapshot"))
     return std::move(E);
   return Snap;
+}
+
+Expected<std::vector<DeclUse>> Store::unitsUsing(const std::vector<std::string> &Keys) {
+  std::vector<DeclUse> Out;
+  Statement S(P->DB, "SELECT tu_key, hash FROM snapshot_decls WHERE key = ?1");
+  for (const std::string &Key : Keys) {
+    S.bind(1, Key);
+    while (S.step())
+      Out.push_back({S.hash(0), Key, S.hash(1)});
+    if (Error E = S.check("finding the units that use a declaration"))
+      return std::move(E);
+    S.reset();
+  }
+  return Out;
 }
 
 Expected<bool> Store::includeEditMissed(const Hash128 &TUKey) {

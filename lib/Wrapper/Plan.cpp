@@ -244,7 +244,90 @@ llvm::Expected<std::vector<BuildCompile>> readCompileCommands(llvm::StringRef Bu
   return Out;
 }
 
-llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> Argv) {
+namespace {
+
+/// The (path, contents) pairs of Files, each read from the file naming them.
+llvm::Expected<std::vector<std::pair<std::string, std::string>>>
+loadContents(llvm::ArrayRef<std::pair<std::string, std::string>> Files) {
+  std::vector<std::pair<std::string, std::string>> Out;
+  for (const auto &[Path, Holder] : Files) {
+    auto Buf = llvm::MemoryBuffer::getFile(Holder, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!Buf)
+      return llvm::createFileError(Holder, Buf.getError());
+    Out.emplace_back(Path, (*Buf)->getBuffer().str());
+  }
+  return Out;
+}
+
+FileSummary summaryOf(const CompileOutcome &Parsed) {
+  FileSummary S;
+  // A unit that sees a function's body hashes it; one that sees only its
+  // declaration hashes the signature (Full is Sig there): both views.
+  for (const DeclRecord &R : Parsed.Fingerprint->FileDecls) {
+    Hasher H;
+    H.add(R.Full).add(R.Layout);
+    S.Decls.push_back({R.Key, R.Kind, R.Name, R.File, R.Line, H.final()});
+    if (R.Sig != R.Full) {
+      Hasher Sig;
+      Sig.add(R.Sig).add(R.Layout);
+      S.Decls.push_back({R.Key, R.Kind, R.Name, R.File, R.Line, Sig.final()});
+    }
+  }
+  S.Directives = Parsed.SummaryDirectives;
+  return S;
+}
+
+void addReasons(UnitPlan &P, const std::vector<SnapshotDecl> &Before,
+                const std::vector<SnapshotDecl> &After) {
+  MissReasons Why = missReasons(Before, After, 10);
+  for (auto &[Change, D] : Why.All)
+    P.Changes.push_back({Change, D->Key, D->Kind, D->Name, D->File, D->Line});
+  P.Reasons = std::move(Why.Shown);
+  if (Why.Total > P.Reasons.size())
+    P.Reasons.push_back("and " + std::to_string(Why.Total - P.Reasons.size()) + " more");
+  if (P.Reasons.empty())
+    P.Reasons.push_back(NoDeclarationChanged);
+}
+
+/// The question is whether the object the build has changes: the object
+/// the wrapper would hand out is compared with it by content.
+std::optional<Hash128> contentOf(llvm::StringRef Output) {
+  if (auto Bytes = llvm::MemoryBuffer::getFile(Output, /*IsText=*/false,
+                                               /*RequiresNullTerminator=*/false))
+    return hashBytes((*Bytes)->getBuffer());
+  return std::nullopt;
+}
+
+/// Direct mode's answer, when every file of an earlier compile of these
+/// bytes is as it was: the build's object stays, or that compile's comes
+/// back from the cache.
+llvm::Expected<std::optional<UnitPlan>> directVerdict(Store &S, ObjectCache &Objects,
+                                                      const Hash128 &Key,
+                                                      const std::optional<Hash128> &Current,
+                                                      llvm::StringRef Cwd) {
+  auto Direct = findDirect(S, Objects, Key, Cwd);
+  if (!Direct)
+    return Direct.takeError();
+  if (!*Direct)
+    return std::nullopt;
+  UnitPlan P;
+  if (Current == (*Direct)->Result.Object) {
+    P.V = UnitPlan::Verdict::Unchanged;
+    P.How = "same bytes";
+    return P;
+  }
+  P.V = UnitPlan::Verdict::Recompile;
+  P.How = "cache";
+  P.Reasons.push_back("its files are as they were for an earlier compile: that compile's "
+                      "object comes back from the cache");
+  return P;
+}
+
+} // namespace
+
+llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> Argv,
+                                  const UnitRequest &Request) {
   UnitPlan P;
   std::vector<std::string> Expanded = expandResponseFiles(Argv);
   Classification Cl = classifyCommandLine(Expanded);
@@ -266,34 +349,22 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
 
-  // The question is whether the object the build has changes: the object
-  // the wrapper would hand out is compared with it by content.
-  std::optional<Hash128> Current;
-  if (auto Bytes = llvm::MemoryBuffer::getFile(Cl.Command.Output, /*IsText=*/false,
-                                               /*RequiresNullTerminator=*/false))
-    Current = hashBytes((*Bytes)->getBuffer());
-
-  auto Direct = findDirect(**S, *Objects, Keys->Direct, Cwd);
-  if (!Direct)
-    return Direct.takeError();
-  if (*Direct) {
-    if (Current == (*Direct)->Result.Object) {
-      P.V = UnitPlan::Verdict::Unchanged;
-      P.How = "same bytes";
-      return P;
-    }
-    P.V = UnitPlan::Verdict::Recompile;
-    P.How = "cache";
-    P.Reasons.push_back("its files are as they were for an earlier compile: that compile's "
-                        "object comes back from the cache");
-    return P;
+  std::optional<Hash128> Current = contentOf(Cl.Command.Output);
+  // Direct mode answers for the files on disk only, and a summary needs the
+  // parse.
+  if (Request.Contents.empty() && !Request.ParseBefore) {
+    auto Direct = directVerdict(**S, *Objects, Keys->Direct, Current, Cwd);
+    if (!Direct)
+      return Direct.takeError();
+    if (*Direct)
+      return std::move(**Direct);
   }
   // The last compile of this unit through hotast: its fingerprint and
   // declarations, for the reasons.
   auto Last = (*S)->snapshot(Keys->Unit);
   if (!Last)
     return Last.takeError();
-  if (!*Last) {
+  if (!*Last && !Request.CompareBefore) {
     P.V = UnitPlan::Verdict::Unknown;
     P.How = "compile";
     P.Reasons.push_back("never compiled through hotast with this command: counted as recompiled");
@@ -306,7 +377,13 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
                         linkedClangPath().str() + " only)");
     return P;
   }
-  auto Parsed = fingerprintInProcess(Expanded, Keys->Salt);
+  ParseOverrides Now;
+  auto Contents = loadContents(Request.Contents);
+  if (!Contents)
+    return Contents.takeError();
+  Now.Contents = std::move(*Contents);
+  Now.SummaryFiles = Request.SummaryFiles;
+  auto Parsed = fingerprintInProcess(Expanded, Keys->Salt, Now);
   if (!Parsed)
     return Parsed.takeError();
   if (!Parsed->NotCached.empty()) {
@@ -321,6 +398,45 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
     return P;
   }
   const TUFingerprint &FP = *Parsed->Fingerprint;
+  if (!Request.SummaryFiles.empty())
+    P.Summary = summaryOf(*Parsed);
+
+  std::optional<CompileOutcome> Before;
+  if (Request.ParseBefore) {
+    ParseOverrides Then = Now;
+    auto Old = loadContents(Request.Before);
+    if (!Old)
+      return Old.takeError();
+    for (auto &Entry : *Old)
+      Then.Contents.push_back(std::move(Entry));
+    auto B = fingerprintInProcess(Expanded, Keys->Salt, Then);
+    if (!B)
+      return B.takeError();
+    if (B->ExitCode == 0 && B->Fingerprint) {
+      if (!Request.SummaryFiles.empty())
+        P.BeforeSummary = summaryOf(*B);
+      Before = std::move(*B);
+    }
+  }
+
+  if (Request.CompareBefore) {
+    if (!Before) {
+      P.V = UnitPlan::Verdict::Recompile;
+      P.How = "compile";
+      P.Reasons.push_back("its sources did not compile before the edit");
+      return P;
+    }
+    if (Before->Fingerprint->Value == FP.Value) {
+      P.V = UnitPlan::Verdict::Unchanged;
+      P.How = "same declarations";
+      return P;
+    }
+    P.V = UnitPlan::Verdict::Recompile;
+    P.How = "compile";
+    addReasons(P, snapshotOf(*Before->Fingerprint), snapshotOf(FP));
+    return P;
+  }
+
   auto Stored = (*S)->result(FP.Value);
   if (!Stored)
     return Stored.takeError();
@@ -328,21 +444,13 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   // (the same declarations, or an edit that changed declarations but not
   // the code, then undone) or another. Without one (evicted), the same
   // fingerprint as the compile the build's object came from.
-  if (*Stored ? Current == (*Stored)->Object : FP.Value == (*Last)->first) {
+  if (*Stored ? Current == (*Stored)->Object : FP.Value == (*Last)->Fingerprint) {
     P.V = UnitPlan::Verdict::Unchanged;
     P.How = "same declarations";
     return P;
   }
   P.V = UnitPlan::Verdict::Recompile;
-  std::vector<SnapshotDecl> Now = snapshotOf(FP);
-  MissReasons Why = missReasons((*Last)->second, Now, 10);
-  for (auto &[Change, D] : Why.All)
-    P.Changes.push_back({Change, D->Key, D->Kind, D->Name, D->File, D->Line});
-  P.Reasons = std::move(Why.Shown);
-  if (Why.Total > P.Reasons.size())
-    P.Reasons.push_back("and " + std::to_string(Why.Total - P.Reasons.size()) + " more");
-  if (P.Reasons.empty())
-    P.Reasons.push_back(NoDeclarationChanged);
+  addReasons(P, (*Last)->Decls, snapshotOf(FP));
   // The wrapper reuses a stored object for these declarations when it has
   // one (an earlier version of the sources): the object still changes.
   P.How = *Stored && !(*Stored)->BackendDiagnostics && Objects->contains((*Stored)->Object)
@@ -359,13 +467,75 @@ static llvm::json::Array changesToJson(const std::vector<UnitPlan::ChangedDecl> 
   return Out;
 }
 
+namespace {
+
+Hash128 hashFromHex(llvm::StringRef Hex) {
+  Hash128 H;
+  Hash128::fromHex(Hex, H);
+  return H;
+}
+
+llvm::json::Value summaryToJson(const FileSummary &S) {
+  llvm::json::Array Decls, Directives;
+  for (const SnapshotDecl &D : S.Decls)
+    Decls.push_back(llvm::json::Array{D.Key, D.Kind, D.Name, D.File, D.Line, D.Hash.toHex()});
+  for (const auto &[What, Hash] : S.Directives)
+    Directives.push_back(llvm::json::Array{What, Hash.toHex()});
+  return llvm::json::Object{{"decls", std::move(Decls)}, {"directives", std::move(Directives)}};
+}
+
+std::optional<FileSummary> summaryFromJson(const llvm::json::Value *V) {
+  const llvm::json::Object *O = V ? V->getAsObject() : nullptr;
+  if (!O)
+    return std::nullopt;
+  FileSummary S;
+  auto Str = [](const llvm::json::Array &A, size_t I) {
+    return I < A.size() ? A[I].getAsString().value_or("").str() : std::string();
+  };
+  if (const llvm::json::Array *Decls = O->getArray("decls"))
+    for (const llvm::json::Value &E : *Decls)
+      if (const llvm::json::Array *A = E.getAsArray(); A && A->size() == 6)
+        S.Decls.push_back({Str(*A, 0), Str(*A, 1), Str(*A, 2), Str(*A, 3),
+                           unsigned((*A)[4].getAsInteger().value_or(0)),
+                           hashFromHex(Str(*A, 5))});
+  if (const llvm::json::Array *Dirs = O->getArray("directives"))
+    for (const llvm::json::Value &E : *Dirs)
+      if (const llvm::json::Array *A = E.getAsArray(); A && A->size() == 2)
+        S.Directives.emplace_back(Str(*A, 0), hashFromHex(Str(*A, 1)));
+  return S;
+}
+
+llvm::json::Array pairsToJson(const std::vector<std::pair<std::string, std::string>> &Pairs) {
+  llvm::json::Array Out;
+  for (const auto &[A, B] : Pairs)
+    Out.push_back(llvm::json::Array{A, B});
+  return Out;
+}
+
+std::vector<std::pair<std::string, std::string>> pairsFromJson(const llvm::json::Array *A) {
+  std::vector<std::pair<std::string, std::string>> Out;
+  if (A)
+    for (const llvm::json::Value &E : *A)
+      if (const llvm::json::Array *P = E.getAsArray(); P && P->size() == 2)
+        Out.emplace_back((*P)[0].getAsString().value_or("").str(),
+                         (*P)[1].getAsString().value_or("").str());
+  return Out;
+}
+
+} // namespace
+
 llvm::json::Value unitPlanToJson(const UnitPlan &P) {
   static const char *Names[] = {"unchanged", "recompile", "unknown", "failed"};
-  return llvm::json::Object{{"verdict", Names[int(P.V)]},
-                            {"how", P.How},
-                            {"reasons", llvm::json::Array(P.Reasons)},
-                            {"changes", changesToJson(P.Changes)},
-                            {"diagnostics", P.Diagnostics}};
+  llvm::json::Object O{{"verdict", Names[int(P.V)]},
+                       {"how", P.How},
+                       {"reasons", llvm::json::Array(P.Reasons)},
+                       {"changes", changesToJson(P.Changes)},
+                       {"diagnostics", P.Diagnostics}};
+  if (P.Summary)
+    O["summary"] = summaryToJson(*P.Summary);
+  if (P.BeforeSummary)
+    O["before_summary"] = summaryToJson(*P.BeforeSummary);
+  return O;
 }
 
 llvm::Expected<UnitPlan> unitPlanFromJson(llvm::StringRef Text) {
@@ -402,60 +572,138 @@ llvm::Expected<UnitPlan> unitPlanFromJson(llvm::StringRef Text) {
                              D->getString("name").value_or("").str(),
                              D->getString("file").value_or("").str(),
                              unsigned(D->getInteger("line").value_or(0))});
+  P.Summary = summaryFromJson(O->get("summary"));
+  P.BeforeSummary = summaryFromJson(O->get("before_summary"));
   return P;
+}
+
+llvm::json::Value unitRequestToJson(const UnitRequest &R) {
+  return llvm::json::Object{{"contents", pairsToJson(R.Contents)},
+                            {"summarize", llvm::json::Array(R.SummaryFiles)},
+                            {"before", pairsToJson(R.Before)},
+                            {"parse_before", R.ParseBefore},
+                            {"compare_before", R.CompareBefore}};
+}
+
+llvm::Expected<UnitRequest> unitRequestFromJson(llvm::StringRef Text) {
+  auto Doc = llvm::json::parse(Text);
+  if (!Doc)
+    return Doc.takeError();
+  const llvm::json::Object *O = Doc->getAsObject();
+  if (!O)
+    return planError("not a unit request: " + Text);
+  UnitRequest R;
+  R.Contents = pairsFromJson(O->getArray("contents"));
+  R.Before = pairsFromJson(O->getArray("before"));
+  if (const llvm::json::Array *S = O->getArray("summarize"))
+    for (const llvm::json::Value &E : *S)
+      if (auto Str = E.getAsString())
+        R.SummaryFiles.push_back(Str->str());
+  R.ParseBefore = O->getBoolean("parse_before").value_or(false);
+  R.CompareBefore = O->getBoolean("compare_before").value_or(false);
+  return R;
 }
 
 namespace {
 
-/// Each compile planned in a process of its own (`hotast-clang plan
-/// --unit`), Jobs at a time: a compile is planned in its directory, and the
-/// working directory belongs to the process.
-llvm::Expected<std::vector<UnitPlan>> planInProcesses(const std::vector<BuildCompile> &Compiles,
-                                                      unsigned Jobs) {
+/// One unit to plan: a compile of the build and what to parse besides the
+/// files on disk.
+struct UnitTask {
+  size_t Index;
+  UnitRequest Request;
+};
+
+/// Each task planned in a process of its own (`hotast-clang plan --unit`),
+/// Jobs at a time: a compile is planned in its directory, and the working
+/// directory belongs to the process. With Jobs 1, in this process.
+llvm::Expected<std::vector<UnitPlan>> planTasks(const Config &C,
+                                                const std::vector<BuildCompile> &Compiles,
+                                                const std::vector<UnitTask> &Tasks,
+                                                unsigned Jobs) {
+  std::vector<UnitPlan> Out;
+  if (Jobs <= 1 || Tasks.size() <= 1) {
+    for (const UnitTask &T : Tasks) {
+      const BuildCompile &BC = Compiles[T.Index];
+      WorkingDirScope In(BC.Directory);
+      if (In.EC)
+        return planError(BC.Directory + ": " + In.EC.message());
+      auto P = planUnit(C, BC.Argv, T.Request);
+      if (!P)
+        return planError(BC.Source + ": " + llvm::toString(P.takeError()));
+      Out.push_back(std::move(*P));
+    }
+    return Out;
+  }
   std::string Self = llvm::sys::fs::getMainExecutable(nullptr, (void *)&planBuild);
   struct Running {
-    size_t Index;
+    size_t Task;
     llvm::sys::ProcessInfo PI;
-    std::string Out;
+    std::string Out, Request;
   };
-  std::vector<std::optional<UnitPlan>> Plans(Compiles.size());
+  std::vector<std::optional<UnitPlan>> Plans(Tasks.size());
   std::vector<Running> Active;
   size_t Next = 0;
   auto Finish = [&](Running &R, int Status) -> llvm::Error {
     auto Text = llvm::MemoryBuffer::getFile(R.Out);
     llvm::sys::fs::remove(R.Out);
+    if (!R.Request.empty())
+      llvm::sys::fs::remove(R.Request);
     if (!Text)
       return llvm::createFileError(R.Out, Text.getError());
     if (Status != 0)
-      return planError(Compiles[R.Index].Source + ": " + (*Text)->getBuffer().trim());
+      return planError(Compiles[Tasks[R.Task].Index].Source + ": " +
+                       (*Text)->getBuffer().trim());
     auto P = unitPlanFromJson((*Text)->getBuffer());
     if (!P)
       return P.takeError();
-    Plans[R.Index] = std::move(*P);
+    Plans[R.Task] = std::move(*P);
     return llvm::Error::success();
   };
-  while (Next < Compiles.size() || !Active.empty()) {
-    while (Next < Compiles.size() && Active.size() < Jobs) {
-      const BuildCompile &BC = Compiles[Next];
-      llvm::SmallString<128> Out;
-      int FD;
-      if (std::error_code EC = llvm::sys::fs::createTemporaryFile("hotast-plan", "json", FD, Out))
-        return llvm::createFileError(Out, EC);
-      ::close(FD);
-      std::vector<llvm::StringRef> Args = {Self, "plan", "--unit", BC.Directory, "--"};
-      for (const std::string &A : BC.Argv)
-        Args.push_back(A);
-      std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(Out),
-                                                    llvm::StringRef(Out)};
+  auto TempFile = [](llvm::StringRef Suffix) -> llvm::Expected<std::string> {
+    llvm::SmallString<128> Path;
+    int FD;
+    if (std::error_code EC = llvm::sys::fs::createTemporaryFile("hotast-plan", Suffix, FD, Path))
+      return llvm::createFileError(Path, EC);
+    ::close(FD);
+    return std::string(Path);
+  };
+  while (Next < Tasks.size() || !Active.empty()) {
+    while (Next < Tasks.size() && Active.size() < Jobs) {
+      const UnitTask &T = Tasks[Next];
+      const BuildCompile &BC = Compiles[T.Index];
+      auto Out = TempFile("json");
+      if (!Out)
+        return Out.takeError();
+      std::string Request;
+      std::vector<std::string> Argv = {Self, "plan", "--unit", BC.Directory};
+      if (!T.Request.SummaryFiles.empty() || !T.Request.Contents.empty() ||
+          T.Request.ParseBefore) {
+        auto File = TempFile("request");
+        if (!File)
+          return File.takeError();
+        Request = *File;
+        std::error_code EC;
+        llvm::raw_fd_ostream OS(Request, EC);
+        if (EC)
+          return llvm::createFileError(Request, EC);
+        OS << unitRequestToJson(T.Request);
+        Argv.push_back("--request");
+        Argv.push_back(Request);
+      }
+      Argv.push_back("--");
+      Argv.insert(Argv.end(), BC.Argv.begin(), BC.Argv.end());
+      std::vector<llvm::StringRef> Args(Argv.begin(), Argv.end());
+      std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""), llvm::StringRef(*Out),
+                                                    llvm::StringRef(*Out)};
       std::string Error;
       bool Failed = false;
       llvm::sys::ProcessInfo PI = llvm::sys::ExecuteNoWait(Self, Args, std::nullopt, Redirects, 0,
                                                            &Error, &Failed);
       if (Failed) {
-        llvm::sys::fs::remove(Out);
+        llvm::sys::fs::remove(*Out);
         return planError("cannot run " + Self + ": " + Error);
       }
-      Active.push_back({Next++, PI, std::string(Out)});
+      Active.push_back({Next++, PI, *Out, Request});
     }
     bool Reaped = false;
     for (size_t I = 0; I < Active.size();) {
@@ -472,7 +720,6 @@ llvm::Expected<std::vector<UnitPlan>> planInProcesses(const std::vector<BuildCom
     if (!Reaped)
       ::usleep(2000);
   }
-  std::vector<UnitPlan> Out;
   for (auto &P : Plans)
     Out.push_back(std::move(*P));
   return Out;
@@ -571,6 +818,348 @@ PlanReport renderGraph(const std::vector<BuildCompile> &Compiles,
 
 } // namespace
 
+namespace {
+
+std::string realPath(llvm::StringRef Dir, llvm::StringRef Path) {
+  std::string Abs = absoluteIn(Dir, Path);
+  llvm::SmallString<256> Real;
+  if (llvm::sys::fs::real_path(Abs, Real))
+    return Abs;
+  return std::string(Real);
+}
+
+/// What the plan compares the sources on disk with, and where the contents
+/// of before the edit come from.
+class Baseline {
+public:
+  enum class Kind { LastBuild, Files, Since } K = Kind::LastBuild;
+
+  /// FILES: the edit is these files (real paths); any other file as the
+  /// build read it.
+  llvm::StringSet<> Named;
+  /// --since: the files git says changed since REV (real paths), with the
+  /// file holding their contents at REV (empty: the file is new since).
+  std::map<std::string, std::string> SinceContents;
+
+  llvm::Error setUp() {
+    llvm::SmallString<128> Dir;
+    if (std::error_code EC = llvm::sys::fs::createUniqueDirectory("hotast-plan", Dir))
+      return llvm::createFileError(Dir, EC);
+    TempDir = std::string(Dir);
+    return llvm::Error::success();
+  }
+  ~Baseline() {
+    if (!TempDir.empty())
+      llvm::sys::fs::remove_directories(TempDir);
+  }
+
+  /// The files of Since at revision Rev of the git repository that holds
+  /// Dir (the sources).
+  llvm::Error fromGit(llvm::StringRef Dir, llvm::StringRef Rev) {
+    K = Kind::Since;
+    auto Top = capture({"git", "-C", Dir.str(), "rev-parse", "--show-toplevel"});
+    if (!Top)
+      return planError("--since needs a git repository: " + llvm::toString(Top.takeError()));
+    std::string Root = llvm::StringRef(*Top).trim().str();
+    auto Verified = capture({"git", "-C", Root, "rev-parse", "--verify", "--quiet",
+                             Rev.str() + "^{commit}"});
+    if (!Verified)
+      return planError("--since " + Rev + ": not a revision of " + Root);
+    auto Names = capture({"git", "-C", Root, "diff", "--name-only", "-z", Rev.str(), "--"});
+    if (!Names)
+      return Names.takeError();
+    llvm::SmallVector<llvm::StringRef, 0> List;
+    llvm::StringRef(*Names).split(List, '\0', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef Name : List) {
+      std::string Holder;
+      if (auto Text = capture({"git", "-C", Root, "show", Rev.str() + ":" + Name.str()})) {
+        Holder = TempDir + "/since-" + std::to_string(SinceContents.size());
+        if (llvm::Error E = writeFileAtomically(Holder, *Text))
+          return E;
+      } else {
+        llvm::consumeError(Text.takeError()); // new since Rev
+      }
+      SinceContents[realPath(Root, Name)] = Holder;
+    }
+    return llvm::Error::success();
+  }
+
+  /// A file holding the contents Stamp had when the build read it (kept by
+  /// the wrapper beside the objects), or an empty string when they are gone.
+  std::string keptContents(ObjectCache &Objects, const FileStamp &Stamp) {
+    std::string Hex = Stamp.Content.toHex();
+    auto [It, New] = Kept.try_emplace(Hex);
+    if (New) {
+      auto Text = Objects.get(Stamp.Content);
+      if (!Text) {
+        llvm::consumeError(Text.takeError());
+      } else {
+        std::string Path = TempDir + "/kept-" + Hex;
+        if (llvm::Error E = writeFileAtomically(Path, *Text))
+          llvm::consumeError(std::move(E));
+        else
+          It->second = Path;
+      }
+    }
+    return It->second;
+  }
+
+private:
+  std::string TempDir;
+  std::map<std::string, std::string> Kept;
+};
+
+/// One compile as the plan sees it before parsing anything.
+struct Inspection {
+  std::optional<UnitPlan> Decided;
+  CompileKeys Keys;
+  std::optional<UnitSnapshot> Snap;
+  /// The edit's files among those the unit read (real paths), with a file
+  /// holding each one's contents before the edit.
+  std::vector<std::pair<std::string, std::string>> Changed;
+  /// Files that changed outside the edit (FILES): parsed as they were.
+  std::vector<std::pair<std::string, std::string>> Others;
+  /// The contents before the edit of a changed file are not known.
+  std::string Unknowable;
+  bool MainChanged = false;
+  /// The build's object is not the one of the snapshot's compile: only a
+  /// parse of this unit can tell.
+  bool Stale = false;
+  /// The compile's flags without its own files: units with the same view
+  /// see a header the same way, short of macros their sources define first.
+  Hash128 View;
+  /// The edit's files and their contents before it, for grouping.
+  Hash128 EditKey;
+};
+
+UnitPlan decided(UnitPlan::Verdict V, llvm::StringRef How, llvm::StringRef Reason = "") {
+  UnitPlan P;
+  P.V = V;
+  P.How = How.str();
+  if (!Reason.empty())
+    P.Reasons.push_back(Reason.str());
+  return P;
+}
+
+Hash128 viewOf(const BuildCompile &BC) {
+  Hasher H;
+  H.add(BC.Directory);
+  static const llvm::StringSet<> WithValue = {"-o", "-MF", "-MT", "-MQ", "-MJ"};
+  for (size_t I = 0; I < BC.Argv.size(); ++I) {
+    llvm::StringRef A = BC.Argv[I];
+    if (WithValue.contains(A)) {
+      ++I;
+      continue;
+    }
+    if (A == BC.Source || A == "-c" || A.starts_with("-MF") || A.starts_with("-MT") ||
+        A.starts_with("-MQ") || (A.starts_with("-o") && A.size() > 2))
+      continue;
+    H.add(A);
+  }
+  return H.final();
+}
+
+/// The compile's keys, its last compile's snapshot, and which of the files
+/// that compile read the edit changed; decided at once when direct mode
+/// answers, when hotast has no record, or when nothing it read changed.
+llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache &Objects,
+                                   Baseline &B) {
+  Inspection In;
+  In.View = viewOf(BC);
+  std::vector<std::string> Expanded = expandResponseFiles(BC.Argv);
+  Classification Cl = classifyCommandLine(Expanded);
+  if (!Cl.Cacheable) {
+    In.Decided = decided(UnitPlan::Verdict::Recompile, "compile",
+                         "not cached by hotast (" + Cl.Reason + "): the compiler runs");
+    return In;
+  }
+  auto Keys = compileKeys(Cl.Command);
+  if (!Keys)
+    return Keys.takeError();
+  In.Keys = *Keys;
+  auto Snap = S.snapshot(Keys->Unit);
+  if (!Snap)
+    return Snap.takeError();
+  if (!*Snap || (*Snap)->Files.empty()) {
+    In.Decided = decided(UnitPlan::Verdict::Unknown, "compile",
+                         "never compiled through hotast with this command: counted as "
+                         "recompiled");
+    return In;
+  }
+  In.Snap = std::move(*Snap);
+  // The snapshot is of the unit's last compile through the wrapper's
+  // parse; a direct hit since (an edit undone) leaves it behind. Only when
+  // the build's object is that compile's are its files the build's.
+  std::optional<Hash128> Current = contentOf(Cl.Command.Output);
+  auto Result = S.result(In.Snap->Fingerprint);
+  if (!Result)
+    return Result.takeError();
+  if (!*Result || (*Result)->Object != Current)
+    In.Stale = true;
+  std::string Main = realPath(BC.Directory, BC.Source);
+  Hasher Edit;
+  for (const FileStamp &F : In.Snap->Files) {
+    std::string Real = realPath(BC.Directory, F.Path);
+    bool InEdit = false, Differs = false;
+    std::string Holder;
+    if (B.K == Baseline::Kind::Since) {
+      auto It = B.SinceContents.find(Real);
+      InEdit = Differs = It != B.SinceContents.end();
+      if (InEdit)
+        Holder = It->second;
+    } else {
+      Differs = !stampMatches(F);
+      InEdit = Differs && (B.K == Baseline::Kind::LastBuild || B.Named.contains(Real));
+      // A file saved while the build read it has no known contents then
+      // (stampFiles): what the build compiled from it is unknowable.
+      if (Differs && F.Size != UINT64_MAX)
+        Holder = B.keptContents(Objects, F);
+    }
+    if (!Differs)
+      continue;
+    if (Holder.empty()) {
+      if (InEdit && In.Unknowable.empty())
+        In.Unknowable = Real;
+      if (!InEdit) // outside the edit and its old contents gone: parsed as it is
+        continue;
+    }
+    (InEdit ? In.Changed : In.Others).emplace_back(Real, Holder);
+    if (InEdit) {
+      Edit.add(Real).add(F.Content);
+      In.MainChanged |= Real == Main;
+    }
+  }
+  In.EditKey = Edit.final();
+  if (!In.Changed.empty())
+    return In;
+  if (B.K != Baseline::Kind::LastBuild) {
+    In.Decided = decided(UnitPlan::Verdict::Unchanged, "untouched");
+    return In;
+  }
+  // Nothing it read changed: direct mode answers without a parse.
+  llvm::SmallString<256> Cwd;
+  llvm::sys::fs::current_path(Cwd);
+  auto Direct = directVerdict(S, Objects, Keys->Direct, Current, Cwd);
+  if (!Direct)
+    return Direct.takeError();
+  In.Decided = std::move(*Direct);
+  return In;
+}
+
+/// The key's records' hashes, in order: a key changed when they differ as a
+/// whole (several records share a key: redeclarations, specializations).
+std::map<std::string, std::vector<Hash128>> hashesByKey(const std::vector<SnapshotDecl> &Decls) {
+  std::map<std::string, std::vector<Hash128>> Out;
+  for (const SnapshotDecl &D : Decls)
+    Out[D.Key].push_back(D.Hash);
+  for (auto &[Key, Hashes] : Out)
+    llvm::sort(Hashes, [](const Hash128 &A, const Hash128 &B) { return A.toHex() < B.toHex(); });
+  return Out;
+}
+
+/// --predict: the other units of a group (the same flags, the same edited
+/// files), answered from the parsed unit's view of the edit and the store's
+/// records of which declarations each unit uses.
+llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
+                              const std::vector<size_t> &Members,
+                              const std::vector<Inspection> &Units,
+                              std::vector<std::optional<UnitPlan>> &Plans) {
+  auto CannotTell = [&](const std::string &Why) {
+    for (size_t I : Members)
+      Plans[I] = decided(UnitPlan::Verdict::Recompile, "compile",
+                         "the records cannot tell (" + Why + "): counted as recompiled");
+  };
+  if (!Parsed.Summary || !Parsed.BeforeSummary)
+    return CannotTell("the unit parsed for this edit does not compile before or after it"),
+           llvm::Error::success();
+  const FileSummary &Now = *Parsed.Summary, &Then = *Parsed.BeforeSummary;
+  // What a header does besides declaring (macros, conditions, includes)
+  // reaches units through their own code: the records do not follow it.
+  for (size_t I = 0; I != std::max(Now.Directives.size(), Then.Directives.size()); ++I) {
+    if (I < Now.Directives.size() && I < Then.Directives.size() &&
+        Now.Directives[I] == Then.Directives[I])
+      continue;
+    const auto &D = I < Now.Directives.size() ? Now.Directives[I] : Then.Directives[I];
+    return CannotTell(D.first + " changed"), llvm::Error::success();
+  }
+  auto Before = hashesByKey(Then.Decls), After = hashesByKey(Now.Decls);
+  std::map<std::string, const SnapshotDecl *> Describe;
+  for (const SnapshotDecl &D : Then.Decls)
+    Describe.try_emplace(D.Key, &D);
+  // A declaration added to a class is found through that class only, and
+  // the class changed with it: the units that use the class recompile. Any
+  // other new declaration may be found by a lookup in any unit.
+  static const llvm::StringSet<> Classes = {"struct", "class", "union", "class template",
+                                            "partial specialization", "specialization"};
+  auto InChangedClass = [&](llvm::StringRef Key) {
+    for (size_t At = Key.rfind('@'); At != llvm::StringRef::npos && At > 0;
+         At = Key.rfind('@', At - 1)) {
+      auto D = Describe.find(Key.take_front(At).str());
+      if (D != Describe.end() && Classes.contains(D->second->Kind)) {
+        auto Now = After.find(D->first);
+        return Now == After.end() || Now->second != Before[D->first];
+      }
+    }
+    return false;
+  };
+  for (const SnapshotDecl &D : Now.Decls)
+    if (!Before.count(D.Key) && !InChangedClass(D.Key))
+      return CannotTell("added " + D.Kind + " " + D.Name + " (" + D.File + ":" +
+                        std::to_string(D.Line) + "): lookups may find it"),
+             llvm::Error::success();
+  std::vector<std::string> Keys;
+  for (auto &[Key, Hashes] : Before)
+    Keys.push_back(Key);
+  auto Uses = S.unitsUsing(Keys);
+  if (!Uses)
+    return Uses.takeError();
+  std::map<std::string, std::vector<const DeclUse *>> ByUnit;
+  for (const DeclUse &U : *Uses)
+    ByUnit[U.TUKey.toHex()].push_back(&U);
+  for (size_t I : Members) {
+    UnitPlan P;
+    std::set<std::string> Seen;
+    std::string Differs;
+    auto It = ByUnit.find(Units[I].Keys.Unit.toHex());
+    if (It != ByUnit.end())
+      for (const DeclUse *U : It->second) {
+        const std::vector<Hash128> &Old = Before[U->Key];
+        if (!llvm::is_contained(Old, U->Hash)) {
+          Differs = U->Key;
+          break;
+        }
+        // This unit's view of the declaration is among the new views.
+        auto New = After.find(U->Key);
+        if ((New != After.end() && llvm::is_contained(New->second, U->Hash)) ||
+            !Seen.insert(U->Key).second)
+          continue;
+        const SnapshotDecl &D = *Describe[U->Key];
+        std::string Change = New == After.end() ? "removed" : "changed";
+        P.Changes.push_back({Change, D.Key, D.Kind, D.Name, D.File, D.Line});
+        if (P.Reasons.size() < 10)
+          P.Reasons.push_back(Change + " " + D.Kind + " " + D.Name + " (" + D.File + ":" +
+                              std::to_string(D.Line) + ")");
+      }
+    if (!Differs.empty()) {
+      const SnapshotDecl &D = *Describe[Differs];
+      Plans[I] = decided(UnitPlan::Verdict::Recompile, "compile",
+                         "the records cannot tell (" + D.Kind + " " + D.Name +
+                             " is not what this unit saw when it was built): counted as "
+                             "recompiled");
+      continue;
+    }
+    if (P.Changes.size() > P.Reasons.size())
+      P.Reasons.push_back("and " + std::to_string(P.Changes.size() - P.Reasons.size()) +
+                          " more");
+    P.V = P.Changes.empty() ? UnitPlan::Verdict::Unchanged : UnitPlan::Verdict::Recompile;
+    P.How = P.Changes.empty() ? "predicted" : "compile";
+    Plans[I] = std::move(P);
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
 PlanReport planBuild(const PlanOptions &O) {
   PlanReport R;
   auto Fail = [&](const llvm::Twine &Why) {
@@ -587,24 +1176,116 @@ PlanReport planBuild(const PlanOptions &O) {
 
   llvm::json::Array Recompile, Unchanged, Errors;
   std::vector<std::string> ChangedObjects;
-  size_t Known = 0, Parsed = 0;
+  size_t Known = 0, Parsed = 0, Predicted = 0;
   std::string Text;
   std::vector<UnitPlan> Plans;
-  if (O.Jobs > 1 && Compiles->size() > 1) {
-    auto InProcesses = planInProcesses(*Compiles, O.Jobs);
-    if (!InProcesses)
-      return Fail(llvm::toString(InProcesses.takeError()));
-    Plans = std::move(*InProcesses);
+  Baseline B;
+  bool Inspect = O.Predict || !O.Files.empty() || !O.Since.empty();
+  if (!Inspect) {
+    std::vector<UnitTask> Tasks;
+    for (size_t I = 0; I != Compiles->size(); ++I)
+      Tasks.push_back({I, {}});
+    auto Done = planTasks(O.C, *Compiles, Tasks, O.Jobs);
+    if (!Done)
+      return Fail(llvm::toString(Done.takeError()));
+    Plans = std::move(*Done);
   } else {
-    for (const BuildCompile &BC : *Compiles) {
+    if (llvm::Error E = B.setUp())
+      return Fail(llvm::toString(std::move(E)));
+    if (!O.Since.empty()) {
+      // The repository of the sources (the build directory may be
+      // outside it).
+      std::string Sources =
+          Compiles->empty()
+              ? std::string(BuildDir)
+              : llvm::sys::path::parent_path(
+                    absoluteIn(Compiles->front().Directory, Compiles->front().Source))
+                    .str();
+      if (llvm::Error E = B.fromGit(Sources, O.Since))
+        return Fail(llvm::toString(std::move(E)));
+    } else if (!O.Files.empty()) {
+      B.K = Baseline::Kind::Files;
+      for (const std::string &F : O.Files) {
+        if (!llvm::sys::fs::exists(F))
+          return Fail(F + ": no such file");
+        B.Named.insert(realPath(".", F));
+      }
+    }
+    auto S = Store::open(O.C.CacheDir);
+    if (!S)
+      return Fail(llvm::toString(S.takeError()));
+    auto Objects = ObjectCache::open(O.C.CacheDir);
+    if (!Objects)
+      return Fail(llvm::toString(Objects.takeError()));
+    std::vector<Inspection> Units;
+    std::vector<std::optional<UnitPlan>> Decided(Compiles->size());
+    std::vector<UnitTask> Tasks;
+    // Groups for --predict: one parsed unit, the others from the records.
+    std::map<std::pair<std::string, std::string>, std::vector<size_t>> Groups;
+    for (size_t I = 0; I != Compiles->size(); ++I) {
+      const BuildCompile &BC = (*Compiles)[I];
       WorkingDirScope In(BC.Directory);
       if (In.EC)
         return Fail(BC.Directory + ": " + In.EC.message());
-      auto P = planUnit(O.C, BC.Argv);
-      if (!P)
-        return Fail(BC.Source + ": " + llvm::toString(P.takeError()));
-      Plans.push_back(std::move(*P));
+      auto U = inspect(BC, **S, *Objects, B);
+      if (!U)
+        return Fail(BC.Source + ": " + llvm::toString(U.takeError()));
+      Units.push_back(std::move(*U));
+      Inspection &Unit = Units.back();
+      if (Unit.Decided) {
+        Decided[I] = std::move(Unit.Decided);
+        continue;
+      }
+      if (!Unit.Unknowable.empty()) {
+        Decided[I] = decided(UnitPlan::Verdict::Recompile, "compile",
+                             "the contents of " + Unit.Unknowable +
+                                 " when the build read it are not known (saved while it was "
+                                 "read, or evicted from the cache): counted as recompiled");
+        continue;
+      }
+      UnitTask T{I, {}};
+      T.Request.Contents = Unit.Others;
+      if (B.K == Baseline::Kind::Since) {
+        T.Request.Before = Unit.Changed;
+        T.Request.ParseBefore = T.Request.CompareBefore = true;
+      }
+      if (!O.Predict || Unit.MainChanged || Unit.Stale || Unit.Changed.empty()) {
+        Tasks.push_back(std::move(T));
+        continue;
+      }
+      Groups[{Unit.View.toHex(), Unit.EditKey.toHex()}].push_back(I);
     }
+    // The first unit of each group is parsed before and after the edit,
+    // with a summary of the edited files.
+    std::vector<std::pair<size_t, std::vector<size_t>>> Representatives;
+    for (auto &[Key, Members] : Groups) {
+      size_t First = Members.front();
+      UnitTask T{First, {}};
+      T.Request.Contents = Units[First].Others;
+      T.Request.Before = Units[First].Changed;
+      T.Request.ParseBefore = true;
+      T.Request.CompareBefore = B.K == Baseline::Kind::Since;
+      for (const auto &[Path, Holder] : Units[First].Changed)
+        T.Request.SummaryFiles.push_back(Path);
+      Tasks.push_back(std::move(T));
+      Representatives.push_back({First, std::vector<size_t>(Members.begin() + 1, Members.end())});
+    }
+    auto Done = planTasks(O.C, *Compiles, Tasks, O.Jobs);
+    if (!Done)
+      return Fail(llvm::toString(Done.takeError()));
+    std::map<size_t, UnitPlan *> ByIndex;
+    for (size_t T = 0; T != Tasks.size(); ++T)
+      ByIndex[Tasks[T].Index] = &(*Done)[T];
+    for (auto &[First, Others] : Representatives) {
+      if (llvm::Error E = answerFromRecords(**S, *ByIndex[First], Others, Units, Decided))
+        return Fail(llvm::toString(std::move(E)));
+      for (size_t I : Others)
+        Predicted += Decided[I]->How == "predicted";
+    }
+    for (size_t T = 0; T != Tasks.size(); ++T)
+      Decided[Tasks[T].Index] = std::move((*Done)[T]);
+    for (auto &P : Decided)
+      Plans.push_back(std::move(*P));
   }
   if (O.GraphFormat != PlanOptions::Graph::None)
     return renderGraph(*Compiles, Plans, O.GraphFormat);
@@ -617,7 +1298,7 @@ PlanReport planBuild(const PlanOptions &O) {
       ++Known;
     switch (P->V) {
     case UnitPlan::Verdict::Unchanged:
-      if (P->How != "same bytes")
+      if (P->How == "same declarations")
         ++Parsed;
       Entry["how"] = P->How;
       Unchanged.push_back(std::move(Entry));
@@ -648,7 +1329,9 @@ PlanReport planBuild(const PlanOptions &O) {
                 "CMAKE_CXX_COMPILER_LAUNCHER=hotast");
   Text += "unchanged: " + std::to_string(Unchanged.size()) + " of " +
           std::to_string(Compiles->size()) + " compiles (" + std::to_string(Parsed) +
-          " read a changed file and were parsed)\n";
+          " read a changed file and were parsed" +
+          (O.Predict ? "; " + std::to_string(Predicted) + " answered from the records" : "") +
+          ")\n";
 
   // Targets and tests, from the build's own graph.
   llvm::json::Array Targets, Tests;
@@ -686,6 +1369,7 @@ PlanReport planBuild(const PlanOptions &O) {
   }
   R.Exit = Errors.empty() ? 0 : 2;
   R.Json = llvm::json::Object{{"version", 1},
+                              {"mode", O.Predict ? "predict" : "exact"},
                               {"build_dir", std::string(BuildDir)},
                               {"recompile", std::move(Recompile)},
                               {"unchanged", std::move(Unchanged)},

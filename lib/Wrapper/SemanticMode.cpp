@@ -35,6 +35,9 @@ struct Job {
   Hash128 Salt, DirectKey, UnitKey;
   /// When the compile began reading files (stampFiles' ReadSinceNs).
   int64_t StartNs = 0;
+  /// The files the compile read, stamped once (inputStamps).
+  std::optional<std::vector<FileStamp>> Stamps;
+  std::string StampError;
 
   std::string what() const { return Cmd.Source + " -> " + Cmd.Output; }
   void log(const llvm::Twine &Text) const { logLine(C, what() + ": " + Text); }
@@ -74,6 +77,20 @@ std::string readDepfile(const Job &J) {
   return Buf ? (*Buf)->getBuffer().str() : "";
 }
 
+/// The files the compile read as they are now, stamped once for the
+/// snapshot and the direct-mode entry; null (StampError says why) when one
+/// cannot be read.
+const std::vector<FileStamp> *inputStamps(Job &J, const CompileOutcome &Out) {
+  if (!J.Stamps && J.StampError.empty()) {
+    auto Stamps = stampFiles(Out.InputFiles, J.StartNs);
+    if (Stamps)
+      J.Stamps = std::move(*Stamps);
+    else
+      J.StampError = llvm::toString(Stamps.takeError());
+  }
+  return J.Stamps ? &*J.Stamps : nullptr;
+}
+
 /// Keeps what hot reload needs of the object the compile left at the
 /// output, whose content hash is Object (see ReloadUnit).
 void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileStamp> &Stamps,
@@ -88,24 +105,41 @@ void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileS
     J.log("no reload unit: " + llvm::toString(std::move(E)));
 }
 
+/// The contents of the project's files the compile read (not the system's,
+/// under /usr), content-addressed beside the objects: `hotast plan
+/// --predict` parses a header as it was when the build read it.
+void keepSources(Job &J, const std::vector<FileStamp> &Stamps) {
+  for (const FileStamp &F : Stamps) {
+    if (llvm::StringRef(F.Path).starts_with("/usr/") || F.Size == UINT64_MAX ||
+        J.Objects->contains(F.Content))
+      continue;
+    auto Bytes = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+    if (Bytes && hashBytes((*Bytes)->getBuffer()) == F.Content)
+      if (auto Key = J.Objects->put((*Bytes)->getBuffer()); !Key)
+        J.log("source not kept: " + llvm::toString(Key.takeError()));
+  }
+}
+
 /// Everything the next compile of these bytes or this fingerprint needs:
 /// the direct-mode entry, and for a build with the reload profile (the
 /// compile then has ReloadRecords) the reload unit of Object, the content
 /// hash of the object at the output (none when it was not stored).
 void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
-  auto Stamps = stampFiles(Out.InputFiles, J.StartNs);
+  const std::vector<FileStamp> *Stamps = inputStamps(J, Out);
   if (!Stamps) {
-    J.log("no direct-mode entry: " + llvm::toString(Stamps.takeError()));
+    J.log("no direct-mode entry: " + J.StampError);
     return;
   }
   if (Out.ReloadRecords && Object)
     recordReloadUnit(J, Out, *Stamps, *Object);
+  keepSources(J, *Stamps);
   if (Out.UsesClock) {
     J.log("no direct-mode entry: __DATE__, __TIME__ or __TIMESTAMP__ is used");
     return;
   }
   ManifestEntry Entry;
-  Entry.Files = std::move(*Stamps);
+  Entry.Files = *Stamps;
   Entry.Fingerprint = Out.Fingerprint->Value;
   Entry.Depfile = readDepfile(J);
   if (Out.UsesWorkingDir)
@@ -156,15 +190,20 @@ std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silen
 }
 
 /// The snapshot, and on a miss after an earlier compile, why it missed.
-std::string updateSnapshot(Job &J, const TUFingerprint &FP) {
-  std::vector<SnapshotDecl> Now = snapshotOf(FP);
+/// The snapshot holds the files the compile read as well (`hotast plan`
+/// finds a unit's changed files there).
+std::string updateSnapshot(Job &J, const CompileOutcome &Out) {
+  const TUFingerprint &FP = *Out.Fingerprint;
+  UnitSnapshot Now{FP.Value, snapshotOf(FP), {}};
   std::string Why;
   auto Prev = J.S->snapshot(J.UnitKey);
   if (!Prev)
     llvm::consumeError(Prev.takeError());
   else if (*Prev)
-    Why = explainMiss((*Prev)->second, Now);
-  if (llvm::Error E = J.S->putSnapshot(J.UnitKey, FP.Value, Now))
+    Why = explainMiss((*Prev)->Decls, Now.Decls);
+  if (const std::vector<FileStamp> *Stamps = inputStamps(J, Out))
+    Now.Files = *Stamps;
+  if (llvm::Error E = J.S->putSnapshot(J.UnitKey, Now))
     J.log("snapshot not stored: " + llvm::toString(std::move(E)));
   return Why.empty() ? "first compile of this unit" : Why;
 }
@@ -241,7 +280,7 @@ llvm::Expected<int> compileLinked(Job &J) {
     J.bump(counter::SemanticHit);
     J.log(Outcome->ParsedFirst ? "semantic hit (parsed without code generation)"
                                : "semantic hit");
-    updateSnapshot(J, *Outcome->Fingerprint);
+    updateSnapshot(J, *Outcome);
     record(J, *Outcome, Found->Object);
     return 0;
   }
@@ -251,7 +290,7 @@ llvm::Expected<int> compileLinked(Job &J) {
     return Outcome->ExitCode ? Outcome->ExitCode : 1;
   }
   J.bump(counter::Miss);
-  J.log("miss: " + updateSnapshot(J, *Outcome->Fingerprint) +
+  J.log("miss: " + updateSnapshot(J, *Outcome) +
         (Outcome->ParsedFirst ? " (parsed twice: a hit was likely)" : "") +
         unknownOptionsNote(*Outcome));
   std::optional<Hash128> Object = storeResult(J, *Outcome, Outcome->Stderr.empty());
@@ -312,7 +351,7 @@ llvm::Expected<int> compileOther(Job &J) {
           return std::move(E);
       J.bump(counter::SemanticHit);
       J.log("semantic hit");
-      updateSnapshot(J, *Out.Fingerprint);
+      updateSnapshot(J, Out);
       record(J, Out, (*R)->Object);
       return 0;
     }
@@ -334,7 +373,7 @@ llvm::Expected<int> compileOther(Job &J) {
     return 0;
   }
   J.bump(counter::Miss);
-  J.log("miss: " + updateSnapshot(J, *Out.Fingerprint) + unknownOptionsNote(Out));
+  J.log("miss: " + updateSnapshot(J, Out) + unknownOptionsNote(Out));
   Out.Stderr = Stderr;
   std::optional<Hash128> Object =
       storeResult(J, Out, Stderr.empty(), readDepfile(J), DepfileView);

@@ -6,6 +6,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -40,17 +41,32 @@ EXIT STATUS: 0 planned; 2 a source does not compile now (clang's diagnostics)
 or the build cannot be planned.
 )";
 
-/// plan --unit DIR -- ARGV...: one compile's plan as JSON, for planBuild's
-/// worker processes.
+/// plan --unit DIR [--request FILE] -- ARGV...: one compile's plan as JSON,
+/// for planBuild's worker processes.
 static int runPlanUnit(CommandArgs Args) {
-  if (Args.size() < 3 || Args[1] != "--")
-    return reportError("plan", "--unit DIR -- COMPILER ARGS..."), 2;
-  if (std::error_code EC = llvm::sys::fs::set_current_path(Args[0]))
-    return reportError("plan", Args[0] + ": " + EC.message()), 2;
+  if (Args.size() < 3)
+    return reportError("plan", "--unit DIR [--request FILE] -- COMPILER ARGS..."), 2;
+  llvm::StringRef Dir = Args[0];
+  UnitRequest Request;
+  Args = Args.drop_front();
+  if (Args.size() > 2 && Args[0] == "--request") {
+    auto Text = llvm::MemoryBuffer::getFile(Args[1]);
+    if (!Text)
+      return reportError("plan", Args[1] + ": " + Text.getError().message()), 2;
+    auto R = unitRequestFromJson((*Text)->getBuffer());
+    if (!R)
+      return reportError("plan", Args[1] + ": " + llvm::toString(R.takeError())), 2;
+    Request = std::move(*R);
+    Args = Args.drop_front(2);
+  }
+  if (Args.size() < 2 || Args[0] != "--")
+    return reportError("plan", "--unit DIR [--request FILE] -- COMPILER ARGS..."), 2;
+  if (std::error_code EC = llvm::sys::fs::set_current_path(Dir))
+    return reportError("plan", Dir + ": " + EC.message()), 2;
   std::vector<std::string> Argv;
-  for (llvm::StringRef A : Args.drop_front(2))
+  for (llvm::StringRef A : Args.drop_front())
     Argv.push_back(A.str());
-  auto P = planUnit(Config::fromEnvironment(), Argv);
+  auto P = planUnit(Config::fromEnvironment(), Argv, Request);
   if (!P)
     return reportError("plan", llvm::toString(P.takeError())), 2;
   llvm::outs() << unitPlanToJson(*P) << "\n";
@@ -83,9 +99,19 @@ int runPlan(CommandArgs Args) {
       if (Args[++I].getAsInteger(10, O.Jobs) || O.Jobs == 0)
         return reportError("plan", "-j needs a number of compiles at once"), 2;
     }
-    else
+    else if (A == "--predict")
+      O.Predict = true;
+    else if (A == "--since" && I + 1 < Args.size())
+      O.Since = Args[++I].str();
+    else if (A.starts_with("--since="))
+      O.Since = A.drop_front(8).str();
+    else if (A.starts_with("-"))
       return reportError("plan", "unknown argument '" + A + "' (see 'hotast plan --help')"), 2;
+    else
+      O.Files.push_back(A.str());
   }
+  if (!O.Since.empty() && !O.Files.empty())
+    return reportError("plan", "--since REV and FILES... exclude each other"), 2;
   if (O.BuildDir.empty())
     return reportError("plan", "name the build directory: -p BUILD_DIR"), 2;
   O.C = Config::fromEnvironment();

@@ -36,6 +36,10 @@ struct FingerprintOptions {
   /// Everything outside the AST that decides the object: compiler identity,
   /// hashed arguments, source path, working directory with -g, pragma text.
   Hash128 Salt;
+  /// Files (real paths) whose every declaration is to be recorded as well,
+  /// used or not (TUFingerprint::FileDecls): `hotast plan --predict` compares
+  /// a header's declarations before and after an edit.
+  std::vector<std::string> SummaryFiles;
 };
 
 struct TUFingerprint {
@@ -43,6 +47,9 @@ struct TUFingerprint {
   /// The closure, in the order of the definitions; each record's Full is
   /// what was hashed (records carry no Refs).
   std::vector<DeclRecord> Closure;
+  /// Every declaration of FingerprintOptions::SummaryFiles, hashed as the
+  /// closure's are (records carry no Refs).
+  std::vector<DeclRecord> FileDecls;
 };
 
 TUFingerprint computeFingerprint(clang::ASTContext &Ctx, const FingerprintOptions &Opts);

@@ -57,6 +57,10 @@ struct CompileOutcome {
   std::optional<std::vector<DeclRecord>> ReloadRecords;
   /// Options the policy does not know (each made every file's bytes count).
   std::vector<std::string> UnknownOptions;
+  /// With ParseOverrides::SummaryFiles: the directives of those files, in
+  /// order ("FILE: #define NAME", "FILE: skipped region", ...), each with
+  /// the hash of its text (and place, when locations reach the outputs).
+  std::vector<std::pair<std::string, Hash128>> SummaryDirectives;
 };
 
 /// Asked once, when the fingerprint is known: true means an object for it
@@ -86,8 +90,18 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
 /// without code generation that writes nothing (no object, no depfile) and
 /// prints nothing (what clang would print is in Stderr). NotCached, an exit
 /// status and the inputs as compileInProcess gives them.
+/// What fingerprintInProcess may parse instead of the files on disk, and
+/// what else it records (`hotast plan --predict`).
+struct ParseOverrides {
+  /// Files (real paths) parsed with these contents instead.
+  std::vector<std::pair<std::string, std::string>> Contents;
+  /// Files (real paths) whose every declaration and directive is recorded:
+  /// TUFingerprint::FileDecls, CompileOutcome::SummaryDirectives.
+  std::vector<std::string> SummaryFiles;
+};
 llvm::Expected<CompileOutcome> fingerprintInProcess(llvm::ArrayRef<std::string> Argv,
-                                                    const Hash128 &Salt);
+                                                    const Hash128 &Salt,
+                                                    const ParseOverrides &Overrides = {});
 
 struct ForeignParse {
   /// Fingerprint and inputs of the parse (ExitCode 0 when it parsed cleanly;

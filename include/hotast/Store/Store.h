@@ -96,6 +96,22 @@ struct SnapshotDecl {
   Hash128 Hash;
 };
 
+/// A unit whose last snapshot has a declaration of this key, and the
+/// declaration's hash there.
+struct DeclUse {
+  Hash128 TUKey;
+  std::string Key;
+  Hash128 Hash;
+};
+
+/// A translation unit's last compile: its fingerprint, the declarations
+/// behind it, and the files it read as they were then.
+struct UnitSnapshot {
+  Hash128 Fingerprint;
+  std::vector<SnapshotDecl> Decls;
+  std::vector<FileStamp> Files;
+};
+
 class Store {
 public:
   /// Opens DIR/hotast.db, creating or rebuilding it as needed.
@@ -112,10 +128,11 @@ public:
 
   // Snapshots: the declarations behind a translation unit's last fingerprint,
   // keyed by the TU (compiler, source path, output path).
-  llvm::Error putSnapshot(const Hash128 &TUKey, const Hash128 &Fingerprint,
-                          const std::vector<SnapshotDecl> &Decls);
-  llvm::Expected<std::optional<std::pair<Hash128, std::vector<SnapshotDecl>>>>
-  snapshot(const Hash128 &TUKey);
+  llvm::Error putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot);
+  llvm::Expected<std::optional<UnitSnapshot>> snapshot(const Hash128 &TUKey);
+  /// Every unit whose snapshot has a declaration of one of Keys (one
+  /// indexed lookup per key).
+  llvm::Expected<std::vector<DeclUse>> unitsUsing(const std::vector<std::string> &Keys);
 
   // Whether the TU's last compile after an edit to its included files only
   // (its source unchanged) missed: the wrapper's guess for the next one.

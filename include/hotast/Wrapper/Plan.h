@@ -14,12 +14,14 @@
 #ifndef HOTAST_WRAPPER_PLAN_H
 #define HOTAST_WRAPPER_PLAN_H
 
+#include "hotast/Store/Store.h"
 #include "hotast/Wrapper/Config.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,31 @@ struct BuildCompile {
 /// The compiles of BUILD_DIR/compile_commands.json (a launcher in front of
 /// the compiler is dropped); relative paths are the entries' own.
 llvm::Expected<std::vector<BuildCompile>> readCompileCommands(llvm::StringRef BuildDir);
+
+/// What a header declares and does, as one unit's parse sees it: every
+/// declaration of the summarized files (hashed as snapshots hash them), and
+/// their directives in order (macro definitions, conditions, includes,
+/// skipped regions, pragmas), each with the hash of its text.
+struct FileSummary {
+  std::vector<SnapshotDecl> Decls;
+  std::vector<std::pair<std::string, Hash128>> Directives;
+};
+
+/// What a unit's plan parses besides the files on disk.
+struct UnitRequest {
+  /// Files parsed with other contents: (real path, a file holding them).
+  std::vector<std::pair<std::string, std::string>> Contents;
+  /// Files (real paths) whose declarations and directives are summarized
+  /// (UnitPlan::Summary, and BeforeSummary when Before is parsed).
+  std::vector<std::string> SummaryFiles;
+  /// The sources before the edit: Contents, then these (real path, a file
+  /// holding the contents then). Parsed when ParseBefore.
+  std::vector<std::pair<std::string, std::string>> Before;
+  bool ParseBefore = false;
+  /// Decide against the parse of Before (`--since REV`) instead of the
+  /// unit's last compile through hotast.
+  bool CompareBefore = false;
+};
 
 struct UnitPlan {
   enum class Verdict {
@@ -54,15 +81,22 @@ struct UnitPlan {
     unsigned Line = 0;
   };
   std::vector<ChangedDecl> Changes;
+  /// With UnitRequest::SummaryFiles: the summary of those files after and
+  /// before the edit (absent when that parse failed or did not run).
+  std::optional<FileSummary> Summary, BeforeSummary;
 };
 
 /// The wrapper's decision for Argv in the current working directory
 /// (plan changes to each compile's directory before it asks).
-llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> Argv);
+llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> Argv,
+                                  const UnitRequest &Request = {});
 
-/// A unit's plan as the worker processes of planBuild pass it on.
+/// A unit's plan and request as planBuild and its worker processes pass
+/// them on.
 llvm::json::Value unitPlanToJson(const UnitPlan &P);
 llvm::Expected<UnitPlan> unitPlanFromJson(llvm::StringRef Text);
+llvm::json::Value unitRequestToJson(const UnitRequest &R);
+llvm::Expected<UnitRequest> unitRequestFromJson(llvm::StringRef Text);
 
 struct PlanOptions {
   std::string BuildDir;
@@ -73,6 +107,14 @@ struct PlanOptions {
   /// Instead of the plan, the graph of the changed declarations and the
   /// units each reaches.
   enum class Graph { None, Text, Json, Dot } GraphFormat = Graph::None;
+  /// Parse each changed header once per set of flags, in one unit that
+  /// reads it, and answer for the other units from the store's records.
+  bool Predict = false;
+  /// Only these files' edits (as they are on disk); every other file as the
+  /// build read it.
+  std::vector<std::string> Files;
+  /// Compare with this git revision instead of the last build.
+  std::string Since;
 };
 
 struct PlanReport {
