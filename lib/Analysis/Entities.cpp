@@ -57,7 +57,7 @@ void EntityTable::add(const Decl *D) {
   bool Main = SM.isInMainFile(SM.getExpansionLoc(D->getLocation()));
   auto [It, Inserted] = Index.try_emplace(Canonical, int(List.size()));
   if (Inserted) {
-    List.push_back({Canonical, D, Main});
+    List.push_back({Canonical, D, Main, D});
     return;
   }
   Entity &E = List[It->second];

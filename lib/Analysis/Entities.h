@@ -33,6 +33,8 @@ struct Entity {
   /// definition when there is one.
   const clang::Decl *Shown;
   bool InMainFile;
+  /// The first declaration met (what a unit without the definition shows).
+  const clang::Decl *First;
 };
 
 class EntityTable {
@@ -53,6 +55,11 @@ public:
 
   /// Hashes entity I (once; later calls return the same result).
   const DeclHashes &hashes(size_t I);
+  /// Hashes D, a function or variable, as a unit that sees none of its
+  /// definition does (not kept).
+  DeclHashes hashesWithoutDefinition(const clang::Decl *D) {
+    return Hasher.hashWithoutDefinition(D);
+  }
   /// The declarations the code of D refers to, for D that is no entity (an
   /// instantiation, a member of one, an implicit member): its template's
   /// pattern is hashed, but only D's own code names the instantiations and

@@ -185,9 +185,23 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
         }
       return It->second;
     };
-    for (size_t I = 0; I != Entities.size(); ++I)
-      if (Summarized(Entities[I].Shown) || Summarized(Entities[I].Canonical))
-        Out.FileDecls.push_back(Table.record(I, /*WithRefs=*/false));
+    for (size_t I = 0; I != Entities.size(); ++I) {
+      const Entity &E = Entities[I];
+      if (!Summarized(E.Shown) && !Summarized(E.Canonical) && !Summarized(E.First))
+        continue;
+      Out.FileDecls.push_back(Table.record(I, /*WithRefs=*/false));
+      // A unit that does not see the definition (a function defined in its
+      // own source file) hashes the declarations it sees.
+      if (E.First != E.Shown && !Summarized(E.Shown) && Summarized(E.First) &&
+          (isa<FunctionDecl>(E.First) || isa<VarDecl>(E.First))) {
+        DeclRecord R = Out.FileDecls.back();
+        DeclHashes H = Table.hashesWithoutDefinition(E.First);
+        R.Sig = H.Sig;
+        R.Full = H.Full;
+        R.Layout = H.Layout;
+        Out.FileDecls.push_back(std::move(R));
+      }
+    }
   }
   return Out;
 }

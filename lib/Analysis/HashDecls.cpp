@@ -22,7 +22,11 @@ using namespace clang;
 
 namespace hotast {
 
-DeclHashes StructuralHasher::hashEntity(const Decl *D) {
+DeclHashes StructuralHasher::hashEntity(const Decl *D) { return hash(D, false); }
+
+DeclHashes StructuralHasher::hashWithoutDefinition(const Decl *D) { return hash(D, true); }
+
+DeclHashes StructuralHasher::hash(const Decl *D, bool WithoutDefinition) {
   H.reset();
   LocalOrdinals.clear();
   RefDecls.clear();
@@ -45,7 +49,17 @@ DeclHashes StructuralHasher::hashEntity(const Decl *D) {
   addDeclSig(D);
   DeclHashes Out;
   Out.Sig = H.final();
-  addDeclBody(D);
+  if (WithoutDefinition && isa<FunctionDecl>(D)) {
+    add(TagNull); // addFunctionBody without a body
+  } else if (const auto *VD = dyn_cast<VarDecl>(D); WithoutDefinition && VD) {
+    add(TagInit); // addDeclBody without an initializer or a definition
+    add(0);
+    addStmt(nullptr);
+    if (!KeyTable::isFunctionLocal(VD))
+      add(false);
+  } else {
+    addDeclBody(D);
+  }
   Out.Full = H.final();
   if (!RefsOnly)
     Out.Layout = computeLayout(D);

@@ -68,6 +68,10 @@ public:
   /// redeclarations: the signature as all of them declare it and the
   /// definition, if there is one.
   DeclHashes hashEntity(const clang::Decl *D);
+  /// As hashEntity hashes a function or variable in a unit that sees none of
+  /// its definition (declared in a header, defined in one source file).
+  /// Other declarations: as hashEntity.
+  DeclHashes hashWithoutDefinition(const clang::Decl *D);
   /// Only the declarations D's code refers to (as hashEntity's RefDecls),
   /// without the cost of keys and layouts; the hashes are meaningless.
   std::vector<const clang::Decl *> refsOf(const clang::Decl *D);
@@ -94,6 +98,7 @@ public:
 
 private:
     // --- HashDecls.cpp
+  DeclHashes hash(const clang::Decl *D, bool WithoutDefinition);
   void addDeclSig(const clang::Decl *D);
   void addDeclBody(const clang::Decl *D);
   void addFunctionSig(const clang::FunctionDecl *FD);

@@ -262,17 +262,12 @@ loadContents(llvm::ArrayRef<std::pair<std::string, std::string>> Files) {
 
 FileSummary summaryOf(const CompileOutcome &Parsed) {
   FileSummary S;
-  // A unit that sees a function's body hashes it; one that sees only its
-  // declaration hashes the signature (Full is Sig there): both views.
+  // A declaration may have two records: as this unit sees it, and as a unit
+  // that does not see its definition does (TUFingerprint::FileDecls).
   for (const DeclRecord &R : Parsed.Fingerprint->FileDecls) {
     Hasher H;
     H.add(R.Full).add(R.Layout);
     S.Decls.push_back({R.Key, R.Kind, R.Name, R.File, R.Line, H.final()});
-    if (R.Sig != R.Full) {
-      Hasher Sig;
-      Sig.add(R.Sig).add(R.Layout);
-      S.Decls.push_back({R.Key, R.Kind, R.Name, R.File, R.Line, Sig.final()});
-    }
   }
   S.Directives = Parsed.SummaryDirectives;
   return S;

@@ -98,11 +98,13 @@ class Build:
         failed = {os.path.normpath(o) for o in _FAILED.findall(p.stdout)}
         return p.returncode == 0, seconds, recompiled, failed, p.stdout
 
-    def plan(self):
-        """`hotast plan --json` of this build: (exit status, the objects it says
-        are recompiled (relative), its document or its error text)."""
+    def plan(self, predict=False):
+        """`hotast plan --json` (with --predict) of this build: (exit status, the
+        objects it says are recompiled (relative), its document or its error
+        text)."""
         with self.active():
-            p = subprocess.run([self.launcher, "plan", "-p", self.dir, "--json"], env=self.env,
+            p = subprocess.run([self.launcher, "plan", "-p", self.dir, "--json"] +
+                               (["--predict"] if predict else []), env=self.env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                timeout=1800)
         try:

@@ -48,7 +48,9 @@ struct TUFingerprint {
   /// what was hashed (records carry no Refs).
   std::vector<DeclRecord> Closure;
   /// Every declaration of FingerprintOptions::SummaryFiles, hashed as the
-  /// closure's are (records carry no Refs).
+  /// closure's are (records carry no Refs); a function or variable declared
+  /// there and defined elsewhere has a second record, hashed as a unit that
+  /// does not see the definition hashes it.
   std::vector<DeclRecord> FileDecls;
 };
 
