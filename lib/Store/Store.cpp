@@ -518,6 +518,19 @@ Error Store::putResult(const Hash128 &Fingerprint, const CachedResult &Result) {
   return S.check("storing a result");
 }
 
+/// Stamps one a line (stampLine), as snapshots keep them; false on a bad one.
+static bool parseStampLines(StringRef Text, std::vector<FileStamp> &Out) {
+  SmallVector<StringRef, 0> Lines;
+  Text.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  for (StringRef Line : Lines) {
+    FileStamp F;
+    if (!parseStampLine(Line, F))
+      return false;
+    Out.push_back(std::move(F));
+  }
+  return true;
+}
+
 Error Store::putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot) {
   std::string Files;
   for (const FileStamp &F : Snapshot.Files)
@@ -541,25 +554,20 @@ Error Store::putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot) {
   });
 }
 
-Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey) {
-  Statement S(P->DB, "SELECT s.fingerprint, s.files, d.key, d.kind, d.name, d.file, d.line,"
-                     " d.hash FROM snapshots s LEFT JOIN snapshot_decls d ON d.tu_key = s.tu_key"
-                     " WHERE s.tu_key = ?1 ORDER BY d.ordinal");
+Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey, bool WithDecls) {
+  Statement S(P->DB, WithDecls
+                         ? "SELECT s.fingerprint, s.files, d.key, d.kind, d.name, d.file, d.line,"
+                           " d.hash FROM snapshots s LEFT JOIN snapshot_decls d"
+                           " ON d.tu_key = s.tu_key WHERE s.tu_key = ?1 ORDER BY d.ordinal"
+                         : "SELECT fingerprint, files, NULL FROM snapshots WHERE tu_key = ?1");
   S.bind(1, TUKey);
   std::optional<UnitSnapshot> Snap;
   while (S.step()) {
     if (!Snap) {
       Snap.emplace();
       Snap->Fingerprint = S.hash(0);
-      SmallVector<StringRef, 0> Lines;
-      std::string Files = S.text(1);
-      StringRef(Files).split(Lines, '\n', -1, /*KeepEmpty=*/false);
-      for (StringRef Line : Lines) {
-        FileStamp F;
-        if (!parseStampLine(Line, F))
-          return sqliteError(P->DB, SQLITE_CORRUPT, "reading a snapshot", "bad file line");
-        Snap->Files.push_back(std::move(F));
-      }
+      if (!parseStampLines(S.text(1), Snap->Files))
+        return sqliteError(P->DB, SQLITE_CORRUPT, "reading a snapshot", "bad file line");
     }
     if (!S.isNull(2))
       Snap->Decls.push_back(
@@ -568,6 +576,23 @@ Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey) {
   if (Error E = S.check("reading a snapshot"))
     return std::move(E);
   return Snap;
+}
+
+Expected<std::map<Hash128, Store::UnitHead>> Store::unitHeads() {
+  Statement S(P->DB, "SELECT s.tu_key, s.fingerprint, s.files, r.object FROM snapshots s"
+                     " LEFT JOIN results r ON r.fingerprint = s.fingerprint");
+  std::map<Hash128, UnitHead> Out;
+  while (S.step()) {
+    UnitHead &H = Out[S.hash(0)];
+    H.Snapshot.Fingerprint = S.hash(1);
+    if (!parseStampLines(S.text(2), H.Snapshot.Files))
+      return sqliteError(P->DB, SQLITE_CORRUPT, "reading a snapshot", "bad file line");
+    if (!S.isNull(3))
+      H.Object = S.hash(3);
+  }
+  if (Error E = S.check("reading the snapshots"))
+    return std::move(E);
+  return Out;
 }
 
 Expected<std::vector<DeclUse>> Store::unitsUsing(const std::vector<std::string> &Keys) {

@@ -12,6 +12,7 @@
 #include "hotast/Wrapper/Explain.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -899,9 +900,27 @@ public:
     return It->second;
   }
 
+  /// realPath and stampMatches, once per file for all the units.
+  const std::string &realPath(llvm::StringRef Dir, llvm::StringRef Path) {
+    std::string Abs = absoluteIn(Dir, Path);
+    auto [It, New] = RealPaths.try_emplace(Abs);
+    if (New)
+      It->second = hotast::realPath(".", Abs);
+    return It->second;
+  }
+  bool matches(const FileStamp &F) {
+    auto Key = std::make_tuple(F.Path, F.Size, F.MTimeNs, F.Content.toHex());
+    auto [It, New] = Matches.try_emplace(Key, false);
+    if (New)
+      It->second = stampMatches(F);
+    return It->second;
+  }
+
 private:
   std::string TempDir;
   std::map<std::string, std::string> Kept;
+  llvm::StringMap<std::string> RealPaths;
+  std::map<std::tuple<std::string, uint64_t, int64_t, std::string>, bool> Matches;
 };
 
 /// One compile as the plan sees it before parsing anything.
@@ -958,7 +977,8 @@ Hash128 viewOf(const BuildCompile &BC) {
 /// that compile read the edit changed; decided at once when direct mode
 /// answers, when hotast has no record, or when nothing it read changed.
 llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache &Objects,
-                                   Baseline &B) {
+                                   Baseline &B,
+                                   const std::map<Hash128, Store::UnitHead> &Heads) {
   Inspection In;
   In.View = viewOf(BC);
   std::vector<std::string> Expanded = expandResponseFiles(BC.Argv);
@@ -972,29 +992,24 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
   if (!Keys)
     return Keys.takeError();
   In.Keys = *Keys;
-  auto Snap = S.snapshot(Keys->Unit);
-  if (!Snap)
-    return Snap.takeError();
-  if (!*Snap || (*Snap)->Files.empty()) {
+  auto Head = Heads.find(Keys->Unit);
+  if (Head == Heads.end() || Head->second.Snapshot.Files.empty()) {
     In.Decided = decided(UnitPlan::Verdict::Unknown, "compile",
                          "never compiled through hotast with this command: counted as "
                          "recompiled");
     return In;
   }
-  In.Snap = std::move(*Snap);
+  In.Snap = Head->second.Snapshot;
   // The snapshot is of the unit's last compile through the wrapper's
   // parse; a direct hit since (an edit undone) leaves it behind. Only when
   // the build's object is that compile's are its files the build's.
   std::optional<Hash128> Current = contentOf(Cl.Command.Output);
-  auto Result = S.result(In.Snap->Fingerprint);
-  if (!Result)
-    return Result.takeError();
-  if (!*Result || (*Result)->Object != Current)
+  if (!Head->second.Object || Head->second.Object != Current)
     In.Stale = true;
-  std::string Main = realPath(BC.Directory, BC.Source);
+  std::string Main = B.realPath(BC.Directory, BC.Source);
   Hasher Edit;
   for (const FileStamp &F : In.Snap->Files) {
-    std::string Real = realPath(BC.Directory, F.Path);
+    const std::string &Real = B.realPath(BC.Directory, F.Path);
     bool InEdit = false, Differs = false;
     std::string Holder;
     if (B.K == Baseline::Kind::Since) {
@@ -1003,7 +1018,7 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
       if (InEdit)
         Holder = It->second;
     } else {
-      Differs = !stampMatches(F);
+      Differs = !B.matches(F);
       InEdit = Differs && (B.K == Baseline::Kind::LastBuild || B.Named.contains(Real));
       // A file saved while the build read it has no known contents then
       // (stampFiles): what the build compiled from it is unknowable.
@@ -1172,6 +1187,13 @@ PlanReport planBuild(const PlanOptions &O) {
   llvm::json::Array Recompile, Unchanged, Errors;
   std::vector<std::string> ChangedObjects;
   size_t Known = 0, Parsed = 0, Predicted = 0;
+  // Where the time goes: reading the build's records and stamps, parsing
+  // (the worker processes), answering from the records, the build's graph.
+  using Clock = std::chrono::steady_clock;
+  auto SecondsSince = [](Clock::time_point T) {
+    return std::chrono::duration<double>(Clock::now() - T).count();
+  };
+  double InspectS = 0, ParseS = 0, RecordsS = 0, TargetsS = 0;
   std::string Text;
   std::vector<UnitPlan> Plans;
   Baseline B;
@@ -1180,11 +1202,14 @@ PlanReport planBuild(const PlanOptions &O) {
     std::vector<UnitTask> Tasks;
     for (size_t I = 0; I != Compiles->size(); ++I)
       Tasks.push_back({I, {}});
+    auto T0 = Clock::now();
     auto Done = planTasks(O.C, *Compiles, Tasks, O.Jobs);
     if (!Done)
       return Fail(llvm::toString(Done.takeError()));
+    ParseS = SecondsSince(T0);
     Plans = std::move(*Done);
   } else {
+    auto T0 = Clock::now();
     if (llvm::Error E = B.setUp())
       return Fail(llvm::toString(std::move(E)));
     if (!O.Since.empty()) {
@@ -1212,6 +1237,9 @@ PlanReport planBuild(const PlanOptions &O) {
     auto Objects = ObjectCache::open(O.C.CacheDir);
     if (!Objects)
       return Fail(llvm::toString(Objects.takeError()));
+    auto Heads = (*S)->unitHeads();
+    if (!Heads)
+      return Fail(llvm::toString(Heads.takeError()));
     std::vector<Inspection> Units;
     std::vector<std::optional<UnitPlan>> Decided(Compiles->size());
     std::vector<UnitTask> Tasks;
@@ -1222,7 +1250,7 @@ PlanReport planBuild(const PlanOptions &O) {
       WorkingDirScope In(BC.Directory);
       if (In.EC)
         return Fail(BC.Directory + ": " + In.EC.message());
-      auto U = inspect(BC, **S, *Objects, B);
+      auto U = inspect(BC, **S, *Objects, B, *Heads);
       if (!U)
         return Fail(BC.Source + ": " + llvm::toString(U.takeError()));
       Units.push_back(std::move(*U));
@@ -1265,9 +1293,13 @@ PlanReport planBuild(const PlanOptions &O) {
       Tasks.push_back(std::move(T));
       Representatives.push_back({First, std::vector<size_t>(Members.begin() + 1, Members.end())});
     }
+    InspectS = SecondsSince(T0);
+    T0 = Clock::now();
     auto Done = planTasks(O.C, *Compiles, Tasks, O.Jobs);
     if (!Done)
       return Fail(llvm::toString(Done.takeError()));
+    ParseS = SecondsSince(T0);
+    T0 = Clock::now();
     std::map<size_t, UnitPlan *> ByIndex;
     for (size_t T = 0; T != Tasks.size(); ++T)
       ByIndex[Tasks[T].Index] = &(*Done)[T];
@@ -1277,6 +1309,7 @@ PlanReport planBuild(const PlanOptions &O) {
       for (size_t I : Others)
         Predicted += Decided[I]->How == "predicted";
     }
+    RecordsS = SecondsSince(T0);
     for (size_t T = 0; T != Tasks.size(); ++T)
       Decided[Tasks[T].Index] = std::move((*Done)[T]);
     for (auto &P : Decided)
@@ -1329,6 +1362,7 @@ PlanReport planBuild(const PlanOptions &O) {
           ")\n";
 
   // Targets and tests, from the build's own graph.
+  auto TargetsStart = Clock::now();
   llvm::json::Array Targets, Tests;
   llvm::SmallString<256> Ninja(BuildDir);
   llvm::sys::path::append(Ninja, "build.ninja");
@@ -1362,8 +1396,13 @@ PlanReport planBuild(const PlanOptions &O) {
       }
     }
   }
+  TargetsS = SecondsSince(TargetsStart);
   R.Exit = Errors.empty() ? 0 : 2;
   R.Json = llvm::json::Object{{"version", 1},
+                              {"seconds", llvm::json::Object{{"inspect", InspectS},
+                                                             {"parse", ParseS},
+                                                             {"records", RecordsS},
+                                                             {"targets", TargetsS}}},
                               {"mode", O.Predict ? "predict" : "exact"},
                               {"build_dir", std::string(BuildDir)},
                               {"recompile", std::move(Recompile)},

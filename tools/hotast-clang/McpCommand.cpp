@@ -218,7 +218,10 @@ private:
                                "the targets it relinks and the tests they run (hotast plan "
                                "--json; the build must have been built through hotast)."},
                {"inputSchema",
-                schema(Object{{"build_dir", prop("string", "the build directory")}},
+                schema(Object{{"build_dir", prop("string", "the build directory")},
+                              {"predict", prop("boolean", "answer from the records, parsing "
+                                                          "each edited header once")},
+                              {"since", prop("string", "compare with this git revision")}},
                        {"build_dir"})}},
         Object{{"name", "stop"},
                {"description", "Stop the program."},
@@ -322,7 +325,12 @@ private:
       auto Dir = Args.getString("build_dir");
       if (!Dir)
         return failure("plan: 'build_dir' is required");
-      return runSelf({"plan", "-p", Dir->str(), "--json"});
+      std::vector<std::string> Argv = {"plan", "-p", Dir->str(), "--json"};
+      if (Args.getBoolean("predict").value_or(false))
+        Argv.push_back("--predict");
+      if (auto Since = Args.getString("since"))
+        Argv.insert(Argv.end(), {"--since", Since->str()});
+      return runSelf(Argv);
     }
     if (Name == "stop") {
       P.stop();

@@ -14,7 +14,8 @@
 
 namespace hotast {
 
-static const char PlanHelp[] = R"(USAGE: hotast plan -p BUILD_DIR [--json] [-j N] [--graph[=text|json|dot]]
+static const char PlanHelp[] = R"(USAGE: hotast plan -p BUILD_DIR [--since REV | FILES...] [--predict] [--json]
+                   [-j N] [--graph[=text|json|dot]]
 
 Says what the next build of BUILD_DIR recompiles and why, before it runs:
 for each compile of the build (a Ninja build's own commands, otherwise
@@ -30,6 +31,15 @@ launcher), with the same cache (HOTAST_DIR).
 
 OPTIONS:
   -p BUILD_DIR   The build directory (Ninja, or any build with a compile_commands.json).
+  FILES...       Plan the edits of these files only: every other file as the
+                 build read it.
+  --since REV    Compare the sources with git revision REV (of the repository
+                 that holds them) instead of with what the build read.
+  --predict      Parse each edited header once per set of flags, in one unit
+                 that reads it, before and after the edit; answer for the other
+                 units from the declarations each uses (the store's records).
+                 Where the records cannot tell (a macro, a new declaration), the
+                 unit is counted as recompiled.
   --json         One JSON document (docs/plan.md).
   -j N           Plan N compiles at once (default: the number of cores).
   --graph[=FORMAT]  Instead of the plan: each declaration that changed, in the

@@ -129,7 +129,17 @@ public:
   // Snapshots: the declarations behind a translation unit's last fingerprint,
   // keyed by the TU (compiler, source path, output path).
   llvm::Error putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot);
-  llvm::Expected<std::optional<UnitSnapshot>> snapshot(const Hash128 &TUKey);
+  /// WithDecls false: the fingerprint and files only.
+  llvm::Expected<std::optional<UnitSnapshot>> snapshot(const Hash128 &TUKey,
+                                                       bool WithDecls = true);
+  /// Every unit's snapshot without its declarations, with the object of its
+  /// fingerprint's result (absent when none), by unit key: one query for a
+  /// whole build (`hotast plan`).
+  struct UnitHead {
+    UnitSnapshot Snapshot;
+    std::optional<Hash128> Object;
+  };
+  llvm::Expected<std::map<Hash128, UnitHead>> unitHeads();
   /// Every unit whose snapshot has a declaration of one of Keys (one
   /// indexed lookup per key).
   llvm::Expected<std::vector<DeclUse>> unitsUsing(const std::vector<std::string> &Keys);
