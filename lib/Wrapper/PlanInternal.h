@@ -1,0 +1,145 @@
+//===- PlanInternal.h - The pieces of hotast plan ---------------*- C++ -*-===//
+//
+// Shared by the files of `hotast plan` (lib/Wrapper/Plan*.cpp, BuildGraph.cpp):
+// the build's own graph (compiles, targets, tests), one unit's plan, and
+// what --predict, FILES and --since compare with. Not an interface of the
+// library: Plan.h is.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_WRAPPER_PLANINTERNAL_H
+#define HOTAST_LIB_WRAPPER_PLANINTERNAL_H
+
+#include "hotast/Cache/ObjectCache.h"
+#include "hotast/Store/Store.h"
+#include "hotast/Wrapper/DirectMode.h"
+#include "hotast/Wrapper/Plan.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace hotast {
+namespace plan {
+
+llvm::Error planError(const llvm::Twine &Message);
+/// Path against Dir when relative, without . and .. components.
+std::string absoluteIn(llvm::StringRef Dir, llvm::StringRef Path);
+/// absoluteIn, then symbolic links resolved (as Clang's FileManager names a
+/// file); absoluteIn's path when the file does not exist.
+std::string realPath(llvm::StringRef Dir, llvm::StringRef Path);
+/// Runs Argv, its standard output returned (stderr dropped); an error when
+/// it cannot run or fails.
+llvm::Expected<std::string> capture(llvm::ArrayRef<std::string> Argv);
+
+// The build's graph (BuildGraph.cpp).
+
+/// The build's outputs made from Objects (paths relative to BuildDir), that
+/// is, what a build relinks or remakes after them: every non-phony output
+/// they reach in the Ninja graph.
+llvm::Expected<std::vector<std::string>> ninjaTargets(llvm::StringRef BuildDir,
+                                                      const std::vector<std::string> &Objects);
+/// The tests (CTest) whose command runs one of Targets (absolute paths).
+llvm::Expected<std::vector<std::string>> ctestTests(llvm::StringRef BuildDir,
+                                                    const llvm::StringSet<> &Targets);
+
+// One unit (PlanUnit.cpp).
+
+/// The content hash of the object at Output (the build's), if there is one.
+std::optional<Hash128> contentOf(llvm::StringRef Output);
+/// Direct mode's answer, when every file of an earlier compile of these
+/// bytes is as it was: the build's object stays, or that compile's comes
+/// back from the cache.
+llvm::Expected<std::optional<UnitPlan>> directVerdict(Store &S, ObjectCache &Objects,
+                                                      const Hash128 &Key,
+                                                      const std::optional<Hash128> &Current,
+                                                      llvm::StringRef Cwd);
+llvm::json::Array changesToJson(const std::vector<UnitPlan::ChangedDecl> &Changes);
+
+// What the plan compares with, and --predict (PlanPredict.cpp).
+
+/// What the plan compares the sources on disk with, and where the contents
+/// of before the edit come from.
+class Baseline {
+public:
+  enum class Kind { LastBuild, Files, Since } K = Kind::LastBuild;
+
+  /// FILES: the edit is these files (real paths); any other file as the
+  /// build read it.
+  llvm::StringSet<> Named;
+  /// --since: the files git says changed since REV (real paths), with the
+  /// file holding their contents at REV (empty: the file is new since).
+  std::map<std::string, std::string> SinceContents;
+
+  /// Makes the directory that holds contents of before the edit.
+  llvm::Error setUp();
+  ~Baseline();
+  /// The files of Since at revision Rev of the git repository that holds
+  /// Dir (the sources).
+  llvm::Error fromGit(llvm::StringRef Dir, llvm::StringRef Rev);
+  /// A file holding the contents Stamp had when the build read it (kept by
+  /// the wrapper beside the objects), or an empty string when they are gone.
+  std::string keptContents(ObjectCache &Objects, const FileStamp &Stamp);
+  /// realPath and stampMatches, once per file for all the units.
+  const std::string &realPath(llvm::StringRef Dir, llvm::StringRef Path);
+  bool matches(const FileStamp &F);
+
+private:
+  std::string TempDir;
+  std::map<std::string, std::string> Kept;
+  llvm::StringMap<std::string> RealPaths;
+  std::map<std::tuple<std::string, uint64_t, int64_t, std::string>, bool> Matches;
+};
+
+/// One compile as the plan sees it before parsing anything.
+struct Inspection {
+  std::optional<UnitPlan> Decided;
+  CompileKeys Keys;
+  std::optional<UnitSnapshot> Snap;
+  /// The edit's files among those the unit read (real paths), with a file
+  /// holding each one's contents before the edit.
+  std::vector<std::pair<std::string, std::string>> Changed;
+  /// Files that changed outside the edit (FILES): parsed as they were.
+  std::vector<std::pair<std::string, std::string>> Others;
+  /// The contents before the edit of a changed file are not known.
+  std::string Unknowable;
+  bool MainChanged = false;
+  /// The build's object is not the one of the snapshot's compile: only a
+  /// parse of this unit can tell.
+  bool Stale = false;
+  /// The compile's flags without its own files: units with the same view
+  /// see a header the same way, short of macros their sources define first.
+  Hash128 View;
+  /// The edit's files and their contents before it, for grouping.
+  Hash128 EditKey;
+};
+
+
+/// A plan decided without a parse.
+UnitPlan decided(UnitPlan::Verdict V, llvm::StringRef How, llvm::StringRef Reason = "");
+
+/// The compile's keys, its last compile's snapshot (from Heads, every
+/// unit's), and which of the files that compile read the edit changed;
+/// decided at once when direct mode answers, when hotast has no record, or
+/// when nothing it read changed. In the compile's directory.
+llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache &Objects,
+                                   Baseline &B,
+                                   const std::map<Hash128, Store::UnitHead> &Heads);
+
+/// --predict: the other units of a group (the same flags, the same edited
+/// files), answered from the parsed unit's view of the edit (Parsed's
+/// summaries) and the store's records of which declarations each uses.
+llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
+                              const std::vector<size_t> &Members,
+                              const std::vector<Inspection> &Units,
+                              std::vector<std::optional<UnitPlan>> &Plans);
+
+} // namespace plan
+} // namespace hotast
+
+#endif

@@ -1,0 +1,322 @@
+//===- PlanPredict.cpp - What plan compares with, and --predict -----------===//
+//
+// The baselines (the last build, FILES, --since REV), the look at each
+// compile before anything is parsed (inspect), and --predict's answers from
+// the store's records (answerFromRecords). docs/plan.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PlanInternal.h"
+
+#include "hotast/Args/CompileCommand.h"
+#include "hotast/Support/FileStamp.h"
+
+#include "llvm/Support/FileSystem.h"
+
+#include <set>
+
+namespace hotast {
+namespace plan {
+
+llvm::Error Baseline::setUp() {
+  llvm::SmallString<128> Dir;
+  if (std::error_code EC = llvm::sys::fs::createUniqueDirectory("hotast-plan", Dir))
+    return llvm::createFileError(Dir, EC);
+  TempDir = std::string(Dir);
+  return llvm::Error::success();
+}
+
+Baseline::~Baseline() {
+  if (!TempDir.empty())
+    llvm::sys::fs::remove_directories(TempDir);
+}
+
+/// The files of Since at revision Rev of the git repository that holds
+/// Dir (the sources).
+llvm::Error Baseline::fromGit(llvm::StringRef Dir, llvm::StringRef Rev) {
+  K = Kind::Since;
+  auto Top = capture({"git", "-C", Dir.str(), "rev-parse", "--show-toplevel"});
+  if (!Top)
+    return planError("--since needs a git repository: " + llvm::toString(Top.takeError()));
+  std::string Root = llvm::StringRef(*Top).trim().str();
+  auto Verified = capture({"git", "-C", Root, "rev-parse", "--verify", "--quiet",
+                           Rev.str() + "^{commit}"});
+  if (!Verified)
+    return planError("--since " + Rev + ": not a revision of " + Root);
+  auto Names = capture({"git", "-C", Root, "diff", "--name-only", "-z", Rev.str(), "--"});
+  if (!Names)
+    return Names.takeError();
+  llvm::SmallVector<llvm::StringRef, 0> List;
+  llvm::StringRef(*Names).split(List, '\0', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef Name : List) {
+    std::string Holder;
+    if (auto Text = capture({"git", "-C", Root, "show", Rev.str() + ":" + Name.str()})) {
+      Holder = TempDir + "/since-" + std::to_string(SinceContents.size());
+      if (llvm::Error E = writeFileAtomically(Holder, *Text))
+        return E;
+    } else {
+      llvm::consumeError(Text.takeError()); // new since Rev
+    }
+    SinceContents[realPath(Root, Name)] = Holder;
+  }
+  return llvm::Error::success();
+}
+
+std::string Baseline::keptContents(ObjectCache &Objects, const FileStamp &Stamp) {
+  std::string Hex = Stamp.Content.toHex();
+  auto [It, New] = Kept.try_emplace(Hex);
+  if (New) {
+    auto Text = Objects.get(Stamp.Content);
+    if (!Text) {
+      llvm::consumeError(Text.takeError());
+    } else {
+      std::string Path = TempDir + "/kept-" + Hex;
+      if (llvm::Error E = writeFileAtomically(Path, *Text))
+        llvm::consumeError(std::move(E));
+      else
+        It->second = Path;
+    }
+  }
+  return It->second;
+}
+
+const std::string &Baseline::realPath(llvm::StringRef Dir, llvm::StringRef Path) {
+  std::string Abs = absoluteIn(Dir, Path);
+  auto [It, New] = RealPaths.try_emplace(Abs);
+  if (New)
+    It->second = plan::realPath(".", Abs);
+  return It->second;
+}
+
+bool Baseline::matches(const FileStamp &F) {
+  auto Key = std::make_tuple(F.Path, F.Size, F.MTimeNs, F.Content.toHex());
+  auto [It, New] = Matches.try_emplace(Key, false);
+  if (New)
+    It->second = stampMatches(F);
+  return It->second;
+}
+
+UnitPlan decided(UnitPlan::Verdict V, llvm::StringRef How, llvm::StringRef Reason) {
+  UnitPlan P;
+  P.V = V;
+  P.How = How.str();
+  if (!Reason.empty())
+    P.Reasons.push_back(Reason.str());
+  return P;
+}
+
+static Hash128 viewOf(const BuildCompile &BC) {
+  Hasher H;
+  H.add(BC.Directory);
+  static const llvm::StringSet<> WithValue = {"-o", "-MF", "-MT", "-MQ", "-MJ"};
+  for (size_t I = 0; I < BC.Argv.size(); ++I) {
+    llvm::StringRef A = BC.Argv[I];
+    if (WithValue.contains(A)) {
+      ++I;
+      continue;
+    }
+    if (A == BC.Source || A == "-c" || A.starts_with("-MF") || A.starts_with("-MT") ||
+        A.starts_with("-MQ") || (A.starts_with("-o") && A.size() > 2))
+      continue;
+    H.add(A);
+  }
+  return H.final();
+}
+
+/// The compile's keys, its last compile's snapshot, and which of the files
+/// that compile read the edit changed; decided at once when direct mode
+/// answers, when hotast has no record, or when nothing it read changed.
+llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache &Objects,
+                                   Baseline &B,
+                                   const std::map<Hash128, Store::UnitHead> &Heads) {
+  Inspection In;
+  In.View = viewOf(BC);
+  std::vector<std::string> Expanded = expandResponseFiles(BC.Argv);
+  Classification Cl = classifyCommandLine(Expanded);
+  if (!Cl.Cacheable) {
+    In.Decided = decided(UnitPlan::Verdict::Recompile, "compile",
+                         "not cached by hotast (" + Cl.Reason + "): the compiler runs");
+    return In;
+  }
+  auto Keys = compileKeys(Cl.Command);
+  if (!Keys)
+    return Keys.takeError();
+  In.Keys = *Keys;
+  auto Head = Heads.find(Keys->Unit);
+  if (Head == Heads.end() || Head->second.Snapshot.Files.empty()) {
+    In.Decided = decided(UnitPlan::Verdict::Unknown, "compile",
+                         "never compiled through hotast with this command: counted as "
+                         "recompiled");
+    return In;
+  }
+  In.Snap = Head->second.Snapshot;
+  // The snapshot is of the unit's last compile through the wrapper's
+  // parse; a direct hit since (an edit undone) leaves it behind. Only when
+  // the build's object is that compile's are its files the build's.
+  std::optional<Hash128> Current = contentOf(Cl.Command.Output);
+  if (!Head->second.Object || Head->second.Object != Current)
+    In.Stale = true;
+  std::string Main = B.realPath(BC.Directory, BC.Source);
+  Hasher Edit;
+  for (const FileStamp &F : In.Snap->Files) {
+    const std::string &Real = B.realPath(BC.Directory, F.Path);
+    bool InEdit = false, Differs = false;
+    std::string Holder;
+    if (B.K == Baseline::Kind::Since) {
+      auto It = B.SinceContents.find(Real);
+      InEdit = Differs = It != B.SinceContents.end();
+      if (InEdit)
+        Holder = It->second;
+    } else {
+      Differs = !B.matches(F);
+      InEdit = Differs && (B.K == Baseline::Kind::LastBuild || B.Named.contains(Real));
+      // A file saved while the build read it has no known contents then
+      // (stampFiles): what the build compiled from it is unknowable.
+      if (Differs && F.Size != UINT64_MAX)
+        Holder = B.keptContents(Objects, F);
+    }
+    if (!Differs)
+      continue;
+    if (Holder.empty()) {
+      if (InEdit && In.Unknowable.empty())
+        In.Unknowable = Real;
+      if (!InEdit) // outside the edit and its old contents gone: parsed as it is
+        continue;
+    }
+    (InEdit ? In.Changed : In.Others).emplace_back(Real, Holder);
+    if (InEdit) {
+      Edit.add(Real).add(F.Content);
+      In.MainChanged |= Real == Main;
+    }
+  }
+  In.EditKey = Edit.final();
+  if (!In.Changed.empty())
+    return In;
+  if (B.K != Baseline::Kind::LastBuild) {
+    In.Decided = decided(UnitPlan::Verdict::Unchanged, "untouched");
+    return In;
+  }
+  // Nothing it read changed: direct mode answers without a parse.
+  llvm::SmallString<256> Cwd;
+  llvm::sys::fs::current_path(Cwd);
+  auto Direct = directVerdict(S, Objects, Keys->Direct, Current, Cwd);
+  if (!Direct)
+    return Direct.takeError();
+  In.Decided = std::move(*Direct);
+  return In;
+}
+
+/// The key's records' hashes, in order: a key changed when they differ as a
+/// whole (several records share a key: redeclarations, specializations).
+static std::map<std::string, std::vector<Hash128>> hashesByKey(const std::vector<SnapshotDecl> &Decls) {
+  std::map<std::string, std::vector<Hash128>> Out;
+  for (const SnapshotDecl &D : Decls)
+    Out[D.Key].push_back(D.Hash);
+  for (auto &[Key, Hashes] : Out)
+    llvm::sort(Hashes, [](const Hash128 &A, const Hash128 &B) { return A.toHex() < B.toHex(); });
+  return Out;
+}
+
+/// --predict: the other units of a group (the same flags, the same edited
+/// files), answered from the parsed unit's view of the edit and the store's
+/// records of which declarations each unit uses.
+llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
+                              const std::vector<size_t> &Members,
+                              const std::vector<Inspection> &Units,
+                              std::vector<std::optional<UnitPlan>> &Plans) {
+  auto CannotTell = [&](const std::string &Why) {
+    for (size_t I : Members)
+      Plans[I] = decided(UnitPlan::Verdict::Recompile, "compile",
+                         "the records cannot tell (" + Why + "): counted as recompiled");
+  };
+  if (!Parsed.Summary || !Parsed.BeforeSummary)
+    return CannotTell("the unit parsed for this edit does not compile before or after it"),
+           llvm::Error::success();
+  const FileSummary &Now = *Parsed.Summary, &Then = *Parsed.BeforeSummary;
+  // What a header does besides declaring (macros, conditions, includes)
+  // reaches units through their own code: the records do not follow it.
+  for (size_t I = 0; I != std::max(Now.Directives.size(), Then.Directives.size()); ++I) {
+    if (I < Now.Directives.size() && I < Then.Directives.size() &&
+        Now.Directives[I] == Then.Directives[I])
+      continue;
+    const auto &D = I < Now.Directives.size() ? Now.Directives[I] : Then.Directives[I];
+    return CannotTell(D.first + " changed"), llvm::Error::success();
+  }
+  auto Before = hashesByKey(Then.Decls), After = hashesByKey(Now.Decls);
+  std::map<std::string, const SnapshotDecl *> Describe;
+  for (const SnapshotDecl &D : Then.Decls)
+    Describe.try_emplace(D.Key, &D);
+  // A declaration added to a class is found through that class only, and
+  // the class changed with it: the units that use the class recompile. Any
+  // other new declaration may be found by a lookup in any unit.
+  static const llvm::StringSet<> Classes = {"struct", "class", "union", "class template",
+                                            "partial specialization", "specialization"};
+  auto InChangedClass = [&](llvm::StringRef Key) {
+    for (size_t At = Key.rfind('@'); At != llvm::StringRef::npos && At > 0;
+         At = Key.rfind('@', At - 1)) {
+      auto D = Describe.find(Key.take_front(At).str());
+      if (D != Describe.end() && Classes.contains(D->second->Kind)) {
+        auto Now = After.find(D->first);
+        return Now == After.end() || Now->second != Before[D->first];
+      }
+    }
+    return false;
+  };
+  for (const SnapshotDecl &D : Now.Decls)
+    if (!Before.count(D.Key) && !InChangedClass(D.Key))
+      return CannotTell("added " + D.Kind + " " + D.Name + " (" + D.File + ":" +
+                        std::to_string(D.Line) + "): lookups may find it"),
+             llvm::Error::success();
+  std::vector<std::string> Keys;
+  for (auto &[Key, Hashes] : Before)
+    Keys.push_back(Key);
+  auto Uses = S.unitsUsing(Keys);
+  if (!Uses)
+    return Uses.takeError();
+  std::map<std::string, std::vector<const DeclUse *>> ByUnit;
+  for (const DeclUse &U : *Uses)
+    ByUnit[U.TUKey.toHex()].push_back(&U);
+  for (size_t I : Members) {
+    UnitPlan P;
+    std::set<std::string> Seen;
+    std::string Differs;
+    auto It = ByUnit.find(Units[I].Keys.Unit.toHex());
+    if (It != ByUnit.end())
+      for (const DeclUse *U : It->second) {
+        const std::vector<Hash128> &Old = Before[U->Key];
+        if (!llvm::is_contained(Old, U->Hash)) {
+          Differs = U->Key;
+          break;
+        }
+        // This unit's view of the declaration is among the new views.
+        auto New = After.find(U->Key);
+        if ((New != After.end() && llvm::is_contained(New->second, U->Hash)) ||
+            !Seen.insert(U->Key).second)
+          continue;
+        const SnapshotDecl &D = *Describe[U->Key];
+        std::string Change = New == After.end() ? "removed" : "changed";
+        P.Changes.push_back({Change, D.Key, D.Kind, D.Name, D.File, D.Line});
+        if (P.Reasons.size() < 10)
+          P.Reasons.push_back(Change + " " + D.Kind + " " + D.Name + " (" + D.File + ":" +
+                              std::to_string(D.Line) + ")");
+      }
+    if (!Differs.empty()) {
+      const SnapshotDecl &D = *Describe[Differs];
+      Plans[I] = decided(UnitPlan::Verdict::Recompile, "compile",
+                         "the records cannot tell (" + D.Kind + " " + D.Name +
+                             " is not what this unit saw when it was built): counted as "
+                             "recompiled");
+      continue;
+    }
+    if (P.Changes.size() > P.Reasons.size())
+      P.Reasons.push_back("and " + std::to_string(P.Changes.size() - P.Reasons.size()) +
+                          " more");
+    P.V = P.Changes.empty() ? UnitPlan::Verdict::Unchanged : UnitPlan::Verdict::Recompile;
+    P.How = P.Changes.empty() ? "predicted" : "compile";
+    Plans[I] = std::move(P);
+  }
+  return llvm::Error::success();
+}
+
+} // namespace plan
+} // namespace hotast

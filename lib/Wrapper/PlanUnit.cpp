@@ -1,0 +1,378 @@
+//===- PlanUnit.cpp - One compile's plan ----------------------------------===//
+//
+// The wrapper's decision for one compile, taken without compiling or writing
+// anything (planUnit), and the JSON in which planBuild's worker processes
+// pass requests and plans.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PlanInternal.h"
+
+#include "hotast/Args/CompileCommand.h"
+#include "hotast/Compile/InProcess.h"
+#include "hotast/Compile/Parse.h"
+#include "hotast/Wrapper/Explain.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace hotast {
+namespace plan {
+
+/// The (path, contents) pairs of Files, each read from the file naming them.
+static llvm::Expected<std::vector<std::pair<std::string, std::string>>>
+loadContents(llvm::ArrayRef<std::pair<std::string, std::string>> Files) {
+  std::vector<std::pair<std::string, std::string>> Out;
+  for (const auto &[Path, Holder] : Files) {
+    auto Buf = llvm::MemoryBuffer::getFile(Holder, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!Buf)
+      return llvm::createFileError(Holder, Buf.getError());
+    Out.emplace_back(Path, (*Buf)->getBuffer().str());
+  }
+  return Out;
+}
+
+static FileSummary summaryOf(const CompileOutcome &Parsed) {
+  FileSummary S;
+  // A declaration may have two records: as this unit sees it, and as a unit
+  // that does not see its definition does (TUFingerprint::FileDecls).
+  for (const DeclRecord &R : Parsed.Fingerprint->FileDecls) {
+    Hasher H;
+    H.add(R.Full).add(R.Layout);
+    S.Decls.push_back({R.Key, R.Kind, R.Name, R.File, R.Line, H.final()});
+  }
+  S.Directives = Parsed.SummaryDirectives;
+  return S;
+}
+
+static void addReasons(UnitPlan &P, const std::vector<SnapshotDecl> &Before,
+                const std::vector<SnapshotDecl> &After) {
+  MissReasons Why = missReasons(Before, After, 10);
+  for (auto &[Change, D] : Why.All)
+    P.Changes.push_back({Change, D->Key, D->Kind, D->Name, D->File, D->Line});
+  P.Reasons = std::move(Why.Shown);
+  if (Why.Total > P.Reasons.size())
+    P.Reasons.push_back("and " + std::to_string(Why.Total - P.Reasons.size()) + " more");
+  if (P.Reasons.empty())
+    P.Reasons.push_back(NoDeclarationChanged);
+}
+
+// The question is whether the object the build has changes: the object
+// the wrapper would hand out is compared with it by content.
+std::optional<Hash128> contentOf(llvm::StringRef Output) {
+  if (auto Bytes = llvm::MemoryBuffer::getFile(Output, /*IsText=*/false,
+                                               /*RequiresNullTerminator=*/false))
+    return hashBytes((*Bytes)->getBuffer());
+  return std::nullopt;
+}
+
+/// Direct mode's answer, when every file of an earlier compile of these
+/// bytes is as it was: the build's object stays, or that compile's comes
+/// back from the cache.
+llvm::Expected<std::optional<UnitPlan>> directVerdict(Store &S, ObjectCache &Objects,
+                                                      const Hash128 &Key,
+                                                      const std::optional<Hash128> &Current,
+                                                      llvm::StringRef Cwd) {
+  auto Direct = findDirect(S, Objects, Key, Cwd);
+  if (!Direct)
+    return Direct.takeError();
+  if (!*Direct)
+    return std::nullopt;
+  UnitPlan P;
+  if (Current == (*Direct)->Result.Object) {
+    P.V = UnitPlan::Verdict::Unchanged;
+    P.How = "same bytes";
+    return P;
+  }
+  P.V = UnitPlan::Verdict::Recompile;
+  P.How = "cache";
+  P.Reasons.push_back("its files are as they were for an earlier compile: that compile's "
+                      "object comes back from the cache");
+  return P;
+}
+
+llvm::json::Array changesToJson(const std::vector<UnitPlan::ChangedDecl> &Changes) {
+  llvm::json::Array Out;
+  for (const UnitPlan::ChangedDecl &C : Changes)
+    Out.push_back(llvm::json::Object{{"change", C.Change}, {"key", C.Key},   {"kind", C.Kind},
+                                     {"name", C.Name},     {"file", C.File}, {"line", C.Line}});
+  return Out;
+}
+
+} // namespace plan
+
+using namespace plan;
+
+llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> Argv,
+                                  const UnitRequest &Request) {
+  UnitPlan P;
+  std::vector<std::string> Expanded = expandResponseFiles(Argv);
+  Classification Cl = classifyCommandLine(Expanded);
+  if (!Cl.Cacheable) {
+    P.V = UnitPlan::Verdict::Recompile;
+    P.How = "compile";
+    P.Reasons.push_back("not cached by hotast (" + Cl.Reason + "): the compiler runs");
+    return P;
+  }
+  auto Keys = compileKeys(Cl.Command);
+  if (!Keys)
+    return Keys.takeError();
+  auto S = Store::open(C.CacheDir);
+  if (!S)
+    return S.takeError();
+  auto Objects = ObjectCache::open(C.CacheDir);
+  if (!Objects)
+    return Objects.takeError();
+  llvm::SmallString<256> Cwd;
+  llvm::sys::fs::current_path(Cwd);
+
+  std::optional<Hash128> Current = contentOf(Cl.Command.Output);
+  // Direct mode answers for the files on disk only, and a summary needs the
+  // parse.
+  if (Request.Contents.empty() && !Request.ParseBefore) {
+    auto Direct = directVerdict(**S, *Objects, Keys->Direct, Current, Cwd);
+    if (!Direct)
+      return Direct.takeError();
+    if (*Direct)
+      return std::move(**Direct);
+  }
+  // The last compile of this unit through hotast: its fingerprint and
+  // declarations, for the reasons.
+  auto Last = (*S)->snapshot(Keys->Unit);
+  if (!Last)
+    return Last.takeError();
+  if (!*Last && !Request.CompareBefore) {
+    P.V = UnitPlan::Verdict::Unknown;
+    P.How = "compile";
+    P.Reasons.push_back("never compiled through hotast with this command: counted as recompiled");
+    return P;
+  }
+  if (!isLinkedClang(Keys->Compiler)) {
+    P.V = UnitPlan::Verdict::Recompile;
+    P.How = "compile";
+    P.Reasons.push_back("a file it read changed (plan parses the compiles of " +
+                        linkedClangPath().str() + " only)");
+    return P;
+  }
+  ParseOverrides Now;
+  auto Contents = loadContents(Request.Contents);
+  if (!Contents)
+    return Contents.takeError();
+  Now.Contents = std::move(*Contents);
+  Now.SummaryFiles = Request.SummaryFiles;
+  auto Parsed = fingerprintInProcess(Expanded, Keys->Salt, Now);
+  if (!Parsed)
+    return Parsed.takeError();
+  if (!Parsed->NotCached.empty()) {
+    P.V = UnitPlan::Verdict::Recompile;
+    P.How = "compile";
+    P.Reasons.push_back("not cached by hotast (" + Parsed->NotCached + "): the compiler runs");
+    return P;
+  }
+  if (Parsed->ExitCode != 0 || !Parsed->Fingerprint) {
+    P.V = UnitPlan::Verdict::Failed;
+    P.Diagnostics = Parsed->Stderr;
+    return P;
+  }
+  const TUFingerprint &FP = *Parsed->Fingerprint;
+  if (!Request.SummaryFiles.empty())
+    P.Summary = summaryOf(*Parsed);
+
+  std::optional<CompileOutcome> Before;
+  if (Request.ParseBefore) {
+    ParseOverrides Then = Now;
+    auto Old = loadContents(Request.Before);
+    if (!Old)
+      return Old.takeError();
+    for (auto &Entry : *Old)
+      Then.Contents.push_back(std::move(Entry));
+    auto B = fingerprintInProcess(Expanded, Keys->Salt, Then);
+    if (!B)
+      return B.takeError();
+    if (B->ExitCode == 0 && B->Fingerprint) {
+      if (!Request.SummaryFiles.empty())
+        P.BeforeSummary = summaryOf(*B);
+      Before = std::move(*B);
+    }
+  }
+
+  if (Request.CompareBefore) {
+    if (!Before) {
+      P.V = UnitPlan::Verdict::Recompile;
+      P.How = "compile";
+      P.Reasons.push_back("its sources did not compile before the edit");
+      return P;
+    }
+    if (Before->Fingerprint->Value == FP.Value) {
+      P.V = UnitPlan::Verdict::Unchanged;
+      P.How = "same declarations";
+      return P;
+    }
+    P.V = UnitPlan::Verdict::Recompile;
+    P.How = "compile";
+    addReasons(P, snapshotOf(*Before->Fingerprint), snapshotOf(FP));
+    return P;
+  }
+
+  auto Stored = (*S)->result(FP.Value);
+  if (!Stored)
+    return Stored.takeError();
+  // An object for these declarations decides by its bytes: the build's own
+  // (the same declarations, or an edit that changed declarations but not
+  // the code, then undone) or another. Without one (evicted), the same
+  // fingerprint as the compile the build's object came from.
+  if (*Stored ? Current == (*Stored)->Object : FP.Value == (*Last)->Fingerprint) {
+    P.V = UnitPlan::Verdict::Unchanged;
+    P.How = "same declarations";
+    return P;
+  }
+  P.V = UnitPlan::Verdict::Recompile;
+  addReasons(P, (*Last)->Decls, snapshotOf(FP));
+  // The wrapper reuses a stored object for these declarations when it has
+  // one (an earlier version of the sources): the object still changes.
+  P.How = *Stored && !(*Stored)->BackendDiagnostics && Objects->contains((*Stored)->Object)
+              ? "cache"
+              : "compile";
+  return P;
+}
+
+namespace {
+
+
+Hash128 hashFromHex(llvm::StringRef Hex) {
+  Hash128 H;
+  Hash128::fromHex(Hex, H);
+  return H;
+}
+
+llvm::json::Value summaryToJson(const FileSummary &S) {
+  llvm::json::Array Decls, Directives;
+  for (const SnapshotDecl &D : S.Decls)
+    Decls.push_back(llvm::json::Array{D.Key, D.Kind, D.Name, D.File, D.Line, D.Hash.toHex()});
+  for (const auto &[What, Hash] : S.Directives)
+    Directives.push_back(llvm::json::Array{What, Hash.toHex()});
+  return llvm::json::Object{{"decls", std::move(Decls)}, {"directives", std::move(Directives)}};
+}
+
+std::optional<FileSummary> summaryFromJson(const llvm::json::Value *V) {
+  const llvm::json::Object *O = V ? V->getAsObject() : nullptr;
+  if (!O)
+    return std::nullopt;
+  FileSummary S;
+  auto Str = [](const llvm::json::Array &A, size_t I) {
+    return I < A.size() ? A[I].getAsString().value_or("").str() : std::string();
+  };
+  if (const llvm::json::Array *Decls = O->getArray("decls"))
+    for (const llvm::json::Value &E : *Decls)
+      if (const llvm::json::Array *A = E.getAsArray(); A && A->size() == 6)
+        S.Decls.push_back({Str(*A, 0), Str(*A, 1), Str(*A, 2), Str(*A, 3),
+                           unsigned((*A)[4].getAsInteger().value_or(0)),
+                           hashFromHex(Str(*A, 5))});
+  if (const llvm::json::Array *Dirs = O->getArray("directives"))
+    for (const llvm::json::Value &E : *Dirs)
+      if (const llvm::json::Array *A = E.getAsArray(); A && A->size() == 2)
+        S.Directives.emplace_back(Str(*A, 0), hashFromHex(Str(*A, 1)));
+  return S;
+}
+
+llvm::json::Array pairsToJson(const std::vector<std::pair<std::string, std::string>> &Pairs) {
+  llvm::json::Array Out;
+  for (const auto &[A, B] : Pairs)
+    Out.push_back(llvm::json::Array{A, B});
+  return Out;
+}
+
+std::vector<std::pair<std::string, std::string>> pairsFromJson(const llvm::json::Array *A) {
+  std::vector<std::pair<std::string, std::string>> Out;
+  if (A)
+    for (const llvm::json::Value &E : *A)
+      if (const llvm::json::Array *P = E.getAsArray(); P && P->size() == 2)
+        Out.emplace_back((*P)[0].getAsString().value_or("").str(),
+                         (*P)[1].getAsString().value_or("").str());
+  return Out;
+}
+
+} // namespace
+
+llvm::json::Value unitPlanToJson(const UnitPlan &P) {
+  static const char *Names[] = {"unchanged", "recompile", "unknown", "failed"};
+  llvm::json::Object O{{"verdict", Names[int(P.V)]},
+                       {"how", P.How},
+                       {"reasons", llvm::json::Array(P.Reasons)},
+                       {"changes", changesToJson(P.Changes)},
+                       {"diagnostics", P.Diagnostics}};
+  if (P.Summary)
+    O["summary"] = summaryToJson(*P.Summary);
+  if (P.BeforeSummary)
+    O["before_summary"] = summaryToJson(*P.BeforeSummary);
+  return O;
+}
+
+llvm::Expected<UnitPlan> unitPlanFromJson(llvm::StringRef Text) {
+  auto Doc = llvm::json::parse(Text);
+  if (!Doc)
+    return Doc.takeError();
+  const llvm::json::Object *O = Doc->getAsObject();
+  if (!O)
+    return planError("not a unit plan: " + Text);
+  UnitPlan P;
+  llvm::StringRef V = O->getString("verdict").value_or("");
+  if (V == "unchanged")
+    P.V = UnitPlan::Verdict::Unchanged;
+  else if (V == "recompile")
+    P.V = UnitPlan::Verdict::Recompile;
+  else if (V == "unknown")
+    P.V = UnitPlan::Verdict::Unknown;
+  else if (V == "failed")
+    P.V = UnitPlan::Verdict::Failed;
+  else
+    return planError("not a unit plan: " + Text);
+  P.How = O->getString("how").value_or("").str();
+  P.Diagnostics = O->getString("diagnostics").value_or("").str();
+  if (const llvm::json::Array *R = O->getArray("reasons"))
+    for (const llvm::json::Value &E : *R)
+      if (auto S = E.getAsString())
+        P.Reasons.push_back(S->str());
+  if (const llvm::json::Array *C = O->getArray("changes"))
+    for (const llvm::json::Value &E : *C)
+      if (const llvm::json::Object *D = E.getAsObject())
+        P.Changes.push_back({D->getString("change").value_or("").str(),
+                             D->getString("key").value_or("").str(),
+                             D->getString("kind").value_or("").str(),
+                             D->getString("name").value_or("").str(),
+                             D->getString("file").value_or("").str(),
+                             unsigned(D->getInteger("line").value_or(0))});
+  P.Summary = summaryFromJson(O->get("summary"));
+  P.BeforeSummary = summaryFromJson(O->get("before_summary"));
+  return P;
+}
+
+llvm::json::Value unitRequestToJson(const UnitRequest &R) {
+  return llvm::json::Object{{"contents", pairsToJson(R.Contents)},
+                            {"summarize", llvm::json::Array(R.SummaryFiles)},
+                            {"before", pairsToJson(R.Before)},
+                            {"parse_before", R.ParseBefore},
+                            {"compare_before", R.CompareBefore}};
+}
+
+llvm::Expected<UnitRequest> unitRequestFromJson(llvm::StringRef Text) {
+  auto Doc = llvm::json::parse(Text);
+  if (!Doc)
+    return Doc.takeError();
+  const llvm::json::Object *O = Doc->getAsObject();
+  if (!O)
+    return planError("not a unit request: " + Text);
+  UnitRequest R;
+  R.Contents = pairsFromJson(O->getArray("contents"));
+  R.Before = pairsFromJson(O->getArray("before"));
+  if (const llvm::json::Array *S = O->getArray("summarize"))
+    for (const llvm::json::Value &E : *S)
+      if (auto Str = E.getAsString())
+        R.SummaryFiles.push_back(Str->str());
+  R.ParseBefore = O->getBoolean("parse_before").value_or(false);
+  R.CompareBefore = O->getBoolean("compare_before").value_or(false);
+  return R;
+}
+
+} // namespace hotast
