@@ -15,6 +15,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/Basic/FileManager.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
@@ -136,6 +137,70 @@ private:
   llvm::DenseSet<const Decl *> SeenConcrete;
 };
 
+/// The tokens a declaration spells, comments and spacing left out; with
+/// locations in the outputs, where each one is.
+static void addTokens(const SourceManager &SM, const LangOptions &LO, const Decl *D,
+                      bool Locations, Hasher &H) {
+  CharSourceRange Range = SM.getExpansionRange(D->getSourceRange());
+  FileID F = SM.getFileID(Range.getBegin());
+  if (F != SM.getFileID(Range.getEnd()))
+    return H.add("range across files").add(uint64_t(D->getKind())), void();
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(F, &Invalid);
+  if (Invalid)
+    return H.add("no text"), void();
+  unsigned Begin = SM.getFileOffset(Range.getBegin()), End = SM.getFileOffset(Range.getEnd());
+  Lexer L(SM.getLocForStartOfFile(F), LO, Buffer.begin(), Buffer.begin() + Begin,
+          Buffer.end());
+  Token T;
+  while (!L.LexFromRawLexer(T) && SM.getFileOffset(T.getLocation()) <= End) {
+    H.add(Lexer::getSpelling(T, SM, LO));
+    if (Locations)
+      H.add(uint64_t(SM.getFileOffset(T.getLocation())));
+  }
+}
+
+/// FingerprintOptions::SummaryFiles: every declaration of those files, and
+/// the tokens of each entity's declarations there.
+static void summarizeFiles(ASTContext &Ctx, EntityTable &Table, const FingerprintOptions &Opts,
+                           TUFingerprint &Out) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  const std::vector<Entity> &Entities = Table.entities();
+  llvm::DenseMap<FileID, bool> InSummary;
+  auto Summarized = [&](const Decl *D) {
+    FileID F = SM.getFileID(SM.getExpansionLoc(D->getLocation()));
+    auto [It, New] = InSummary.try_emplace(F, false);
+    if (New)
+      if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F)) {
+        llvm::StringRef Real = SM.getFileManager().getCanonicalName(*E);
+        It->second = llvm::is_contained(Opts.SummaryFiles, Real);
+      }
+    return It->second;
+  };
+  for (size_t I = 0; I != Entities.size(); ++I) {
+    const Entity &E = Entities[I];
+    if (!Summarized(E.Shown) && !Summarized(E.Canonical) && !Summarized(E.First))
+      continue;
+    Out.FileDecls.push_back(Table.record(I, /*WithRefs=*/false));
+    // A unit that does not see the definition (a function defined in its
+    // own source file) hashes the declarations it sees.
+    if (E.First != E.Shown && !Summarized(E.Shown) && Summarized(E.First) &&
+        (isa<FunctionDecl>(E.First) || isa<VarDecl>(E.First))) {
+      DeclRecord R = Out.FileDecls.back();
+      DeclHashes H = Table.hashesWithoutDefinition(E.First);
+      R.Sig = H.Sig;
+      R.Full = H.Full;
+      R.Layout = H.Layout;
+      Out.FileDecls.push_back(std::move(R));
+    }
+    Hasher Text;
+    for (const Decl *R : E.Canonical->redecls())
+      if (Summarized(R))
+        addTokens(SM, Ctx.getLangOpts(), R, Opts.DebugInfo || Opts.IRMetadata, Text);
+    Out.FileDeclTexts.emplace_back(Out.FileDecls.back().Key, Text.final());
+  }
+}
+
 TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts) {
   EntityTable Table(Ctx, Opts.DebugInfo, Opts.IRMetadata, Opts.LoadedOnly);
   const std::vector<Entity> &Entities = Table.entities();
@@ -173,36 +238,8 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
   }
   Out.Value = H.final();
 
-  if (!Opts.SummaryFiles.empty()) {
-    llvm::DenseMap<FileID, bool> InSummary;
-    auto Summarized = [&](const Decl *D) {
-      FileID F = SM.getFileID(SM.getExpansionLoc(D->getLocation()));
-      auto [It, New] = InSummary.try_emplace(F, false);
-      if (New)
-        if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F)) {
-          llvm::StringRef Real = SM.getFileManager().getCanonicalName(*E);
-          It->second = llvm::is_contained(Opts.SummaryFiles, Real);
-        }
-      return It->second;
-    };
-    for (size_t I = 0; I != Entities.size(); ++I) {
-      const Entity &E = Entities[I];
-      if (!Summarized(E.Shown) && !Summarized(E.Canonical) && !Summarized(E.First))
-        continue;
-      Out.FileDecls.push_back(Table.record(I, /*WithRefs=*/false));
-      // A unit that does not see the definition (a function defined in its
-      // own source file) hashes the declarations it sees.
-      if (E.First != E.Shown && !Summarized(E.Shown) && Summarized(E.First) &&
-          (isa<FunctionDecl>(E.First) || isa<VarDecl>(E.First))) {
-        DeclRecord R = Out.FileDecls.back();
-        DeclHashes H = Table.hashesWithoutDefinition(E.First);
-        R.Sig = H.Sig;
-        R.Full = H.Full;
-        R.Layout = H.Layout;
-        Out.FileDecls.push_back(std::move(R));
-      }
-    }
-  }
+  if (!Opts.SummaryFiles.empty())
+    summarizeFiles(Ctx, Table, Opts, Out);
   return Out;
 }
 

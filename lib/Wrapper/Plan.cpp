@@ -309,7 +309,7 @@ PlanReport planBuild(const PlanOptions &O) {
     std::vector<std::optional<UnitPlan>> Decided(Compiles->size());
     std::vector<UnitTask> Tasks;
     // Groups for --predict: one parsed unit, the others from the records.
-    std::map<std::pair<std::string, std::string>, std::vector<size_t>> Groups;
+    std::map<std::string, std::vector<size_t>> Groups;
     for (size_t I = 0; I != Compiles->size(); ++I) {
       const BuildCompile &BC = (*Compiles)[I];
       WorkingDirScope In(BC.Directory);
@@ -341,7 +341,7 @@ PlanReport planBuild(const PlanOptions &O) {
         Tasks.push_back(std::move(T));
         continue;
       }
-      Groups[{Unit.View.toHex(), Unit.EditKey.toHex()}].push_back(I);
+      Groups[Unit.EditKey.toHex()].push_back(I);
     }
     // The first unit of each group is parsed before and after the edit,
     // with a summary of the edited files.

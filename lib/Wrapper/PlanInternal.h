@@ -112,9 +112,6 @@ struct Inspection {
   /// The build's object is not the one of the snapshot's compile: only a
   /// parse of this unit can tell.
   bool Stale = false;
-  /// The compile's flags without its own files: units with the same view
-  /// see a header the same way, short of macros their sources define first.
-  Hash128 View;
   /// The edit's files and their contents before it, for grouping.
   Hash128 EditKey;
 };
@@ -131,9 +128,10 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
                                    Baseline &B,
                                    const std::map<Hash128, Store::UnitHead> &Heads);
 
-/// --predict: the other units of a group (the same flags, the same edited
-/// files), answered from the parsed unit's view of the edit (Parsed's
-/// summaries) and the store's records of which declarations each uses.
+/// --predict: the other units of a group (the same edited files, with the
+/// same contents before the edit), answered from the parsed unit's view of
+/// the edit (Parsed's summaries) and the store's records of which
+/// declarations each uses, and how each saw them.
 llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
                               const std::vector<size_t> &Members,
                               const std::vector<Inspection> &Units,

@@ -105,24 +105,6 @@ UnitPlan decided(UnitPlan::Verdict V, llvm::StringRef How, llvm::StringRef Reaso
   return P;
 }
 
-static Hash128 viewOf(const BuildCompile &BC) {
-  Hasher H;
-  H.add(BC.Directory);
-  static const llvm::StringSet<> WithValue = {"-o", "-MF", "-MT", "-MQ", "-MJ"};
-  for (size_t I = 0; I < BC.Argv.size(); ++I) {
-    llvm::StringRef A = BC.Argv[I];
-    if (WithValue.contains(A)) {
-      ++I;
-      continue;
-    }
-    if (A == BC.Source || A == "-c" || A.starts_with("-MF") || A.starts_with("-MT") ||
-        A.starts_with("-MQ") || (A.starts_with("-o") && A.size() > 2))
-      continue;
-    H.add(A);
-  }
-  return H.final();
-}
-
 /// The compile's keys, its last compile's snapshot, and which of the files
 /// that compile read the edit changed; decided at once when direct mode
 /// answers, when hotast has no record, or when nothing it read changed.
@@ -130,7 +112,6 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
                                    Baseline &B,
                                    const std::map<Hash128, Store::UnitHead> &Heads) {
   Inspection In;
-  In.View = viewOf(BC);
   std::vector<std::string> Expanded = expandResponseFiles(BC.Argv);
   Classification Cl = classifyCommandLine(Expanded);
   if (!Cl.Cacheable) {
@@ -276,22 +257,25 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
   std::map<std::string, std::vector<const DeclUse *>> ByUnit;
   for (const DeclUse &U : *Uses)
     ByUnit[U.TUKey.toHex()].push_back(&U);
+  // A declaration whose tokens in the edited files are as they were means
+  // what it meant in every unit: what it refers to is in the unit's records
+  // too, and checked there. Where the unit saw it as the parsed unit did,
+  // the hashes say more (a change of spelling only).
+  auto TextChanged = [&](const std::string &Key) {
+    auto Was = Then.Texts.find(Key), Is = Now.Texts.find(Key);
+    return Was == Then.Texts.end() || Is == Now.Texts.end() || Was->second != Is->second;
+  };
   for (size_t I : Members) {
     UnitPlan P;
     std::set<std::string> Seen;
-    std::string Differs;
     auto It = ByUnit.find(Units[I].Keys.Unit.toHex());
     if (It != ByUnit.end())
       for (const DeclUse *U : It->second) {
-        const std::vector<Hash128> &Old = Before[U->Key];
-        if (!llvm::is_contained(Old, U->Hash)) {
-          Differs = U->Key;
-          break;
-        }
-        // This unit's view of the declaration is among the new views.
         auto New = After.find(U->Key);
-        if ((New != After.end() && llvm::is_contained(New->second, U->Hash)) ||
-            !Seen.insert(U->Key).second)
+        bool Changed = llvm::is_contained(Before[U->Key], U->Hash)
+                           ? New == After.end() || !llvm::is_contained(New->second, U->Hash)
+                           : New == After.end() || TextChanged(U->Key);
+        if (!Changed || !Seen.insert(U->Key).second)
           continue;
         const SnapshotDecl &D = *Describe[U->Key];
         std::string Change = New == After.end() ? "removed" : "changed";
@@ -300,14 +284,6 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
           P.Reasons.push_back(Change + " " + D.Kind + " " + D.Name + " (" + D.File + ":" +
                               std::to_string(D.Line) + ")");
       }
-    if (!Differs.empty()) {
-      const SnapshotDecl &D = *Describe[Differs];
-      Plans[I] = decided(UnitPlan::Verdict::Recompile, "compile",
-                         "the records cannot tell (" + D.Kind + " " + D.Name +
-                             " is not what this unit saw when it was built): counted as "
-                             "recompiled");
-      continue;
-    }
     if (P.Changes.size() > P.Reasons.size())
       P.Reasons.push_back("and " + std::to_string(P.Changes.size() - P.Reasons.size()) +
                           " more");

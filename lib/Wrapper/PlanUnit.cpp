@@ -43,6 +43,8 @@ static FileSummary summaryOf(const CompileOutcome &Parsed) {
     S.Decls.push_back({R.Key, R.Kind, R.Name, R.File, R.Line, H.final()});
   }
   S.Directives = Parsed.SummaryDirectives;
+  for (const auto &[Key, Text] : Parsed.Fingerprint->FileDeclTexts)
+    S.Texts[Key] = Text;
   return S;
 }
 
@@ -252,7 +254,12 @@ llvm::json::Value summaryToJson(const FileSummary &S) {
     Decls.push_back(llvm::json::Array{D.Key, D.Kind, D.Name, D.File, D.Line, D.Hash.toHex()});
   for (const auto &[What, Hash] : S.Directives)
     Directives.push_back(llvm::json::Array{What, Hash.toHex()});
-  return llvm::json::Object{{"decls", std::move(Decls)}, {"directives", std::move(Directives)}};
+  llvm::json::Array Texts;
+  for (const auto &[Key, Hash] : S.Texts)
+    Texts.push_back(llvm::json::Array{Key, Hash.toHex()});
+  return llvm::json::Object{{"decls", std::move(Decls)},
+                            {"directives", std::move(Directives)},
+                            {"texts", std::move(Texts)}};
 }
 
 std::optional<FileSummary> summaryFromJson(const llvm::json::Value *V) {
@@ -273,6 +280,10 @@ std::optional<FileSummary> summaryFromJson(const llvm::json::Value *V) {
     for (const llvm::json::Value &E : *Dirs)
       if (const llvm::json::Array *A = E.getAsArray(); A && A->size() == 2)
         S.Directives.emplace_back(Str(*A, 0), hashFromHex(Str(*A, 1)));
+  if (const llvm::json::Array *Texts = O->getArray("texts"))
+    for (const llvm::json::Value &E : *Texts)
+      if (const llvm::json::Array *A = E.getAsArray(); A && A->size() == 2)
+        S.Texts[Str(*A, 0)] = hashFromHex(Str(*A, 1));
   return S;
 }
 

@@ -17,6 +17,10 @@
 
 #include "hotast/Analysis/DeclRecord.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace clang {
 class ASTContext;
 }
@@ -52,6 +56,10 @@ struct TUFingerprint {
   /// there and defined elsewhere has a second record, hashed as a unit that
   /// does not see the definition hashes it.
   std::vector<DeclRecord> FileDecls;
+  /// For each entity of FileDecls, by key: the hash of the tokens its
+  /// declarations in the summary files spell (comments and spacing left
+  /// out; with their offsets when locations reach the outputs).
+  std::vector<std::pair<std::string, Hash128>> FileDeclTexts;
 };
 
 TUFingerprint computeFingerprint(clang::ASTContext &Ctx, const FingerprintOptions &Opts);

@@ -21,6 +21,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,12 +39,16 @@ struct BuildCompile {
 llvm::Expected<std::vector<BuildCompile>> readCompileCommands(llvm::StringRef BuildDir);
 
 /// What a header declares and does, as one unit's parse sees it: every
-/// declaration of the summarized files (hashed as snapshots hash them), and
-/// their directives in order (macro definitions, conditions, includes,
-/// skipped regions, pragmas), each with the hash of its text.
+/// declaration of the summarized files (hashed as snapshots hash them, and
+/// the tokens it spells there), and their directives in order (macro
+/// definitions, conditions, includes, skipped regions, pragmas), each with
+/// the hash of its text.
 struct FileSummary {
   std::vector<SnapshotDecl> Decls;
   std::vector<std::pair<std::string, Hash128>> Directives;
+  /// By declaration key: the hash of the tokens its declarations in the
+  /// summarized files spell (TUFingerprint::FileDeclTexts).
+  std::map<std::string, Hash128> Texts;
 };
 
 /// What a unit's plan parses besides the files on disk.
