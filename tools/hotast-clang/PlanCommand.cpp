@@ -35,9 +35,9 @@ OPTIONS:
                  build read it.
   --since REV    Compare the sources with git revision REV (of the repository
                  that holds them) instead of with what the build read.
-  --predict      Parse each edited header once per set of flags, in one unit
-                 that reads it, before and after the edit; answer for the other
-                 units from the declarations each uses (the store's records).
+  --predict      Parse the edited headers once, in one unit that reads them,
+                 before and after the edit; answer for the other units from
+                 the declarations each uses (the store's records).
                  Where the records cannot tell (a macro, a new declaration), the
                  unit is counted as recompiled.
   --json         One JSON document (docs/plan.md).

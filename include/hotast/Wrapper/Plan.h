@@ -112,8 +112,8 @@ struct PlanOptions {
   /// Instead of the plan, the graph of the changed declarations and the
   /// units each reaches.
   enum class Graph { None, Text, Json, Dot } GraphFormat = Graph::None;
-  /// Parse each changed header once per set of flags, in one unit that
-  /// reads it, and answer for the other units from the store's records.
+  /// Parse the changed headers once, in one unit that reads them, before and
+  /// after the edit, and answer for the other units from the store's records.
   bool Predict = false;
   /// Only these files' edits (as they are on disk); every other file as the
   /// build read it.
