@@ -261,6 +261,7 @@ PlanReport planBuild(const PlanOptions &O) {
   double InspectS = 0, ParseS = 0, RecordsS = 0, TargetsS = 0;
   std::string Text;
   std::vector<UnitPlan> Plans;
+  std::vector<std::string> Unread;
   Baseline B;
   bool Inspect = O.Predict || !O.Files.empty() || !O.Since.empty();
   if (!Inspect) {
@@ -359,6 +360,12 @@ PlanReport planBuild(const PlanOptions &O) {
       Representatives.push_back({First, std::vector<size_t>(Members.begin() + 1, Members.end())});
     }
     InspectS = SecondsSince(T0);
+    // A file named that no compile read: nothing of the build depends on it.
+    for (const auto &F : B.Named)
+      if (!B.wasRead(F.getKey())) {
+        Unread.push_back(F.getKey().str());
+        Text += "note: no compile of the build read " + F.getKey().str() + "\n";
+      }
     T0 = Clock::now();
     auto Done = planTasks(O.C, *Compiles, Tasks, O.Jobs);
     if (!Done)
@@ -464,6 +471,7 @@ PlanReport planBuild(const PlanOptions &O) {
   TargetsS = SecondsSince(TargetsStart);
   R.Exit = Errors.empty() ? 0 : 2;
   R.Json = llvm::json::Object{{"version", 1},
+                              {"unread", llvm::json::Array(Unread)},
                               {"seconds", llvm::json::Object{{"inspect", InspectS},
                                                              {"parse", ParseS},
                                                              {"records", RecordsS},

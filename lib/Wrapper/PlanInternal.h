@@ -88,11 +88,14 @@ public:
   /// realPath and stampMatches, once per file for all the units.
   const std::string &realPath(llvm::StringRef Dir, llvm::StringRef Path);
   bool matches(const FileStamp &F);
+  /// Whether realPath has given Real for some file a unit read.
+  bool wasRead(llvm::StringRef Real) const { return Resolved.contains(Real); }
 
 private:
   std::string TempDir;
   std::map<std::string, std::string> Kept;
   llvm::StringMap<std::string> RealPaths;
+  llvm::StringSet<> Resolved;
   std::map<std::tuple<std::string, uint64_t, int64_t, std::string>, bool> Matches;
 };
 

@@ -83,8 +83,10 @@ std::string Baseline::keptContents(ObjectCache &Objects, const FileStamp &Stamp)
 const std::string &Baseline::realPath(llvm::StringRef Dir, llvm::StringRef Path) {
   std::string Abs = absoluteIn(Dir, Path);
   auto [It, New] = RealPaths.try_emplace(Abs);
-  if (New)
+  if (New) {
     It->second = plan::realPath(".", Abs);
+    Resolved.insert(It->second);
+  }
   return It->second;
 }
 
