@@ -127,6 +127,21 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
   In.Keys = *Keys;
   auto Head = Heads.find(Keys->Unit);
   if (Head == Heads.end() || Head->second.Snapshot.Files.empty()) {
+    // A compile direct mode served from another unit's (one source in two
+    // targets) has no snapshot of its own: direct mode still answers while
+    // its files are as they were.
+    if (B.K != Baseline::Kind::Since) {
+      llvm::SmallString<256> Cwd;
+      llvm::sys::fs::current_path(Cwd);
+      auto Direct =
+          directVerdict(S, Objects, Keys->Direct, contentOf(Cl.Command.Output), Cwd);
+      if (!Direct)
+        return Direct.takeError();
+      if (*Direct) {
+        In.Decided = std::move(*Direct);
+        return In;
+      }
+    }
     In.Decided = decided(UnitPlan::Verdict::Unknown, "compile",
                          "never compiled through hotast with this command: counted as "
                          "recompiled");
