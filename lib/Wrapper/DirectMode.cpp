@@ -169,15 +169,16 @@ llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd) {
   return K;
 }
 
-llvm::Expected<std::optional<DirectMatch>> findDirect(Store &S, ObjectCache &Objects,
-                                                      const Hash128 &Key, llvm::StringRef Cwd) {
+llvm::Expected<std::optional<DirectMatch>>
+findDirect(Store &S, ObjectCache &Objects, const Hash128 &Key, llvm::StringRef Cwd,
+           llvm::function_ref<bool(const FileStamp &)> Matches) {
   auto Entries = S.manifests(Key);
   if (!Entries)
     return Entries.takeError();
   for (ManifestEntry &E : *Entries) {
     if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
       continue;
-    if (!llvm::all_of(E.Files, stampMatches))
+    if (!llvm::all_of(E.Files, Matches))
       continue;
     auto Result = S.result(E.Fingerprint);
     if (!Result)

@@ -125,23 +125,24 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
   if (!Keys)
     return Keys.takeError();
   In.Keys = *Keys;
+  // Direct mode first, as the wrapper: when the files of an earlier compile
+  // of these bytes are as they were (an edit undone, or a compile served
+  // from another unit's), its object is the answer.
+  std::optional<Hash128> Current = contentOf(Cl.Command.Output);
+  if (B.K != Baseline::Kind::Since) {
+    llvm::SmallString<256> Cwd;
+    llvm::sys::fs::current_path(Cwd);
+    auto Direct = directVerdict(S, Objects, Keys->Direct, Current, Cwd,
+                                [&](const FileStamp &F) { return B.matches(F); });
+    if (!Direct)
+      return Direct.takeError();
+    if (*Direct) {
+      In.Decided = std::move(*Direct);
+      return In;
+    }
+  }
   auto Head = Heads.find(Keys->Unit);
   if (Head == Heads.end() || Head->second.Snapshot.Files.empty()) {
-    // A compile direct mode served from another unit's (one source in two
-    // targets) has no snapshot of its own: direct mode still answers while
-    // its files are as they were.
-    if (B.K != Baseline::Kind::Since) {
-      llvm::SmallString<256> Cwd;
-      llvm::sys::fs::current_path(Cwd);
-      auto Direct =
-          directVerdict(S, Objects, Keys->Direct, contentOf(Cl.Command.Output), Cwd);
-      if (!Direct)
-        return Direct.takeError();
-      if (*Direct) {
-        In.Decided = std::move(*Direct);
-        return In;
-      }
-    }
     In.Decided = decided(UnitPlan::Verdict::Unknown, "compile",
                          "never compiled through hotast with this command: counted as "
                          "recompiled");
@@ -151,7 +152,6 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
   // The snapshot is of the unit's last compile through the wrapper's
   // parse; a direct hit since (an edit undone) leaves it behind. Only when
   // the build's object is that compile's are its files the build's.
-  std::optional<Hash128> Current = contentOf(Cl.Command.Output);
   if (!Head->second.Object || Head->second.Object != Current)
     In.Stale = true;
   std::string Main = B.realPath(BC.Directory, BC.Source);
@@ -194,13 +194,8 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
     In.Decided = decided(UnitPlan::Verdict::Unchanged, "untouched");
     return In;
   }
-  // Nothing it read changed: direct mode answers without a parse.
-  llvm::SmallString<256> Cwd;
-  llvm::sys::fs::current_path(Cwd);
-  auto Direct = directVerdict(S, Objects, Keys->Direct, Current, Cwd);
-  if (!Direct)
-    return Direct.takeError();
-  In.Decided = std::move(*Direct);
+  // Nothing it read changed, yet direct mode did not answer (its result
+  // left the cache): parsed exactly.
   return In;
 }
 
@@ -244,16 +239,21 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
   std::map<std::string, const SnapshotDecl *> Describe;
   for (const SnapshotDecl &D : Then.Decls)
     Describe.try_emplace(D.Key, &D);
-  // A declaration added to a class is found through that class only, and
-  // the class changed with it: the units that use the class recompile. Any
-  // other new declaration may be found by a lookup in any unit.
-  static const llvm::StringSet<> Classes = {"struct", "class", "union", "class template",
-                                            "partial specialization", "specialization"};
-  auto InChangedClass = [&](llvm::StringRef Key) {
+  // A declaration added to a class (or a scoped enumeration) is found
+  // through it only, by name ("Shape::d"), and the class changed with it:
+  // the units that use the class recompile. Any other new declaration, an
+  // unscoped enumerator among them, may be found by a lookup in any unit.
+  static const llvm::StringSet<> Scopes = {"struct", "class", "union", "class template",
+                                           "partial specialization", "specialization",
+                                           "enum"};
+  auto InChangedScope = [&](const SnapshotDecl &Added) {
+    llvm::StringRef Key = Added.Key;
     for (size_t At = Key.rfind('@'); At != llvm::StringRef::npos && At > 0;
          At = Key.rfind('@', At - 1)) {
       auto D = Describe.find(Key.take_front(At).str());
-      if (D != Describe.end() && Classes.contains(D->second->Kind)) {
+      if (D != Describe.end() && Scopes.contains(D->second->Kind)) {
+        if (!llvm::StringRef(Added.Name).starts_with(D->second->Name + "::"))
+          return false;
         auto Now = After.find(D->first);
         return Now == After.end() || Now->second != Before[D->first];
       }
@@ -261,7 +261,7 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
     return false;
   };
   for (const SnapshotDecl &D : Now.Decls)
-    if (!Before.count(D.Key) && !InChangedClass(D.Key))
+    if (!Before.count(D.Key) && !InChangedScope(D))
       return CannotTell("added " + D.Kind + " " + D.Name + " (" + D.File + ":" +
                         std::to_string(D.Line) + "): lookups may find it"),
              llvm::Error::success();

@@ -72,11 +72,11 @@ std::optional<Hash128> contentOf(llvm::StringRef Output) {
 /// Direct mode's answer, when every file of an earlier compile of these
 /// bytes is as it was: the build's object stays, or that compile's comes
 /// back from the cache.
-llvm::Expected<std::optional<UnitPlan>> directVerdict(Store &S, ObjectCache &Objects,
-                                                      const Hash128 &Key,
-                                                      const std::optional<Hash128> &Current,
-                                                      llvm::StringRef Cwd) {
-  auto Direct = findDirect(S, Objects, Key, Cwd);
+llvm::Expected<std::optional<UnitPlan>>
+directVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
+              const std::optional<Hash128> &Current, llvm::StringRef Cwd,
+              llvm::function_ref<bool(const FileStamp &)> Matches) {
+  auto Direct = findDirect(S, Objects, Key, Cwd, Matches);
   if (!Direct)
     return Direct.takeError();
   if (!*Direct)

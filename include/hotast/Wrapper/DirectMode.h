@@ -14,6 +14,7 @@
 #include "hotast/Cache/ObjectCache.h"
 #include "hotast/Store/Store.h"
 #include "hotast/Support/FileStamp.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <optional>
@@ -63,12 +64,15 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text);
 
 /// The manifest under Key whose files are all as they were (in working
 /// directory Cwd) and whose object is still in the cache; nothing is written.
+/// Matches says whether a file is as stamped (stampMatches; a caller that
+/// asks for many compiles may remember its answers).
 struct DirectMatch {
   ManifestEntry Entry;
   CachedResult Result; // the entry's fingerprint's result
 };
-llvm::Expected<std::optional<DirectMatch>> findDirect(Store &S, ObjectCache &Objects,
-                                                      const Hash128 &Key, llvm::StringRef Cwd);
+llvm::Expected<std::optional<DirectMatch>>
+findDirect(Store &S, ObjectCache &Objects, const Hash128 &Key, llvm::StringRef Cwd,
+           llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
 
 /// Tries to serve Cmd from a manifest under Key, in working directory Cwd
 /// (entries that recorded one match only there). True when the object,
