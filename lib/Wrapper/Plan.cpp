@@ -328,8 +328,12 @@ PlanReport planBuild(const PlanOptions &O) {
       if (!Unit.Unknowable.empty()) {
         Decided[I] = decided(UnitPlan::Verdict::Recompile, "compile",
                              "the contents of " + Unit.Unknowable +
-                                 " when the build read it are not known (saved while it was "
-                                 "read, or evicted from the cache): counted as recompiled");
+                                 " before the edit are not known (" +
+                                 (B.K == Baseline::Kind::Since
+                                      ? "new since " + O.Since
+                                      : std::string("saved while the build read it, or evicted "
+                                                    "from the cache")) +
+                                 "): counted as recompiled");
         continue;
       }
       UnitTask T{I, {}};
