@@ -18,7 +18,6 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Basic/FileManager.h"
 #include "llvm/ADT/BitVector.h"
-#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 using namespace clang;
@@ -166,17 +165,8 @@ static void summarizeFiles(ASTContext &Ctx, EntityTable &Table, const Fingerprin
                            TUFingerprint &Out) {
   const SourceManager &SM = Ctx.getSourceManager();
   const std::vector<Entity> &Entities = Table.entities();
-  llvm::DenseMap<FileID, bool> InSummary;
-  auto Summarized = [&](const Decl *D) {
-    FileID F = SM.getFileID(SM.getExpansionLoc(D->getLocation()));
-    auto [It, New] = InSummary.try_emplace(F, false);
-    if (New)
-      if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F)) {
-        llvm::StringRef Real = SM.getFileManager().getCanonicalName(*E);
-        It->second = llvm::is_contained(Opts.SummaryFiles, Real);
-      }
-    return It->second;
-  };
+  SummaryFileSet InSummary(SM, Opts.SummaryFiles);
+  auto Summarized = [&](const Decl *D) { return InSummary.find(D->getLocation()) != nullptr; };
   for (size_t I = 0; I != Entities.size(); ++I) {
     const Entity &E = Entities[I];
     if (!Summarized(E.Shown) && !Summarized(E.Canonical) && !Summarized(E.First))
@@ -199,6 +189,20 @@ static void summarizeFiles(ASTContext &Ctx, EntityTable &Table, const Fingerprin
         addTokens(SM, Ctx.getLangOpts(), R, Opts.DebugInfo || Opts.IRMetadata, Text);
     Out.FileDeclTexts.emplace_back(Out.FileDecls.back().Key, Text.final());
   }
+}
+
+const std::string *SummaryFileSet::find(SourceLocation Loc) {
+  if (Loc.isInvalid())
+    return nullptr;
+  FileID F = SM.getFileID(SM.getExpansionLoc(Loc));
+  auto [It, New] = Seen.try_emplace(F);
+  if (New)
+    if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F)) {
+      llvm::StringRef Real = SM.getFileManager().getCanonicalName(*E);
+      if (llvm::is_contained(Files, Real))
+        It->second = Real.str();
+    }
+  return It->second ? &*It->second : nullptr;
 }
 
 TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts) {

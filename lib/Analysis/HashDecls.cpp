@@ -22,11 +22,16 @@ using namespace clang;
 
 namespace hotast {
 
-DeclHashes StructuralHasher::hashEntity(const Decl *D) { return hash(D, false); }
+DeclHashes StructuralHasher::hashEntity(const Decl *D) { return hash(D); }
 
-DeclHashes StructuralHasher::hashWithoutDefinition(const Decl *D) { return hash(D, true); }
+DeclHashes StructuralHasher::hashWithoutDefinition(const Decl *D) {
+  NoDefinition = true;
+  DeclHashes Out = hash(D);
+  NoDefinition = false;
+  return Out;
+}
 
-DeclHashes StructuralHasher::hash(const Decl *D, bool WithoutDefinition) {
+DeclHashes StructuralHasher::hash(const Decl *D) {
   H.reset();
   LocalOrdinals.clear();
   RefDecls.clear();
@@ -49,17 +54,7 @@ DeclHashes StructuralHasher::hash(const Decl *D, bool WithoutDefinition) {
   addDeclSig(D);
   DeclHashes Out;
   Out.Sig = H.final();
-  if (WithoutDefinition && isa<FunctionDecl>(D)) {
-    add(TagNull); // addFunctionBody without a body
-  } else if (const auto *VD = dyn_cast<VarDecl>(D); WithoutDefinition && VD) {
-    add(TagInit); // addDeclBody without an initializer or a definition
-    add(0);
-    addStmt(nullptr);
-    if (!KeyTable::isFunctionLocal(VD))
-      add(false);
-  } else {
-    addDeclBody(D);
-  }
+  addDeclBody(D);
   Out.Full = H.final();
   if (!RefsOnly)
     Out.Layout = computeLayout(D);
@@ -173,7 +168,7 @@ void StructuralHasher::addFunctionSig(const FunctionDecl *FD) {
 
 void StructuralHasher::addFunctionBody(const FunctionDecl *FD) {
   const FunctionDecl *Def = nullptr;
-  if (!FD->hasBody(Def) || !Def) {
+  if (NoDefinition || !FD->hasBody(Def) || !Def) {
     add(TagNull);
     return;
   }
@@ -415,12 +410,12 @@ void StructuralHasher::addDeclBody(const Decl *D) {
   }
   if (const auto *VD = dyn_cast<VarDecl>(D)) {
     const VarDecl *InitDecl = nullptr;
-    const Expr *Init = VD->getAnyInitializer(InitDecl);
+    const Expr *Init = NoDefinition ? nullptr : VD->getAnyInitializer(InitDecl);
     add(TagInit);
     add(InitDecl ? InitDecl->getInitStyle() : 0);
     addStmt(Init);
     if (!KeyTable::isFunctionLocal(VD))
-      add(VD->hasDefinition());
+      add(NoDefinition ? VarDecl::DeclarationOnly : VD->hasDefinition());
     return;
   }
   if (const auto *FD = dyn_cast<FieldDecl>(D)) {

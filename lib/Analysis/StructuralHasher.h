@@ -98,7 +98,7 @@ public:
 
 private:
     // --- HashDecls.cpp
-  DeclHashes hash(const clang::Decl *D, bool WithoutDefinition);
+  DeclHashes hash(const clang::Decl *D);
   void addDeclSig(const clang::Decl *D);
   void addDeclBody(const clang::Decl *D);
   void addFunctionSig(const clang::FunctionDecl *FD);
@@ -157,6 +157,8 @@ private:
   const bool IRMetadata;
   /// Collecting references only (refsOf): no keys, no layout.
   bool RefsOnly = false;
+  /// hashWithoutDefinition: bodies and initializers are not visible.
+  bool NoDefinition = false;
 
   // Per-entity state, reset by hashEntity.
   Hasher H;

@@ -61,24 +61,12 @@ void configure(CompilerInvocation &Inv, llvm::StringRef PCH, const PreambleBound
 
 /// The kept file, DIR/KEY.meta: the preamble's hash, then one stamp a line.
 std::string metaText(const Hash128 &PreambleHash, llvm::ArrayRef<FileStamp> Stamps) {
-  std::string Out = PreambleHash.toHex() + "\n";
-  for (const FileStamp &S : Stamps)
-    Out += stampLine(S) + "\n";
-  return Out;
+  return PreambleHash.toHex() + "\n" + stampLines(Stamps);
 }
 
 bool parseMeta(llvm::StringRef Text, Hash128 &PreambleHash, std::vector<FileStamp> &Stamps) {
-  llvm::SmallVector<llvm::StringRef, 0> Lines;
-  Text.split(Lines, '\n', -1, /*KeepEmpty=*/false);
-  if (Lines.empty() || !Hash128::fromHex(Lines[0], PreambleHash))
-    return false;
-  for (llvm::StringRef Line : llvm::ArrayRef(Lines).drop_front()) {
-    FileStamp S;
-    if (!parseStampLine(Line, S))
-      return false;
-    Stamps.push_back(std::move(S));
-  }
-  return true;
+  auto [First, Rest] = Text.split('\n');
+  return Hash128::fromHex(First, PreambleHash) && parseStampLines(Rest, Stamps);
 }
 
 bool writeAtomically(llvm::StringRef Path, llvm::StringRef Bytes) {

@@ -10,8 +10,6 @@
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
-#include "clang/Basic/FileManager.h"
-#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
@@ -28,13 +26,8 @@ namespace hotast {
 /// region skipped by #if (that compiler may take a branch Clang skipped).
 class PreprocessorRecorder : public PPCallbacks {
 public:
-  PreprocessorRecorder(const SourceManager &SM, Hasher &H, bool RecordSkipped, bool &UsesClock,
-                       const std::vector<std::string> &SummaryFiles,
-                       std::vector<std::pair<std::string, Hash128>> &Directives,
-                       bool DirectiveLocations)
-      : SM(SM), H(H), RecordSkipped(RecordSkipped), UsesClock(UsesClock),
-        SummaryFiles(SummaryFiles), Directives(Directives),
-        DirectiveLocations(DirectiveLocations) {}
+  PreprocessorRecorder(const SourceManager &SM, Hasher &H, bool RecordSkipped, bool &UsesClock)
+      : SM(SM), H(H), RecordSkipped(RecordSkipped), UsesClock(UsesClock) {}
   void MacroExpands(const Token &Name, const MacroDefinition &, SourceRange,
                     const MacroArgs *) override {
     // The literal they expand to is in the AST (and so in the fingerprint),
@@ -45,9 +38,53 @@ public:
   }
   void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
     const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
-    llvm::StringRef Line = llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096);
-    H.add(Line);
-    directive(Loc, "#pragma", Line);
+    H.add(llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096));
+  }
+  void SourceRangeSkipped(SourceRange Range, SourceLocation EndifLoc) override {
+    if (!RecordSkipped)
+      return;
+    bool Invalid = false;
+    llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getCharRange(Range), SM,
+                                                LangOptions(), &Invalid);
+    H.add("skipped").add(Invalid ? llvm::StringRef() : Text);
+    // A file only the other compiler includes is neither parsed nor hashed
+    // here. (System headers' branches include files of the same
+    // installation, which changes only with the compiler.)
+    if (!SM.isInSystemHeader(Range.getBegin()) && hasIncludeDirective(Text))
+      SkippedInclude = true;
+  }
+
+  bool SkippedInclude = false;
+
+private:
+  static bool hasIncludeDirective(llvm::StringRef Text) {
+    for (size_t Hash = Text.find('#'); Hash != llvm::StringRef::npos;
+         Hash = Text.find('#', Hash + 1)) {
+      llvm::StringRef Rest = Text.substr(Hash + 1).ltrim(" \t");
+      if (Rest.starts_with("include") || Rest.starts_with("import"))
+        return true;
+    }
+    return false;
+  }
+
+  const SourceManager &SM;
+  Hasher &H;
+  bool RecordSkipped;
+  bool &UsesClock;
+};
+
+/// What the summary files do besides declaring (`hotast plan --predict`):
+/// their directives in order, each with the hash of its text, and with
+/// locations in the outputs, of its place. Installed only when a parse
+/// summarizes files.
+class DirectiveRecorder : public PPCallbacks {
+public:
+  DirectiveRecorder(const SourceManager &SM, const std::vector<std::string> &SummaryFiles,
+                    std::vector<std::pair<std::string, Hash128>> &Directives, bool Locations)
+      : SM(SM), InSummary(SM, SummaryFiles), Directives(Directives), Locations(Locations) {}
+  void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
+    const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
+    directive(Loc, "#pragma", llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096));
   }
   void MacroDefined(const Token &Name, const MacroDirective *MD) override {
     const MacroInfo *MI = MD ? MD->getMacroInfo() : nullptr;
@@ -84,34 +121,11 @@ public:
                            (IsAngled ? ">" : "\""),
               File ? File->getName() : "(not found)");
   }
-  void SourceRangeSkipped(SourceRange Range, SourceLocation EndifLoc) override {
+  void SourceRangeSkipped(SourceRange Range, SourceLocation) override {
     directive(Range.getBegin(), "skipped region", text(Range, false));
-    if (!RecordSkipped)
-      return;
-    bool Invalid = false;
-    llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getCharRange(Range), SM,
-                                                LangOptions(), &Invalid);
-    H.add("skipped").add(Invalid ? llvm::StringRef() : Text);
-    // A file only the other compiler includes is neither parsed nor hashed
-    // here. (System headers' branches include files of the same
-    // installation, which changes only with the compiler.)
-    if (!SM.isInSystemHeader(Range.getBegin()) && hasIncludeDirective(Text))
-      SkippedInclude = true;
   }
-
-  bool SkippedInclude = false;
 
 private:
-  static bool hasIncludeDirective(llvm::StringRef Text) {
-    for (size_t Hash = Text.find('#'); Hash != llvm::StringRef::npos;
-         Hash = Text.find('#', Hash + 1)) {
-      llvm::StringRef Rest = Text.substr(Hash + 1).ltrim(" \t");
-      if (Rest.starts_with("include") || Rest.starts_with("import"))
-        return true;
-    }
-    return false;
-  }
-
   llvm::StringRef text(SourceRange R, bool TokenRange) const {
     bool Invalid = false;
     CharSourceRange Range = TokenRange ? CharSourceRange::getTokenRange(R)
@@ -120,46 +134,35 @@ private:
     return Invalid ? llvm::StringRef() : Text;
   }
 
-  /// A directive of one of the summary files (what a header does besides
-  /// declaring), in order; with locations in the outputs, where it is too.
   void directive(SourceLocation Loc, const std::string &What, llvm::StringRef Text) {
-    if (SummaryFiles.empty() || Loc.isInvalid())
-      return;
-    Loc = SM.getExpansionLoc(Loc);
-    FileID F = SM.getFileID(Loc);
-    auto [It, New] = InSummary.try_emplace(F, false);
-    if (New)
-      if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F))
-        It->second = llvm::is_contained(
-            SummaryFiles, SM.getFileManager().getCanonicalName(*E).str());
-    if (!It->second)
+    const std::string *File = InSummary.find(Loc);
+    if (!File)
       return;
     Hasher D;
     D.add(What).add(Text);
-    if (DirectiveLocations)
-      D.add(uint64_t(SM.getFileOffset(Loc))).add(uint64_t(SM.getSpellingLineNumber(Loc)));
-    OptionalFileEntryRef E = SM.getFileEntryRefForID(F);
-    Directives.push_back(
-        {SM.getFileManager().getCanonicalName(*E).str() + ": " + What, D.final()});
+    if (Locations) {
+      SourceLocation At = SM.getExpansionLoc(Loc);
+      D.add(uint64_t(SM.getFileOffset(At))).add(uint64_t(SM.getSpellingLineNumber(At)));
+    }
+    Directives.push_back({*File + ": " + What, D.final()});
   }
 
   const SourceManager &SM;
-  Hasher &H;
-  bool RecordSkipped;
-  bool &UsesClock;
-  const std::vector<std::string> &SummaryFiles;
+  SummaryFileSet InSummary;
   std::vector<std::pair<std::string, Hash128>> &Directives;
-  bool DirectiveLocations;
-  llvm::DenseMap<FileID, bool> InSummary;
+  bool Locations;
 };
 
 void FingerprintRecorder::attach(CompilerInstance &CI) {
   auto Callbacks =
       std::make_unique<PreprocessorRecorder>(CI.getSourceManager(), Preprocessed, RecordSkipped,
-                                             Out.UsesClock, SummaryFiles, Out.SummaryDirectives,
-                                             Locations != LocationUse::None || IRMetadata);
+                                             Out.UsesClock);
   Recorder = Callbacks.get();
   CI.getPreprocessor().addPPCallbacks(std::move(Callbacks));
+  if (!SummaryFiles.empty())
+    CI.getPreprocessor().addPPCallbacks(std::make_unique<DirectiveRecorder>(
+        CI.getSourceManager(), SummaryFiles, Out.SummaryDirectives,
+        Locations != LocationUse::None || IRMetadata));
 }
 
 bool FingerprintRecorder::skippedInclude() const { return Recorder && Recorder->SkippedInclude; }

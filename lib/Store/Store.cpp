@@ -518,23 +518,8 @@ Error Store::putResult(const Hash128 &Fingerprint, const CachedResult &Result) {
   return S.check("storing a result");
 }
 
-/// Stamps one a line (stampLine), as snapshots keep them; false on a bad one.
-static bool parseStampLines(StringRef Text, std::vector<FileStamp> &Out) {
-  SmallVector<StringRef, 0> Lines;
-  Text.split(Lines, '\n', -1, /*KeepEmpty=*/false);
-  for (StringRef Line : Lines) {
-    FileStamp F;
-    if (!parseStampLine(Line, F))
-      return false;
-    Out.push_back(std::move(F));
-  }
-  return true;
-}
-
 Error Store::putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot) {
-  std::string Files;
-  for (const FileStamp &F : Snapshot.Files)
-    Files += stampLine(F) + "\n";
+  std::string Files = stampLines(Snapshot.Files);
   return transaction(P->DB, [&]() -> Error {
     Statement Del(P->DB, "DELETE FROM snapshot_decls WHERE tu_key = ?1");
     Del.bind(1, TUKey).step();
@@ -554,12 +539,10 @@ Error Store::putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot) {
   });
 }
 
-Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey, bool WithDecls) {
-  Statement S(P->DB, WithDecls
-                         ? "SELECT s.fingerprint, s.files, d.key, d.kind, d.name, d.file, d.line,"
-                           " d.hash FROM snapshots s LEFT JOIN snapshot_decls d"
-                           " ON d.tu_key = s.tu_key WHERE s.tu_key = ?1 ORDER BY d.ordinal"
-                         : "SELECT fingerprint, files, NULL FROM snapshots WHERE tu_key = ?1");
+Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey) {
+  Statement S(P->DB, "SELECT s.fingerprint, s.files, d.key, d.kind, d.name, d.file, d.line,"
+                     " d.hash FROM snapshots s LEFT JOIN snapshot_decls d"
+                     " ON d.tu_key = s.tu_key WHERE s.tu_key = ?1 ORDER BY d.ordinal");
   S.bind(1, TUKey);
   std::optional<UnitSnapshot> Snap;
   while (S.step()) {
@@ -666,11 +649,9 @@ Expected<std::optional<LinkRecord>> Store::link(StringRef BuildId) {
 }
 
 Error Store::putReloadUnit(const ReloadUnit &U) {
-  std::string Argv, Files;
+  std::string Argv, Files = stampLines(U.Files);
   for (const std::string &A : U.Argv)
     (Argv += A) += '\0';
-  for (const FileStamp &F : U.Files)
-    Files += stampLine(F) + '\n';
   Statement S(P->DB, "INSERT OR REPLACE INTO reload_units VALUES(?1, ?2, ?3, ?4, ?5)");
   S.bind(1, U.Object).bind(2, U.WorkingDir).bind(3, Argv).bind(4, Files).bind(5, U.Decls).step();
   return S.check("recording a reload unit");
@@ -689,16 +670,9 @@ Expected<std::optional<ReloadUnit>> Store::reloadUnit(const Hash128 &Object) {
     StringRef(Argv).split(Parts, '\0', -1, /*KeepEmpty=*/true);
     for (size_t I = 0; I + 1 < Parts.size(); ++I)
       U->Argv.push_back(Parts[I].str());
-    Parts.clear();
-    std::string Files = S.text(2);
-    StringRef(Files).split(Parts, '\n', -1, /*KeepEmpty=*/false);
-    for (StringRef Line : Parts) {
-      FileStamp F;
-      if (!parseStampLine(Line, F))
-        return createStringError(inconvertibleErrorCode(),
-                                 "reload unit " + Object.toHex() + ": malformed file line");
-      U->Files.push_back(std::move(F));
-    }
+    if (!parseStampLines(S.text(2), U->Files))
+      return createStringError(inconvertibleErrorCode(),
+                               "reload unit " + Object.toHex() + ": malformed file line");
     U->Decls = S.text(3);
   }
   if (Error E = S.check("reading a reload unit"))

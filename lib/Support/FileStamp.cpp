@@ -36,7 +36,7 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
     S.Content = hashBytes((*Buf)->getBuffer());
     // Modified while (or just before) the compile read it: never matches.
     if (ReadSinceNs && MTime >= *ReadSinceNs - 10'000'000) {
-      S.Size = UINT64_MAX;
+      S.Size = UINT64_MAX; // savedWhileRead
       S.MTimeNs = 0;
     }
     Out.push_back(std::move(S));
@@ -58,19 +58,28 @@ bool stampMatches(const FileStamp &Stamp) {
   return Buf && hashBytes((*Buf)->getBuffer()) == Stamp.Content;
 }
 
-std::string stampLine(const FileStamp &S) {
-  return std::to_string(S.Size) + " " + std::to_string(S.MTimeNs) + " " + S.Content.toHex() + " " +
-         S.Path;
+std::string stampLines(llvm::ArrayRef<FileStamp> Stamps) {
+  std::string Out;
+  for (const FileStamp &S : Stamps)
+    Out += std::to_string(S.Size) + " " + std::to_string(S.MTimeNs) + " " + S.Content.toHex() +
+           " " + S.Path + "\n";
+  return Out;
 }
 
-bool parseStampLine(llvm::StringRef Line, FileStamp &S) {
-  auto [Size, R1] = Line.split(' ');
-  auto [MTime, R2] = R1.split(' ');
-  auto [Content, Path] = R2.split(' ');
-  if (Size.getAsInteger(10, S.Size) || MTime.getAsInteger(10, S.MTimeNs) ||
-      !Hash128::fromHex(Content, S.Content) || Path.empty())
-    return false;
-  S.Path = Path.str();
+bool parseStampLines(llvm::StringRef Text, std::vector<FileStamp> &Out) {
+  llvm::SmallVector<llvm::StringRef, 0> Lines;
+  Text.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef Line : Lines) {
+    FileStamp S;
+    auto [Size, R1] = Line.split(' ');
+    auto [MTime, R2] = R1.split(' ');
+    auto [Content, Path] = R2.split(' ');
+    if (Size.getAsInteger(10, S.Size) || MTime.getAsInteger(10, S.MTimeNs) ||
+        !Hash128::fromHex(Content, S.Content) || Path.empty())
+      return false;
+    S.Path = Path.str();
+    Out.push_back(std::move(S));
+  }
   return true;
 }
 

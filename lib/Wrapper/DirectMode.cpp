@@ -169,6 +169,16 @@ llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd) {
   return K;
 }
 
+llvm::Expected<CacheDir> openCache(llvm::StringRef Dir) {
+  auto S = Store::open(Dir);
+  if (!S)
+    return S.takeError();
+  auto Objects = ObjectCache::open(Dir);
+  if (!Objects)
+    return Objects.takeError();
+  return CacheDir{std::move(*S), std::move(*Objects)};
+}
+
 llvm::Expected<std::optional<DirectMatch>>
 findDirect(Store &S, ObjectCache &Objects, const Hash128 &Key, llvm::StringRef Cwd,
            llvm::function_ref<bool(const FileStamp &)> Matches) {

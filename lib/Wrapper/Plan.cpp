@@ -19,6 +19,7 @@
 #include <chrono>
 #include <map>
 #include <tuple>
+#include <csignal>
 #include <unistd.h>
 
 namespace hotast {
@@ -34,9 +35,14 @@ struct UnitTask {
   UnitRequest Request;
 };
 
+/// How long one compile's plan may take in its worker process.
+constexpr std::chrono::minutes WorkerTimeout(10);
+
 /// Each task planned in a process of its own (`hotast-clang plan --unit`),
 /// Jobs at a time: a compile is planned in its directory, and the working
-/// directory belongs to the process. With Jobs 1, in this process.
+/// directory belongs to the process. With Jobs 1, in this process. A worker
+/// that runs over WorkerTimeout is stopped and the plan fails; on any
+/// failure the other workers are stopped too.
 llvm::Expected<std::vector<UnitPlan>> planTasks(const Config &C,
                                                 const std::vector<BuildCompile> &Compiles,
                                                 const std::vector<UnitTask> &Tasks,
@@ -60,15 +66,29 @@ llvm::Expected<std::vector<UnitPlan>> planTasks(const Config &C,
     size_t Task;
     llvm::sys::ProcessInfo PI;
     std::string Out, Request;
+    std::chrono::steady_clock::time_point Started;
   };
   std::vector<std::optional<UnitPlan>> Plans(Tasks.size());
   std::vector<Running> Active;
   size_t Next = 0;
-  auto Finish = [&](Running &R, int Status) -> llvm::Error {
-    auto Text = llvm::MemoryBuffer::getFile(R.Out);
+  auto Forget = [](const Running &R) {
     llvm::sys::fs::remove(R.Out);
     if (!R.Request.empty())
       llvm::sys::fs::remove(R.Request);
+  };
+  // Stops every worker still running (they would outlive this process).
+  auto Abort = [&](llvm::Error E) -> llvm::Error {
+    for (Running &R : Active) {
+      ::kill(R.PI.Pid, SIGKILL);
+      llvm::sys::Wait(R.PI, std::nullopt);
+      Forget(R);
+    }
+    Active.clear();
+    return E;
+  };
+  auto Finish = [&](Running &R, int Status) -> llvm::Error {
+    auto Text = llvm::MemoryBuffer::getFile(R.Out);
+    Forget(R);
     if (!Text)
       return llvm::createFileError(R.Out, Text.getError());
     if (Status != 0)
@@ -94,19 +114,19 @@ llvm::Expected<std::vector<UnitPlan>> planTasks(const Config &C,
       const BuildCompile &BC = Compiles[T.Index];
       auto Out = TempFile("json");
       if (!Out)
-        return Out.takeError();
+        return Abort(Out.takeError());
       std::string Request;
       std::vector<std::string> Argv = {Self, "plan", "--unit", BC.Directory};
       if (!T.Request.SummaryFiles.empty() || !T.Request.Contents.empty() ||
           T.Request.ParseBefore) {
         auto File = TempFile("request");
         if (!File)
-          return File.takeError();
+          return Abort(File.takeError());
         Request = *File;
         std::error_code EC;
         llvm::raw_fd_ostream OS(Request, EC);
         if (EC)
-          return llvm::createFileError(Request, EC);
+          return Abort(llvm::createFileError(Request, EC));
         OS << unitRequestToJson(T.Request);
         Argv.push_back("--request");
         Argv.push_back(Request);
@@ -121,21 +141,25 @@ llvm::Expected<std::vector<UnitPlan>> planTasks(const Config &C,
       llvm::sys::ProcessInfo PI = llvm::sys::ExecuteNoWait(Self, Args, std::nullopt, Redirects, 0,
                                                            &Error, &Failed);
       if (Failed) {
-        llvm::sys::fs::remove(*Out);
-        return planError("cannot run " + Self + ": " + Error);
+        Forget({Next, PI, *Out, Request, {}});
+        return Abort(planError("cannot run " + Self + ": " + Error));
       }
-      Active.push_back({Next++, PI, *Out, Request});
+      Active.push_back({Next++, PI, *Out, Request, std::chrono::steady_clock::now()});
     }
     bool Reaped = false;
     for (size_t I = 0; I < Active.size();) {
       llvm::sys::ProcessInfo Done = llvm::sys::Wait(Active[I].PI, 0u);
       if (Done.Pid == 0) {
+        if (std::chrono::steady_clock::now() - Active[I].Started > WorkerTimeout)
+          return Abort(planError(Compiles[Tasks[Active[I].Task].Index].Source +
+                                 ": its plan took over 10 minutes; stopped"));
         ++I;
         continue;
       }
-      if (llvm::Error E = Finish(Active[I], Done.ReturnCode))
-        return std::move(E); // the others end with this process's group
+      Running R = std::move(Active[I]);
       Active.erase(Active.begin() + I);
+      if (llvm::Error E = Finish(R, Done.ReturnCode))
+        return Abort(std::move(E));
       Reaped = true;
     }
     if (!Reaped)
@@ -325,15 +349,12 @@ PlanReport planBuild(const PlanOptions &O) {
         Decided[I] = std::move(Unit.Decided);
         continue;
       }
-      if (!Unit.Unknowable.empty()) {
+      // --since compares with the parse of the state at REV, which a file
+      // new since cannot be part of.
+      if (!Unit.Unknowable.empty() && B.K == Baseline::Kind::Since) {
         Decided[I] = decided(UnitPlan::Verdict::Recompile, "compile",
-                             "the contents of " + Unit.Unknowable +
-                                 " before the edit are not known (" +
-                                 (B.K == Baseline::Kind::Since
-                                      ? "new since " + O.Since
-                                      : std::string("saved while the build read it, or evicted "
-                                                    "from the cache")) +
-                                 "): counted as recompiled");
+                             Unit.Unknowable + " is new since " + O.Since +
+                                 ": counted as recompiled");
         continue;
       }
       UnitTask T{I, {}};
@@ -342,7 +363,11 @@ PlanReport planBuild(const PlanOptions &O) {
         T.Request.Before = Unit.Changed;
         T.Request.ParseBefore = T.Request.CompareBefore = true;
       }
-      if (!O.Predict || Unit.MainChanged || Unit.Stale || Unit.Changed.empty()) {
+      // Parsed exactly, alone: without --predict; when its own source
+      // changed, or its snapshot is not of the build's object; when the
+      // contents before the edit that --predict parses are not known.
+      if (!O.Predict || Unit.MainChanged || Unit.Stale || Unit.Changed.empty() ||
+          !Unit.Unknowable.empty()) {
         Tasks.push_back(std::move(T));
         continue;
       }

@@ -96,20 +96,21 @@ private:
   std::map<std::string, std::string> Kept;
   llvm::StringMap<std::string> RealPaths;
   llvm::StringSet<> Resolved;
-  std::map<std::tuple<std::string, uint64_t, int64_t, std::string>, bool> Matches;
+  std::map<std::tuple<std::string, uint64_t, int64_t, Hash128>, bool> Matches;
 };
 
 /// One compile as the plan sees it before parsing anything.
 struct Inspection {
   std::optional<UnitPlan> Decided;
-  CompileKeys Keys;
-  std::optional<UnitSnapshot> Snap;
+  /// The unit key (the store's records of its compiles are under it).
+  Hash128 Unit;
   /// The edit's files among those the unit read (real paths), with a file
   /// holding each one's contents before the edit.
   std::vector<std::pair<std::string, std::string>> Changed;
   /// Files that changed outside the edit (FILES): parsed as they were.
   std::vector<std::pair<std::string, std::string>> Others;
-  /// The contents before the edit of a changed file are not known.
+  /// A changed file whose contents before the edit are not known (the
+  /// wrapper did not keep them, or new since --since's revision).
   std::string Unknowable;
   bool MainChanged = false;
   /// The build's object is not the one of the snapshot's compile: only a

@@ -91,25 +91,13 @@ const std::string &Baseline::realPath(llvm::StringRef Dir, llvm::StringRef Path)
 }
 
 bool Baseline::matches(const FileStamp &F) {
-  auto Key = std::make_tuple(F.Path, F.Size, F.MTimeNs, F.Content.toHex());
+  auto Key = std::make_tuple(F.Path, F.Size, F.MTimeNs, F.Content);
   auto [It, New] = Matches.try_emplace(Key, false);
   if (New)
     It->second = stampMatches(F);
   return It->second;
 }
 
-UnitPlan decided(UnitPlan::Verdict V, llvm::StringRef How, llvm::StringRef Reason) {
-  UnitPlan P;
-  P.V = V;
-  P.How = How.str();
-  if (!Reason.empty())
-    P.Reasons.push_back(Reason.str());
-  return P;
-}
-
-/// The compile's keys, its last compile's snapshot, and which of the files
-/// that compile read the edit changed; decided at once when direct mode
-/// answers, when hotast has no record, or when nothing it read changed.
 llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache &Objects,
                                    Baseline &B,
                                    const std::map<Hash128, Store::UnitHead> &Heads) {
@@ -124,7 +112,7 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
   auto Keys = compileKeys(Cl.Command);
   if (!Keys)
     return Keys.takeError();
-  In.Keys = *Keys;
+  In.Unit = Keys->Unit;
   // Direct mode first, as the wrapper: when the files of an earlier compile
   // of these bytes are as they were (an edit undone, or a compile served
   // from another unit's), its object is the answer.
@@ -148,7 +136,7 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
                          "recompiled");
     return In;
   }
-  In.Snap = Head->second.Snapshot;
+  const UnitSnapshot &Snap = Head->second.Snapshot;
   // The snapshot is of the unit's last compile through the wrapper's
   // parse; a direct hit since (an edit undone) leaves it behind. Only when
   // the build's object is that compile's are its files the build's.
@@ -156,7 +144,7 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
     In.Stale = true;
   std::string Main = B.realPath(BC.Directory, BC.Source);
   Hasher Edit;
-  for (const FileStamp &F : In.Snap->Files) {
+  for (const FileStamp &F : Snap.Files) {
     const std::string &Real = B.realPath(BC.Directory, F.Path);
     bool InEdit = false, Differs = false;
     std::string Holder;
@@ -170,7 +158,7 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
       InEdit = Differs && (B.K == Baseline::Kind::LastBuild || B.Named.contains(Real));
       // A file saved while the build read it has no known contents then
       // (stampFiles): what the build compiled from it is unknowable.
-      if (Differs && F.Size != UINT64_MAX)
+      if (Differs && !savedWhileRead(F))
         Holder = B.keptContents(Objects, F);
     }
     if (!Differs)
@@ -271,9 +259,9 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
   auto Uses = S.unitsUsing(Keys);
   if (!Uses)
     return Uses.takeError();
-  std::map<std::string, std::vector<const DeclUse *>> ByUnit;
+  std::map<Hash128, std::vector<const DeclUse *>> ByUnit;
   for (const DeclUse &U : *Uses)
-    ByUnit[U.TUKey.toHex()].push_back(&U);
+    ByUnit[U.TUKey].push_back(&U);
   // A declaration whose tokens in the edited files are as they were means
   // what it meant in every unit: what it refers to is in the unit's records
   // too, and checked there. Where the unit saw it as the parsed unit did,
@@ -285,7 +273,7 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
   for (size_t I : Members) {
     UnitPlan P;
     std::set<std::string> Seen;
-    auto It = ByUnit.find(Units[I].Keys.Unit.toHex());
+    auto It = ByUnit.find(Units[I].Unit);
     if (It != ByUnit.end())
       for (const DeclUse *U : It->second) {
         auto New = After.find(U->Key);

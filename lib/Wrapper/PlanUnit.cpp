@@ -60,6 +60,15 @@ static void addReasons(UnitPlan &P, const std::vector<SnapshotDecl> &Before,
     P.Reasons.push_back(NoDeclarationChanged);
 }
 
+UnitPlan decided(UnitPlan::Verdict V, llvm::StringRef How, llvm::StringRef Reason) {
+  UnitPlan P;
+  P.V = V;
+  P.How = How.str();
+  if (!Reason.empty())
+    P.Reasons.push_back(Reason.str());
+  return P;
+}
+
 // The question is whether the object the build has changes: the object
 // the wrapper would hand out is compared with it by content.
 std::optional<Hash128> contentOf(llvm::StringRef Output) {
@@ -81,17 +90,11 @@ directVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
     return Direct.takeError();
   if (!*Direct)
     return std::nullopt;
-  UnitPlan P;
-  if (Current == (*Direct)->Result.Object) {
-    P.V = UnitPlan::Verdict::Unchanged;
-    P.How = "same bytes";
-    return P;
-  }
-  P.V = UnitPlan::Verdict::Recompile;
-  P.How = "cache";
-  P.Reasons.push_back("its files are as they were for an earlier compile: that compile's "
-                      "object comes back from the cache");
-  return P;
+  if (Current == (*Direct)->Result.Object)
+    return decided(UnitPlan::Verdict::Unchanged, "same bytes");
+  return decided(UnitPlan::Verdict::Recompile, "cache",
+                 "its files are as they were for an earlier compile: that compile's object "
+                 "comes back from the cache");
 }
 
 llvm::json::Array changesToJson(const std::vector<UnitPlan::ChangedDecl> &Changes) {
@@ -108,24 +111,19 @@ using namespace plan;
 
 llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> Argv,
                                   const UnitRequest &Request) {
-  UnitPlan P;
   std::vector<std::string> Expanded = expandResponseFiles(Argv);
   Classification Cl = classifyCommandLine(Expanded);
-  if (!Cl.Cacheable) {
-    P.V = UnitPlan::Verdict::Recompile;
-    P.How = "compile";
-    P.Reasons.push_back("not cached by hotast (" + Cl.Reason + "): the compiler runs");
-    return P;
-  }
+  if (!Cl.Cacheable)
+    return decided(UnitPlan::Verdict::Recompile, "compile",
+                   "not cached by hotast (" + Cl.Reason + "): the compiler runs");
   auto Keys = compileKeys(Cl.Command);
   if (!Keys)
     return Keys.takeError();
-  auto S = Store::open(C.CacheDir);
-  if (!S)
-    return S.takeError();
-  auto Objects = ObjectCache::open(C.CacheDir);
-  if (!Objects)
-    return Objects.takeError();
+  auto Cache = openCache(C.CacheDir);
+  if (!Cache)
+    return Cache.takeError();
+  Store &S = *Cache->S;
+  ObjectCache &Objects = Cache->Objects;
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
 
@@ -133,7 +131,7 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   // Direct mode answers for the files on disk only, and a summary needs the
   // parse.
   if (Request.Contents.empty() && !Request.ParseBefore) {
-    auto Direct = directVerdict(**S, *Objects, Keys->Direct, Current, Cwd);
+    auto Direct = directVerdict(S, Objects, Keys->Direct, Current, Cwd);
     if (!Direct)
       return Direct.takeError();
     if (*Direct)
@@ -141,22 +139,16 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   }
   // The last compile of this unit through hotast: its fingerprint and
   // declarations, for the reasons.
-  auto Last = (*S)->snapshot(Keys->Unit);
+  auto Last = S.snapshot(Keys->Unit);
   if (!Last)
     return Last.takeError();
-  if (!*Last && !Request.CompareBefore) {
-    P.V = UnitPlan::Verdict::Unknown;
-    P.How = "compile";
-    P.Reasons.push_back("never compiled through hotast with this command: counted as recompiled");
-    return P;
-  }
-  if (!isLinkedClang(Keys->Compiler)) {
-    P.V = UnitPlan::Verdict::Recompile;
-    P.How = "compile";
-    P.Reasons.push_back("a file it read changed (plan parses the compiles of " +
-                        linkedClangPath().str() + " only)");
-    return P;
-  }
+  if (!*Last && !Request.CompareBefore)
+    return decided(UnitPlan::Verdict::Unknown, "compile",
+                   "never compiled through hotast with this command: counted as recompiled");
+  if (!isLinkedClang(Keys->Compiler))
+    return decided(UnitPlan::Verdict::Recompile, "compile",
+                   "a file it read changed (plan parses the compiles of " +
+                       linkedClangPath().str() + " only)");
   ParseOverrides Now;
   auto Contents = loadContents(Request.Contents);
   if (!Contents)
@@ -166,12 +158,10 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   auto Parsed = fingerprintInProcess(Expanded, Keys->Salt, Now);
   if (!Parsed)
     return Parsed.takeError();
-  if (!Parsed->NotCached.empty()) {
-    P.V = UnitPlan::Verdict::Recompile;
-    P.How = "compile";
-    P.Reasons.push_back("not cached by hotast (" + Parsed->NotCached + "): the compiler runs");
-    return P;
-  }
+  if (!Parsed->NotCached.empty())
+    return decided(UnitPlan::Verdict::Recompile, "compile",
+                   "not cached by hotast (" + Parsed->NotCached + "): the compiler runs");
+  UnitPlan P;
   if (Parsed->ExitCode != 0 || !Parsed->Fingerprint) {
     P.V = UnitPlan::Verdict::Failed;
     P.Diagnostics = Parsed->Stderr;
@@ -200,14 +190,11 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   }
 
   if (Request.CompareBefore) {
-    if (!Before) {
-      P.V = UnitPlan::Verdict::Recompile;
-      P.How = "compile";
-      P.Reasons.push_back("its sources did not compile before the edit");
-      return P;
-    }
+    if (!Before)
+      return decided(UnitPlan::Verdict::Recompile, "compile",
+                     "its sources did not compile before the edit");
     if (Before->Fingerprint->Value == FP.Value) {
-      P.V = UnitPlan::Verdict::Unchanged;
+      P.V = UnitPlan::Verdict::Unchanged; // the summaries go with it
       P.How = "same declarations";
       return P;
     }
@@ -217,7 +204,7 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
     return P;
   }
 
-  auto Stored = (*S)->result(FP.Value);
+  auto Stored = S.result(FP.Value);
   if (!Stored)
     return Stored.takeError();
   // An object for these declarations decides by its bytes: the build's own
@@ -225,7 +212,7 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   // the code, then undone) or another. Without one (evicted), the same
   // fingerprint as the compile the build's object came from.
   if (*Stored ? Current == (*Stored)->Object : FP.Value == (*Last)->Fingerprint) {
-    P.V = UnitPlan::Verdict::Unchanged;
+    P.V = UnitPlan::Verdict::Unchanged; // the summaries go with it
     P.How = "same declarations";
     return P;
   }
@@ -233,7 +220,7 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   addReasons(P, (*Last)->Decls, snapshotOf(FP));
   // The wrapper reuses a stored object for these declarations when it has
   // one (an earlier version of the sources): the object still changes.
-  P.How = *Stored && !(*Stored)->BackendDiagnostics && Objects->contains((*Stored)->Object)
+  P.How = *Stored && !(*Stored)->BackendDiagnostics && Objects.contains((*Stored)->Object)
               ? "cache"
               : "compile";
   return P;
@@ -306,6 +293,17 @@ std::vector<std::pair<std::string, std::string>> pairsFromJson(const llvm::json:
 
 } // namespace
 
+/// Text as one JSON object, or an error naming What.
+static llvm::Expected<llvm::json::Object> parseObject(llvm::StringRef Text,
+                                                      llvm::StringRef What) {
+  auto Doc = llvm::json::parse(Text);
+  if (!Doc)
+    return Doc.takeError();
+  if (llvm::json::Object *O = Doc->getAsObject())
+    return std::move(*O);
+  return planError("not " + What + ": " + Text);
+}
+
 llvm::json::Value unitPlanToJson(const UnitPlan &P) {
   static const char *Names[] = {"unchanged", "recompile", "unknown", "failed"};
   llvm::json::Object O{{"verdict", Names[int(P.V)]},
@@ -321,12 +319,9 @@ llvm::json::Value unitPlanToJson(const UnitPlan &P) {
 }
 
 llvm::Expected<UnitPlan> unitPlanFromJson(llvm::StringRef Text) {
-  auto Doc = llvm::json::parse(Text);
-  if (!Doc)
-    return Doc.takeError();
-  const llvm::json::Object *O = Doc->getAsObject();
+  auto O = parseObject(Text, "a unit plan");
   if (!O)
-    return planError("not a unit plan: " + Text);
+    return O.takeError();
   UnitPlan P;
   llvm::StringRef V = O->getString("verdict").value_or("");
   if (V == "unchanged")
@@ -368,12 +363,9 @@ llvm::json::Value unitRequestToJson(const UnitRequest &R) {
 }
 
 llvm::Expected<UnitRequest> unitRequestFromJson(llvm::StringRef Text) {
-  auto Doc = llvm::json::parse(Text);
-  if (!Doc)
-    return Doc.takeError();
-  const llvm::json::Object *O = Doc->getAsObject();
+  auto O = parseObject(Text, "a unit request");
   if (!O)
-    return planError("not a unit request: " + Text);
+    return O.takeError();
   UnitRequest R;
   R.Contents = pairsFromJson(O->getArray("contents"));
   R.Before = pairsFromJson(O->getArray("before"));

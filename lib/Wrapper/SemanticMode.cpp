@@ -59,14 +59,11 @@ llvm::Error prepare(Job &J) {
   J.Salt = Keys->Salt;
   J.DirectKey = Keys->Direct;
   J.UnitKey = Keys->Unit;
-  auto Opened = Store::open(J.C.CacheDir);
-  if (!Opened)
-    return Opened.takeError();
-  J.S = std::move(*Opened);
-  auto Objects = ObjectCache::open(J.C.CacheDir);
-  if (!Objects)
-    return Objects.takeError();
-  J.Objects.emplace(std::move(*Objects));
+  auto Cache = openCache(J.C.CacheDir);
+  if (!Cache)
+    return Cache.takeError();
+  J.S = std::move(Cache->S);
+  J.Objects.emplace(std::move(Cache->Objects));
   return llvm::Error::success();
 }
 
@@ -110,7 +107,7 @@ void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileS
 /// --predict` parses a header as it was when the build read it.
 void keepSources(Job &J, const std::vector<FileStamp> &Stamps) {
   for (const FileStamp &F : Stamps) {
-    if (llvm::StringRef(F.Path).starts_with("/usr/") || F.Size == UINT64_MAX ||
+    if (llvm::StringRef(F.Path).starts_with("/usr/") || savedWhileRead(F) ||
         J.Objects->contains(F.Content))
       continue;
     auto Bytes = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,

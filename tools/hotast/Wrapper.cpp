@@ -33,15 +33,12 @@ static llvm::Expected<bool> tryDirect(const Config &C, const CompileCommand &Cmd
   llvm::SmallString<256> Buf;
   if (!llvm::sys::fs::current_path(Buf))
     Cwd = std::string(Buf);
-  auto S = Store::open(C.CacheDir);
-  if (!S)
-    return S.takeError();
-  auto Objects = ObjectCache::open(C.CacheDir);
-  if (!Objects)
-    return Objects.takeError();
-  auto Served = serveDirect(**S, *Objects, Cmd, Keys->Direct, Cwd);
+  auto Cache = openCache(C.CacheDir);
+  if (!Cache)
+    return Cache.takeError();
+  auto Served = serveDirect(*Cache->S, Cache->Objects, Cmd, Keys->Direct, Cwd);
   if (Served && *Served)
-    llvm::consumeError((*S)->bump(counter::DirectHit));
+    llvm::consumeError(Cache->S->bump(counter::DirectHit));
   return Served;
 }
 

@@ -17,13 +17,19 @@
 
 #include "hotast/Analysis/DeclRecord.h"
 
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace clang {
 class ASTContext;
-}
+class SourceManager;
+} // namespace clang
 
 namespace hotast {
 
@@ -63,6 +69,21 @@ struct TUFingerprint {
 };
 
 TUFingerprint computeFingerprint(clang::ASTContext &Ctx, const FingerprintOptions &Opts);
+
+/// Which places of a parse lie in FingerprintOptions::SummaryFiles (real
+/// paths, as the file manager's canonical names): each file looked up once.
+class SummaryFileSet {
+public:
+  SummaryFileSet(const clang::SourceManager &SM, llvm::ArrayRef<std::string> Files)
+      : SM(SM), Files(Files) {}
+  /// The summary file Loc (its expansion) lies in, or null.
+  const std::string *find(clang::SourceLocation Loc);
+
+private:
+  const clang::SourceManager &SM;
+  llvm::ArrayRef<std::string> Files;
+  llvm::DenseMap<clang::FileID, std::optional<std::string>> Seen;
+};
 
 } // namespace hotast
 

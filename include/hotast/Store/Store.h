@@ -129,9 +129,7 @@ public:
   // Snapshots: the declarations behind a translation unit's last fingerprint,
   // keyed by the TU (compiler, source path, output path).
   llvm::Error putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot);
-  /// WithDecls false: the fingerprint and files only.
-  llvm::Expected<std::optional<UnitSnapshot>> snapshot(const Hash128 &TUKey,
-                                                       bool WithDecls = true);
+  llvm::Expected<std::optional<UnitSnapshot>> snapshot(const Hash128 &TUKey);
   /// Every unit's snapshot without its declarations, with the object of its
   /// fingerprint's result (absent when none), by unit key: one query for a
   /// whole build (`hotast plan`).

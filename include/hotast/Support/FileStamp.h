@@ -47,11 +47,15 @@ int64_t stampClockNs();
 /// modification time, else by content hash).
 bool stampMatches(const FileStamp &Stamp);
 
-/// One stamp as a line of text, "size mtime_ns content path" (no newline),
-/// and back; false on a malformed line. Reload units and kept preambles
-/// store stamps this way.
-std::string stampLine(const FileStamp &Stamp);
-bool parseStampLine(llvm::StringRef Line, FileStamp &Stamp);
+/// True for a stamp stampFiles gave a file saved while the compile read it:
+/// what the compile read of it is not known, and the stamp never matches.
+inline bool savedWhileRead(const FileStamp &Stamp) { return Stamp.Size == UINT64_MAX; }
+
+/// Stamps as text, one "size mtime_ns content path" line each, and back
+/// (appended to Out); false on a malformed line. Snapshots, reload units and
+/// kept preambles store stamps this way.
+std::string stampLines(llvm::ArrayRef<FileStamp> Stamps);
+bool parseStampLines(llvm::StringRef Text, std::vector<FileStamp> &Out);
 
 } // namespace hotast
 

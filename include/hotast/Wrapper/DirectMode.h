@@ -59,6 +59,13 @@ std::string retargetDepfile(llvm::StringRef Text, const CompileCommand &Cmd);
 /// Depfile text without its targets: what follows the targets' colon.
 llvm::StringRef depfileBody(llvm::StringRef Text);
 
+/// A cache directory's two halves: the store (hotast.db) and the blobs.
+struct CacheDir {
+  std::unique_ptr<Store> S;
+  ObjectCache Objects;
+};
+llvm::Expected<CacheDir> openCache(llvm::StringRef Dir);
+
 /// Writes Text to Path atomically.
 llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text);
 
