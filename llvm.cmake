@@ -49,6 +49,12 @@ if(NOT XXHASH_INCLUDE_DIR OR NOT XXHASH_LIBRARY)
   message(FATAL_ERROR "xxHash not found. Install it with: apt-get install libxxhash-dev")
 endif()
 
+find_path(HIREDIS_INCLUDE_DIR hiredis/hiredis.h)
+find_library(HIREDIS_LIBRARY hiredis)
+if(NOT HIREDIS_INCLUDE_DIR OR NOT HIREDIS_LIBRARY)
+  message(FATAL_ERROR "hiredis not found. Install it with: apt-get install libhiredis-dev")
+endif()
+
 find_package(SQLite3)
 if(NOT SQLite3_FOUND)
   message(FATAL_ERROR "SQLite 3 not found. Install it with: apt-get install libsqlite3-dev")

@@ -22,6 +22,8 @@ config.substitutions.append(("%reloadtest", "python3 " + os.path.join(
     config.test_source_root, "..", "utils", "reloadtest")))
 config.substitutions.append(("%plancheck", "python3 " + os.path.join(
     config.test_source_root, "..", "utils", "plancheck")))
+config.substitutions.append(("%redisrun", "python3 " + os.path.join(
+    config.test_source_root, "..", "utils", "redisrun")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 
 # The UI example needs Xvfb, Dear ImGui and SDL2 (utils/deps.sh installs

@@ -78,6 +78,11 @@ private:
   void walk(const clang::Decl *D);
   void add(const clang::Decl *D);
   std::string describeUnnamed(const clang::Decl *D) const;
+public:
+  /// Whether hashing so far added a file name (StructuralHasher).
+  bool pathsReached() const { return Hasher.pathsReached(); }
+
+private:
 
   clang::ASTContext &Ctx;
   bool LoadedOnly = false;

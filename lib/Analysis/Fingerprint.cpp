@@ -241,6 +241,7 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
     Out.Closure.push_back(Table.record(I, /*WithRefs=*/false));
   }
   Out.Value = H.final();
+  Out.PathsReached = Table.pathsReached();
 
   if (!Opts.SummaryFiles.empty())
     summarizeFiles(Ctx, Table, Opts, Out);

@@ -77,8 +77,10 @@ void StructuralHasher::addSourceLocExpr(const Expr *E) {
     add(P.isValid() ? P.getLine() : 0);
   if (All || Kind == SourceLocIdentKind::Column)
     add(P.isValid() ? P.getColumn() : 0);
-  if (All || Kind == SourceLocIdentKind::File || Kind == SourceLocIdentKind::FileName)
+  if (All || Kind == SourceLocIdentKind::File || Kind == SourceLocIdentKind::FileName) {
     add(P.isValid() ? P.getFilename() : "");
+    PathsReached |= Kind != SourceLocIdentKind::FileName;
+  }
   if (All || Kind == SourceLocIdentKind::Function || Kind == SourceLocIdentKind::FuncSig) {
     const auto *D = dyn_cast_or_null<Decl>(Context);
     add(D ? PredefinedExpr::ComputeName(PredefinedIdentKind::PrettyFunction, D) : "");

@@ -622,6 +622,7 @@ void StructuralHasher::addPresumedLine(SourceLocation L) {
   PresumedLoc P = Ctx.getSourceManager().getPresumedLoc(L);
   add(TagLoc);
   add(P.isValid() ? StringRef(P.getFilename()) : StringRef());
+  PathsReached = true;
   add(P.isValid() ? P.getLine() : Ctx.getSourceManager().getExpansionLineNumber(L));
 }
 
@@ -639,6 +640,7 @@ void StructuralHasher::addLoc(SourceLocation L) {
     add(TagNull);
     return;
   }
+  PathsReached = true;
   auto [It, Inserted] = FileNameHashes.try_emplace(P.getFilename());
   if (Inserted)
     It->second = hashBytes(P.getFilename());

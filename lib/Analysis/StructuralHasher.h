@@ -96,6 +96,10 @@ public:
     TagFallback,
   };
 
+  /// Whether a file name was hashed (a location's, or a source_location's):
+  /// the outputs may then hold a path as the compile spelled it.
+  bool pathsReached() const { return PathsReached; }
+
 private:
     // --- HashDecls.cpp
   DeclHashes hash(const clang::Decl *D);
@@ -172,6 +176,7 @@ private:
   /// Presumed file names already hashed (the source manager interns them), to
   /// keep -g hashing cheap.
   llvm::DenseMap<const char *, Hash128> FileNameHashes;
+  bool PathsReached = false;
 };
 
 } // namespace hotast

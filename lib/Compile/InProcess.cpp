@@ -155,6 +155,7 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   Out.Fingerprint = std::move(Parsed.Fingerprint);
   Out.InputFiles = std::move(Parsed.InputFiles);
   Out.UsesClock = Parsed.UsesClock;
+  Out.UsesFilePath = Parsed.UsesFilePath;
   Out.ReloadRecords = std::move(Parsed.ReloadRecords);
   return true;
 }
@@ -282,6 +283,7 @@ llvm::Expected<CompileOutcome> fingerprintInProcess(llvm::ArrayRef<std::string> 
   Out.SummaryDirectives = std::move(Parsed.SummaryDirectives);
   Out.InputFiles = std::move(Parsed.InputFiles);
   Out.UsesClock = Parsed.UsesClock;
+  Out.UsesFilePath = Parsed.UsesFilePath;
   addPolicyInputs(P->Policy, Out);
   return Out;
 }

@@ -26,8 +26,10 @@ namespace hotast {
 /// region skipped by #if (that compiler may take a branch Clang skipped).
 class PreprocessorRecorder : public PPCallbacks {
 public:
-  PreprocessorRecorder(const SourceManager &SM, Hasher &H, bool RecordSkipped, bool &UsesClock)
-      : SM(SM), H(H), RecordSkipped(RecordSkipped), UsesClock(UsesClock) {}
+  PreprocessorRecorder(const SourceManager &SM, Hasher &H, bool RecordSkipped, bool &UsesClock,
+                       bool &UsesFilePath)
+      : SM(SM), H(H), RecordSkipped(RecordSkipped), UsesClock(UsesClock),
+        UsesFilePath(UsesFilePath) {}
   void MacroExpands(const Token &Name, const MacroDefinition &, SourceRange,
                     const MacroArgs *) override {
     // The literal they expand to is in the AST (and so in the fingerprint),
@@ -35,6 +37,8 @@ public:
     if (const IdentifierInfo *II = Name.getIdentifierInfo())
       if (II->isStr("__DATE__") || II->isStr("__TIME__") || II->isStr("__TIMESTAMP__"))
         UsesClock = true;
+      else if (II->isStr("__FILE__") || II->isStr("__BASE_FILE__"))
+        UsesFilePath = true;
   }
   void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
     const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
@@ -71,6 +75,7 @@ private:
   Hasher &H;
   bool RecordSkipped;
   bool &UsesClock;
+  bool &UsesFilePath;
 };
 
 /// What the summary files do besides declaring (`hotast plan --predict`):
@@ -156,7 +161,7 @@ private:
 void FingerprintRecorder::attach(CompilerInstance &CI) {
   auto Callbacks =
       std::make_unique<PreprocessorRecorder>(CI.getSourceManager(), Preprocessed, RecordSkipped,
-                                             Out.UsesClock);
+                                             Out.UsesClock, Out.UsesFilePath);
   Recorder = Callbacks.get();
   CI.getPreprocessor().addPPCallbacks(std::move(Callbacks));
   if (!SummaryFiles.empty())

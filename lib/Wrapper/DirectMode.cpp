@@ -1,6 +1,7 @@
 //===- DirectMode.cpp - Serving byte-identical compiles -------------------===//
 
 #include "hotast/Wrapper/DirectMode.h"
+#include "hotast/Wrapper/CacheTiers.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -45,14 +46,15 @@ static bool mentionsNativeCpu(const CompileCommand &Cmd) {
   });
 }
 
-Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId) {
+Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId,
+                    const PortablePaths &Paths) {
   Hasher H;
   H.add("command").add(KeyFormatVersion).add(CompilerId);
   H.add(uint64_t(Cmd.Family)).add(uint64_t(Cmd.Language));
-  H.add(Cmd.Source);
+  H.add(Paths.portable(Cmd.Source));
   H.add(uint64_t(Cmd.HashedArgs.size()));
   for (const std::string &A : Cmd.HashedArgs)
-    H.add(A);
+    H.add(Paths.portable(A));
   if (mentionsNativeCpu(Cmd)) {
     H.add(llvm::sys::getHostCPUName());
     llvm::StringMap<bool> Features = llvm::sys::getHostCPUFeatures();
@@ -72,7 +74,7 @@ Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId) {
         "COMPILER_PATH", "GCC_EXEC_PREFIX",
         "SOURCE_DATE_EPOCH", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES"}) {
     const char *Value = std::getenv(Name);
-    H.addBool(Value != nullptr).add(Value ? llvm::StringRef(Value) : llvm::StringRef());
+    H.addBool(Value != nullptr).add(Value ? Paths.portable(Value) : std::string());
   }
   return H.final();
 }
@@ -154,8 +156,12 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text) {
   return llvm::Error::success();
 }
 
-llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd) {
+llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd, llvm::StringRef BaseDir) {
   CompileKeys K;
+  llvm::SmallString<256> Cwd;
+  if (!llvm::sys::fs::current_path(Cwd))
+    K.Cwd = std::string(Cwd);
+  K.Paths = PortablePaths(BaseDir, K.Cwd);
   auto Id = compilerIdentity(Cmd.Compiler, K.Compiler);
   if (!Id)
     return Id.takeError();
@@ -163,7 +169,7 @@ llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd) {
                                             /*RequiresNullTerminator=*/false);
   if (!Source)
     return llvm::createFileError(Cmd.Source, Source.getError());
-  K.Salt = commandSalt(Cmd, *Id);
+  K.Salt = commandSalt(Cmd, *Id, K.Paths);
   K.Direct = directKey(K.Salt, Cmd, hashBytes((*Source)->getBuffer()));
   K.Unit = unitKey(Cmd, K.Compiler);
   return K;
@@ -229,6 +235,40 @@ llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCo
       return std::move(Err);
   llvm::errs() << Stderr;
   return true;
+}
+
+/// Writes what a direct hit hands out: the object, the depfile, stderr.
+static llvm::Error replay(CacheTiers &Tiers, const CompileCommand &Cmd, const ManifestEntry &E,
+                          const Hash128 &Object, llvm::StringRef Stderr) {
+  if (llvm::Error Err = Tiers.materialize(Object, Cmd.Output))
+    return Err;
+  if (Cmd.Depfile.Enabled)
+    if (llvm::Error Err = writeFileAtomically(Cmd.Depfile.Path, retargetDepfile(E.Depfile, Cmd)))
+      return Err;
+  llvm::errs() << Stderr;
+  return llvm::Error::success();
+}
+
+llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &Cmd,
+                                       const Hash128 &Key, llvm::StringRef Cwd) {
+  RemoteCache *Remote = Tiers.remote();
+  if (!Remote)
+    return false;
+  for (ManifestEntry &E : Remote->manifests(Key)) {
+    if ((!E.WorkingDir.empty() && E.WorkingDir != Cwd) || !llvm::all_of(E.Files, stampMatches))
+      continue;
+    std::optional<CachedResult> Result = Tiers.result(E.Fingerprint);
+    if (!Result)
+      continue;
+    std::optional<std::string> Stderr = Tiers.blob(E.Stderr);
+    if (!Stderr)
+      continue;
+    if (llvm::Error Err = replay(Tiers, Cmd, E, Result->Object, *Stderr))
+      return std::move(Err);
+    Tiers.keepManifest(Key, std::move(E));
+    return true;
+  }
+  return false;
 }
 
 } // namespace hotast

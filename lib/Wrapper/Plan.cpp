@@ -340,7 +340,7 @@ PlanReport planBuild(const PlanOptions &O) {
       WorkingDirScope In(BC.Directory);
       if (In.EC)
         return Fail(BC.Directory + ": " + In.EC.message());
-      auto U = inspect(BC, **S, *Objects, B, *Heads);
+      auto U = inspect(O.C, BC, **S, *Objects, B, *Heads);
       if (!U)
         return Fail(BC.Source + ": " + llvm::toString(U.takeError()));
       Units.push_back(std::move(*U));

@@ -128,8 +128,8 @@ UnitPlan decided(UnitPlan::Verdict V, llvm::StringRef How, llvm::StringRef Reaso
 /// unit's), and which of the files that compile read the edit changed;
 /// decided at once when direct mode answers, when hotast has no record, or
 /// when nothing it read changed. In the compile's directory.
-llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache &Objects,
-                                   Baseline &B,
+llvm::Expected<Inspection> inspect(const Config &C, const BuildCompile &BC, Store &S,
+                                   ObjectCache &Objects, Baseline &B,
                                    const std::map<Hash128, Store::UnitHead> &Heads);
 
 /// --predict: the other units of a group (the same edited files, with the

@@ -98,8 +98,8 @@ bool Baseline::matches(const FileStamp &F) {
   return It->second;
 }
 
-llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache &Objects,
-                                   Baseline &B,
+llvm::Expected<Inspection> inspect(const Config &C, const BuildCompile &BC, Store &S,
+                                   ObjectCache &Objects, Baseline &B,
                                    const std::map<Hash128, Store::UnitHead> &Heads) {
   Inspection In;
   std::vector<std::string> Expanded = expandResponseFiles(BC.Argv);
@@ -109,7 +109,7 @@ llvm::Expected<Inspection> inspect(const BuildCompile &BC, Store &S, ObjectCache
                          "not cached by hotast (" + Cl.Reason + "): the compiler runs");
     return In;
   }
-  auto Keys = compileKeys(Cl.Command);
+  auto Keys = compileKeys(Cl.Command, C.BaseDir);
   if (!Keys)
     return Keys.takeError();
   In.Unit = Keys->Unit;

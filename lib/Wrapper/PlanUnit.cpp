@@ -116,7 +116,7 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   if (!Cl.Cacheable)
     return decided(UnitPlan::Verdict::Recompile, "compile",
                    "not cached by hotast (" + Cl.Reason + "): the compiler runs");
-  auto Keys = compileKeys(Cl.Command);
+  auto Keys = compileKeys(Cl.Command, C.BaseDir);
   if (!Keys)
     return Keys.takeError();
   auto Cache = openCache(C.CacheDir);

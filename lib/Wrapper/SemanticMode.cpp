@@ -6,6 +6,7 @@
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
 #include "hotast/Compile/OptionPolicy.h"
+#include "hotast/Wrapper/CacheTiers.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/Exec.h"
 #include "hotast/Wrapper/Explain.h"
@@ -30,6 +31,8 @@ struct Job {
   CompileCommand Cmd;
   std::unique_ptr<Store> S;
   std::optional<ObjectCache> Objects;
+  /// The local cache, then the remote one (CacheTiers.h).
+  std::optional<CacheTiers> Tiers;
   std::string Compiler; // resolved path
   std::string Cwd;
   Hash128 Salt, DirectKey, UnitKey;
@@ -49,12 +52,10 @@ struct Job {
 
 llvm::Error prepare(Job &J) {
   J.StartNs = stampClockNs();
-  llvm::SmallString<256> Buf;
-  if (!llvm::sys::fs::current_path(Buf))
-    J.Cwd = std::string(Buf);
-  auto Keys = compileKeys(J.Cmd);
+  auto Keys = compileKeys(J.Cmd, J.C.BaseDir);
   if (!Keys)
     return Keys.takeError();
+  J.Cwd = Keys->Cwd;
   J.Compiler = Keys->Compiler;
   J.Salt = Keys->Salt;
   J.DirectKey = Keys->Direct;
@@ -64,6 +65,10 @@ llvm::Error prepare(Job &J) {
     return Cache.takeError();
   J.S = std::move(Cache->S);
   J.Objects.emplace(std::move(Cache->Objects));
+  J.Tiers.emplace(*J.S, *J.Objects,
+                  RemoteCache::open(J.C.Remote, J.C.CacheDir, Keys->Paths,
+                                    [&J](const llvm::Twine &T) { J.log(T); }),
+                  !J.C.Remote.Only);
   return llvm::Error::success();
 }
 
@@ -106,6 +111,8 @@ void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileS
 /// under /usr), content-addressed beside the objects: `hotast plan
 /// --predict` parses a header as it was when the build read it.
 void keepSources(Job &J, const std::vector<FileStamp> &Stamps) {
+  if (J.C.Remote.Only)
+    return;
   for (const FileStamp &F : Stamps) {
     if (llvm::StringRef(F.Path).starts_with("/usr/") || savedWhileRead(F) ||
         J.Objects->contains(F.Content))
@@ -135,6 +142,10 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
     J.log("no direct-mode entry: __DATE__, __TIME__ or __TIMESTAMP__ is used");
     return;
   }
+  // An entry other checkouts can use: no path of this one reaches what the
+  // entry replays (the object, stderr); its files are recorded portably.
+  bool Portable = !Out.UsesWorkingDir && !Out.UsesFilePath &&
+                  !(Out.Fingerprint && Out.Fingerprint->PathsReached) && Out.Stderr.empty();
   ManifestEntry Entry;
   Entry.Files = *Stamps;
   Entry.Fingerprint = Out.Fingerprint->Value;
@@ -142,14 +153,14 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
   if (Out.UsesWorkingDir)
     Entry.WorkingDir = J.Cwd;
   if (!Out.Stderr.empty()) {
-    auto Key = J.Objects->put(Out.Stderr);
+    auto Key = J.Tiers->put(Out.Stderr);
     if (!Key) {
       J.log("no direct-mode entry: " + llvm::toString(Key.takeError()));
       return;
     }
     Entry.Stderr = *Key;
   }
-  if (llvm::Error E = J.S->addManifest(J.DirectKey, Entry))
+  if (llvm::Error E = J.Tiers->addManifest(J.DirectKey, Entry, Portable, J.Cwd))
     J.log("no direct-mode entry: " + llvm::toString(std::move(E)));
 }
 
@@ -157,7 +168,7 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
 /// Returns the object's blob key (its content hash) when it was stored.
 std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent,
                                    std::string Depfile = "", Hash128 DepfileView = {}) {
-  auto Object = J.Objects->putFile(J.Cmd.Output);
+  auto Object = J.Tiers->putFile(J.Cmd.Output);
   if (!Object) {
     J.log("object not stored: " + llvm::toString(Object.takeError()));
     return std::nullopt;
@@ -168,10 +179,12 @@ std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silen
   R.BackendDiagnostics = Out.BackendDiagnostics;
   R.Depfile = std::move(Depfile);
   R.DepfileView = DepfileView;
-  if (llvm::Error E = J.S->putResult(Out.Fingerprint->Value, R)) {
+  if (llvm::Error E = J.Tiers->putResult(Out.Fingerprint->Value, R)) {
     J.log("result not stored: " + llvm::toString(std::move(E)));
     return *Object;
   }
+  if (J.C.Remote.Only)
+    return *Object;
   uint64_t Size = 0;
   llvm::sys::fs::file_size(J.Cmd.Output, Size);
   J.bump(counter::StoredBytes, int64_t(Size));
@@ -239,6 +252,22 @@ std::string unknownOptionsNote(const CompileOutcome &Out) {
          llvm::join(Out.UnknownOptions, " ") + ")";
 }
 
+/// A semantic hit, served from the remote cache or not.
+void countHit(Job &J) {
+  J.bump(counter::SemanticHit);
+  if (J.Tiers->servedRemotely())
+    J.bump(counter::RemoteHit);
+}
+
+/// A compile that ran: a remote miss too when the remote cache was asked.
+void countMiss(Job &J) {
+  J.bump(counter::Miss);
+  if (J.Tiers->remote() && J.Tiers->remote()->asked())
+    J.bump(counter::RemoteMiss);
+}
+
+std::string remoteNote(const Job &J) { return J.Tiers->servedRemotely() ? " (remote)" : ""; }
+
 /// The invocation's options do not allow caching: the real compiler runs.
 int notCached(Job &J, llvm::StringRef Why) {
   J.bump(counter::Uncacheable);
@@ -252,17 +281,10 @@ llvm::Expected<int> compileLinked(Job &J) {
   std::optional<CachedResult> Found;
   bool IncludesOnly = onlyIncludesChanged(J);
   auto Outcome = compileInProcess(J.Expanded, J.Salt, [&](const TUFingerprint &FP) {
-    auto R = J.S->result(FP.Value);
-    if (!R) {
-      llvm::consumeError(R.takeError());
-      return false;
-    }
     // A compile whose code generation printed diagnostics is only replayed
     // for identical bytes: its messages carry line numbers.
-    if (!*R || (*R)->BackendDiagnostics || !J.Objects->contains((*R)->Object))
-      return false;
-    Found = *R;
-    return true;
+    Found = J.Tiers->result(FP.Value, [](const CachedResult &R) { return !R.BackendDiagnostics; });
+    return Found.has_value();
   }, /*ParseFirst=*/hitLikely(J, IncludesOnly));
   if (!Outcome)
     return Outcome.takeError();
@@ -272,11 +294,12 @@ llvm::Expected<int> compileLinked(Job &J) {
     if (llvm::Error E = J.S->setIncludeEditMissed(J.UnitKey, !Outcome->Reused))
       J.log("cannot record the outcome: " + llvm::toString(std::move(E)));
   if (Outcome->Reused) {
-    if (llvm::Error E = J.Objects->materialize(Found->Object, J.Cmd.Output))
+    if (llvm::Error E = J.Tiers->materialize(Found->Object, J.Cmd.Output))
       return std::move(E); // code generation was skipped: the caller runs the compiler
-    J.bump(counter::SemanticHit);
-    J.log(Outcome->ParsedFirst ? "semantic hit (parsed without code generation)"
-                               : "semantic hit");
+    countHit(J);
+    J.log(llvm::Twine(Outcome->ParsedFirst ? "semantic hit (parsed without code generation)"
+                                           : "semantic hit") +
+          remoteNote(J));
     updateSnapshot(J, *Outcome);
     record(J, *Outcome, Found->Object);
     return 0;
@@ -286,7 +309,7 @@ llvm::Expected<int> compileLinked(Job &J) {
     J.log("compile failed (status " + llvm::Twine(Outcome->ExitCode) + ")");
     return Outcome->ExitCode ? Outcome->ExitCode : 1;
   }
-  J.bump(counter::Miss);
+  countMiss(J);
   J.log("miss: " + updateSnapshot(J, *Outcome) +
         (Outcome->ParsedFirst ? " (parsed twice: a hit was likely)" : "") +
         unknownOptionsNote(*Outcome));
@@ -337,19 +360,19 @@ llvm::Expected<int> compileOther(Job &J) {
   if (Usable && !J.Cmd.WarningsAsErrors) {
     // Only a silent result is reused: the compiler's own warnings would
     // otherwise be lost.
-    auto R = J.S->result(Out.Fingerprint->Value);
-    if (!R)
-      return R.takeError();
-    if (*R && (*R)->Silent && (*R)->DepfileView == DepfileView &&
-        !llvm::errorToBool(J.Objects->materialize((*R)->Object, J.Cmd.Output))) {
+    std::optional<CachedResult> R =
+        J.Tiers->result(Out.Fingerprint->Value, [&](const CachedResult &R) {
+          return R.Silent && R.DepfileView == DepfileView;
+        });
+    if (R && !llvm::errorToBool(J.Tiers->materialize(R->Object, J.Cmd.Output))) {
       if (J.Cmd.Depfile.Enabled)
         if (llvm::Error E = writeFileAtomically(J.Cmd.Depfile.Path,
-                                                retargetDepfile((*R)->Depfile, J.Cmd)))
+                                                retargetDepfile(R->Depfile, J.Cmd)))
           return std::move(E);
-      J.bump(counter::SemanticHit);
-      J.log("semantic hit");
+      countHit(J);
+      J.log("semantic hit" + remoteNote(J));
       updateSnapshot(J, Out);
-      record(J, Out, (*R)->Object);
+      record(J, Out, R->Object);
       return 0;
     }
   }
@@ -369,7 +392,7 @@ llvm::Expected<int> compileOther(Job &J) {
                                   : "not cached: Clang drops an attribute or pragma of this source");
     return 0;
   }
-  J.bump(counter::Miss);
+  countMiss(J);
   J.log("miss: " + updateSnapshot(J, Out) + unknownOptionsNote(Out));
   Out.Stderr = Stderr;
   std::optional<Hash128> Object =
@@ -388,7 +411,8 @@ int runSemanticCompile(const Config &C, llvm::ArrayRef<std::string> Argv) {
   Classification Cl = classifyCommandLine(Expanded);
   if (!Cl.Cacheable)
     return execCompiler(Argv);
-  Job J{C, Argv, Expanded, std::move(Cl.Command), nullptr, std::nullopt, "", "", {}, {}, {}};
+  Job J{C, Argv, Expanded, std::move(Cl.Command), nullptr, std::nullopt, std::nullopt,
+        "", "", {}, {}, {}};
   if (llvm::Error E = prepare(J)) {
     J.log("fallback: " + llvm::toString(std::move(E)));
     if (J.S)
@@ -396,6 +420,7 @@ int runSemanticCompile(const Config &C, llvm::ArrayRef<std::string> Argv) {
     return execCompiler(Argv);
   }
   auto Status = isLinkedClang(J.Compiler) ? compileLinked(J) : compileOther(J);
+  J.Tiers->countRemote();
   if (!Status) {
     J.log("fallback: " + llvm::toString(Status.takeError()));
     J.bump(counter::Fallback);

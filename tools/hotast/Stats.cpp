@@ -3,6 +3,7 @@
 #include "FrontCommands.h"
 
 #include "hotast/Cache/ObjectCache.h"
+#include "hotast/Remote/Redis.h"
 #include "hotast/Store/Store.h"
 #include "hotast/Wrapper/Config.h"
 
@@ -31,6 +32,14 @@ static const Row Rows[] = {
     {counter::Fallback, "fallbacks"},      {counter::CompileError, "compile errors"},
 };
 
+/// Shown when a remote cache is configured (and in --json always).
+static const Row RemoteRows[] = {
+    {counter::RemoteHit, "remote hits"},
+    {counter::RemoteMiss, "remote misses"},
+    {counter::RemoteError, "remote errors"},
+    {counter::RemoteMs, "remote time (ms)"},
+};
+
 static std::string humanSize(uint64_t Bytes) {
   const char *Units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double V = double(Bytes);
@@ -55,6 +64,7 @@ int runStats(CommandArgs Args) {
       llvm::outs() << "USAGE: hotast stats [--json] [--zero]\n\n"
                       "Counts of direct hits, semantic hits, misses, uncacheable compiles,\n"
                       "fallbacks (hotast failed and ran the compiler) and compile errors,\n"
+                      "the remote cache's hits, misses, errors and time when one is set,\n"
                       "and the cache size. --zero resets the counts (alias: hotast -z).\n";
       return 0;
     } else
@@ -86,6 +96,8 @@ int runStats(CommandArgs Args) {
     J.object([&] {
       for (const Row &R : Rows)
         J.attribute(R.Counter, (*Counters)[R.Counter]);
+      for (const Row &R : RemoteRows)
+        J.attribute(R.Counter, (*Counters)[R.Counter]);
       J.attribute("cache_size_bytes", int64_t(Size));
       J.attribute("max_size_bytes", int64_t(C.MaxSize));
       J.attribute("cache_dir", C.CacheDir);
@@ -96,6 +108,13 @@ int runStats(CommandArgs Args) {
   llvm::outs() << "cache directory  " << C.CacheDir << '\n';
   for (const Row &R : Rows)
     llvm::outs() << llvm::left_justify(R.Label, 17) << (*Counters)[R.Counter] << '\n';
+  if (!C.Remote.URL.empty()) {
+    auto URL = RedisURL::parse(C.Remote.URL);
+    llvm::outs() << llvm::left_justify("remote cache", 17)
+                 << (URL ? URL->shown() : llvm::toString(URL.takeError())) << '\n';
+    for (const Row &R : RemoteRows)
+      llvm::outs() << llvm::left_justify(R.Label, 17) << (*Counters)[R.Counter] << '\n';
+  }
   llvm::outs() << llvm::left_justify("cache size", 17) << humanSize(Size) << " of "
                << humanSize(C.MaxSize) << '\n';
   return 0;

@@ -8,6 +8,7 @@
 #include "FrontCommands.h"
 
 #include "hotast/Args/CompileCommand.h"
+#include "hotast/Wrapper/CacheTiers.h"
 #include "hotast/Wrapper/Config.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/LinkRecord.h"
@@ -24,21 +25,38 @@ static void count(const Config &C, const char *Counter) {
     llvm::consumeError(S.takeError());
 }
 
-/// Direct mode; returns true when the compile was served.
+/// Direct mode, locally and then remotely; returns true when the compile
+/// was served.
 static llvm::Expected<bool> tryDirect(const Config &C, const CompileCommand &Cmd) {
-  auto Keys = compileKeys(Cmd);
+  auto Keys = compileKeys(Cmd, C.BaseDir);
   if (!Keys)
     return Keys.takeError();
-  std::string Cwd;
-  llvm::SmallString<256> Buf;
-  if (!llvm::sys::fs::current_path(Buf))
-    Cwd = std::string(Buf);
   auto Cache = openCache(C.CacheDir);
   if (!Cache)
     return Cache.takeError();
-  auto Served = serveDirect(*Cache->S, Cache->Objects, Cmd, Keys->Direct, Cwd);
-  if (Served && *Served)
-    llvm::consumeError(Cache->S->bump(counter::DirectHit));
+  Store &S = *Cache->S;
+  auto Served = serveDirect(S, Cache->Objects, Cmd, Keys->Direct, Keys->Cwd);
+  if (!Served || *Served) {
+    if (Served) {
+      llvm::consumeError(S.bump(counter::DirectHit));
+      logLine(C, Cmd.Source + " -> " + Cmd.Output + ": direct hit");
+    }
+    return Served;
+  }
+  std::string What = Cmd.Source + " -> " + Cmd.Output + ": ";
+  CacheTiers Tiers(S, Cache->Objects,
+                   RemoteCache::open(C.Remote, C.CacheDir, Keys->Paths,
+                                     [&](const llvm::Twine &T) { logLine(C, What + T); }),
+                   !C.Remote.Only);
+  if (!Tiers.remote())
+    return false;
+  Served = serveDirectRemote(Tiers, Cmd, Keys->Direct, Keys->Cwd);
+  Tiers.countRemote();
+  if (Served && *Served) {
+    llvm::consumeError(S.bump(counter::DirectHit));
+    llvm::consumeError(S.bump(counter::RemoteHit));
+    logLine(C, What + "direct hit (remote)");
+  }
   return Served;
 }
 
@@ -63,10 +81,8 @@ int runWrapper(const std::vector<std::string> &Argv) {
     count(C, counter::Fallback);
     return execCompiler(Argv);
   }
-  if (*Served) {
-    logLine(C, Cmd.Source + " -> " + Cmd.Output + ": direct hit");
+  if (*Served)
     return 0;
-  }
   std::vector<llvm::StringRef> Args(Argv.begin(), Argv.end());
   return runSemanticBack(Args);
 }

@@ -66,6 +66,10 @@ struct TUFingerprint {
   /// declarations in the summary files spell (comments and spacing left
   /// out; with their offsets when locations reach the outputs).
   std::vector<std::pair<std::string, Hash128>> FileDeclTexts;
+  /// A file name reached a hash (a source location's file, as
+  /// std::source_location or a location in the outputs spells it): the
+  /// object may hold a path as this compile spelled it.
+  bool PathsReached = false;
 };
 
 TUFingerprint computeFingerprint(clang::ASTContext &Ctx, const FingerprintOptions &Opts);

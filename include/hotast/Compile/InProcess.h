@@ -45,6 +45,9 @@ struct CompileOutcome {
   /// __DATE__, __TIME__ or __TIMESTAMP__ was expanded: the same bytes give
   /// another object later, so direct mode must not serve this compile.
   bool UsesClock = false;
+  /// __FILE__ or __BASE_FILE__ was expanded: the object holds a path as
+  /// this compile spelled it (see CompileOutcome::pathsReachOutputs).
+  bool UsesFilePath = false;
   /// Not empty when the invocation's options do not allow caching
   /// (OptionPolicy): nothing was compiled, the real compiler is to run.
   std::string NotCached;

@@ -1,14 +1,16 @@
 //===- Config.h - The wrapper's configuration and decision log --*- C++ -*-===//
 //
-// What the environment says (HOTAST_DIR, HOTAST_DISABLE, HOTAST_LOGFILE,
-// HOTAST_MAXSIZE), and the log that gets one line per decision. Used by both
-// the light front program and the Clang-linked one.
+// What the environment and the cache directory's configuration file say
+// (HOTAST_DIR, HOTAST_DISABLE, HOTAST_LOGFILE, HOTAST_MAXSIZE, HOTAST_BASEDIR,
+// the remote cache's HOTAST_REMOTE*), and the log that gets one line per
+// decision. Used by both the light front program and the Clang-linked one.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef HOTAST_WRAPPER_CONFIG_H
 #define HOTAST_WRAPPER_CONFIG_H
 
+#include "hotast/Remote/RemoteConfig.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include <cstdint>
@@ -27,7 +29,12 @@ struct Config {
   std::string LogFile;
   /// HOTAST_MAXSIZE ("5G", "500M", bytes); DefaultMaxCacheSize when unset or invalid.
   uint64_t MaxSize = DefaultMaxCacheSize;
+  /// HOTAST_BASEDIR / base_dir: paths under it count relative to the
+  /// working directory in keys and records (see PortablePaths.h).
+  std::string BaseDir;
+  RemoteConfig Remote;
 
+  /// The environment, over CacheDir/hotast.conf's `name = value` lines.
   static Config fromEnvironment();
 };
 
@@ -44,6 +51,10 @@ constexpr const char *Uncacheable = "uncacheable";
 constexpr const char *Fallback = "fallbacks";
 constexpr const char *CompileError = "compile_errors";
 constexpr const char *StoredBytes = "stored_bytes";
+constexpr const char *RemoteHit = "remote_hits";
+constexpr const char *RemoteMiss = "remote_misses";
+constexpr const char *RemoteError = "remote_errors";
+constexpr const char *RemoteMs = "remote_ms";
 } // namespace counter
 
 } // namespace hotast

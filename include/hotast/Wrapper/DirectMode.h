@@ -14,6 +14,7 @@
 #include "hotast/Cache/ObjectCache.h"
 #include "hotast/Store/Store.h"
 #include "hotast/Support/FileStamp.h"
+#include "hotast/Support/PortablePaths.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
@@ -35,7 +36,9 @@ llvm::Expected<Hash128> compilerIdentity(llvm::StringRef Compiler, std::string &
 /// (CPATH and friends, CCC_OVERRIDE_OPTIONS, SOURCE_DATE_EPOCH, the locale).
 /// What the options allow (OptionPolicy: the working directory when locations
 /// reach the object, files named by options) is added past a direct miss.
-Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId);
+/// Paths under the base directory count in their portable form (Paths).
+Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId,
+                    const PortablePaths &Paths);
 
 /// The direct-mode key: the salt, the depfile request and the source bytes.
 Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceContent);
@@ -44,12 +47,15 @@ Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 
 Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler);
 
 /// The keys of one compile, in the current working directory, as the
-/// wrapper derives them (both of its programs, and `hotast plan`, call this).
+/// wrapper derives them (both of its programs, and `hotast plan`, call this),
+/// with the base directory of the configuration (Config::BaseDir).
 struct CompileKeys {
   std::string Compiler; // resolved path
+  std::string Cwd;
+  PortablePaths Paths; // the base directory's, from Cwd
   Hash128 Salt, Direct, Unit;
 };
-llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd);
+llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd, llvm::StringRef BaseDir);
 
 
 /// Depfile text with its targets replaced by the command's (-MT/-MQ, else
@@ -86,6 +92,15 @@ findDirect(Store &S, ObjectCache &Objects, const Hash128 &Key, llvm::StringRef C
 /// depfile and stderr are in place; false on a miss. Errors are internal.
 llvm::Expected<bool> serveDirect(Store &S, ObjectCache &Objects, const CompileCommand &Cmd,
                                  const Hash128 &Key, llvm::StringRef Cwd);
+
+class CacheTiers;
+
+/// serveDirect from the remote cache's entries under Key (Tiers has one):
+/// an entry whose files here are as they were, bound to no other working
+/// directory, whose result and blobs the tiers can give. The entry and its
+/// blobs are kept locally. False on a miss.
+llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &Cmd,
+                                       const Hash128 &Key, llvm::StringRef Cwd);
 
 } // namespace hotast
 

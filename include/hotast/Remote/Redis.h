@@ -1,0 +1,59 @@
+//===- Redis.h - A Redis connection with a time budget ----------*- C++ -*-===//
+//
+// The few commands the remote cache needs (GET, SET, RPUSH, LTRIM, LRANGE),
+// over hiredis, each bounded by what is left of one deadline: a slow, paused
+// or unreachable server costs a compile at most its budget. Redis.cpp is the
+// only file that includes hiredis.h. Knows nothing of hotast's entries.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_REMOTE_REDIS_H
+#define HOTAST_REMOTE_REDIS_H
+
+#include "llvm/Support/Error.h"
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotast {
+
+/// redis://[[user]:password@]host[:port][/db]
+struct RedisURL {
+  std::string Host;
+  unsigned Port = 6379;
+  std::string User, Password;
+  unsigned Database = 0;
+
+  static llvm::Expected<RedisURL> parse(llvm::StringRef URL);
+  /// The URL without its password, for messages.
+  std::string shown() const;
+};
+
+class RedisClient {
+public:
+  using Deadline = std::chrono::steady_clock::time_point;
+
+  /// Connects, authenticates and selects the database before Until.
+  static llvm::Expected<std::unique_ptr<RedisClient>> connect(const RedisURL &URL,
+                                                              Deadline Until);
+  ~RedisClient();
+
+  /// The value at Key; none when there is none.
+  llvm::Expected<std::optional<std::string>> get(llvm::StringRef Key);
+  llvm::Error set(llvm::StringRef Key, llvm::StringRef Value);
+  /// Appends Value to the list at Key and keeps its last Keep elements.
+  llvm::Error append(llvm::StringRef Key, llvm::StringRef Value, unsigned Keep);
+  /// The list at Key (empty when there is none).
+  llvm::Expected<std::vector<std::string>> list(llvm::StringRef Key);
+
+private:
+  struct Impl;
+  explicit RedisClient(std::unique_ptr<Impl> I);
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace hotast
+
+#endif

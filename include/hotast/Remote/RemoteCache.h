@@ -1,0 +1,99 @@
+//===- RemoteCache.h - The cache shared through Redis -----------*- C++ -*-===//
+//
+// Blobs (objects, stderr), semantic results and direct-mode manifests, kept
+// in Redis beside the local cache so that a team's compiles serve each
+// other's builds (docs/wrapper.md, "The remote cache"). Every value is
+// framed (the format is below, in RemoteCache.cpp): checked against a hash
+// of its key and payload, and with a team key signed with HMAC-SHA256 over
+// the same, so that a value moved to another key, damaged, truncated,
+// foreign or unsigned is a miss, never an object. Values are only data.
+//
+// Redis can only cost time: each compile has a budget (remote_timeout); an
+// error or a spent budget ends the remote cache's part in that compile, and
+// compiles stop asking for remote_retry seconds (a file in the cache
+// directory says until when). Lookups answer "nothing" then, writes are
+// dropped, and the log says why.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_REMOTE_REMOTECACHE_H
+#define HOTAST_REMOTE_REMOTECACHE_H
+
+#include "hotast/Store/Store.h"
+#include "hotast/Support/PortablePaths.h"
+#include "hotast/Remote/RemoteConfig.h"
+
+#include "llvm/ADT/FunctionExtras.h"
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotast {
+
+class RedisClient;
+
+class RemoteCache {
+public:
+  using Logger = llvm::unique_function<void(const llvm::Twine &)>;
+
+  /// The remote cache R configures for the cache directory CacheDir, or
+  /// null when none is configured or compiles are resting after an error.
+  /// Log receives what went wrong. Paths makes manifests portable between
+  /// checkouts.
+  static std::unique_ptr<RemoteCache> open(const RemoteConfig &R, llvm::StringRef CacheDir,
+                                           PortablePaths Paths, Logger Log);
+  ~RemoteCache();
+
+  bool readOnly() const { return R.ReadOnly; }
+
+  // Lookups: none on a miss, on a value that does not verify (logged), or
+  // after an error (logged).
+  std::optional<std::string> blob(const Hash128 &Key);
+  std::optional<CachedResult> result(const Hash128 &Fingerprint);
+  /// The entries under a direct key, with their paths as this working
+  /// directory reads them (entries that cannot be read so are left out).
+  std::vector<ManifestEntry> manifests(const Hash128 &DirectKey);
+
+  // Writes (nothing in read-only mode or after an error).
+  void putBlob(const Hash128 &Key, llvm::StringRef Bytes);
+  void putResult(const Hash128 &Fingerprint, const CachedResult &R);
+  void addManifest(const Hash128 &DirectKey, const ManifestEntry &E);
+
+  /// Whether a lookup was made (the compile consulted Redis).
+  bool asked() const { return Asked; }
+  /// Errors so far, and milliseconds spent talking to Redis.
+  unsigned errors() const { return Errors; }
+  int64_t millisecondsSpent() const;
+
+private:
+  RemoteCache(const RemoteConfig &R, llvm::StringRef CacheDir, PortablePaths Paths, Logger Log);
+  /// The connection, made on first use; null after an error.
+  RedisClient *client();
+  /// Ends the remote cache's part in this compile and rests compiles.
+  void failed(llvm::Error E);
+  std::optional<std::string> fetch(llvm::StringRef Key);
+
+  const RemoteConfig &R;
+  std::string RestingFile; // says until when compiles rest
+  PortablePaths Paths;
+  Logger Log;
+  std::unique_ptr<RedisClient> Client;
+  bool Broken = false, Asked = false;
+  unsigned Errors = 0;
+  std::chrono::steady_clock::time_point Deadline;
+  std::chrono::steady_clock::duration Spent{};
+};
+
+/// The framed value of Payload under RedisKey, signed with TeamKey when it
+/// is not empty; and the payload of a framed value when it verifies (with
+/// TeamKey: only a value signed with it), else an error saying why.
+std::string frameValue(llvm::StringRef RedisKey, llvm::StringRef Payload,
+                       llvm::StringRef TeamKey);
+llvm::Expected<std::string> unframeValue(llvm::StringRef RedisKey, llvm::StringRef Value,
+                                         llvm::StringRef TeamKey);
+
+} // namespace hotast
+
+#endif

@@ -1,0 +1,76 @@
+//===- CacheTiers.h - The local cache, then the remote one ------*- C++ -*-===//
+//
+// What a compile looks up and stores goes to the local cache (the store and
+// the blobs) and, when one is configured, to the remote cache: lookups ask
+// locally first and then remotely, and what comes from the remote cache is
+// kept locally (unless remote_only); stores go to both (the remote one unless
+// read-only). Both of the wrapper's programs use this, so the rules are in
+// one place.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_WRAPPER_CACHETIERS_H
+#define HOTAST_WRAPPER_CACHETIERS_H
+
+#include "hotast/Cache/ObjectCache.h"
+#include "hotast/Remote/RemoteCache.h"
+#include "hotast/Store/Store.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace hotast {
+
+class CacheTiers {
+public:
+  /// Remote may be null (no remote cache). KeepLocally: false with
+  /// remote_only, when nothing is stored locally.
+  CacheTiers(Store &S, ObjectCache &Objects, std::unique_ptr<RemoteCache> Remote,
+             bool KeepLocally);
+
+  RemoteCache *remote() { return Remote.get(); }
+  /// Whether something a lookup returned came from the remote cache.
+  bool servedRemotely() const { return FromRemote; }
+
+  /// The result stored for Fingerprint whose object (and stderr) can be had,
+  /// if any; Usable filters results before their blobs are fetched.
+  std::optional<CachedResult>
+  result(const Hash128 &Fingerprint,
+         llvm::function_ref<bool(const CachedResult &)> Usable = nullptr);
+  /// A blob's bytes (stderr), locally or remotely.
+  std::optional<std::string> blob(const Hash128 &Key);
+  /// Writes blob Key to Dest atomically.
+  llvm::Error materialize(const Hash128 &Key, llvm::StringRef Dest);
+
+  /// Stores the file at Path (the object a compile wrote) or Bytes; returns
+  /// their key, or an error when neither tier took them.
+  llvm::Expected<Hash128> putFile(llvm::StringRef Path);
+  llvm::Expected<Hash128> put(llvm::StringRef Bytes);
+  llvm::Error putResult(const Hash128 &Fingerprint, const CachedResult &R);
+  /// Remote: Portable says the entry holds in every checkout (no path of
+  /// this working directory reaches the object, the stderr or the files),
+  /// else it is bound to WorkingDir there too.
+  llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &E, bool Portable,
+                          llvm::StringRef WorkingDir);
+  /// Adds the remote cache's errors and time to the statistics.
+  void countRemote();
+  /// Keeps locally an entry a remote direct hit used, with the files'
+  /// stamps as they are here (none when a file changed meanwhile).
+  void keepManifest(const Hash128 &DirectKey, ManifestEntry E);
+
+private:
+  bool have(const Hash128 &Key);
+
+  Store &S;
+  ObjectCache &Objects;
+  std::unique_ptr<RemoteCache> Remote;
+  bool KeepLocally;
+  bool FromRemote = false;
+  /// Blobs fetched remotely and not kept locally (remote_only).
+  std::map<Hash128, std::string> Fetched;
+};
+
+} // namespace hotast
+
+#endif

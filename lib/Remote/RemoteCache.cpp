@@ -1,0 +1,378 @@
+//===- RemoteCache.cpp - The cache shared through Redis -------------------===//
+//
+// Keys: "hotast:1:<kind>:<hex>", kind b (a blob by content hash), r (a
+// semantic result by fingerprint), m (a list of direct-mode manifest entries
+// by direct key, the newest ManifestsKept).
+//
+// Values: "hotast1" (7 bytes), a flags byte (1: signed), the XXH3-128 of the
+// key and the payload (16 bytes), when signed the HMAC-SHA256 of the key
+// and the payload under the team key (32 bytes), then the payload. Payloads
+// of results and manifest entries are length-prefixed fields (Fields below);
+// their paths are written by PortablePaths.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hotast/Remote/RemoteCache.h"
+#include "hotast/Remote/Redis.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <ctime>
+#include <unistd.h>
+
+namespace hotast {
+
+static constexpr llvm::StringLiteral Magic = "hotast1";
+static constexpr unsigned ManifestsKept = 16;
+
+static llvm::Error fail(const llvm::Twine &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+static std::array<uint8_t, 32> hmac(llvm::StringRef Key, llvm::StringRef A, llvm::StringRef B) {
+  // RFC 2104 with SHA-256 (64-byte blocks).
+  std::array<uint8_t, 64> Block{};
+  if (Key.size() > Block.size()) {
+    auto Short = llvm::SHA256::hash(llvm::arrayRefFromStringRef(Key));
+    std::copy(Short.begin(), Short.end(), Block.begin());
+  } else {
+    std::copy(Key.begin(), Key.end(), Block.begin());
+  }
+  std::array<uint8_t, 64> Inner, Outer;
+  for (size_t I = 0; I != Block.size(); ++I) {
+    Inner[I] = Block[I] ^ 0x36;
+    Outer[I] = Block[I] ^ 0x5c;
+  }
+  llvm::SHA256 H;
+  H.update(Inner);
+  H.update(A);
+  H.update(B);
+  std::array<uint8_t, 32> InnerHash = H.final();
+  llvm::SHA256 O;
+  O.update(Outer);
+  O.update(InnerHash);
+  return O.final();
+}
+
+static Hash128 checksum(llvm::StringRef RedisKey, llvm::StringRef Payload) {
+  Hasher H;
+  H.add("remote value").add(RedisKey).add(Payload);
+  return H.final();
+}
+
+static void appendHash(std::string &Out, const Hash128 &H) {
+  for (uint64_t V : {H.Low, H.High})
+    for (int I = 0; I != 8; ++I)
+      Out += char(V >> (8 * I));
+}
+
+std::string frameValue(llvm::StringRef RedisKey, llvm::StringRef Payload,
+                       llvm::StringRef TeamKey) {
+  std::string Out = Magic.str();
+  Out += char(TeamKey.empty() ? 0 : 1);
+  appendHash(Out, checksum(RedisKey, Payload));
+  if (!TeamKey.empty()) {
+    auto Mac = hmac(TeamKey, RedisKey, Payload);
+    Out.append(Mac.begin(), Mac.end());
+  }
+  Out += Payload;
+  return Out;
+}
+
+llvm::Expected<std::string> unframeValue(llvm::StringRef RedisKey, llvm::StringRef Value,
+                                         llvm::StringRef TeamKey) {
+  if (!Value.consume_front(Magic) || Value.empty())
+    return fail("not a hotast value");
+  bool Signed = Value.front() == 1;
+  if (Value.front() > 1)
+    return fail("a value of an unknown format");
+  Value = Value.drop_front();
+  if (Value.size() < 16 + (Signed ? 32 : 0))
+    return fail("a truncated value");
+  llvm::StringRef Sum = Value.take_front(16);
+  Value = Value.drop_front(16);
+  llvm::StringRef Mac;
+  if (Signed) {
+    Mac = Value.take_front(32);
+    Value = Value.drop_front(32);
+  }
+  std::string Want;
+  appendHash(Want, checksum(RedisKey, Value));
+  if (Sum != Want)
+    return fail("a damaged value (checksum mismatch)");
+  if (!TeamKey.empty()) {
+    if (!Signed)
+      return fail("an unsigned value (a team key is set)");
+    auto Expected = hmac(TeamKey, RedisKey, Value);
+    uint8_t Diff = 0; // constant time
+    for (size_t I = 0; I != Expected.size(); ++I)
+      Diff |= uint8_t(Mac[I]) ^ Expected[I];
+    if (Diff)
+      return fail("a value signed with another key");
+  }
+  return Value.str();
+}
+
+namespace {
+
+/// Length-prefixed fields, read back with bounds checks.
+struct Fields {
+  std::string Out;
+  llvm::StringRef In;
+  bool Bad = false;
+
+  void put(llvm::StringRef S) {
+    putNumber(S.size());
+    Out += S;
+  }
+  void putNumber(uint64_t V) {
+    for (int I = 0; I != 8; ++I)
+      Out += char(V >> (8 * I));
+  }
+  void put(const Hash128 &H) { put(H.toHex()); }
+
+  uint64_t number() {
+    if (Bad || In.size() < 8)
+      return Bad = true, 0;
+    uint64_t V = 0;
+    for (int I = 0; I != 8; ++I)
+      V |= uint64_t(uint8_t(In[I])) << (8 * I);
+    In = In.drop_front(8);
+    return V;
+  }
+  llvm::StringRef text() {
+    uint64_t N = number();
+    if (Bad || N > In.size())
+      return Bad = true, llvm::StringRef();
+    llvm::StringRef S = In.take_front(N);
+    In = In.drop_front(N);
+    return S;
+  }
+  Hash128 hash() {
+    Hash128 H;
+    if (!Hash128::fromHex(text(), H))
+      Bad = true;
+    return H;
+  }
+};
+
+std::string blobKey(const Hash128 &H) { return "hotast:1:b:" + H.toHex(); }
+std::string resultKey(const Hash128 &H) { return "hotast:1:r:" + H.toHex(); }
+std::string manifestKey(const Hash128 &H) { return "hotast:1:m:" + H.toHex(); }
+
+/// True while compiles rest after an error (the file holds until when).
+bool resting(llvm::StringRef RestingFile) {
+  auto Buf = llvm::MemoryBuffer::getFile(RestingFile);
+  int64_t Until = 0;
+  return Buf && !(*Buf)->getBuffer().trim().getAsInteger(10, Until) &&
+         Until > int64_t(std::time(nullptr));
+}
+
+} // namespace
+
+RemoteCache::RemoteCache(const RemoteConfig &R, llvm::StringRef CacheDir, PortablePaths Paths,
+                         Logger Log)
+    : R(R), RestingFile((CacheDir + "/remote-resting").str()), Paths(std::move(Paths)),
+      Log(std::move(Log)) {}
+RemoteCache::~RemoteCache() = default;
+
+std::unique_ptr<RemoteCache> RemoteCache::open(const RemoteConfig &R, llvm::StringRef CacheDir,
+                                               PortablePaths Paths, Logger Log) {
+  if (R.URL.empty() || resting((CacheDir + "/remote-resting").str()))
+    return nullptr;
+  return std::unique_ptr<RemoteCache>(
+      new RemoteCache(R, CacheDir, std::move(Paths), std::move(Log)));
+}
+
+int64_t RemoteCache::millisecondsSpent() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Spent).count();
+}
+
+void RemoteCache::failed(llvm::Error E) {
+  ++Errors;
+  Broken = true;
+  Client.reset();
+  Log("remote cache: " + llvm::toString(std::move(E)) + "; not asked again for " +
+      llvm::Twine(R.RetrySeconds) + " s");
+  if (R.RetrySeconds) {
+    std::string Until = std::to_string(int64_t(std::time(nullptr)) + R.RetrySeconds);
+    // Best effort: a compile that cannot write it only asks again.
+    std::string Temp = RestingFile + ".tmp" + std::to_string(::getpid());
+    std::error_code EC;
+    {
+      llvm::raw_fd_ostream OS(Temp, EC);
+      if (!EC)
+        OS << Until << '\n';
+    }
+    if (!EC)
+      llvm::sys::fs::rename(Temp, RestingFile);
+  }
+}
+
+RedisClient *RemoteCache::client() {
+  if (Broken)
+    return nullptr;
+  if (Client)
+    return Client.get();
+  auto URL = RedisURL::parse(R.URL);
+  if (!URL) {
+    failed(URL.takeError());
+    return nullptr;
+  }
+  Deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(R.TimeoutMs);
+  auto Start = std::chrono::steady_clock::now();
+  auto Made = RedisClient::connect(*URL, Deadline);
+  Spent += std::chrono::steady_clock::now() - Start;
+  if (!Made) {
+    failed(Made.takeError());
+    return nullptr;
+  }
+  Client = std::move(*Made);
+  return Client.get();
+}
+
+/// Times one exchange with Redis; an error ends the remote cache's part.
+template <typename Fn> static auto timed(std::chrono::steady_clock::duration &Spent, Fn F) {
+  auto Start = std::chrono::steady_clock::now();
+  auto R = F();
+  Spent += std::chrono::steady_clock::now() - Start;
+  return R;
+}
+
+std::optional<std::string> RemoteCache::fetch(llvm::StringRef Key) {
+  Asked = true;
+  RedisClient *Redis = client();
+  if (!Redis)
+    return std::nullopt;
+  auto Value = timed(Spent, [&] { return Redis->get(Key); });
+  if (!Value) {
+    failed(Value.takeError());
+    return std::nullopt;
+  }
+  if (!*Value)
+    return std::nullopt;
+  auto Payload = unframeValue(Key, **Value, R.Key);
+  if (!Payload) {
+    Log("remote cache: " + Key + " ignored: " + llvm::toString(Payload.takeError()));
+    return std::nullopt;
+  }
+  return std::move(*Payload);
+}
+
+std::optional<std::string> RemoteCache::blob(const Hash128 &Key) {
+  std::optional<std::string> Bytes = fetch(blobKey(Key));
+  if (Bytes && hashBytes(*Bytes) != Key) {
+    Log("remote cache: blob " + Key.toHex() + " ignored: its content has another hash");
+    return std::nullopt;
+  }
+  return Bytes;
+}
+
+std::optional<CachedResult> RemoteCache::result(const Hash128 &Fingerprint) {
+  std::optional<std::string> Payload = fetch(resultKey(Fingerprint));
+  if (!Payload)
+    return std::nullopt;
+  Fields F{"", *Payload};
+  CachedResult Result;
+  Result.Object = F.hash();
+  Result.Stderr = F.hash();
+  Result.Silent = F.number();
+  Result.BackendDiagnostics = F.number();
+  std::optional<std::string> Depfile = Paths.local(F.text());
+  Result.DepfileView = F.hash();
+  if (F.Bad || !F.In.empty() || !Depfile)
+    return std::nullopt;
+  Result.Depfile = std::move(*Depfile);
+  return Result;
+}
+
+std::vector<ManifestEntry> RemoteCache::manifests(const Hash128 &DirectKey) {
+  Asked = true;
+  std::vector<ManifestEntry> Out;
+  RedisClient *Redis = client();
+  if (!Redis)
+    return Out;
+  std::string Key = manifestKey(DirectKey);
+  auto Values = timed(Spent, [&] { return Redis->list(Key); });
+  if (!Values) {
+    failed(Values.takeError());
+    return Out;
+  }
+  // Newest first, as the local store answers.
+  for (auto It = Values->rbegin(); It != Values->rend(); ++It) {
+    auto Payload = unframeValue(Key, *It, R.Key);
+    if (!Payload) {
+      Log("remote cache: an entry of " + Key + " ignored: " + llvm::toString(Payload.takeError()));
+      continue;
+    }
+    Fields F{"", *Payload};
+    ManifestEntry E;
+    std::vector<FileStamp> Files;
+    std::optional<std::string> Stamps = Paths.local(F.text());
+    E.Fingerprint = F.hash();
+    E.Stderr = F.hash();
+    std::optional<std::string> Depfile = Paths.local(F.text());
+    E.WorkingDir = F.text().str();
+    if (F.Bad || !F.In.empty() || !Stamps || !Depfile || !parseStampLines(*Stamps, E.Files))
+      continue;
+    E.Depfile = std::move(*Depfile);
+    // Another machine's clock says nothing here: compare contents.
+    for (FileStamp &S : E.Files)
+      S.MTimeNs = 0;
+    Out.push_back(std::move(E));
+  }
+  return Out;
+}
+
+void RemoteCache::putBlob(const Hash128 &Key, llvm::StringRef Bytes) {
+  if (readOnly())
+    return;
+  if (RedisClient *Redis = client()) {
+    std::string K = blobKey(Key);
+    if (llvm::Error E = timed(Spent, [&] { return Redis->set(K, frameValue(K, Bytes, R.Key)); }))
+      failed(std::move(E));
+  }
+}
+
+void RemoteCache::putResult(const Hash128 &Fingerprint, const CachedResult &Result) {
+  if (readOnly())
+    return;
+  RedisClient *Redis = client();
+  if (!Redis)
+    return;
+  Fields F;
+  F.put(Result.Object);
+  F.put(Result.Stderr);
+  F.putNumber(Result.Silent);
+  F.putNumber(Result.BackendDiagnostics);
+  F.put(Paths.portable(Result.Depfile));
+  F.put(Result.DepfileView);
+  std::string K = resultKey(Fingerprint);
+  if (llvm::Error E = timed(Spent, [&] { return Redis->set(K, frameValue(K, F.Out, R.Key)); }))
+    failed(std::move(E));
+}
+
+void RemoteCache::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
+  if (readOnly())
+    return;
+  RedisClient *Redis = client();
+  if (!Redis)
+    return;
+  Fields F;
+  F.put(Paths.portable(stampLines(Entry.Files)));
+  F.put(Entry.Fingerprint);
+  F.put(Entry.Stderr);
+  F.put(Paths.portable(Entry.Depfile));
+  F.put(Entry.WorkingDir);
+  std::string K = manifestKey(DirectKey);
+  if (llvm::Error E = timed(Spent, [&] {
+        return Redis->append(K, frameValue(K, F.Out, R.Key), ManifestsKept);
+      }))
+    failed(std::move(E));
+}
+
+} // namespace hotast
