@@ -320,7 +320,7 @@ std::vector<ManifestEntry> RemoteCache::manifests(const Hash128 &DirectKey) {
     if (F.Bad || !F.In.empty() || !Stamps || !Depfile || !parseStampLines(*Stamps, E.Files))
       continue;
     E.Depfile = std::move(*Depfile);
-    // Another machine's clock says nothing here: compare contents.
+    // Another machine's clock says nothing here.
     for (FileStamp &S : E.Files)
       S.MTimeNs = 0;
     Out.push_back(std::move(E));

@@ -120,21 +120,9 @@ void CacheTiers::countRemote() {
   llvm::consumeError(S.bump(counter::RemoteMs, Remote->millisecondsSpent()));
 }
 
-void CacheTiers::keepManifest(const Hash128 &DirectKey, ManifestEntry E) {
+void CacheTiers::keepManifest(const Hash128 &DirectKey, const ManifestEntry &E) {
   if (!KeepLocally)
     return;
-  std::vector<std::string> Paths;
-  for (const FileStamp &F : E.Files)
-    Paths.push_back(F.Path);
-  auto Now = stampFiles(Paths);
-  if (!Now) {
-    llvm::consumeError(Now.takeError());
-    return;
-  }
-  for (size_t I = 0; I != Paths.size(); ++I)
-    if ((*Now)[I].Content != E.Files[I].Content)
-      return;
-  E.Files = std::move(*Now);
   if (llvm::Error Err = S.addManifest(DirectKey, E))
     llvm::consumeError(std::move(Err));
 }

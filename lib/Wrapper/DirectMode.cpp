@@ -255,7 +255,24 @@ llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &
   if (!Remote)
     return false;
   for (ManifestEntry &E : Remote->manifests(Key)) {
-    if ((!E.WorkingDir.empty() && E.WorkingDir != Cwd) || !llvm::all_of(E.Files, stampMatches))
+    if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
+      continue;
+    // Another machine's times say nothing here: the files are read, once,
+    // and their stamps as they are now are what the local cache keeps. One
+    // changed since this check began never matches (stampFiles).
+    std::vector<std::string> Paths;
+    for (const FileStamp &F : E.Files)
+      Paths.push_back(F.Path);
+    auto Here = stampFiles(Paths, stampClockNs());
+    if (!Here) {
+      llvm::consumeError(Here.takeError());
+      continue;
+    }
+    bool Same = true;
+    for (size_t I = 0; I != Paths.size() && Same; ++I)
+      Same = !savedWhileRead((*Here)[I]) && (*Here)[I].Content == E.Files[I].Content &&
+             (*Here)[I].Size == E.Files[I].Size;
+    if (!Same)
       continue;
     std::optional<CachedResult> Result = Tiers.result(E.Fingerprint);
     if (!Result)
@@ -265,6 +282,7 @@ llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &
       continue;
     if (llvm::Error Err = replay(Tiers, Cmd, E, Result->Object, *Stderr))
       return std::move(Err);
+    E.Files = std::move(*Here);
     Tiers.keepManifest(Key, std::move(E));
     return true;
   }

@@ -55,9 +55,9 @@ public:
                           llvm::StringRef WorkingDir);
   /// Adds the remote cache's errors and time to the statistics.
   void countRemote();
-  /// Keeps locally an entry a remote direct hit used, with the files'
-  /// stamps as they are here (none when a file changed meanwhile).
-  void keepManifest(const Hash128 &DirectKey, ManifestEntry E);
+  /// Keeps locally an entry a remote direct hit used (its files stamped
+  /// as they are here).
+  void keepManifest(const Hash128 &DirectKey, const ManifestEntry &E);
 
 private:
   bool have(const Hash128 &Key);
