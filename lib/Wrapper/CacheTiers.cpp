@@ -102,14 +102,21 @@ llvm::Error CacheTiers::putResult(const Hash128 &Fingerprint, const CachedResult
 }
 
 llvm::Error CacheTiers::addManifest(const Hash128 &DirectKey, const ManifestEntry &E,
-                                    bool Portable, llvm::StringRef WorkingDir) {
+                                    bool Portable, llvm::StringRef WorkingDir,
+                                    const PortablePaths &Paths) {
   if (Remote) {
     ManifestEntry Shared = E;
     if (!Portable)
       Shared.WorkingDir = WorkingDir.str();
     Remote->addManifest(DirectKey, Shared);
   }
-  return KeepLocally ? S.addManifest(DirectKey, E) : llvm::Error::success();
+  if (!KeepLocally)
+    return llvm::Error::success();
+  if (!Paths.active())
+    return S.addManifest(DirectKey, E);
+  ManifestEntry Here = E;
+  Here.WorkingDir = WorkingDir.str();
+  return S.addManifest(DirectKey, Here);
 }
 
 void CacheTiers::countRemote() {

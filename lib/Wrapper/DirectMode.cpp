@@ -282,7 +282,9 @@ llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &
       continue;
     if (llvm::Error Err = replay(Tiers, Cmd, E, Result->Object, *Stderr))
       return std::move(Err);
+    // Kept for this checkout: its paths name this checkout's files.
     E.Files = std::move(*Here);
+    E.WorkingDir = Cwd.str();
     Tiers.keepManifest(Key, std::move(E));
     return true;
   }

@@ -35,6 +35,7 @@ struct Job {
   std::optional<CacheTiers> Tiers;
   std::string Compiler; // resolved path
   std::string Cwd;
+  PortablePaths Paths; // the base directory's, from Cwd
   Hash128 Salt, DirectKey, UnitKey;
   /// When the compile began reading files (stampFiles' ReadSinceNs).
   int64_t StartNs = 0;
@@ -56,6 +57,7 @@ llvm::Error prepare(Job &J) {
   if (!Keys)
     return Keys.takeError();
   J.Cwd = Keys->Cwd;
+  J.Paths = Keys->Paths;
   J.Compiler = Keys->Compiler;
   J.Salt = Keys->Salt;
   J.DirectKey = Keys->Direct;
@@ -160,7 +162,7 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
     }
     Entry.Stderr = *Key;
   }
-  if (llvm::Error E = J.Tiers->addManifest(J.DirectKey, Entry, Portable, J.Cwd))
+  if (llvm::Error E = J.Tiers->addManifest(J.DirectKey, Entry, Portable, J.Cwd, J.Paths))
     J.log("no direct-mode entry: " + llvm::toString(std::move(E)));
 }
 
@@ -412,7 +414,7 @@ int runSemanticCompile(const Config &C, llvm::ArrayRef<std::string> Argv) {
   if (!Cl.Cacheable)
     return execCompiler(Argv);
   Job J{C, Argv, Expanded, std::move(Cl.Command), nullptr, std::nullopt, std::nullopt,
-        "", "", {}, {}, {}};
+        "", "", {}, {}, {}, {}};
   if (llvm::Error E = prepare(J)) {
     J.log("fallback: " + llvm::toString(std::move(E)));
     if (J.S)

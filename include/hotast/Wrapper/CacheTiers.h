@@ -50,9 +50,12 @@ public:
   llvm::Error putResult(const Hash128 &Fingerprint, const CachedResult &R);
   /// Remote: Portable says the entry holds in every checkout (no path of
   /// this working directory reaches the object, the stderr or the files),
-  /// else it is bound to WorkingDir there too.
+  /// else it is bound to WorkingDir there too. Locally, with Paths active,
+  /// the entry is bound to WorkingDir: the direct key is the same in every
+  /// checkout, and the entry's absolute paths name this checkout's files,
+  /// which another checkout's compile does not read.
   llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &E, bool Portable,
-                          llvm::StringRef WorkingDir);
+                          llvm::StringRef WorkingDir, const PortablePaths &Paths);
   /// Adds the remote cache's errors and time to the statistics.
   void countRemote();
   /// Keeps locally an entry a remote direct hit used (its files stamped
