@@ -223,7 +223,8 @@ RedisClient *RemoteCache::client() {
     failed(URL.takeError());
     return nullptr;
   }
-  Deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(R.TimeoutMs);
+  Deadline = std::chrono::steady_clock::now() +
+             std::chrono::milliseconds(R.TimeoutMs - std::min(R.SpentMs, R.TimeoutMs));
   auto Start = std::chrono::steady_clock::now();
   auto Made = RedisClient::connect(*URL, Deadline);
   Spent += std::chrono::steady_clock::now() - Start;

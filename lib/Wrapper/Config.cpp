@@ -81,6 +81,8 @@ Config Config::fromEnvironment() {
     C.Remote.TimeoutMs = N;
   if (!llvm::StringRef(setting("HOTAST_REMOTE_RETRY")).getAsInteger(10, N))
     C.Remote.RetrySeconds = N;
+  if (!llvm::StringRef(env("HOTAST_REMOTE_SPENT_MS")).getAsInteger(10, N))
+    C.Remote.SpentMs = N;
   return C;
 }
 

@@ -22,7 +22,9 @@ static int runCompile(CommandArgs Args) {
     llvm::errs() << "hotast-clang compile: expected COMPILER ARGS...\n";
     return 2;
   }
-  return runSemanticCompile(Config::fromEnvironment(), Argv);
+  Config C = Config::fromEnvironment();
+  ::unsetenv("HOTAST_REMOTE_SPENT_MS"); // the front program's, for this half only
+  return runSemanticCompile(C, Argv);
 }
 
 namespace {

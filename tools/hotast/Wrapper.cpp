@@ -52,6 +52,8 @@ static llvm::Expected<bool> tryDirect(const Config &C, const CompileCommand &Cmd
     return false;
   Served = serveDirectRemote(Tiers, Cmd, Keys->Direct, Keys->Cwd);
   Tiers.countRemote();
+  // The compile's other half gets what is left of the budget.
+  ::setenv("HOTAST_REMOTE_SPENT_MS", std::to_string(Tiers.remote()->millisecondsSpent()).c_str(), 1);
   if (Served && *Served) {
     llvm::consumeError(S.bump(counter::DirectHit));
     llvm::consumeError(S.bump(counter::RemoteHit));

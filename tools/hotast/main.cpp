@@ -91,7 +91,12 @@ static void printHelp(llvm::raw_ostream &OS) {
         "  HOTAST_DIR      cache directory (default: ${XDG_CACHE_HOME:-~/.cache}/hotast)\n"
         "  HOTAST_DISABLE  set to 1 to run the compiler untouched\n"
         "  HOTAST_LOGFILE  log one line per decision (and why a compile missed)\n"
-        "  HOTAST_MAXSIZE  cache size limit, e.g. 5G, 500M (default 5G)\n\n"
+        "  HOTAST_MAXSIZE  cache size limit, e.g. 5G, 500M (default 5G)\n"
+        "  HOTAST_BASEDIR  paths under it count relative to the working directory in keys,\n"
+        "                  so checkouts at other paths share entries\n"
+        "  HOTAST_REMOTE   redis://[[user]:password@]host[:port][/db]: share the cache\n"
+        "                  (also HOTAST_REMOTE_READONLY, _ONLY, _KEY, _TIMEOUT, _RETRY)\n"
+        "Each may also be set in the cache directory's hotast.conf (base_dir = ...).\n\n"
         "'hotast COMMAND --help' describes one command; docs/wrapper.md the wrapper.\n";
 }
 

@@ -30,6 +30,10 @@ struct RemoteConfig {
   /// HOTAST_REMOTE_RETRY / remote_retry (seconds): how long compiles stop
   /// asking after an error.
   unsigned RetrySeconds = 60;
+  /// What the front program already spent of this compile's budget: it
+  /// passes the rest on to the compile's other half (HOTAST_REMOTE_SPENT_MS,
+  /// which that half removes from its environment).
+  unsigned SpentMs = 0;
 };
 
 } // namespace hotast
