@@ -81,6 +81,7 @@ private:
 public:
   /// Whether hashing so far added a file name (StructuralHasher).
   bool pathsReached() const { return Hasher.pathsReached(); }
+  bool sourceLocationFile() const { return Hasher.sourceLocationFile(); }
 
 private:
 

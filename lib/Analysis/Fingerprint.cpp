@@ -242,6 +242,7 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
   }
   Out.Value = H.final();
   Out.PathsReached = Table.pathsReached();
+  Out.SourceLocationFile = Table.sourceLocationFile();
 
   if (!Opts.SummaryFiles.empty())
     summarizeFiles(Ctx, Table, Opts, Out);

@@ -80,6 +80,7 @@ void StructuralHasher::addSourceLocExpr(const Expr *E) {
   if (All || Kind == SourceLocIdentKind::File || Kind == SourceLocIdentKind::FileName) {
     add(P.isValid() ? P.getFilename() : "");
     PathsReached |= Kind != SourceLocIdentKind::FileName;
+    SourceLocationFile |= Kind != SourceLocIdentKind::FileName;
   }
   if (All || Kind == SourceLocIdentKind::Function || Kind == SourceLocIdentKind::FuncSig) {
     const auto *D = dyn_cast_or_null<Decl>(Context);

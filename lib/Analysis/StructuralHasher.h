@@ -99,6 +99,7 @@ public:
   /// Whether a file name was hashed (a location's, or a source_location's):
   /// the outputs may then hold a path as the compile spelled it.
   bool pathsReached() const { return PathsReached; }
+  bool sourceLocationFile() const { return SourceLocationFile; }
 
 private:
     // --- HashDecls.cpp
@@ -177,6 +178,7 @@ private:
   /// keep -g hashing cheap.
   llvm::DenseMap<const char *, Hash128> FileNameHashes;
   bool PathsReached = false;
+  bool SourceLocationFile = false;
 };
 
 } // namespace hotast

@@ -154,6 +154,7 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   Out.Reused = true;
   Out.Fingerprint = std::move(Parsed.Fingerprint);
   Out.InputFiles = std::move(Parsed.InputFiles);
+  Out.FileNames = std::move(Parsed.FileNames);
   Out.UsesClock = Parsed.UsesClock;
   Out.UsesFilePath = Parsed.UsesFilePath;
   Out.ReloadRecords = std::move(Parsed.ReloadRecords);
@@ -165,6 +166,25 @@ void addPolicyInputs(const OptionPolicy &Policy, CompileOutcome &Out) {
   for (const std::string &F : Policy.InputFiles)
     if (!llvm::is_contained(Out.InputFiles, F))
       Out.InputFiles.push_back(F);
+}
+
+/// How Invocation treats the paths that reach its object. The debug prefix
+/// maps are tried last first (CGDebugInfo::remapDIPath), the macro prefix
+/// maps in their map's order (LangOptions::remapPathPrefix); the first that
+/// begins a path rewrites it. test/remote/prefix-maps.test shows both.
+PathReach pathReach(const CompilerInvocation &Invocation, const OptionPolicy &Policy,
+                    llvm::StringRef Cwd) {
+  PathReach R;
+  R.Known = true;
+  R.BeyondDebugInfo = Policy.BeyondDebugInfo;
+  R.Bitcode = Invocation.getFrontendOpts().ProgramAction == clang::frontend::EmitBC;
+  const clang::CodeGenOptions &CG = Invocation.getCodeGenOpts();
+  R.CompilationDir = CG.DebugCompilationDir.empty() ? Cwd.str() : CG.DebugCompilationDir;
+  for (const auto &Rule : llvm::reverse(CG.DebugPrefixMap))
+    R.DebugMap.push_back(Rule);
+  for (const auto &Rule : Invocation.getLangOpts().MacroPrefixMap)
+    R.MacroMap.push_back(Rule);
+  return R;
 }
 
 /// Applies the job's -mllvm options to LLVM's global options, as clang's
@@ -242,6 +262,7 @@ llvm::Expected<PreparedJob> prepareJob(llvm::ArrayRef<std::string> Argv, const H
   llvm::sys::fs::current_path(Cwd);
   P.FullSalt = saltWithPolicy(Salt, P.Policy, Cwd);
   Out.UsesWorkingDir = P.Policy.Locations != LocationUse::None;
+  Out.Reach = pathReach(Invocation, P.Policy, Cwd);
   P.Job = std::move(*Job);
   return P;
 }

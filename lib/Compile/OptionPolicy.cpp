@@ -31,6 +31,10 @@ enum class Treatment {
   Lines,
   /// Can put any byte of any file read into the object.
   Bytes,
+  /// Lines and Bytes through debug info only, where the debug prefix maps
+  /// rewrite every path (OptionPolicy::BeyondDebugInfo).
+  DebugLines,
+  DebugBytes,
   /// Its value is a file whose bytes decide the output.
   Input,
   /// -mllvm: its value is looked up among LLVM's options.
@@ -49,6 +53,7 @@ struct Rule {
 };
 
 constexpr Treatment N = Treatment::Neutral, L = Treatment::Lines, B = Treatment::Bytes,
+                    DL = Treatment::DebugLines, DB = Treatment::DebugBytes,
                     In = Treatment::Input, R = Treatment::Refuse;
 
 using namespace reason;
@@ -132,10 +137,11 @@ const Rule Cc1Rules[] = {
     // Locations reach the object: debug info (DWARF 5 and embedded sources
     // hold file bytes, raised in classifyClangJob), sanitizers' check data
     // and global descriptors, profile instrumentation.
-    {"-debug-info-kind=", L}, {"-dwarf-version=", N}, {"-compress-debug-sections=", N}, {"-ggnu-pubnames", L},
-    {"-gpubnames", L}, {"-gsimple-template-names=", L}, {"-fdebug-types-section", L},
-    {"-gno-column-info", L}, {"-fno-eliminate-unused-debug-types", L},
-    {"-fdebug-info-for-profiling", L}, {"-gcodeview", L}, {"-gembed-source", B},
+    {"-debug-info-kind=", DL}, {"-dwarf-version=", N}, {"-compress-debug-sections=", N},
+    {"-ggnu-pubnames", DL}, {"-gpubnames", DL}, {"-gsimple-template-names=", DL},
+    {"-fdebug-types-section", DL}, {"-gno-column-info", DL},
+    {"-fno-eliminate-unused-debug-types", DL}, {"-fdebug-info-for-profiling", DL},
+    {"-gcodeview", L}, {"-gembed-source", DB},
     {"-fsanitize=", L}, {"-fsanitize-recover=", L}, {"-fsanitize-trap=", L},
     {"-fsanitize-merge=", L}, {"-fno-sanitize-address-use-odr-indicator", L},
     {"-fsanitize-address-use-odr-indicator", L}, {"-fno-sanitize-memory-param-retval", L},
@@ -246,6 +252,7 @@ bool looksLikePath(StringRef Value) {
 void unknownOption(OptionPolicy &P, StringRef Spelling, llvm::ArrayRef<StringRef> Values) {
   P.Unknown.push_back(Spelling.str());
   P.raise(LocationUse::Bytes);
+  P.BeyondDebugInfo = true;
   for (StringRef V : Values)
     if (looksLikePath(V))
       P.refuse(("unknown option with a file: " + Spelling).str());
@@ -256,8 +263,14 @@ void apply(OptionPolicy &P, const Rule &Ru, StringRef Spelling, llvm::ArrayRef<S
   case Treatment::Neutral:
     return;
   case Treatment::Lines:
+    P.BeyondDebugInfo = true;
     return P.raise(LocationUse::Lines);
   case Treatment::Bytes:
+    P.BeyondDebugInfo = true;
+    return P.raise(LocationUse::Bytes);
+  case Treatment::DebugLines:
+    return P.raise(LocationUse::Lines);
+  case Treatment::DebugBytes:
     return P.raise(LocationUse::Bytes);
   case Treatment::Input:
     for (StringRef V : Values)

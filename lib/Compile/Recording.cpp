@@ -10,6 +10,7 @@
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
@@ -44,6 +45,16 @@ public:
     const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
     H.add(llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096));
   }
+  void FileChanged(SourceLocation Loc, FileChangeReason Reason, SrcMgr::CharacteristicKind,
+                   FileID) override {
+    // A file entered under a name, or renamed by #line: a file's presumed
+    // name is the one it was last entered under, so every name counts.
+    if (Reason != EnterFile && Reason != RenameFile)
+      return;
+    PresumedLoc P = SM.getPresumedLoc(Loc);
+    if (P.isValid())
+      FileNames.insert(P.getFilename());
+  }
   void SourceRangeSkipped(SourceRange Range, SourceLocation EndifLoc) override {
     if (!RecordSkipped)
       return;
@@ -59,6 +70,7 @@ public:
   }
 
   bool SkippedInclude = false;
+  llvm::StringSet<> FileNames;
 
 private:
   static bool hasIncludeDirective(llvm::StringRef Text) {
@@ -222,6 +234,11 @@ void FingerprintRecorder::collectInputs(const SourceManager &SM) {
   if (!Main.empty())
     Out.InputFiles.push_back(Main);
   Out.InputFiles.insert(Out.InputFiles.end(), Others.begin(), Others.end());
+  Out.FileNames.clear();
+  if (Recorder)
+    for (const auto &Name : Recorder->FileNames)
+      Out.FileNames.push_back(Name.getKey().str());
+  llvm::sort(Out.FileNames);
 }
 
 bool FingerprintOnlyAction::BeginSourceFileAction(CompilerInstance &CI) {

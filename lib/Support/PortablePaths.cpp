@@ -116,4 +116,26 @@ std::optional<std::string> PortablePaths::local(llvm::StringRef Text) const {
   return Out;
 }
 
+std::optional<std::pair<unsigned, std::string>>
+PortablePaths::split(llvm::StringRef Path) const {
+  if (!Path.starts_with("/"))
+    return std::nullopt;
+  std::string P = portable(Path);
+  llvm::StringRef Text(P);
+  if (!Text.consume_front(llvm::StringRef("\0", 1)))
+    return std::nullopt;
+  size_t End = Text.find('\0');
+  unsigned Drop = 0;
+  if (End == llvm::StringRef::npos || Text.take_front(End).getAsInteger(10, Drop) ||
+      Text.substr(End + 1).contains('\0'))
+    return std::nullopt;
+  return std::make_pair(Drop, Text.substr(End + 1).str());
+}
+
+llvm::StringRef PortablePaths::cwdComponent(unsigned Drop) const {
+  if (Drop == 0 || Drop > CwdComponents.size())
+    return "";
+  return CwdComponents[CwdComponents.size() - Drop];
+}
+
 } // namespace hotast

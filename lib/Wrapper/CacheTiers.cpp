@@ -106,8 +106,7 @@ llvm::Error CacheTiers::addManifest(const Hash128 &DirectKey, const ManifestEntr
                                     const PortablePaths &Paths) {
   if (Remote) {
     ManifestEntry Shared = E;
-    if (!Portable)
-      Shared.WorkingDir = WorkingDir.str();
+    Shared.WorkingDir = Portable ? "" : WorkingDir.str();
     Remote->addManifest(DirectKey, Shared);
   }
   if (!KeepLocally)

@@ -1,6 +1,8 @@
 //===- DirectMode.cpp - Serving byte-identical compiles -------------------===//
 
 #include "hotast/Wrapper/DirectMode.h"
+
+#include "hotast/Support/PrefixMaps.h"
 #include "hotast/Wrapper/CacheTiers.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -55,6 +57,9 @@ Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId,
   H.add(uint64_t(Cmd.HashedArgs.size()));
   for (const std::string &A : Cmd.HashedArgs)
     H.add(Paths.portable(A));
+  // What the prefix maps make of paths can depend on the working
+  // directory's names as well (PrefixMaps.h).
+  H.add(prefixMapKey(Paths, prefixMapOldPrefixes(Cmd.HashedArgs)));
   if (mentionsNativeCpu(Cmd)) {
     H.add(llvm::sys::getHostCPUName());
     llvm::StringMap<bool> Features = llvm::sys::getHostCPUFeatures();

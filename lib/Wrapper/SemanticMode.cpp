@@ -2,6 +2,8 @@
 
 #include "hotast/Wrapper/SemanticMode.h"
 
+#include "CheckoutIndependence.h"
+
 #include "hotast/Analysis/DeclRecordIO.h"
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
@@ -145,9 +147,12 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
     return;
   }
   // An entry other checkouts can use: no path of this one reaches what the
-  // entry replays (the object, stderr); its files are recorded portably.
-  bool Portable = !Out.UsesWorkingDir && !Out.UsesFilePath &&
-                  !(Out.Fingerprint && Out.Fingerprint->PathsReached) && Out.Stderr.empty();
+  // entry replays (the object, stderr), or the prefix maps rewrite every
+  // such path alike in all of them; its files are recorded portably.
+  std::string Dependence = checkoutDependence(Out, J.Cmd, J.Paths);
+  bool Portable = Dependence.empty();
+  if (!Portable && J.Tiers->remote() && J.Paths.active())
+    J.log("not shared with other checkouts: " + Dependence);
   ManifestEntry Entry;
   Entry.Files = *Stamps;
   Entry.Fingerprint = Out.Fingerprint->Value;

@@ -70,6 +70,9 @@ struct TUFingerprint {
   /// std::source_location or a location in the outputs spells it): the
   /// object may hold a path as this compile spelled it.
   bool PathsReached = false;
+  /// Of those, a std::source_location's (or __builtin_FILE's) file: a
+  /// path the macro prefix maps rewrite.
+  bool SourceLocationFile = false;
 };
 
 TUFingerprint computeFingerprint(clang::ASTContext &Ctx, const FingerprintOptions &Opts);

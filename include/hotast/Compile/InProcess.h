@@ -17,6 +17,7 @@
 
 #include "hotast/Analysis/Fingerprint.h"
 #include "hotast/Compile/OptionPolicy.h"
+#include "hotast/Support/PrefixMaps.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
@@ -25,6 +26,23 @@
 #include <vector>
 
 namespace hotast {
+
+/// What of a compile's paths can reach its object, and how the compile's
+/// prefix maps rewrite them (for sharing an object between checkouts).
+struct PathReach {
+  bool Known = false;
+  /// Locations reach the object other than through debug info
+  /// (OptionPolicy::BeyondDebugInfo).
+  bool BeyondDebugInfo = false;
+  /// LLVM bitcode (LTO): its source_filename is the source as the command
+  /// names it, which no prefix map rewrites.
+  bool Bitcode = false;
+  /// DW_AT_comp_dir before the debug prefix maps rewrite it.
+  std::string CompilationDir;
+  /// The rules of -fdebug-prefix-map and of -fmacro-prefix-map (both
+  /// -ffile-prefix-map), in the order clang tries them.
+  PrefixMap DebugMap, MacroMap;
+};
 
 struct CompileOutcome {
   /// The exit status clang would have returned.
@@ -46,8 +64,14 @@ struct CompileOutcome {
   /// another object later, so direct mode must not serve this compile.
   bool UsesClock = false;
   /// __FILE__ or __BASE_FILE__ was expanded: the object holds a path as
-  /// this compile spelled it (see CompileOutcome::pathsReachOutputs).
+  /// this compile spelled it, rewritten by the macro prefix maps.
   bool UsesFilePath = false;
+  /// Every name a file was entered under, or given by #line: the names
+  /// debug info, __FILE__ and std::source_location can hold.
+  std::vector<std::string> FileNames;
+  /// How the linked Clang's invocation treats paths (PathReach::Known is
+  /// false for another compiler).
+  PathReach Reach;
   /// Not empty when the invocation's options do not allow caching
   /// (OptionPolicy): nothing was compiled, the real compiler is to run.
   std::string NotCached;

@@ -59,6 +59,10 @@ struct OptionPolicy {
   /// Files named by options whose bytes decide the output (sanitizer ignore
   /// lists, profiles, configuration files), as the command names them.
   std::vector<std::string> InputFiles;
+  /// Locations reach the outputs other than through debug info (sanitizers,
+  /// profiles, coverage, an option the tables do not know): paths reach
+  /// them where no debug prefix map rewrites them.
+  bool BeyondDebugInfo = false;
   /// Options the tables do not know, for the log.
   std::vector<std::string> Unknown;
 

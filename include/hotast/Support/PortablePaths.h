@@ -18,6 +18,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,15 @@ public:
   /// The text this working directory reads for a portable one; none when a
   /// marker drops more components than the working directory has.
   std::optional<std::string> local(llvm::StringRef Text) const;
+
+  /// An absolute path under the base directory as its portable form reads
+  /// it: how many trailing components of the working directory it drops,
+  /// and the rest ("" or beginning with '/'). None for any other text.
+  std::optional<std::pair<unsigned, std::string>> split(llvm::StringRef Path) const;
+
+  /// The working directory's component Drop places from its end, counting
+  /// from 1 (the last); "" past its first.
+  llvm::StringRef cwdComponent(unsigned Drop) const;
 
 private:
   std::string Base;                       // normalized, no trailing '/'

@@ -23,7 +23,7 @@
 namespace hotast {
 
 /// Bumped when what the keys cover changes.
-constexpr uint64_t KeyFormatVersion = 2;
+constexpr uint64_t KeyFormatVersion = 3;
 
 /// The compiler as a file: resolved path, size and modification time (a new
 /// compiler binary is a new compiler). Sets ResolvedPath.
