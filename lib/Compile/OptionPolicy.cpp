@@ -345,6 +345,9 @@ OptionPolicy classifyClangJob(llvm::ArrayRef<const char *> CC1Args,
   // function with an error or warning attribute (!srcloc), and the file and
   // line of annotate attributes (test/wrapper/lto-bitcode-asm.test).
   P.IRMetadata = Invocation.getFrontendOpts().ProgramAction == clang::frontend::EmitBC;
+  if (P.IRMetadata && !Invocation.getFrontendOpts().Inputs.empty() &&
+      Invocation.getFrontendOpts().Inputs[0].isFile())
+    P.BitcodeSourceName = Invocation.getFrontendOpts().Inputs[0].getFile().str();
   // DWARF 5 line tables hold an MD5 of each file they name, and
   // -gembed-source the whole text: any byte may reach the object.
   const clang::CodeGenOptions &CG = Invocation.getCodeGenOpts();
@@ -384,6 +387,8 @@ OptionPolicy classifyForeignCommand(llvm::ArrayRef<std::string> HashedArgs) {
 Hash128 saltWithPolicy(const Hash128 &Salt, const OptionPolicy &Policy, StringRef Cwd) {
   Hasher H;
   H.add("policy").add(Salt).add(uint64_t(Policy.Locations)).addBool(Policy.IRMetadata);
+  if (Policy.IRMetadata)
+    H.add(Policy.BitcodeSourceName); // the bitcode's source_filename
   if (Policy.Locations != LocationUse::None)
     H.add(Cwd); // DW_AT_comp_dir, the coverage mapping's compilation directory
   for (const std::string &F : Policy.InputFiles) {

@@ -56,6 +56,9 @@ struct OptionPolicy {
   /// object drops; the fingerprint hashes what of it depends on locations
   /// (FingerprintOptions::IRMetadata).
   bool IRMetadata = false;
+  /// With IRMetadata: the source as the job names it, which the bitcode
+  /// holds as its source_filename (and which no prefix map rewrites).
+  std::string BitcodeSourceName;
   /// Files named by options whose bytes decide the output (sanitizer ignore
   /// lists, profiles, configuration files), as the command names them.
   std::vector<std::string> InputFiles;
