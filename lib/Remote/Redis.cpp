@@ -103,6 +103,8 @@ struct RedisClient::Impl {
 RedisClient::RedisClient(std::unique_ptr<Impl> I) : P(std::move(I)) {}
 RedisClient::~RedisClient() = default;
 
+void RedisClient::setDeadline(Deadline Until) { P->Until = Until; }
+
 llvm::Expected<std::unique_ptr<RedisClient>> RedisClient::connect(const RedisURL &URL,
                                                                   Deadline Until) {
   auto I = std::make_unique<Impl>();

@@ -216,15 +216,20 @@ void RemoteCache::failed(llvm::Error E) {
 RedisClient *RemoteCache::client() {
   if (Broken)
     return nullptr;
-  if (Client)
+  // The budget is time spent with Redis, not time since the first ask: a
+  // compile between a lookup and a store does not count.
+  auto Left = std::chrono::milliseconds(R.TimeoutMs - std::min(R.SpentMs, R.TimeoutMs)) -
+              std::chrono::duration_cast<std::chrono::milliseconds>(Spent);
+  auto Deadline = std::chrono::steady_clock::now() + Left;
+  if (Client) {
+    Client->setDeadline(Deadline);
     return Client.get();
+  }
   auto URL = RedisURL::parse(R.URL);
   if (!URL) {
     failed(URL.takeError());
     return nullptr;
   }
-  Deadline = std::chrono::steady_clock::now() +
-             std::chrono::milliseconds(R.TimeoutMs - std::min(R.SpentMs, R.TimeoutMs));
   auto Start = std::chrono::steady_clock::now();
   auto Made = RedisClient::connect(*URL, Deadline);
   Spent += std::chrono::steady_clock::now() - Start;

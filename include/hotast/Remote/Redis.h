@@ -40,6 +40,9 @@ public:
                                                               Deadline Until);
   ~RedisClient();
 
+  /// The time by which the following commands must have their replies.
+  void setDeadline(Deadline Until);
+
   /// The value at Key; none when there is none.
   llvm::Expected<std::optional<std::string>> get(llvm::StringRef Key);
   llvm::Error set(llvm::StringRef Key, llvm::StringRef Value);

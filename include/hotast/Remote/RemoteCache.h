@@ -82,7 +82,6 @@ private:
   std::unique_ptr<RedisClient> Client;
   bool Broken = false, Asked = false;
   unsigned Errors = 0;
-  std::chrono::steady_clock::time_point Deadline;
   std::chrono::steady_clock::duration Spent{};
 };
 
