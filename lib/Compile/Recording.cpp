@@ -45,6 +45,32 @@ public:
     const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
     H.add(llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096));
   }
+  // For another compiler, every macro definition and #undef in order: a
+  // region Clang skips, which that compiler may take, can use a macro that
+  // nothing Clang parses uses (the region's text alone does not say what
+  // the macro expands to there).
+  void MacroDefined(const Token &Name, const MacroDirective *MD) override {
+    const MacroInfo *MI = MD ? MD->getMacroInfo() : nullptr;
+    if (!RecordSkipped || !MI || !Name.getIdentifierInfo())
+      return;
+    H.add("#define").add(Name.getIdentifierInfo()->getName());
+    H.addBool(MI->isFunctionLike()).addBool(MI->isVariadic());
+    for (const IdentifierInfo *Param : MI->params())
+      H.add(Param->getName());
+    H.add(uint64_t(MI->getNumTokens()));
+    for (const Token &T : MI->tokens()) {
+      H.add(uint64_t(T.getKind())).addBool(T.hasLeadingSpace());
+      if (const IdentifierInfo *II = T.getIdentifierInfo())
+        H.add(II->getName());
+      else if (T.isLiteral() && T.getLiteralData())
+        H.add(llvm::StringRef(T.getLiteralData(), T.getLength()));
+    }
+  }
+  void MacroUndefined(const Token &Name, const MacroDefinition &,
+                      const MacroDirective *) override {
+    if (RecordSkipped && Name.getIdentifierInfo())
+      H.add("#undef").add(Name.getIdentifierInfo()->getName());
+  }
   void FileChanged(SourceLocation Loc, FileChangeReason Reason, SrcMgr::CharacteristicKind,
                    FileID) override {
     // A file entered under a name, or renamed by #line: a file's presumed
