@@ -138,6 +138,50 @@ llvm::StringRef depfileBody(llvm::StringRef Text) {
   return Text;
 }
 
+std::vector<std::string> depfileInputs(llvm::StringRef Text) {
+  std::vector<std::string> Out;
+  llvm::StringRef Body = depfileBody(Text);
+  if (Body.size() == Text.size() || Body.empty())
+    return Out;
+  Body = Body.drop_front(); // the colon
+  std::string Word;
+  auto Flush = [&] {
+    if (!Word.empty())
+      Out.push_back(std::move(Word));
+    Word.clear();
+  };
+  for (size_t I = 0; I < Body.size(); ++I) {
+    char C = Body[I];
+    if (C == '\\' && I + 1 < Body.size()) {
+      char Next = Body[I + 1];
+      if (Next == '\n' || (Next == '\r' && I + 2 < Body.size() && Body[I + 2] == '\n')) {
+        Flush();
+        I += Next == '\r' ? 2 : 1;
+        continue;
+      }
+      if (Next == ' ' || Next == '#' || Next == '\t') {
+        Word += Next;
+        ++I;
+        continue;
+      }
+    }
+    if (C == '$' && I + 1 < Body.size() && Body[I + 1] == '$') {
+      Word += '$';
+      ++I;
+      continue;
+    }
+    if (C == '\n')
+      break; // the end of the first rule
+    if (C == ' ' || C == '\t' || C == '\r') {
+      Flush();
+      continue;
+    }
+    Word += C;
+  }
+  Flush();
+  return Out;
+}
+
 llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text) {
   llvm::SmallString<256> Temp;
   int FD;

@@ -18,6 +18,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include <set>
 #include "llvm/Support/raw_ostream.h"
 
 namespace hotast {
@@ -344,6 +345,56 @@ llvm::Expected<int> runCompiler(const Job &J, std::string &Stderr) {
   return Status;
 }
 
+/// What a compile with another compiler saw beyond the Clang parse: the
+/// files the compiler read (its depfile) that the parse did not, keyed by
+/// their bytes, on top of the parse's own view (its depfile's list).
+class OtherView {
+public:
+  OtherView(const Job &J, const CompileOutcome &Out)
+      : ClangView(hashBytes(depfileBody(readDepfile(J)))) {
+    for (const std::string &F : Out.InputFiles)
+      if (llvm::sys::fs::UniqueID ID; !llvm::sys::fs::getUniqueID(F, ID))
+        Parsed.insert(ID);
+  }
+
+  /// The view with the files CompilerDepfile names beyond the parse's, as
+  /// they are now; none when one cannot be read.
+  std::optional<Hash128> of(llvm::StringRef CompilerDepfile) const {
+    Hasher H;
+    H.add("other view").add(ClangView);
+    for (const std::string &F : otherFiles(CompilerDepfile)) {
+      auto Bytes = llvm::MemoryBuffer::getFile(F, /*IsText=*/false,
+                                               /*RequiresNullTerminator=*/false);
+      if (!Bytes)
+        return std::nullopt;
+      H.add(F).add(hashBytes((*Bytes)->getBuffer()));
+    }
+    return H.final();
+  }
+
+  /// Adds the files CompilerDepfile names beyond the parse's to Out's inputs
+  /// (the direct-mode entry checks them too).
+  void addOtherFiles(llvm::StringRef CompilerDepfile, CompileOutcome &Out) const {
+    for (std::string &F : otherFiles(CompilerDepfile))
+      if (!llvm::is_contained(Out.InputFiles, F))
+        Out.InputFiles.push_back(std::move(F));
+  }
+
+private:
+  std::vector<std::string> otherFiles(llvm::StringRef CompilerDepfile) const {
+    std::vector<std::string> Other;
+    for (std::string &F : depfileInputs(CompilerDepfile)) {
+      llvm::sys::fs::UniqueID ID;
+      if (llvm::sys::fs::getUniqueID(F, ID) || !Parsed.count(ID))
+        Other.push_back(std::move(F));
+    }
+    return Other;
+  }
+
+  Hash128 ClangView;
+  std::set<llvm::sys::fs::UniqueID> Parsed;
+};
+
 /// Another compiler: the linked Clang parses for the fingerprint; the real
 /// compiler runs on a miss.
 llvm::Expected<int> compileOther(Job &J) {
@@ -359,23 +410,30 @@ llvm::Expected<int> compileOther(Job &J) {
   Out.UnknownOptions = Policy.Unknown;
   for (const std::string &F : Policy.InputFiles)
     Out.InputFiles.push_back(F);
-  bool Usable = Out.Fingerprint && !Parse->DroppedConstructs && !Parse->SkippedInclude;
-  // The compiler's depfile names its own headers (stdc-predef.h, its
-  // library's paths): a hit replays the one it wrote, when Clang's view of
-  // the files read, which the parse wrote, is the same as then.
-  const Hash128 DepfileView = hashBytes(depfileBody(readDepfile(J)));
+  // A region Clang skipped includes a file: the compiler may read what the
+  // parse never saw. Its depfile, with system headers, says what it read.
+  bool SeesOtherFiles = J.Cmd.Depfile.Enabled && J.Cmd.Depfile.SystemHeaders;
+  bool Usable = Out.Fingerprint && !Parse->DroppedConstructs &&
+                (!Parse->SkippedInclude || SeesOtherFiles);
+  // The compiler's depfile names what it read: Clang's files, and its own
+  // (stdc-predef.h, its headers) or those a region Clang skips includes. A
+  // hit replays the depfile it wrote when Clang's view of the files read
+  // (the depfile the parse wrote) is the same as then, and each file only
+  // the compiler read has the same bytes (OtherView).
+  const OtherView View(J, Out);
   if (Usable && !J.Cmd.WarningsAsErrors) {
     // Only a silent result is reused: the compiler's own warnings would
     // otherwise be lost.
     std::optional<CachedResult> R =
         J.Tiers->result(Out.Fingerprint->Value, [&](const CachedResult &R) {
-          return R.Silent && R.DepfileView == DepfileView;
+          return R.Silent && View.of(R.Depfile) == R.DepfileView;
         });
     if (R && !llvm::errorToBool(J.Tiers->materialize(R->Object, J.Cmd.Output))) {
       if (J.Cmd.Depfile.Enabled)
         if (llvm::Error E = writeFileAtomically(J.Cmd.Depfile.Path,
                                                 retargetDepfile(R->Depfile, J.Cmd)))
           return std::move(E);
+      View.addOtherFiles(R->Depfile, Out);
       countHit(J);
       J.log("semantic hit" + remoteNote(J));
       updateSnapshot(J, Out);
@@ -399,11 +457,18 @@ llvm::Expected<int> compileOther(Job &J) {
                                   : "not cached: Clang drops an attribute or pragma of this source");
     return 0;
   }
+  std::string Written = readDepfile(J);
+  std::optional<Hash128> Seen = View.of(Written);
+  if (!Seen) {
+    J.bump(counter::Uncacheable);
+    J.log("not cached: a file the compiler read cannot be read now");
+    return 0;
+  }
+  View.addOtherFiles(Written, Out);
   countMiss(J);
   J.log("miss: " + updateSnapshot(J, Out) + unknownOptionsNote(Out));
   Out.Stderr = Stderr;
-  std::optional<Hash128> Object =
-      storeResult(J, Out, Stderr.empty(), readDepfile(J), DepfileView);
+  std::optional<Hash128> Object = storeResult(J, Out, Stderr.empty(), Written, *Seen);
   record(J, Out, Object);
   return 0;
 }

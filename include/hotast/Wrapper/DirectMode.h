@@ -65,6 +65,11 @@ std::string retargetDepfile(llvm::StringRef Text, const CompileCommand &Cmd);
 /// Depfile text without its targets: what follows the targets' colon.
 llvm::StringRef depfileBody(llvm::StringRef Text);
 
+/// The prerequisites of a depfile's first rule, unquoted as Make reads them
+/// (backslash-newline continues, "\ " and "\#" are the character, "$$" is
+/// '$'); the phony rules -MP adds after it are left out.
+std::vector<std::string> depfileInputs(llvm::StringRef Text);
+
 /// A cache directory's two halves: the store (hotast.db) and the blobs.
 struct CacheDir {
   std::unique_ptr<Store> S;
