@@ -25,6 +25,8 @@
 
 #include "hotast/Cache/ObjectCache.h"
 
+#include "hotast/Support/AtomicFile.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Endian.h"
@@ -74,33 +76,6 @@ std::string checkBlob(StringRef Blob, const Hash128 &Key) {
   if (Stored != Key || hashBytes(Blob.drop_front(HeaderSize)) != Key)
     return "checksum mismatch";
   return "";
-}
-
-/// Writes Parts to Dest through a temporary and rename, so readers see
-/// either the old file or the complete new one.
-Error writeAtomically(StringRef Dest, ArrayRef<StringRef> Parts) {
-  int FD;
-  SmallString<256> Temp;
-  std::string Model = (Dest + ".tmp." + Twine(sys::Process::getProcessId()) + ".%%%%%%%%").str();
-  if (std::error_code EC = fs::createUniqueFile(Model, FD, Temp))
-    return createFileError(Dest, EC);
-  {
-    raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    for (StringRef Part : Parts)
-      OS << Part;
-    OS.close();
-    if (OS.has_error()) {
-      std::error_code EC = OS.error();
-      OS.clear_error();
-      fs::remove(Temp);
-      return createFileError(Temp, EC);
-    }
-  }
-  if (std::error_code EC = fs::rename(Temp, Dest)) {
-    fs::remove(Temp);
-    return createFileError(Dest, EC);
-  }
-  return Error::success();
 }
 
 /// Marks Path as just used; false when it no longer exists. Best effort: a
@@ -174,7 +149,7 @@ Expected<Hash128> ObjectCache::put(StringRef Bytes) {
     return Key;
   if (std::error_code EC = fs::create_directories(sys::path::parent_path(Path)))
     return createFileError(sys::path::parent_path(Path), EC);
-  if (Error E = writeAtomically(Path, {encodeHeader(Bytes, Key), Bytes}))
+  if (Error E = writeFileAtomically(Path, {encodeHeader(Bytes, Key), Bytes}))
     return std::move(E);
   return Key;
 }
@@ -214,7 +189,7 @@ Error ObjectCache::materialize(const Hash128 &Key, StringRef Dest) {
   auto Buf = readBlob(pathFor(Key), Key);
   if (!Buf)
     return Buf.takeError();
-  return writeAtomically(Dest, {(*Buf)->getBuffer().drop_front(HeaderSize)});
+  return writeFileAtomically(Dest, (*Buf)->getBuffer().drop_front(HeaderSize));
 }
 
 bool ObjectCache::contains(const Hash128 &Key) const { return fs::exists(pathFor(Key)); }

@@ -2,6 +2,7 @@
 
 #include "Preamble.h"
 
+#include "hotast/Support/AtomicFile.h"
 #include "hotast/Support/FileStamp.h"
 
 #include "clang/Basic/DiagnosticOptions.h"
@@ -67,20 +68,6 @@ std::string metaText(const Hash128 &PreambleHash, llvm::ArrayRef<FileStamp> Stam
 bool parseMeta(llvm::StringRef Text, Hash128 &PreambleHash, std::vector<FileStamp> &Stamps) {
   auto [First, Rest] = Text.split('\n');
   return Hash128::fromHex(First, PreambleHash) && parseStampLines(Rest, Stamps);
-}
-
-bool writeAtomically(llvm::StringRef Path, llvm::StringRef Bytes) {
-  std::string Temp = (Path + ".tmp" + llvm::Twine(::getpid())).str();
-  {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Temp, EC);
-    if (EC)
-      return false;
-    OS << Bytes;
-    if (OS.has_error())
-      return false;
-  }
-  return !llvm::sys::fs::rename(Temp, Path);
 }
 
 } // namespace
@@ -168,7 +155,8 @@ PreambleUse usePreamble(CompilerInvocation &Inv, llvm::ArrayRef<std::string> CC1
   std::string Copy = PCH + ".tmp" + std::to_string(::getpid());
   auto Stamps = stampFiles(Files.Files, StartNs);
   if (Temp.empty() || !Stamps || llvm::sys::fs::copy_file(Temp, Copy) ||
-      llvm::sys::fs::rename(Copy, PCH) || !writeAtomically(Meta, metaText(PreambleHash, *Stamps))) {
+      llvm::sys::fs::rename(Copy, PCH) ||
+      llvm::errorToBool(writeFileAtomically(Meta, metaText(PreambleHash, *Stamps)))) {
     if (!Stamps)
       llvm::consumeError(Stamps.takeError());
     llvm::sys::fs::remove(Copy);

@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "hotast/Remote/RemoteCache.h"
+
+#include "hotast/Support/AtomicFile.h"
 #include "hotast/Remote/Redis.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -201,15 +203,7 @@ void RemoteCache::failed(llvm::Error E) {
   if (R.RetrySeconds) {
     std::string Until = std::to_string(int64_t(std::time(nullptr)) + R.RetrySeconds);
     // Best effort: a compile that cannot write it only asks again.
-    std::string Temp = RestingFile + ".tmp" + std::to_string(::getpid());
-    std::error_code EC;
-    {
-      llvm::raw_fd_ostream OS(Temp, EC);
-      if (!EC)
-        OS << Until << '\n';
-    }
-    if (!EC)
-      llvm::sys::fs::rename(Temp, RestingFile);
+    llvm::consumeError(writeFileAtomically(RestingFile, Until + "\n"));
   }
 }
 

@@ -182,29 +182,6 @@ std::vector<std::string> depfileInputs(llvm::StringRef Text) {
   return Out;
 }
 
-llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text) {
-  llvm::SmallString<256> Temp;
-  int FD;
-  llvm::SmallString<256> Model(Path);
-  Model += ".tmp.%%%%%%%%";
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, Temp))
-    return llvm::createFileError(Path, EC);
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Text;
-    OS.close();
-    if (OS.has_error()) {
-      llvm::sys::fs::remove(Temp);
-      return llvm::createFileError(Path, OS.error());
-    }
-  }
-  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
-    llvm::sys::fs::remove(Temp);
-    return llvm::createFileError(Path, EC);
-  }
-  return llvm::Error::success();
-}
-
 llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd, llvm::StringRef BaseDir) {
   CompileKeys K;
   llvm::SmallString<256> Cwd;

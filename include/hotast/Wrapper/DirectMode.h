@@ -14,6 +14,7 @@
 #include "hotast/Cache/ObjectCache.h"
 #include "hotast/Store/Store.h"
 #include "hotast/Support/FileStamp.h"
+#include "hotast/Support/AtomicFile.h"
 #include "hotast/Support/PortablePaths.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
@@ -76,9 +77,6 @@ struct CacheDir {
   ObjectCache Objects;
 };
 llvm::Expected<CacheDir> openCache(llvm::StringRef Dir);
-
-/// Writes Text to Path atomically.
-llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Text);
 
 /// The manifest under Key whose files are all as they were (in working
 /// directory Cwd) and whose object is still in the cache; nothing is written.
