@@ -37,4 +37,13 @@ TEST(DepfileTest, RetargetKeepsThePrerequisites) {
             (std::vector<std::string>{"a.cpp", "h.h"}));
 }
 
+TEST(DepfileTest, TheDefaultTargetIsQuotedAsClangQuotesIt) {
+  CompileCommand Cmd;
+  Cmd.Output = "a b$.o";
+  EXPECT_EQ(retargetDepfile("x.o: a.cpp\n", Cmd), "a\\ b$$.o: a.cpp\n");
+  // A backslash before a blank doubles, so the blank's own is not eaten.
+  Cmd.Output = "x\\ y.o";
+  EXPECT_EQ(retargetDepfile("x.o: a.cpp\n", Cmd), "x\\\\\\ y.o: a.cpp\n");
+}
+
 } // namespace

@@ -25,11 +25,7 @@
 using llvm::StringRef;
 
 namespace hotast {
-namespace {
 
-/// Quotes a -MQ target for Make as GCC and Clang do: '$' doubles, '#' and
-/// blanks get a backslash, and backslashes before a blank are doubled so
-/// the blank's backslash is not eaten by them.
 std::string quoteForMake(StringRef Target) {
   std::string Quoted;
   for (size_t I = 0; I < Target.size(); ++I) {
@@ -47,6 +43,8 @@ std::string quoteForMake(StringRef Target) {
   }
   return Quoted;
 }
+
+namespace {
 
 /// The state of one walk over a command line.
 class Walker {

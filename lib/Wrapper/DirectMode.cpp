@@ -102,24 +102,10 @@ Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler) {
 }
 
 
-/// Make's quoting of a target, as -MQ and the default target use it.
-static std::string quoteTarget(llvm::StringRef T) {
-  std::string Out;
-  for (size_t I = 0; I != T.size(); ++I) {
-    char C = T[I];
-    if (C == '$')
-      Out += '$';
-    else if (C == ' ' || C == '#' || C == '\t')
-      Out += '\\';
-    Out += C;
-  }
-  return Out;
-}
-
 std::string retargetDepfile(llvm::StringRef Text, const CompileCommand &Cmd) {
   std::string Targets;
   if (Cmd.Depfile.Targets.empty())
-    Targets = quoteTarget(Cmd.Output);
+    Targets = quoteForMake(Cmd.Output);
   for (const std::string &T : Cmd.Depfile.Targets)
     Targets += (Targets.empty() ? "" : " ") + T;
   llvm::StringRef Body = depfileBody(Text);
