@@ -141,17 +141,21 @@ std::string ObjectCache::pathFor(const Hash128 &Key) const {
 
 Expected<Hash128> ObjectCache::put(StringRef Bytes) {
   Hash128 Key = hashBytes(Bytes);
+  if (Error E = put(Bytes, Key))
+    return std::move(E);
+  return Key;
+}
+
+Error ObjectCache::put(StringRef Bytes, const Hash128 &Key) {
   std::string Path = pathFor(Key);
   // An existing blob of the right size only needs its use recorded; a wrong
   // size means it is damaged, and the rename below replaces it.
   uint64_t Size;
   if (!fs::file_size(Path, Size) && Size == HeaderSize + Bytes.size() && touch(Path))
-    return Key;
+    return Error::success();
   if (std::error_code EC = fs::create_directories(sys::path::parent_path(Path)))
     return createFileError(sys::path::parent_path(Path), EC);
-  if (Error E = writeFileAtomically(Path, {encodeHeader(Bytes, Key), Bytes}))
-    return std::move(E);
-  return Key;
+  return writeFileAtomically(Path, {encodeHeader(Bytes, Key), Bytes});
 }
 
 Expected<Hash128> ObjectCache::putFile(StringRef Path) {

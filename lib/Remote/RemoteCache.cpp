@@ -87,6 +87,14 @@ std::string frameValue(llvm::StringRef RedisKey, llvm::StringRef Payload,
 
 llvm::Expected<std::string> unframeValue(llvm::StringRef RedisKey, llvm::StringRef Value,
                                          llvm::StringRef TeamKey) {
+  auto Payload = framedPayload(RedisKey, Value, TeamKey);
+  if (!Payload)
+    return Payload.takeError();
+  return Payload->str();
+}
+
+llvm::Expected<llvm::StringRef> framedPayload(llvm::StringRef RedisKey, llvm::StringRef Value,
+                                              llvm::StringRef TeamKey) {
   if (!Value.consume_front(Magic) || Value.empty())
     return fail("not a hotast value");
   bool Signed = Value.front() == 1;
@@ -116,7 +124,7 @@ llvm::Expected<std::string> unframeValue(llvm::StringRef RedisKey, llvm::StringR
     if (Diff)
       return fail("a value signed with another key");
   }
-  return Value.str();
+  return Value;
 }
 
 namespace {
@@ -255,12 +263,16 @@ std::optional<std::string> RemoteCache::fetch(llvm::StringRef Key) {
   }
   if (!*Value)
     return std::nullopt;
-  auto Payload = unframeValue(Key, **Value, R.Key);
+  auto Payload = framedPayload(Key, **Value, R.Key);
   if (!Payload) {
     Log("remote cache: " + Key + " ignored: " + llvm::toString(Payload.takeError()));
     return std::nullopt;
   }
-  return std::move(*Payload);
+  // In place: a large object is not copied to fresh memory once more.
+  size_t Offset = Payload->data() - (*Value)->data();
+  std::string Out = std::move(**Value);
+  Out.erase(0, Offset);
+  return Out;
 }
 
 std::optional<std::string> RemoteCache::blob(const Hash128 &Key) {

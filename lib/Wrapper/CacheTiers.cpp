@@ -21,12 +21,10 @@ bool CacheTiers::have(const Hash128 &Key) {
   if (!Bytes)
     return false;
   FromRemote = true;
-  if (KeepLocally) {
-    if (auto Put = Objects.put(*Bytes))
-      return true;
-    else
-      llvm::consumeError(Put.takeError());
-  }
+  // Kept locally (RemoteCache::blob checked the content's hash), and held
+  // for this compile: its output is written from memory.
+  if (KeepLocally)
+    llvm::consumeError(Objects.put(*Bytes, Key));
   Fetched.emplace(Key, std::move(*Bytes));
   return true;
 }

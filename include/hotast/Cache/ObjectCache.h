@@ -25,6 +25,8 @@ public:
 
   /// Stores Bytes; returns their key. Storing an existing blob is cheap.
   llvm::Expected<Hash128> put(llvm::StringRef Bytes);
+  /// Stores Bytes whose key the caller has just computed (hashBytes).
+  llvm::Error put(llvm::StringRef Bytes, const Hash128 &Key);
   /// Stores the file at Path.
   llvm::Expected<Hash128> putFile(llvm::StringRef Path);
   /// Reads a blob, verifying it; a missing or corrupt blob is an error (and a

@@ -90,6 +90,9 @@ private:
 /// TeamKey: only a value signed with it), else an error saying why.
 std::string frameValue(llvm::StringRef RedisKey, llvm::StringRef Payload,
                        llvm::StringRef TeamKey);
+/// The payload of a framed value, within Value.
+llvm::Expected<llvm::StringRef> framedPayload(llvm::StringRef RedisKey, llvm::StringRef Value,
+                                              llvm::StringRef TeamKey);
 llvm::Expected<std::string> unframeValue(llvm::StringRef RedisKey, llvm::StringRef Value,
                                          llvm::StringRef TeamKey);
 
