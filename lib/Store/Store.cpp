@@ -276,9 +276,15 @@ Expected<std::string> queryText(sqlite3 *DB, const char *SQL) {
 struct Store::Impl {
   sqlite3 *DB = nullptr;
   std::string Path;
+  /// The direct-mode lookup, prepared once: `hotast plan` asks it for every
+  /// unit of a build, and preparing the statement cost more than running it.
+  std::unique_ptr<Statement> Manifests;
 
   explicit Impl(std::string Path) : Path(std::move(Path)) {}
-  ~Impl() { sqlite3_close_v2(DB); }
+  ~Impl() {
+    Manifests.reset();
+    sqlite3_close_v2(DB);
+  }
 
   /// Opens the database, creating the schema or checking it as needed. A
   /// SqliteError that isDamage() means the file must be set aside.
@@ -430,12 +436,16 @@ Store::~Store() = default;
 Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) {
   // One statement reads one consistent snapshot: a concurrent prune can
   // never leave us an entry without its files (which would match anything).
-  Statement S(P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir,"
-                     " f.path, f.size, f.mtime_ns, f.content"
-                     " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
-                     " WHERE m.id IN (SELECT id FROM manifests WHERE direct_key = ?1"
-                     "                ORDER BY id DESC LIMIT ?2)"
-                     " ORDER BY m.id DESC, f.ordinal");
+  if (!P->Manifests)
+    P->Manifests = std::make_unique<Statement>(
+        P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir,"
+               " f.path, f.size, f.mtime_ns, f.content"
+               " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
+               " WHERE m.id IN (SELECT id FROM manifests WHERE direct_key = ?1"
+               "                ORDER BY id DESC LIMIT ?2)"
+               " ORDER BY m.id DESC, f.ordinal");
+  Statement &S = *P->Manifests;
+  S.reset();
   S.bind(1, DirectKey).bind(2, int64_t(ManifestsPerKey));
   std::vector<ManifestEntry> Entries;
   int64_t LastId = -1;
@@ -452,8 +462,11 @@ Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) 
       Entries.back().Files.push_back(
           {S.text(5), uint64_t(S.integer(6)), S.integer(7), S.hash(8)});
   }
-  if (Error E = S.check("reading manifests"))
+  if (Error E = S.check("reading manifests")) {
+    P->Manifests.reset(); // prepared afresh next time
     return std::move(E);
+  }
+  S.reset(); // ends its read of the database
   return Entries;
 }
 
