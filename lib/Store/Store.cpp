@@ -279,6 +279,8 @@ struct Store::Impl {
   /// The direct-mode lookup, prepared once: `hotast plan` asks it for every
   /// unit of a build, and preparing the statement cost more than running it.
   std::unique_ptr<Statement> Manifests;
+  /// prefetchManifests: every asked key's entries (none for some).
+  std::map<Hash128, std::vector<ManifestEntry>> Prefetched;
 
   explicit Impl(std::string Path) : Path(std::move(Path)) {}
   ~Impl() {
@@ -433,7 +435,58 @@ Expected<std::unique_ptr<Store>> Store::open(StringRef Dir) {
 Store::Store(std::unique_ptr<Impl> I) : P(std::move(I)) {}
 Store::~Store() = default;
 
+/// Reads the rows of a manifests query: an entry per id, then its files
+/// (DirectKey first when WithKey), into Add(key, entry).
+static Error readManifestRows(Statement &S, bool WithKey,
+                              llvm::function_ref<ManifestEntry &(const Hash128 &)> Add) {
+  int64_t LastId = -1;
+  ManifestEntry *Last = nullptr;
+  int C = WithKey ? 1 : 0;
+  while (S.step()) {
+    if (S.integer(C) != LastId) {
+      LastId = S.integer(C);
+      Last = &Add(WithKey ? S.hash(0) : Hash128());
+      Last->Fingerprint = S.hash(C + 1);
+      Last->Stderr = S.hash(C + 2);
+      Last->Depfile = S.text(C + 3);
+      Last->WorkingDir = S.text(C + 4);
+    }
+    if (!S.isNull(C + 5))
+      Last->Files.push_back(
+          {S.text(C + 5), uint64_t(S.integer(C + 6)), S.integer(C + 7), S.hash(C + 8)});
+  }
+  return S.check("reading manifests");
+}
+
+Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
+  std::string List = "[";
+  for (const Hash128 &K : Keys)
+    List += (List.size() > 1 ? ",\"" : "\"") + K.toHex() + "\"";
+  List += "]";
+  // The newest ManifestsPerKey entries of each key, as manifests() reads.
+  Statement S(P->DB, "SELECT m.direct_key, m.id, m.fingerprint, m.stderr, m.depfile,"
+                     " m.working_dir, f.path, f.size, f.mtime_ns, f.content"
+                     " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
+                     " WHERE m.direct_key IN (SELECT value FROM json_each(?1))"
+                     " ORDER BY m.direct_key, m.id DESC, f.ordinal");
+  S.bind(1, List);
+  std::map<Hash128, std::vector<ManifestEntry>> Read;
+  for (const Hash128 &K : Keys)
+    Read[K];
+  if (Error E = readManifestRows(S, /*WithKey=*/true, [&](const Hash128 &K) -> ManifestEntry & {
+        return Read[K].emplace_back();
+      }))
+    return E;
+  for (auto &[K, Entries] : Read)
+    if (Entries.size() > ManifestsPerKey)
+      Entries.resize(ManifestsPerKey);
+  P->Prefetched = std::move(Read);
+  return Error::success();
+}
+
 Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) {
+  if (auto It = P->Prefetched.find(DirectKey); It != P->Prefetched.end())
+    return It->second;
   // One statement reads one consistent snapshot: a concurrent prune can
   // never leave us an entry without its files (which would match anything).
   if (!P->Manifests)
@@ -448,21 +501,9 @@ Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) 
   S.reset();
   S.bind(1, DirectKey).bind(2, int64_t(ManifestsPerKey));
   std::vector<ManifestEntry> Entries;
-  int64_t LastId = -1;
-  while (S.step()) {
-    if (S.integer(0) != LastId) {
-      LastId = S.integer(0);
-      ManifestEntry &E = Entries.emplace_back();
-      E.Fingerprint = S.hash(1);
-      E.Stderr = S.hash(2);
-      E.Depfile = S.text(3);
-      E.WorkingDir = S.text(4);
-    }
-    if (!S.isNull(5))
-      Entries.back().Files.push_back(
-          {S.text(5), uint64_t(S.integer(6)), S.integer(7), S.hash(8)});
-  }
-  if (Error E = S.check("reading manifests")) {
+  if (Error E = readManifestRows(S, /*WithKey=*/false, [&](const Hash128 &) -> ManifestEntry & {
+        return Entries.emplace_back();
+      })) {
     P->Manifests.reset(); // prepared afresh next time
     return std::move(E);
   }

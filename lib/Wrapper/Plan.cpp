@@ -335,12 +335,30 @@ PlanReport planBuild(const PlanOptions &O) {
     std::vector<UnitTask> Tasks;
     // Groups for --predict: one parsed unit, the others from the records.
     std::map<std::string, std::vector<size_t>> Groups;
+    // Every compile's keys first: the store reads all their direct-mode
+    // entries in one query.
+    std::vector<UnitCommand> Commands;
+    std::vector<Hash128> DirectKeys;
+    for (const BuildCompile &BC : *Compiles) {
+      WorkingDirScope In(BC.Directory);
+      if (In.EC)
+        return Fail(BC.Directory + ": " + In.EC.message());
+      auto U = unitCommand(O.C, BC);
+      if (!U)
+        return Fail(BC.Source + ": " + llvm::toString(U.takeError()));
+      if (U->Keys)
+        DirectKeys.push_back(U->Keys->Direct);
+      Commands.push_back(std::move(*U));
+    }
+    if (B.K != Baseline::Kind::Since)
+      if (llvm::Error E = (*S)->prefetchManifests(DirectKeys))
+        return Fail(llvm::toString(std::move(E)));
     for (size_t I = 0; I != Compiles->size(); ++I) {
       const BuildCompile &BC = (*Compiles)[I];
       WorkingDirScope In(BC.Directory);
       if (In.EC)
         return Fail(BC.Directory + ": " + In.EC.message());
-      auto U = inspect(O.C, BC, **S, *Objects, B, *Heads);
+      auto U = inspect(Commands[I], BC, **S, *Objects, B, *Heads);
       if (!U)
         return Fail(BC.Source + ": " + llvm::toString(U.takeError()));
       Units.push_back(std::move(*U));

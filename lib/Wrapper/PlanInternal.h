@@ -124,11 +124,19 @@ struct Inspection {
 /// A plan decided without a parse.
 UnitPlan decided(UnitPlan::Verdict V, llvm::StringRef How, llvm::StringRef Reason = "");
 
-/// The compile's keys, its last compile's snapshot (from Heads, every
-/// unit's), and which of the files that compile read the edit changed;
-/// decided at once when direct mode answers, when hotast has no record, or
-/// when nothing it read changed. In the compile's directory.
-llvm::Expected<Inspection> inspect(const Config &C, const BuildCompile &BC, Store &S,
+/// A compile's command as the wrapper classifies it, and its keys when
+/// hotast caches it. In the compile's directory.
+struct UnitCommand {
+  Classification Cl;
+  std::optional<CompileKeys> Keys;
+};
+llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC);
+
+/// The compile's last compile's snapshot (from Heads, every unit's), and
+/// which of the files that compile read the edit changed; decided at once
+/// when direct mode answers, when hotast has no record, or when nothing it
+/// read changed. In the compile's directory.
+llvm::Expected<Inspection> inspect(const UnitCommand &U, const BuildCompile &BC, Store &S,
                                    ObjectCache &Objects, Baseline &B,
                                    const std::map<Hash128, Store::UnitHead> &Heads);
 

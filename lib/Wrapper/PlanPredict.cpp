@@ -98,20 +98,29 @@ bool Baseline::matches(const FileStamp &F) {
   return It->second;
 }
 
-llvm::Expected<Inspection> inspect(const Config &C, const BuildCompile &BC, Store &S,
+llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC) {
+  UnitCommand U;
+  U.Cl = classifyCommandLine(expandResponseFiles(BC.Argv));
+  if (!U.Cl.Cacheable)
+    return U;
+  auto Keys = compileKeys(U.Cl.Command, C.BaseDir);
+  if (!Keys)
+    return Keys.takeError();
+  U.Keys = std::move(*Keys);
+  return U;
+}
+
+llvm::Expected<Inspection> inspect(const UnitCommand &U, const BuildCompile &BC, Store &S,
                                    ObjectCache &Objects, Baseline &B,
                                    const std::map<Hash128, Store::UnitHead> &Heads) {
   Inspection In;
-  std::vector<std::string> Expanded = expandResponseFiles(BC.Argv);
-  Classification Cl = classifyCommandLine(Expanded);
+  const Classification &Cl = U.Cl;
   if (!Cl.Cacheable) {
     In.Decided = decided(UnitPlan::Verdict::Recompile, "compile",
                          "not cached by hotast (" + Cl.Reason + "): the compiler runs");
     return In;
   }
-  auto Keys = compileKeys(Cl.Command, C.BaseDir);
-  if (!Keys)
-    return Keys.takeError();
+  const CompileKeys *Keys = &*U.Keys;
   In.Unit = Keys->Unit;
   // Direct mode first, as the wrapper: when the files of an earlier compile
   // of these bytes are as they were (an edit undone, or a compile served

@@ -120,6 +120,9 @@ public:
 
   // Direct mode.
   llvm::Expected<std::vector<ManifestEntry>> manifests(const Hash128 &DirectKey);
+  /// Reads the manifests of all Keys in one query; manifests() then answers
+  /// for them from memory (`hotast plan` asks for every unit of a build).
+  llvm::Error prefetchManifests(const std::vector<Hash128> &Keys);
   llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry);
 
   // Semantic mode.
