@@ -17,6 +17,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Basic/FileManager.h"
+#include "clang/AST/Attr.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -24,12 +25,25 @@ using namespace clang;
 
 namespace hotast {
 
+/// A function the TU declares and never defines, which emits nothing unless
+/// code refers to it (then the closure reaches it from there): a new
+/// overload or declaration nothing uses leaves the object as it was. An
+/// alias or ifunc is a definition of its own.
+static bool isUnusedDeclarationOnly(const Decl *D) {
+  const auto *FD = dyn_cast<FunctionDecl>(D);
+  if (!FD || FD->isDefined())
+    return false;
+  return llvm::none_of(FD->redecls(), [](const FunctionDecl *R) {
+    return R->hasAttr<AliasAttr>() || R->hasAttr<IFuncAttr>();
+  });
+}
+
 /// Declarations of the TU that reach the object whether or not anything
 /// refers to them.
 static bool isRoot(ASTContext &Ctx, const Entity &E) {
-  if (E.InMainFile)
-    return true;
   const Decl *D = E.Shown;
+  if (E.InMainFile)
+    return !isUnusedDeclarationOnly(D);
   if (isa<FileScopeAsmDecl>(D) || isa<PragmaCommentDecl>(D) ||
       isa<PragmaDetectMismatchDecl>(D))
     return true;

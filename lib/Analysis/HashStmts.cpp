@@ -191,7 +191,13 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
     addBool(CS->hasStoredFPFeatures());
     if (CS->hasStoredFPFeatures())
       add(CS->getStoredFPFeatures().getAsOpaqueInt());
-    return true;
+    // A null statement in a block is no code and no line (code generation
+    // emits nothing for it, not even a stop point); one that is the body of
+    // an if, a loop or a label is that statement's structure, and stays.
+    for (const Stmt *Child : CS->body())
+      if (!isa<NullStmt>(Child))
+        addStmt(Child);
+    return false;
   }
   case Stmt::DeclStmtClass:
     for (const Decl *D : cast<DeclStmt>(S)->decls())
