@@ -139,6 +139,28 @@ void StructuralHasher::addRequirements(const Expr *E) {
   add(TagEnd);
 }
 
+bool StructuralHasher::isNoCode(const Stmt *S) const {
+  if (isa<NullStmt>(S))
+    return true;
+  if (Debug)
+    return false;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->hasStoredFPFeatures() &&
+           llvm::all_of(CS->body(), [&](const Stmt *C) { return isNoCode(C); });
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
+    return false;
+  // `(void)0;`: a literal whose value is dropped.
+  while (true) {
+    E = E->IgnoreParens();
+    const auto *Cast = dyn_cast<CastExpr>(E);
+    if (!Cast || Cast->getCastKind() != CK_ToVoid)
+      break;
+    E = Cast->getSubExpr();
+  }
+  return isa<IntegerLiteral>(E);
+}
+
 bool StructuralHasher::addStmtData(const Stmt *S) {
   switch (S->getStmtClass()) {
   // Statements whose children say everything.
@@ -191,11 +213,12 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
     addBool(CS->hasStoredFPFeatures());
     if (CS->hasStoredFPFeatures())
       add(CS->getStoredFPFeatures().getAsOpaqueInt());
-    // A null statement in a block is no code and no line (code generation
-    // emits nothing for it, not even a stop point); one that is the body of
-    // an if, a loop or a label is that statement's structure, and stays.
+    // A statement of a block that is no code is left out: a null statement
+    // (code generation emits nothing for it, not even a stop point), and
+    // without locations an empty block or `(void)0;`. As the body of an if,
+    // a loop or a label it is that statement's structure, and stays.
     for (const Stmt *Child : CS->body())
-      if (!isa<NullStmt>(Child))
+      if (!isNoCode(Child))
         addStmt(Child);
     return false;
   }

@@ -118,6 +118,8 @@ private:
   /// Hashes what S holds besides its children; returns false when it has
   /// hashed the children itself.
   bool addStmtData(const clang::Stmt *S);
+  /// A statement of a block that emits no code (and, with locations, no line).
+  bool isNoCode(const clang::Stmt *S) const;
   void addSourceLocExpr(const clang::Expr *E);
   void addLambda(const clang::Expr *E);
 
