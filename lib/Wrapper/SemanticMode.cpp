@@ -3,6 +3,7 @@
 #include "hotast/Wrapper/SemanticMode.h"
 
 #include "CheckoutIndependence.h"
+#include "OtherView.h"
 
 #include "hotast/Analysis/DeclRecordIO.h"
 #include "hotast/Args/CompileCommand.h"
@@ -18,7 +19,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-#include <set>
 #include "llvm/Support/raw_ostream.h"
 
 namespace hotast {
@@ -345,56 +345,6 @@ llvm::Expected<int> runCompiler(const Job &J, std::string &Stderr) {
   return Status;
 }
 
-/// What a compile with another compiler saw beyond the Clang parse: the
-/// files the compiler read (its depfile) that the parse did not, keyed by
-/// their bytes, on top of the parse's own view (its depfile's list).
-class OtherView {
-public:
-  OtherView(const Job &J, const CompileOutcome &Out)
-      : ClangView(hashBytes(depfileBody(readDepfile(J)))) {
-    for (const std::string &F : Out.InputFiles)
-      if (llvm::sys::fs::UniqueID ID; !llvm::sys::fs::getUniqueID(F, ID))
-        Parsed.insert(ID);
-  }
-
-  /// The view with the files CompilerDepfile names beyond the parse's, as
-  /// they are now; none when one cannot be read.
-  std::optional<Hash128> of(llvm::StringRef CompilerDepfile) const {
-    Hasher H;
-    H.add("other view").add(ClangView);
-    for (const std::string &F : otherFiles(CompilerDepfile)) {
-      auto Bytes = llvm::MemoryBuffer::getFile(F, /*IsText=*/false,
-                                               /*RequiresNullTerminator=*/false);
-      if (!Bytes)
-        return std::nullopt;
-      H.add(F).add(hashBytes((*Bytes)->getBuffer()));
-    }
-    return H.final();
-  }
-
-  /// Adds the files CompilerDepfile names beyond the parse's to Out's inputs
-  /// (the direct-mode entry checks them too).
-  void addOtherFiles(llvm::StringRef CompilerDepfile, CompileOutcome &Out) const {
-    for (std::string &F : otherFiles(CompilerDepfile))
-      if (!llvm::is_contained(Out.InputFiles, F))
-        Out.InputFiles.push_back(std::move(F));
-  }
-
-private:
-  std::vector<std::string> otherFiles(llvm::StringRef CompilerDepfile) const {
-    std::vector<std::string> Other;
-    for (std::string &F : depfileInputs(CompilerDepfile)) {
-      llvm::sys::fs::UniqueID ID;
-      if (llvm::sys::fs::getUniqueID(F, ID) || !Parsed.count(ID))
-        Other.push_back(std::move(F));
-    }
-    return Other;
-  }
-
-  Hash128 ClangView;
-  std::set<llvm::sys::fs::UniqueID> Parsed;
-};
-
 /// Another compiler: the linked Clang parses for the fingerprint; the real
 /// compiler runs on a miss.
 llvm::Expected<int> compileOther(Job &J) {
@@ -420,7 +370,7 @@ llvm::Expected<int> compileOther(Job &J) {
   // hit replays the depfile it wrote when Clang's view of the files read
   // (the depfile the parse wrote) is the same as then, and each file only
   // the compiler read has the same bytes (OtherView).
-  const OtherView View(J, Out);
+  const OtherView View(readDepfile(J), Out);
   if (Usable && !J.Cmd.WarningsAsErrors) {
     // Only a silent result is reused: the compiler's own warnings would
     // otherwise be lost.

@@ -1,0 +1,50 @@
+//===- OtherView.h - What another compiler saw beyond the parse -*- C++ -*-===//
+//
+// For gcc, g++ and other compilers the fingerprint comes from the linked
+// Clang's parse, and the compiler may read files the parse never opened:
+// its own headers, stdc-predef.h, what a region Clang skips includes. Its
+// depfile names them; a result is reused only when Clang's view of the files
+// read is the same as then and each of those files has the same bytes
+// (docs/wrapper.md, "With any other compiler").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_WRAPPER_OTHERVIEW_H
+#define HOTAST_LIB_WRAPPER_OTHERVIEW_H
+
+#include "hotast/Compile/InProcess.h"
+#include "hotast/Support/Hash128.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace hotast {
+
+/// The parse's view of the files read (the depfile it wrote), and the files
+/// the compiler's depfile names beyond the parse's, keyed by their bytes.
+class OtherView {
+public:
+  /// ClangDepfile: the depfile the parse wrote; Out: the parse's outcome.
+  OtherView(llvm::StringRef ClangDepfile, const CompileOutcome &Out);
+
+  /// The view with the files CompilerDepfile names beyond the parse's, as
+  /// they are now; none when one cannot be read.
+  std::optional<Hash128> of(llvm::StringRef CompilerDepfile) const;
+
+  /// Adds the files CompilerDepfile names beyond the parse's to Out's inputs
+  /// (the direct-mode entry checks them too).
+  void addOtherFiles(llvm::StringRef CompilerDepfile, CompileOutcome &Out) const;
+
+private:
+  std::vector<std::string> otherFiles(llvm::StringRef CompilerDepfile) const;
+
+  Hash128 ClangView;
+  std::set<llvm::sys::fs::UniqueID> Parsed;
+};
+
+} // namespace hotast
+
+#endif
