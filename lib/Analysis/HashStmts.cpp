@@ -150,15 +150,18 @@ bool StructuralHasher::isNoCode(const Stmt *S) const {
   const auto *E = dyn_cast<Expr>(S);
   if (!E)
     return false;
-  // `(void)0;`: a literal whose value is dropped.
+  // `(void)0;`: a literal cast to void. A bare literal is not enough: the
+  // last statement of a statement expression (`({ f(); 5; })`) is its value.
+  bool Void = false;
   while (true) {
     E = E->IgnoreParens();
     const auto *Cast = dyn_cast<CastExpr>(E);
     if (!Cast || Cast->getCastKind() != CK_ToVoid)
       break;
+    Void = true;
     E = Cast->getSubExpr();
   }
-  return isa<IntegerLiteral>(E);
+  return Void && isa<IntegerLiteral>(E);
 }
 
 bool StructuralHasher::addStmtData(const Stmt *S) {
