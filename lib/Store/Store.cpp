@@ -512,6 +512,7 @@ Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) 
 }
 
 Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
+  P->Prefetched.erase(DirectKey); // read afresh from now on
   return transaction(P->DB, [&]() -> Error {
     Statement M(P->DB, "INSERT INTO manifests(direct_key, fingerprint, stderr, depfile,"
                        " working_dir) VALUES(?1, ?2, ?3, ?4, ?5)");

@@ -147,13 +147,17 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
     J.log("no direct-mode entry: __DATE__, __TIME__ or __TIMESTAMP__ is used");
     return;
   }
-  // An entry other checkouts can use: no path of this one reaches what the
-  // entry replays (the object, stderr), or the prefix maps rewrite every
-  // such path alike in all of them; its files are recorded portably.
-  std::string Dependence = checkoutDependence(Out, J.Cmd, J.Paths);
-  bool Portable = Dependence.empty();
-  if (!Portable && J.Tiers->remote() && J.Paths.active())
-    J.log("not shared with other checkouts: " + Dependence);
+  // An entry other checkouts can use (only the remote cache shares): no
+  // path of this one reaches what the entry replays (the object, stderr), or
+  // the prefix maps rewrite every such path alike in all of them; its files
+  // are recorded portably.
+  bool Portable = false;
+  if (J.Tiers->remote()) {
+    std::string Dependence = checkoutDependence(Out, J.Cmd, J.Paths);
+    Portable = Dependence.empty();
+    if (!Portable && J.Paths.active())
+      J.log("not shared with other checkouts: " + Dependence);
+  }
   ManifestEntry Entry;
   Entry.Files = *Stamps;
   Entry.Fingerprint = Out.Fingerprint->Value;
