@@ -82,6 +82,8 @@ public:
   /// Whether hashing so far added a file name (StructuralHasher).
   bool pathsReached() const { return Hasher.pathsReached(); }
   bool sourceLocationFile() const { return Hasher.sourceLocationFile(); }
+  const llvm::DenseSet<clang::FileID> &linesReached() const { return Hasher.linesReached(); }
+  bool allLinesReached() const { return Hasher.allLinesReached(); }
 
 private:
 

@@ -257,6 +257,8 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
   Out.Value = H.final();
   Out.PathsReached = Table.pathsReached();
   Out.SourceLocationFile = Table.sourceLocationFile();
+  Out.LinesReached.assign(Table.linesReached().begin(), Table.linesReached().end());
+  Out.AllLinesReached = Table.allLinesReached();
 
   if (!Opts.SummaryFiles.empty())
     summarizeFiles(Ctx, Table, Opts, Out);

@@ -73,6 +73,8 @@ void StructuralHasher::addSourceLocExpr(const Expr *E) {
   SourceLocIdentKind Kind = SLE->getIdentKind();
   add(static_cast<uint64_t>(Kind));
   bool All = Kind == SourceLocIdentKind::SourceLocStruct;
+  if (All || Kind == SourceLocIdentKind::Line || Kind == SourceLocIdentKind::Column)
+    lineReached(SM.getExpansionRange(Loc).getEnd());
   if (All || Kind == SourceLocIdentKind::Line)
     add(P.isValid() ? P.getLine() : 0);
   if (All || Kind == SourceLocIdentKind::Column)
@@ -84,7 +86,9 @@ void StructuralHasher::addSourceLocExpr(const Expr *E) {
   }
   if (All || Kind == SourceLocIdentKind::Function || Kind == SourceLocIdentKind::FuncSig) {
     const auto *D = dyn_cast_or_null<Decl>(Context);
-    add(D ? PredefinedExpr::ComputeName(PredefinedIdentKind::PrettyFunction, D) : "");
+    std::string Name = D ? PredefinedExpr::ComputeName(PredefinedIdentKind::PrettyFunction, D) : "";
+    nameReached(Name);
+    add(Name);
   }
 }
 
@@ -298,9 +302,16 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
   }
 
   // Literals: by value.
-  case Stmt::IntegerLiteralClass:
+  case Stmt::IntegerLiteralClass: {
+    // A literal a builtin macro made (__LINE__, __COUNTER__) or token
+    // pasting spelled: its value may be the line it expanded at.
+    const SourceManager &SM = Ctx.getSourceManager();
+    SourceLocation L = S->getBeginLoc();
+    if (L.isMacroID() && SM.isWrittenInScratchSpace(SM.getSpellingLoc(L)))
+      lineReached(L);
     addInt(cast<IntegerLiteral>(S)->getValue());
     return true;
+  }
   case Stmt::FixedPointLiteralClass:
     addInt(cast<FixedPointLiteral>(S)->getValue());
     return true;
@@ -324,8 +335,10 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
   case Stmt::PredefinedExprClass: {
     const auto *PE = cast<PredefinedExpr>(S);
     add(static_cast<uint64_t>(PE->getIdentKind()));
-    if (const StringLiteral *Name = PE->getFunctionName())
+    if (const StringLiteral *Name = PE->getFunctionName()) {
+      nameReached(Name->getBytes());
       add(Name->getBytes());
+    }
     return true;
   }
   case Stmt::SourceLocExprClass:

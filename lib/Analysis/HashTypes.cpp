@@ -593,7 +593,25 @@ void StructuralHasher::addAttrs(const Decl *D) {
   add(TagEnd);
 }
 
+void StructuralHasher::lineReached(SourceLocation L) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  FileID F = L.isValid() ? SM.getFileID(SM.getExpansionLoc(L)) : FileID();
+  if (F.isValid())
+    LinesReached.insert(F);
+  else
+    AllLinesReached = true;
+}
+
+void StructuralHasher::nameReached(llvm::StringRef Name) {
+  // TypePrinter: "(lambda at FILE:LINE:COL)", "(unnamed struct at ...)",
+  // "@at" with MSVC formatting.
+  if (Name.contains(" at ") || Name.contains("@at "))
+    AllLinesReached = true;
+}
+
 void StructuralHasher::addRawOffset(SourceLocation L) {
+  // A raw offset moves with every byte of every file entered before L.
+  AllLinesReached = true;
   add(TagLoc);
   add(uint64_t(L.getRawEncoding()));
 }
@@ -619,6 +637,7 @@ void StructuralHasher::addDiagnosedCall(const FunctionDecl *Callee, SourceLocati
 }
 
 void StructuralHasher::addPresumedLine(SourceLocation L) {
+  lineReached(L);
   PresumedLoc P = Ctx.getSourceManager().getPresumedLoc(L);
   add(TagLoc);
   add(P.isValid() ? StringRef(P.getFilename()) : StringRef());
@@ -634,6 +653,7 @@ void StructuralHasher::addLoc(SourceLocation L) {
     add(TagNull);
     return;
   }
+  lineReached(L);
   const SourceManager &SM = Ctx.getSourceManager();
   PresumedLoc P = SM.getPresumedLoc(L);
   if (P.isInvalid()) {

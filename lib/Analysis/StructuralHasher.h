@@ -100,6 +100,13 @@ public:
   /// the outputs may then hold a path as the compile spelled it.
   bool pathsReached() const { return PathsReached; }
   bool sourceLocationFile() const { return SourceLocationFile; }
+  /// The files whose line or column numbers reached a hash (a
+  /// source_location's, a location in the outputs), and whether something
+  /// reached that depends on every file's size (raw offsets) or on a place
+  /// the hasher does not track (an unnamed type's location in a function's
+  /// name): TUFingerprint::LinesReached.
+  const llvm::DenseSet<clang::FileID> &linesReached() const { return LinesReached; }
+  bool allLinesReached() const { return AllLinesReached; }
 
 private:
     // --- HashDecls.cpp
@@ -181,6 +188,13 @@ private:
   llvm::DenseMap<const char *, Hash128> FileNameHashes;
   bool PathsReached = false;
   bool SourceLocationFile = false;
+  llvm::DenseSet<clang::FileID> LinesReached;
+  bool AllLinesReached = false;
+  /// Notes that the line of L (its expansion) reached a hash.
+  void lineReached(clang::SourceLocation L);
+  /// Notes a function name computed by Clang: an unnamed type or lambda in
+  /// it is printed with its location.
+  void nameReached(llvm::StringRef Name);
 };
 
 } // namespace hotast

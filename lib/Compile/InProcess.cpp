@@ -72,7 +72,9 @@ public:
                ReuseQuery Reuse, CompileOutcome &Out, const CountingPrinter &Printer)
       : CodeGenAction(Act),
         Recorder(Salt, Out, /*RecordSkipped=*/false, Policy.Locations, Policy.IRMetadata),
-        Reuse(Reuse), Out(Out), Printer(Printer) {}
+        Reuse(Reuse), Out(Out), Printer(Printer) {
+    Recorder.withCodeLines();
+  }
 
   /// Code generation printed something (during the parse, or after it).
   bool codeGenPrinted() const {
@@ -146,6 +148,7 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   CompileOutcome Parsed;
   FingerprintOnlyAction Action(Salt, Parsed, /*RecordSkipped=*/false, Policy.Locations,
                                Policy.IRMetadata);
+  Action.recorder().withCodeLines();
   if (!CI->ExecuteAction(Action) || CI->getDiagnostics().hasErrorOccurred() ||
       !Parsed.Fingerprint || !Reuse(*Parsed.Fingerprint))
     return false;
@@ -154,6 +157,7 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   Out.Reused = true;
   Out.Fingerprint = std::move(Parsed.Fingerprint);
   Out.InputFiles = std::move(Parsed.InputFiles);
+  Out.CodeLines = std::move(Parsed.CodeLines);
   Out.FileNames = std::move(Parsed.FileNames);
   Out.UsesClock = Parsed.UsesClock;
   Out.UsesFilePath = Parsed.UsesFilePath;

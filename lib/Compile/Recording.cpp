@@ -2,6 +2,10 @@
 
 #include "Recording.h"
 
+#include "LineUses.h"
+
+#include "hotast/Compile/CodeLines.h"
+
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
@@ -27,10 +31,10 @@ namespace hotast {
 /// region skipped by #if (that compiler may take a branch Clang skipped).
 class PreprocessorRecorder : public PPCallbacks {
 public:
-  PreprocessorRecorder(const SourceManager &SM, Hasher &H, bool RecordSkipped, bool &UsesClock,
+  PreprocessorRecorder(const Preprocessor &PP, Hasher &H, bool RecordSkipped, bool &UsesClock,
                        bool &UsesFilePath)
-      : SM(SM), H(H), RecordSkipped(RecordSkipped), UsesClock(UsesClock),
-        UsesFilePath(UsesFilePath) {}
+      : PP(PP), SM(PP.getSourceManager()), H(H), RecordSkipped(RecordSkipped),
+        UsesClock(UsesClock), UsesFilePath(UsesFilePath) {}
   void MacroExpands(const Token &Name, const MacroDefinition &, SourceRange,
                     const MacroArgs *) override {
     // The literal they expand to is in the AST (and so in the fingerprint),
@@ -40,6 +44,11 @@ public:
         UsesClock = true;
       else if (II->isStr("__FILE__") || II->isStr("__BASE_FILE__"))
         UsesFilePath = true;
+      else if (II->isStr("__LINE__"))
+        // The line of the place it expands at (Preprocessor::ExpandBuiltinMacro).
+        LineExpansions.push_back(
+            {Name.getLocation(), SM.getFileID(SM.getExpansionRange(Name.getLocation()).getEnd()),
+             PP.isParsingIfOrElifDirective()});
   }
   void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
     const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
@@ -97,6 +106,7 @@ public:
 
   bool SkippedInclude = false;
   llvm::StringSet<> FileNames;
+  std::vector<LineExpansion> LineExpansions;
 
 private:
   static bool hasIncludeDirective(llvm::StringRef Text) {
@@ -109,6 +119,7 @@ private:
     return false;
   }
 
+  const Preprocessor &PP;
   const SourceManager &SM;
   Hasher &H;
   bool RecordSkipped;
@@ -198,7 +209,7 @@ private:
 
 void FingerprintRecorder::attach(CompilerInstance &CI) {
   auto Callbacks =
-      std::make_unique<PreprocessorRecorder>(CI.getSourceManager(), Preprocessed, RecordSkipped,
+      std::make_unique<PreprocessorRecorder>(CI.getPreprocessor(), Preprocessed, RecordSkipped,
                                              Out.UsesClock, Out.UsesFilePath);
   Recorder = Callbacks.get();
   CI.getPreprocessor().addPPCallbacks(std::move(Callbacks));
@@ -235,6 +246,9 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   Opts.Salt = SaltH.final();
   Opts.SummaryFiles = SummaryFiles;
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
+  if (CodeLinesWanted && !RecordSkipped && Locations == LocationUse::None &&
+      !Out.Fingerprint->AllLinesReached)
+    recordCodeLines(Ctx, CI.getLangOpts());
   if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {
     if (!Opts.DebugInfo && !Opts.IRMetadata) {
       Out.ReloadRecords = Out.Fingerprint->Closure;
@@ -244,6 +258,30 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
     }
   }
   return true;
+}
+
+void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::DenseSet<FileID> Lines(Out.Fingerprint->LinesReached.begin(),
+                               Out.Fingerprint->LinesReached.end());
+  if (Recorder)
+    for (FileID F : filesWhoseLinesMatter(Ctx, Recorder->LineExpansions))
+      Lines.insert(F);
+  llvm::DenseSet<const FileEntry *> Reached;
+  for (FileID F : Lines)
+    if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F))
+      Reached.insert(&E->getFileEntry());
+  llvm::StringMap<Hash128> ByName;
+  for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
+    llvm::StringRef Name = It->first.getName();
+    std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();
+    if (!Buf || Name.starts_with("/usr/") || Reached.contains(&It->first.getFileEntry()))
+      continue;
+    ByName[Name] = codeLines(Buf->getBuffer(), LO);
+  }
+  Out.CodeLines.clear();
+  for (const std::string &F : Out.InputFiles)
+    Out.CodeLines.push_back(ByName.lookup(F));
 }
 
 void FingerprintRecorder::collectInputs(const SourceManager &SM) {

@@ -20,6 +20,7 @@ namespace clang {
 class ASTContext;
 class CodeGenOptions;
 class CompilerInstance;
+class LangOptions;
 class SourceManager;
 } // namespace clang
 
@@ -49,6 +50,8 @@ public:
   /// Also records every declaration and directive of Files (real paths):
   /// Out.Fingerprint->FileDecls and Out.SummaryDirectives.
   void summarize(std::vector<std::string> Files) { SummaryFiles = std::move(Files); }
+  /// Also records Out.CodeLines (a compile whose record direct mode keeps).
+  void withCodeLines() { CodeLinesWanted = true; }
   /// Installs the preprocessor callbacks; call from BeginSourceFileAction.
   void attach(clang::CompilerInstance &CI);
   /// A region of the project's code that Clang skipped includes a file.
@@ -59,13 +62,15 @@ public:
 
 private:
   void collectInputs(const clang::SourceManager &SM);
+  /// Out.CodeLines, for the files no line of which reached the fingerprint.
+  void recordCodeLines(clang::ASTContext &Ctx, const clang::LangOptions &LO);
 
   Hash128 Salt;
   CompileOutcome &Out;
   bool RecordSkipped;
   LocationUse Locations;
   bool IRMetadata;
-  bool RecordsOnly = false, LoadedOnly = false;
+  bool RecordsOnly = false, LoadedOnly = false, CodeLinesWanted = false;
   std::vector<std::string> SummaryFiles;
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor

@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 6, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 7, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -23,10 +23,12 @@
 //     so newest first is ORDER BY id DESC. Only the newest ManifestsPerKey
 //     rows of a key are kept: enough for a header that flips between a few
 //     states, and a key never grows without bound.
-//   manifest_files(manifest, ordinal, path, size, mtime_ns, content)
+//   manifest_files(manifest, ordinal, path, size, mtime_ns, content, code)
 //     The files one compile read, in the order given. size and mtime_ns let
 //     the caller skip rehashing a file whose stat is unchanged; content is
-//     what decides.
+//     what decides. code (zero when none) is the hash of the text without
+//     its free comment lines, when those lines alone may change without
+//     changing the object (FileStamp::Code).
 //   results(fingerprint PRIMARY KEY, object, stderr, silent,
 //           backend_diagnostics, last_used, depfile, depfile_view)
 //     What a compile with this semantic fingerprint produced: blob keys of
@@ -96,7 +98,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 6;
+constexpr int StoreSchemaVersion = 7;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -110,6 +112,7 @@ CREATE INDEX manifests_by_key ON manifests(direct_key, id);
 CREATE TABLE manifest_files(manifest INTEGER NOT NULL, ordinal INTEGER NOT NULL,
                             path TEXT NOT NULL, size INTEGER NOT NULL,
                             mtime_ns INTEGER NOT NULL, content TEXT NOT NULL,
+                            code TEXT NOT NULL,
                             PRIMARY KEY(manifest, ordinal)) WITHOUT ROWID;
 CREATE TABLE results(fingerprint TEXT PRIMARY KEY, object TEXT NOT NULL,
                      stderr TEXT NOT NULL, silent INTEGER NOT NULL,
@@ -452,8 +455,8 @@ static Error readManifestRows(Statement &S, bool WithKey,
       Last->WorkingDir = S.text(C + 4);
     }
     if (!S.isNull(C + 5))
-      Last->Files.push_back(
-          {S.text(C + 5), uint64_t(S.integer(C + 6)), S.integer(C + 7), S.hash(C + 8)});
+      Last->Files.push_back({S.text(C + 5), uint64_t(S.integer(C + 6)), S.integer(C + 7),
+                             S.hash(C + 8), S.hash(C + 9)});
   }
   return S.check("reading manifests");
 }
@@ -465,7 +468,7 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
   List += "]";
   // The newest ManifestsPerKey entries of each key, as manifests() reads.
   Statement S(P->DB, "SELECT m.direct_key, m.id, m.fingerprint, m.stderr, m.depfile,"
-                     " m.working_dir, f.path, f.size, f.mtime_ns, f.content"
+                     " m.working_dir, f.path, f.size, f.mtime_ns, f.content, f.code"
                      " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
                      " WHERE m.direct_key IN (SELECT value FROM json_each(?1))"
                      " ORDER BY m.direct_key, m.id DESC, f.ordinal");
@@ -492,7 +495,7 @@ Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) 
   if (!P->Manifests)
     P->Manifests = std::make_unique<Statement>(
         P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir,"
-               " f.path, f.size, f.mtime_ns, f.content"
+               " f.path, f.size, f.mtime_ns, f.content, f.code"
                " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
                " WHERE m.id IN (SELECT id FROM manifests WHERE direct_key = ?1"
                "                ORDER BY id DESC LIMIT ?2)"
@@ -521,11 +524,11 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
     if (Error E = M.check("adding a manifest"))
       return E;
     int64_t Id = sqlite3_last_insert_rowid(P->DB);
-    Statement F(P->DB, "INSERT INTO manifest_files VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    Statement F(P->DB, "INSERT INTO manifest_files VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     for (size_t I = 0; I != Entry.Files.size(); ++I) {
       const FileStamp &File = Entry.Files[I];
       F.bind(1, Id).bind(2, int64_t(I)).bind(3, File.Path).bind(4, int64_t(File.Size));
-      F.bind(5, File.MTimeNs).bind(6, File.Content).step();
+      F.bind(5, File.MTimeNs).bind(6, File.Content).bind(7, File.Code).step();
       F.reset();
     }
     if (Error E = F.check("adding manifest files"))

@@ -7,6 +7,7 @@
 
 #include "hotast/Analysis/DeclRecordIO.h"
 #include "hotast/Args/CompileCommand.h"
+#include "hotast/Compile/CodeLines.h"
 #include "hotast/Compile/InProcess.h"
 #include "hotast/Compile/OptionPolicy.h"
 #include "hotast/Wrapper/CacheTiers.h"
@@ -90,10 +91,13 @@ std::string readDepfile(const Job &J) {
 const std::vector<FileStamp> *inputStamps(Job &J, const CompileOutcome &Out) {
   if (!J.Stamps && J.StampError.empty()) {
     auto Stamps = stampFiles(Out.InputFiles, J.StartNs);
-    if (Stamps)
+    if (Stamps) {
       J.Stamps = std::move(*Stamps);
-    else
+      for (size_t I = 0; I != J.Stamps->size() && I != Out.CodeLines.size(); ++I)
+        (*J.Stamps)[I].Code = Out.CodeLines[I];
+    } else {
       J.StampError = llvm::toString(Stamps.takeError());
+    }
   }
   return J.Stamps ? &*J.Stamps : nullptr;
 }
@@ -280,6 +284,81 @@ void countMiss(Job &J) {
 
 std::string remoteNote(const Job &J) { return J.Tiers->servedRemotely() ? " (remote)" : ""; }
 
+/// When an earlier compile of these source bytes read files that since
+/// changed only by free comment lines (CodeLines.h: comments and blank
+/// lines, none of whose lines reached that object), and printed nothing:
+/// its object, without a parse. Nothing when that is not known.
+std::optional<int> serveCommentEdit(Job &J) {
+  // The language options come from the driver: asked only when a file
+  // with code lines changed.
+  std::optional<std::optional<CodeLinesReader>> Reader;
+  llvm::StringMap<std::optional<Hash128>> Now; // each file read once
+  auto CodeNow = [&](const FileStamp &F) -> std::optional<Hash128> {
+    if (!Reader) {
+      auto R = CodeLinesReader::forCommand(J.Expanded);
+      Reader.emplace(R ? std::move(*R) : std::nullopt);
+      if (!R)
+        llvm::consumeError(R.takeError());
+    }
+    if (!*Reader)
+      return std::nullopt;
+    auto [It, New] = Now.try_emplace(F.Path);
+    if (New)
+      It->second = (**Reader).ofFile(F.Path);
+    return It->second;
+  };
+  auto Found = findDirect(*J.S, *J.Objects, J.DirectKey, J.Cwd, [&](const FileStamp &F) {
+    return stampMatches(F) || (!F.Code.isZero() && CodeNow(F) == F.Code);
+  });
+  if (!Found) {
+    llvm::consumeError(Found.takeError());
+    return std::nullopt;
+  }
+  if (!*Found)
+    return std::nullopt;
+  const ManifestEntry &E = (*Found)->Entry;
+  const CachedResult &R = (*Found)->Result;
+  // Messages hold line numbers.
+  if (!E.Stderr.isZero() || !R.Silent || R.BackendDiagnostics)
+    return std::nullopt;
+  std::vector<std::string> Paths, Edited;
+  for (const FileStamp &F : E.Files) {
+    Paths.push_back(F.Path);
+    if (!stampMatches(F))
+      Edited.push_back(F.Path);
+  }
+  if (llvm::Error Err = J.Tiers->materialize(R.Object, J.Cmd.Output)) {
+    llvm::consumeError(std::move(Err));
+    return std::nullopt;
+  }
+  if (J.Cmd.Depfile.Enabled)
+    if (llvm::Error Err = writeFileAtomically(J.Cmd.Depfile.Path, retargetDepfile(E.Depfile, J.Cmd))) {
+      J.log("fallback: " + llvm::toString(std::move(Err)));
+      return std::nullopt;
+    }
+  countHit(J);
+  J.log("semantic hit (only comment or blank lines changed: " + llvm::join(Edited, " ") +
+        "; not parsed)");
+  if (llvm::Error Err = J.S->setIncludeEditMissed(J.UnitKey, false))
+    J.log("cannot record the outcome: " + llvm::toString(std::move(Err)));
+  // The next compile of these files is a direct hit. Each file's code
+  // lines are those of the text that compile read, whatever it is now.
+  auto Stamps = stampFiles(Paths, J.StartNs);
+  if (!Stamps) {
+    J.log("no direct-mode entry: " + llvm::toString(Stamps.takeError()));
+    return 0;
+  }
+  ManifestEntry Next = E;
+  for (size_t I = 0; I != Stamps->size(); ++I) {
+    (*Stamps)[I].Code = E.Files[I].Code;
+    Next.Files[I] = std::move((*Stamps)[I]);
+  }
+  if (llvm::Error Err =
+          J.Tiers->addManifest(J.DirectKey, Next, /*Portable=*/false, J.Cwd, J.Paths))
+    J.log("no direct-mode entry: " + llvm::toString(std::move(Err)));
+  return 0;
+}
+
 /// The invocation's options do not allow caching: the real compiler runs.
 int notCached(Job &J, llvm::StringRef Why) {
   J.bump(counter::Uncacheable);
@@ -292,6 +371,9 @@ int notCached(Job &J, llvm::StringRef Why) {
 llvm::Expected<int> compileLinked(Job &J) {
   std::optional<CachedResult> Found;
   bool IncludesOnly = onlyIncludesChanged(J);
+  if (IncludesOnly)
+    if (std::optional<int> Served = serveCommentEdit(J))
+      return *Served;
   auto Outcome = compileInProcess(J.Expanded, J.Salt, [&](const TUFingerprint &FP) {
     // A compile whose code generation printed diagnostics is only replayed
     // for identical bytes: its messages carry line numbers.

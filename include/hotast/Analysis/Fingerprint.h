@@ -73,6 +73,14 @@ struct TUFingerprint {
   /// Of those, a std::source_location's (or __builtin_FILE's) file: a
   /// path the macro prefix maps rewrite.
   bool SourceLocationFile = false;
+  /// The files whose line or column numbers reached a hash (a
+  /// source_location's, a location in the outputs, an annotate attribute's
+  /// line in IR): only in them can a line moved by a comment change the
+  /// object. AllLinesReached: something reached that moves with any file
+  /// (a raw source offset in IR metadata, an unnamed type's location
+  /// printed in a function's name).
+  std::vector<clang::FileID> LinesReached;
+  bool AllLinesReached = false;
 };
 
 TUFingerprint computeFingerprint(clang::ASTContext &Ctx, const FingerprintOptions &Opts);

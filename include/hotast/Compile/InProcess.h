@@ -60,6 +60,15 @@ struct CompileOutcome {
   std::string Stderr;
   /// Every file the compile read, the main file first, as clang named them.
   std::vector<std::string> InputFiles;
+  /// For each of InputFiles (as far as it goes; zero: none), codeLines of
+  /// the text the compile read, when a comment line added to or removed
+  /// from that file cannot change the object (CodeLines.h): the linked
+  /// Clang compiled it, locations reach no output (OptionPolicy), and no
+  /// line of that file reached the fingerprint (no __LINE__ expanded there,
+  /// TUFingerprint::LinesReached). Not for files under /usr/ (the system's,
+  /// which change by package, not by comment), nor when the compile printed
+  /// anything (a message holds line numbers).
+  std::vector<Hash128> CodeLines;
   /// __DATE__, __TIME__ or __TIMESTAMP__ was expanded: the same bytes give
   /// another object later, so direct mode must not serve this compile.
   bool UsesClock = false;

@@ -27,6 +27,10 @@ struct FileStamp {
   uint64_t Size = 0;
   int64_t MTimeNs = 0;
   Hash128 Content;
+  /// Direct-mode manifests only: the file's text without its free comment
+  /// lines (CodeLines.h) as the compile read it, when only such lines may
+  /// change without changing the object; zero otherwise.
+  Hash128 Code;
 };
 
 /// The files as they are now. Files modified within the last two seconds get

@@ -1,0 +1,75 @@
+//===- CodeLines.h - A source file's text without its comment lines -*- C++ -*-===//
+//
+// A comment line added atop a header, or a blank line, changes the file's
+// bytes and the line of everything below it, and nothing else: the tokens
+// the preprocessor reads are the same, in the same lines relative to each
+// other and in the same columns. When an object's fingerprint read no line
+// of that file (no __LINE__, no source_location, no raw offset: the
+// recording says which files), the object is the same, and hotast can say so
+// without a parse (docs/wrapper.md, "Comment lines: a hit without a parse").
+//
+// codeLines hashes the file's lines, each byte for byte, leaving out only
+// the *free comment lines*: a line that holds nothing but blanks (spaces,
+// tabs) and, optionally (in languages with `//` comments: not C89), a `//`
+// comment of printable ASCII that is not a
+// documentation comment (`///`, `//!`) and holds no backslash, no `??`
+// (trigraphs) and no `/*`; that Clang's raw lexer, with the compile's
+// language options, finds between tokens: no token, string, raw string or
+// block comment begins before it and reaches into it, and the line before
+// does not end in a line splice. Removing such a line leaves every token
+// and the start-of-line and leading-space flags of each as they were. Two
+// files with the same codeLines differ only by free comment lines, so they
+// give the preprocessor the same tokens in the same columns; the file's
+// UTF-8 byte order mark and whether it ends with a newline are hashed too
+// (each changes what Clang reads or says), and every language option (the
+// lexer that found the free lines must be the compile's).
+//
+// The comment of a free line is plain text on purpose: what could make a
+// diagnostic differ (documentation comments with -Wdocumentation, -Wcomment's
+// nested comment and multi-line // comment, trigraphs, invalid UTF-8) is
+// kept out by the allow-list of characters, not by a list of warnings.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_COMPILE_CODELINES_H
+#define HOTAST_COMPILE_CODELINES_H
+
+#include "hotast/Support/Hash128.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace clang {
+class LangOptions;
+} // namespace clang
+
+namespace hotast {
+
+/// The hash of Text without its free comment lines (never zero). Text must be
+/// followed by a NUL byte, as MemoryBuffer's and clang's buffers are.
+Hash128 codeLines(llvm::StringRef Text, const clang::LangOptions &LO);
+
+/// codeLines with the language options of one compile command.
+class CodeLinesReader {
+public:
+  /// Argv as the compile runs it (Argv[0] the linked Clang). Nothing when
+  /// the driver gives no single cc1 job for it.
+  static llvm::Expected<std::optional<CodeLinesReader>> forCommand(llvm::ArrayRef<std::string> Argv);
+  CodeLinesReader(CodeLinesReader &&);
+  ~CodeLinesReader();
+
+  /// codeLines of the file at Path as it is now; nothing when it cannot be
+  /// read.
+  std::optional<Hash128> ofFile(llvm::StringRef Path) const;
+
+private:
+  explicit CodeLinesReader(std::unique_ptr<clang::LangOptions> LO);
+  std::unique_ptr<clang::LangOptions> LO;
+};
+
+} // namespace hotast
+
+#endif

@@ -1,0 +1,88 @@
+//===- CodeLinesTest.cpp - Text without its free comment lines ------------===//
+
+#include "hotast/Compile/CodeLines.h"
+
+#include "clang/Basic/LangOptions.h"
+#include "gtest/gtest.h"
+
+#include <string>
+
+using namespace hotast;
+
+namespace {
+
+clang::LangOptions cxx() {
+  clang::LangOptions LO;
+  LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 = 1;
+  LO.LineComment = 1;
+  LO.RawStringLiterals = 1;
+  LO.Digraphs = 1;
+  return LO;
+}
+
+Hash128 code(const std::string &Text, const clang::LangOptions &LO = cxx()) {
+  return codeLines(Text, LO); // std::string's buffer ends in a NUL
+}
+
+const std::string Base = "#pragma once\n"
+                         "inline int twice(int x) {\n"
+                         "  return 2 * x;\n"
+                         "}\n";
+
+TEST(CodeLinesTest, CommentAndBlankLinesAreLeftOut) {
+  EXPECT_FALSE(code(Base).isZero());
+  EXPECT_EQ(code(Base), code("// a new first line\n" + Base));
+  EXPECT_EQ(code(Base), code(Base + "\n\n   // the end\n"));
+  EXPECT_EQ(code(Base), code("#pragma once\n\n\t// tab, then comment\n" + Base.substr(13)));
+  // Between the lines of a multi-line construct, still between tokens.
+  EXPECT_EQ(code("int f(int a,\n      int b);\n"), code("int f(int a,\n// b next\n      int b);\n"));
+}
+
+TEST(CodeLinesTest, WhatMovesATokenOrChangesItCounts) {
+  EXPECT_NE(code(Base), code(Base + "int x;\n"));
+  // A line's own text: indentation (columns), a trailing comment.
+  EXPECT_NE(code(Base), code("#pragma once\n inline int twice(int x) {\n  return 2 * x;\n}\n"));
+  EXPECT_NE(code(Base), code("#pragma once // guard\n" + Base.substr(13)));
+  // Joining two lines keeps the tokens but not the lines.
+  EXPECT_NE(code("int a;\nint b;\n"), code("int a; int b;\n"));
+}
+
+TEST(CodeLinesTest, LinesInsideTokensAreNotComments) {
+  // Inside a raw string, a block comment, or after a line splice.
+  EXPECT_NE(code("auto s = R\"(\none\n)\";\n"), code("auto s = R\"(\n// two\none\n)\";\n"));
+  EXPECT_NE(code("/*\n x\n*/\n"), code("/*\n// y\n x\n*/\n"));
+  EXPECT_NE(code("#define A 1 \\\n  + 2\n"), code("#define A 1 \\\n// c\n  + 2\n"));
+  EXPECT_NE(code("#define A 1 \\\n\nint x;\n"), code("#define A 1 \\\nint x;\n"));
+  // A // comment that ends in a splice continues on the next line.
+  EXPECT_NE(code("int a;\nint b;\n"), code("int a;\n// c \\\nint b;\n"));
+  // C89 has no // comments (clang reads one, with a warning under
+  // -pedantic): only blank lines are free there.
+  clang::LangOptions C89;
+  EXPECT_NE(code("int a;\n", C89), code("// c\nint a;\n", C89));
+  EXPECT_EQ(code("int a;\n", C89), code("\n  \nint a;\n", C89));
+}
+
+TEST(CodeLinesTest, OnlyPlainCommentsAreFree) {
+  for (const char *Line : {"/// documented\n", "//! documented\n", "// a \\ b\n",
+                           "// what??/\n", "// /* nested\n", "// caf\xc3\xa9\n", "/* block */\n",
+                           "\f\n", "// x\ry\n"})
+    EXPECT_NE(code(Base), code(Line + Base)) << Line;
+}
+
+TEST(CodeLinesTest, FileLevelBytesCount) {
+  // A byte order mark is skipped only at the start of the file.
+  std::string Bom = "\xEF\xBB\xBF";
+  EXPECT_NE(code(Bom + Base), code("// c\n" + Bom + Base));
+  EXPECT_EQ(code(Bom + Base), code(Bom + Base + "// c\n"));
+  // The newline at the end of the file.
+  EXPECT_NE(code("int a;\n"), code("int a;"));
+  EXPECT_NE(code("int a;\n"), code("int a;\n// c"));
+  // CRLF lines.
+  EXPECT_EQ(code("int a;\r\nint b;\r\n"), code("int a;\r\n// c\r\n\r\nint b;\r\n"));
+  // Another language: another lexer, another hash.
+  clang::LangOptions C = cxx();
+  C.CPlusPlus17 = 0;
+  EXPECT_NE(code(Base), code(Base, C));
+}
+
+} // namespace
