@@ -275,7 +275,7 @@ PlanReport planBuild(const PlanOptions &O) {
 
   llvm::json::Array Recompile, Unchanged, Errors;
   std::vector<std::string> ChangedObjects;
-  size_t Known = 0, Parsed = 0, Predicted = 0;
+  size_t Known = 0, Parsed = 0, Predicted = 0, CommentLines = 0;
   // Where the time goes: reading the build's records and stamps, parsing
   // (the worker processes), answering from the records, the build's graph.
   using Clock = std::chrono::steady_clock;
@@ -447,6 +447,7 @@ PlanReport planBuild(const PlanOptions &O) {
     case UnitPlan::Verdict::Unchanged:
       if (P->How == "same declarations")
         ++Parsed;
+      CommentLines += P->How == "comment lines";
       Entry["how"] = P->How;
       Unchanged.push_back(std::move(Entry));
       break;
@@ -478,6 +479,8 @@ PlanReport planBuild(const PlanOptions &O) {
           std::to_string(Compiles->size()) + " compiles (" + std::to_string(Parsed) +
           " read a changed file and were parsed" +
           (O.Predict ? "; " + std::to_string(Predicted) + " answered from the records" : "") +
+          (CommentLines ? "; " + std::to_string(CommentLines) + " saw only comment lines change"
+                        : "") +
           ")\n";
 
   // Targets and tests, from the build's own graph.

@@ -59,6 +59,14 @@ llvm::Expected<std::optional<UnitPlan>>
 directVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
               const std::optional<Hash128> &Current, llvm::StringRef Cwd,
               llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
+/// The wrapper's answer without a parse when the files of an earlier compile
+/// of these bytes changed by comment lines only (CommentEdit.h), Argv the
+/// command as the compile runs it.
+llvm::Expected<std::optional<UnitPlan>>
+commentVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
+               const std::optional<Hash128> &Current, llvm::StringRef Cwd,
+               llvm::ArrayRef<std::string> Argv,
+               llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
 llvm::json::Array changesToJson(const std::vector<UnitPlan::ChangedDecl> &Changes);
 
 // What the plan compares with, and --predict (PlanPredict.cpp).
@@ -127,6 +135,8 @@ UnitPlan decided(UnitPlan::Verdict V, llvm::StringRef How, llvm::StringRef Reaso
 /// A compile's command as the wrapper classifies it, and its keys when
 /// hotast caches it. In the compile's directory.
 struct UnitCommand {
+  /// The command with its response files expanded, as the compile runs it.
+  std::vector<std::string> Expanded;
   Classification Cl;
   std::optional<CompileKeys> Keys;
 };

@@ -100,7 +100,8 @@ bool Baseline::matches(const FileStamp &F) {
 
 llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC) {
   UnitCommand U;
-  U.Cl = classifyCommandLine(expandResponseFiles(BC.Argv));
+  U.Expanded = expandResponseFiles(BC.Argv);
+  U.Cl = classifyCommandLine(U.Expanded);
   if (!U.Cl.Cacheable)
     return U;
   auto Keys = compileKeys(U.Cl.Command, C.BaseDir);
@@ -124,7 +125,8 @@ llvm::Expected<Inspection> inspect(const UnitCommand &U, const BuildCompile &BC,
   In.Unit = Keys->Unit;
   // Direct mode first, as the wrapper: when the files of an earlier compile
   // of these bytes are as they were (an edit undone, or a compile served
-  // from another unit's), its object is the answer.
+  // from another unit's), its object is the answer; so it is when they
+  // changed by comment lines only.
   std::optional<Hash128> Current = contentOf(Cl.Command.Output);
   if (B.K != Baseline::Kind::Since) {
     llvm::SmallString<256> Cwd;
@@ -135,6 +137,14 @@ llvm::Expected<Inspection> inspect(const UnitCommand &U, const BuildCompile &BC,
       return Direct.takeError();
     if (*Direct) {
       In.Decided = std::move(*Direct);
+      return In;
+    }
+    auto Comments = commentVerdict(S, Objects, Keys->Direct, Current, Cwd, U.Expanded,
+                                   [&](const FileStamp &F) { return B.matches(F); });
+    if (!Comments)
+      return Comments.takeError();
+    if (*Comments) {
+      In.Decided = std::move(*Comments);
       return In;
     }
   }

@@ -8,6 +8,8 @@
 
 #include "PlanInternal.h"
 
+#include "CommentEdit.h"
+
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
 #include "hotast/Compile/Parse.h"
@@ -97,6 +99,23 @@ directVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
                  "comes back from the cache");
 }
 
+llvm::Expected<std::optional<UnitPlan>>
+commentVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
+               const std::optional<Hash128> &Current, llvm::StringRef Cwd,
+               llvm::ArrayRef<std::string> Argv,
+               llvm::function_ref<bool(const FileStamp &)> Matches) {
+  auto Found = findCommentEdit(S, Objects, Key, Cwd, Argv, Matches);
+  if (!Found)
+    return Found.takeError();
+  if (!*Found)
+    return std::nullopt;
+  if (Current == (*Found)->Match.Result.Object)
+    return decided(UnitPlan::Verdict::Unchanged, "comment lines");
+  return decided(UnitPlan::Verdict::Recompile, "cache",
+                 "only comment or blank lines changed since an earlier compile: that "
+                 "compile's object comes back from the cache");
+}
+
 llvm::json::Array changesToJson(const std::vector<UnitPlan::ChangedDecl> &Changes) {
   llvm::json::Array Out;
   for (const UnitPlan::ChangedDecl &C : Changes)
@@ -136,6 +155,11 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
       return Direct.takeError();
     if (*Direct)
       return std::move(**Direct);
+    auto Comments = commentVerdict(S, Objects, Keys->Direct, Current, Cwd, Expanded);
+    if (!Comments)
+      return Comments.takeError();
+    if (*Comments)
+      return std::move(**Comments);
   }
   // The last compile of this unit through hotast: its fingerprint and
   // declarations, for the reasons.

@@ -3,11 +3,11 @@
 #include "hotast/Wrapper/SemanticMode.h"
 
 #include "CheckoutIndependence.h"
+#include "CommentEdit.h"
 #include "OtherView.h"
 
 #include "hotast/Analysis/DeclRecordIO.h"
 #include "hotast/Args/CompileCommand.h"
-#include "hotast/Compile/CodeLines.h"
 #include "hotast/Compile/InProcess.h"
 #include "hotast/Compile/OptionPolicy.h"
 #include "hotast/Wrapper/CacheTiers.h"
@@ -289,44 +289,19 @@ std::string remoteNote(const Job &J) { return J.Tiers->servedRemotely() ? " (rem
 /// lines, none of whose lines reached that object), and printed nothing:
 /// its object, without a parse. Nothing when that is not known.
 std::optional<int> serveCommentEdit(Job &J) {
-  // The language options come from the driver: asked only when a file
-  // with code lines changed.
-  std::optional<std::optional<CodeLinesReader>> Reader;
-  llvm::StringMap<std::optional<Hash128>> Now; // each file read once
-  auto CodeNow = [&](const FileStamp &F) -> std::optional<Hash128> {
-    if (!Reader) {
-      auto R = CodeLinesReader::forCommand(J.Expanded);
-      Reader.emplace(R ? std::move(*R) : std::nullopt);
-      if (!R)
-        llvm::consumeError(R.takeError());
-    }
-    if (!*Reader)
-      return std::nullopt;
-    auto [It, New] = Now.try_emplace(F.Path);
-    if (New)
-      It->second = (**Reader).ofFile(F.Path);
-    return It->second;
-  };
-  auto Found = findDirect(*J.S, *J.Objects, J.DirectKey, J.Cwd, [&](const FileStamp &F) {
-    return stampMatches(F) || (!F.Code.isZero() && CodeNow(F) == F.Code);
-  });
+  auto Found = findCommentEdit(*J.S, *J.Objects, J.DirectKey, J.Cwd, J.Expanded);
   if (!Found) {
-    llvm::consumeError(Found.takeError());
+    J.log("comment lines not checked: " + llvm::toString(Found.takeError()));
     return std::nullopt;
   }
   if (!*Found)
     return std::nullopt;
-  const ManifestEntry &E = (*Found)->Entry;
-  const CachedResult &R = (*Found)->Result;
-  // Messages hold line numbers.
-  if (!E.Stderr.isZero() || !R.Silent || R.BackendDiagnostics)
-    return std::nullopt;
-  std::vector<std::string> Paths, Edited;
-  for (const FileStamp &F : E.Files) {
+  const ManifestEntry &E = (*Found)->Match.Entry;
+  const CachedResult &R = (*Found)->Match.Result;
+  const std::vector<std::string> &Edited = (*Found)->Edited;
+  std::vector<std::string> Paths;
+  for (const FileStamp &F : E.Files)
     Paths.push_back(F.Path);
-    if (!stampMatches(F))
-      Edited.push_back(F.Path);
-  }
   if (llvm::Error Err = J.Tiers->materialize(R.Object, J.Cmd.Output)) {
     llvm::consumeError(std::move(Err));
     return std::nullopt;

@@ -1,0 +1,37 @@
+//===- CommentEdit.h - Files that changed by comment lines only -*- C++ -*-===//
+//
+// The wrapper's answer without a parse when the files an earlier compile of
+// these source bytes read changed only by free comment lines, none of which
+// reach the object or what the compiler says (include/hotast/Compile/
+// CodeLines.h; docs/wrapper.md, "Comment lines: a hit without a parse").
+// The wrapper serves it; `hotast plan` predicts it. One place for both.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_WRAPPER_COMMENTEDIT_H
+#define HOTAST_LIB_WRAPPER_COMMENTEDIT_H
+
+#include "hotast/Wrapper/DirectMode.h"
+
+namespace hotast {
+
+struct CommentEdit {
+  DirectMatch Match;
+  /// The files that matched by their code lines only (changed on disk).
+  std::vector<std::string> Edited;
+};
+
+/// The manifest under Key (in working directory Cwd) whose every file is as
+/// stamped (Matches) or has the code lines it had, and whose compile printed nothing
+/// (a message holds line numbers), with its result's object in the cache.
+/// Argv: the command as the compile runs it (its language options lex the
+/// files). Nothing when there is none; errors are the store's.
+llvm::Expected<std::optional<CommentEdit>> findCommentEdit(Store &S, ObjectCache &Objects,
+                                                           const Hash128 &Key,
+                                                           llvm::StringRef Cwd,
+                                                           llvm::ArrayRef<std::string> Argv,
+                       llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
+
+} // namespace hotast
+
+#endif
