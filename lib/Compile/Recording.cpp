@@ -8,6 +8,7 @@
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
@@ -28,8 +29,10 @@ namespace hotast {
 /// What the fingerprint needs from the preprocessor: pragma text (pragmas
 /// act on code in ways the AST does not always show, #pragma weak aliases),
 /// and, when another compiler will compile the code, the text of every
-/// region skipped by #if (that compiler may take a branch Clang skipped).
-class PreprocessorRecorder : public PPCallbacks {
+/// region skipped by #if (that compiler may take a branch Clang skipped),
+/// every macro definition, and what GCC's warnings read beyond the AST:
+/// comments before labels, the columns of tokens (attach()).
+class PreprocessorRecorder : public PPCallbacks, public CommentHandler {
 public:
   PreprocessorRecorder(const Preprocessor &PP, Hasher &H, bool RecordSkipped, bool &UsesClock,
                        bool &UsesFilePath)
@@ -49,6 +52,21 @@ public:
         LineExpansions.push_back(
             {Name.getLocation(), SM.getFileID(SM.getExpansionRange(Name.getLocation()).getEnd()),
              PP.isParsingIfOrElifDirective()});
+  }
+  /// For another compiler, the text of a comment a label follows: GCC's
+  /// -Wimplicit-fallthrough takes "// fall through" there for the
+  /// attribute, so the comment decides what GCC says.
+  bool HandleComment(Preprocessor &, SourceRange Comment) override {
+    if (!RecordSkipped)
+      return false;
+    bool Invalid = false;
+    const char *After = SM.getCharacterData(Comment.getEnd(), &Invalid);
+    if (Invalid || !beforeLabel(After))
+      return false;
+    llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getCharRange(Comment), SM,
+                                                LangOptions(), &Invalid);
+    H.add("comment before a label").add(Invalid ? llvm::StringRef() : Text);
+    return false;
   }
   void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
     const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
@@ -117,6 +135,26 @@ private:
         return true;
     }
     return false;
+  }
+
+  /// P (NUL-terminated) begins, past blanks, with a label (case, default,
+  /// an identifier and a colon) or another comment.
+  static bool beforeLabel(const char *P) {
+    while (*P == ' ' || *P == '\t' || *P == '\n' || *P == '\r' || *P == '\f' || *P == '\v')
+      ++P;
+    if (P[0] == '/' && (P[1] == '/' || P[1] == '*'))
+      return true;
+    const char *Begin = P;
+    while (isAsciiIdentifierContinue(*P))
+      ++P;
+    llvm::StringRef Word(Begin, P - Begin);
+    if (Word.empty() || isDigit(Word[0]))
+      return false;
+    if (Word == "case" || Word == "default")
+      return true;
+    while (*P == ' ' || *P == '\t')
+      ++P;
+    return P[0] == ':' && P[1] != ':';
   }
 
   const Preprocessor &PP;
@@ -212,7 +250,20 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
       std::make_unique<PreprocessorRecorder>(CI.getPreprocessor(), Preprocessed, RecordSkipped,
                                              Out.UsesClock, Out.UsesFilePath);
   Recorder = Callbacks.get();
-  CI.getPreprocessor().addPPCallbacks(std::move(Callbacks));
+  Preprocessor &PP = CI.getPreprocessor();
+  PP.addPPCallbacks(std::move(Callbacks));
+  if (RecordSkipped) {
+    PP.addCommentHandler(Recorder);
+    // GCC's -Wmisleading-indentation reads the columns of the statements
+    // (not their lines): each token's column, and whether it starts a line.
+    const SourceManager &SM = CI.getSourceManager();
+    PP.setTokenWatcher([&SM, &H = Preprocessed](const Token &T) {
+      if (!T.getLocation().isFileID())
+        return;
+      H.add(uint64_t(SM.getSpellingColumnNumber(T.getLocation())));
+      H.addBool(T.isAtStartOfLine());
+    });
+  }
   if (!SummaryFiles.empty())
     CI.getPreprocessor().addPPCallbacks(std::make_unique<DirectiveRecorder>(
         CI.getSourceManager(), SummaryFiles, Out.SummaryDirectives,

@@ -12,14 +12,16 @@
 // into the sqlite3 shell as is.
 //
 //   manifests(id INTEGER PRIMARY KEY, direct_key, fingerprint, stderr, depfile,
-//             working_dir)
+//             working_dir, code_key)
 //     One row per direct-mode entry: compiles with this direct key (compiler,
 //     hashed arguments, source bytes) that read the files listed in
 //     manifest_files produced the result with this fingerprint, printed the
 //     stderr blob (zero when nothing), and wrote this depfile text (empty
 //     when none), both replayed on a direct hit. working_dir, when not
 //     empty, is the only directory the entry applies in (locations reach
-//     the object). id grows with insertion,
+//     the object). code_key (zero when none; indexed) is the direct key with
+//     the source's code lines in place of its bytes (ManifestEntry::CodeKey).
+//     id grows with insertion,
 //     so newest first is ORDER BY id DESC. Only the newest ManifestsPerKey
 //     rows of a key are kept: enough for a header that flips between a few
 //     states, and a key never grows without bound.
@@ -107,8 +109,10 @@ constexpr int64_t LastUsedResolution = 3600;
 constexpr const char *SchemaSQL = R"sql(
 CREATE TABLE manifests(id INTEGER PRIMARY KEY, direct_key TEXT NOT NULL,
                        fingerprint TEXT NOT NULL, stderr TEXT NOT NULL,
-                       depfile TEXT NOT NULL, working_dir TEXT NOT NULL);
+                       depfile TEXT NOT NULL, working_dir TEXT NOT NULL,
+                       code_key TEXT NOT NULL);
 CREATE INDEX manifests_by_key ON manifests(direct_key, id);
+CREATE INDEX manifests_by_code ON manifests(code_key, id);
 CREATE TABLE manifest_files(manifest INTEGER NOT NULL, ordinal INTEGER NOT NULL,
                             path TEXT NOT NULL, size INTEGER NOT NULL,
                             mtime_ns INTEGER NOT NULL, content TEXT NOT NULL,
@@ -453,10 +457,11 @@ static Error readManifestRows(Statement &S, bool WithKey,
       Last->Stderr = S.hash(C + 2);
       Last->Depfile = S.text(C + 3);
       Last->WorkingDir = S.text(C + 4);
+      Last->CodeKey = S.hash(C + 5);
     }
-    if (!S.isNull(C + 5))
-      Last->Files.push_back({S.text(C + 5), uint64_t(S.integer(C + 6)), S.integer(C + 7),
-                             S.hash(C + 8), S.hash(C + 9)});
+    if (!S.isNull(C + 6))
+      Last->Files.push_back({S.text(C + 6), uint64_t(S.integer(C + 7)), S.integer(C + 8),
+                             S.hash(C + 9), S.hash(C + 10)});
   }
   return S.check("reading manifests");
 }
@@ -468,7 +473,7 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
   List += "]";
   // The newest ManifestsPerKey entries of each key, as manifests() reads.
   Statement S(P->DB, "SELECT m.direct_key, m.id, m.fingerprint, m.stderr, m.depfile,"
-                     " m.working_dir, f.path, f.size, f.mtime_ns, f.content, f.code"
+                     " m.working_dir, m.code_key, f.path, f.size, f.mtime_ns, f.content, f.code"
                      " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
                      " WHERE m.direct_key IN (SELECT value FROM json_each(?1))"
                      " ORDER BY m.direct_key, m.id DESC, f.ordinal");
@@ -494,7 +499,7 @@ Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) 
   // never leave us an entry without its files (which would match anything).
   if (!P->Manifests)
     P->Manifests = std::make_unique<Statement>(
-        P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir,"
+        P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir, m.code_key,"
                " f.path, f.size, f.mtime_ns, f.content, f.code"
                " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
                " WHERE m.id IN (SELECT id FROM manifests WHERE direct_key = ?1"
@@ -514,13 +519,29 @@ Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) 
   return Entries;
 }
 
+Expected<std::vector<ManifestEntry>> Store::manifestsByCode(const Hash128 &CodeKey) {
+  Statement S(P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir, m.code_key,"
+                     " f.path, f.size, f.mtime_ns, f.content, f.code"
+                     " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
+                     " WHERE m.id IN (SELECT id FROM manifests WHERE code_key = ?1"
+                     "                ORDER BY id DESC LIMIT ?2)"
+                     " ORDER BY m.id DESC, f.ordinal");
+  S.bind(1, CodeKey).bind(2, int64_t(ManifestsPerKey));
+  std::vector<ManifestEntry> Entries;
+  if (Error E = readManifestRows(S, /*WithKey=*/false, [&](const Hash128 &) -> ManifestEntry & {
+        return Entries.emplace_back();
+      }))
+    return std::move(E);
+  return Entries;
+}
+
 Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
   P->Prefetched.erase(DirectKey); // read afresh from now on
   return transaction(P->DB, [&]() -> Error {
     Statement M(P->DB, "INSERT INTO manifests(direct_key, fingerprint, stderr, depfile,"
-                       " working_dir) VALUES(?1, ?2, ?3, ?4, ?5)");
+                       " working_dir, code_key) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
     M.bind(1, DirectKey).bind(2, Entry.Fingerprint).bind(3, Entry.Stderr);
-    M.bind(4, Entry.Depfile).bind(5, Entry.WorkingDir).step();
+    M.bind(4, Entry.Depfile).bind(5, Entry.WorkingDir).bind(6, Entry.CodeKey).step();
     if (Error E = M.check("adding a manifest"))
       return E;
     int64_t Id = sqlite3_last_insert_rowid(P->DB);

@@ -8,16 +8,15 @@
 
 namespace hotast {
 
-llvm::Expected<std::optional<CommentEdit>> findCommentEdit(Store &S, ObjectCache &Objects,
-                                                           const Hash128 &Key,
-                                                           llvm::StringRef Cwd,
-                                                           llvm::ArrayRef<std::string> Argv,
-                       llvm::function_ref<bool(const FileStamp &)> Matches) {
+llvm::Expected<std::optional<CommentEdit>>
+findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const Hash128 &Salt,
+                const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
+                llvm::function_ref<bool(const FileStamp &)> Matches) {
   // The language options come from the driver: asked only when a file
-  // with code lines changed.
+  // with code lines changed, or to find the source's code key.
   std::optional<std::optional<CodeLinesReader>> Reader;
   llvm::StringMap<std::optional<Hash128>> Now; // each file read once
-  auto CodeNow = [&](const FileStamp &F) -> std::optional<Hash128> {
+  auto CodeNow = [&](llvm::StringRef Path) -> std::optional<Hash128> {
     if (!Reader) {
       auto R = CodeLinesReader::forCommand(Argv);
       if (R) {
@@ -29,18 +28,30 @@ llvm::Expected<std::optional<CommentEdit>> findCommentEdit(Store &S, ObjectCache
     }
     if (!*Reader)
       return std::nullopt;
-    auto [It, New] = Now.try_emplace(F.Path);
+    auto [It, New] = Now.try_emplace(Path);
     if (New)
-      It->second = (**Reader).ofFile(F.Path);
+      It->second = (**Reader).ofFile(Path);
     return It->second;
   };
-  auto Found = findDirect(S, Objects, Key, Cwd, [&](const FileStamp &F) {
-    return Matches(F) || (!F.Code.isZero() && CodeNow(F) == F.Code);
-  });
+  auto AsItWas = [&](const FileStamp &F) {
+    return Matches(F) || (!F.Code.isZero() && CodeNow(F.Path) == F.Code);
+  };
+  auto Found = findDirect(S, Objects, DirectKey, Cwd, AsItWas);
   if (!Found)
     return Found.takeError();
-  if (!*Found)
-    return std::nullopt;
+  if (!*Found) {
+    std::optional<Hash128> Source = CodeNow(Cmd.Source);
+    if (!Source)
+      return std::nullopt;
+    auto Entries = S.manifestsByCode(codeKey(Salt, Cmd, *Source));
+    if (!Entries)
+      return Entries.takeError();
+    Found = findAmong(S, Objects, std::move(*Entries), Cwd, AsItWas);
+    if (!Found)
+      return Found.takeError();
+    if (!*Found)
+      return std::nullopt;
+  }
   const ManifestEntry &E = (*Found)->Entry;
   const CachedResult &R = (*Found)->Result;
   if (!E.Stderr.isZero() || !R.Silent || R.BackendDiagnostics)

@@ -21,16 +21,17 @@ struct CommentEdit {
   std::vector<std::string> Edited;
 };
 
-/// The manifest under Key (in working directory Cwd) whose every file is as
-/// stamped (Matches) or has the code lines it had, and whose compile printed nothing
-/// (a message holds line numbers), with its result's object in the cache.
-/// Argv: the command as the compile runs it (its language options lex the
-/// files). Nothing when there is none; errors are the store's.
-llvm::Expected<std::optional<CommentEdit>> findCommentEdit(Store &S, ObjectCache &Objects,
-                                                           const Hash128 &Key,
-                                                           llvm::StringRef Cwd,
-                                                           llvm::ArrayRef<std::string> Argv,
-                       llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
+/// The manifest under DirectKey (in working directory Cwd), or failing that
+/// under the code key of Cmd's source as it is now (codeKey with Salt: the
+/// source changed by comment lines only), whose every file is as stamped
+/// (Matches) or has the code lines it had, and whose compile printed
+/// nothing (a message holds line numbers), with its result's object in the
+/// cache. Argv: the command as the compile runs it (its language options
+/// lex the files). Nothing when there is none; errors are the store's.
+llvm::Expected<std::optional<CommentEdit>>
+findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const Hash128 &Salt,
+                const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
+                llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
 
 } // namespace hotast
 

@@ -92,6 +92,14 @@ Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 
   return H.final();
 }
 
+Hash128 codeKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceCode) {
+  Hasher H;
+  H.add("code").add(Salt).add(SourceCode);
+  H.addBool(Cmd.Depfile.Enabled).addBool(Cmd.Depfile.SystemHeaders);
+  H.addBool(Cmd.Depfile.PhonyTargets);
+  return H.final();
+}
+
 Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler) {
   llvm::SmallString<256> Source(Cmd.Source), Output(Cmd.Output);
   llvm::sys::fs::make_absolute(Source);
@@ -203,7 +211,13 @@ findDirect(Store &S, ObjectCache &Objects, const Hash128 &Key, llvm::StringRef C
   auto Entries = S.manifests(Key);
   if (!Entries)
     return Entries.takeError();
-  for (ManifestEntry &E : *Entries) {
+  return findAmong(S, Objects, std::move(*Entries), Cwd, Matches);
+}
+
+llvm::Expected<std::optional<DirectMatch>>
+findAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> Entries, llvm::StringRef Cwd,
+          llvm::function_ref<bool(const FileStamp &)> Matches) {
+  for (ManifestEntry &E : Entries) {
     if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
       continue;
     if (!llvm::all_of(E.Files, Matches))

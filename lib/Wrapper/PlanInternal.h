@@ -60,12 +60,12 @@ directVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
               const std::optional<Hash128> &Current, llvm::StringRef Cwd,
               llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
 /// The wrapper's answer without a parse when the files of an earlier compile
-/// of these bytes changed by comment lines only (CommentEdit.h), Argv the
+/// of this command changed by comment lines only (CommentEdit.h), Argv the
 /// command as the compile runs it.
 llvm::Expected<std::optional<UnitPlan>>
-commentVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
-               const std::optional<Hash128> &Current, llvm::StringRef Cwd,
-               llvm::ArrayRef<std::string> Argv,
+commentVerdict(Store &S, ObjectCache &Objects, const CompileKeys &Keys,
+               const CompileCommand &Cmd, const std::optional<Hash128> &Current,
+               llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
                llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
 llvm::json::Array changesToJson(const std::vector<UnitPlan::ChangedDecl> &Changes);
 

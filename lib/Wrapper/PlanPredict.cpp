@@ -139,7 +139,7 @@ llvm::Expected<Inspection> inspect(const UnitCommand &U, const BuildCompile &BC,
       In.Decided = std::move(*Direct);
       return In;
     }
-    auto Comments = commentVerdict(S, Objects, Keys->Direct, Current, Cwd, U.Expanded,
+    auto Comments = commentVerdict(S, Objects, *Keys, Cl.Command, Current, Cwd, U.Expanded,
                                    [&](const FileStamp &F) { return B.matches(F); });
     if (!Comments)
       return Comments.takeError();

@@ -100,11 +100,11 @@ directVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
 }
 
 llvm::Expected<std::optional<UnitPlan>>
-commentVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
-               const std::optional<Hash128> &Current, llvm::StringRef Cwd,
-               llvm::ArrayRef<std::string> Argv,
+commentVerdict(Store &S, ObjectCache &Objects, const CompileKeys &Keys,
+               const CompileCommand &Cmd, const std::optional<Hash128> &Current,
+               llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
                llvm::function_ref<bool(const FileStamp &)> Matches) {
-  auto Found = findCommentEdit(S, Objects, Key, Cwd, Argv, Matches);
+  auto Found = findCommentEdit(S, Objects, Keys.Direct, Keys.Salt, Cmd, Cwd, Argv, Matches);
   if (!Found)
     return Found.takeError();
   if (!*Found)
@@ -155,7 +155,7 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
       return Direct.takeError();
     if (*Direct)
       return std::move(**Direct);
-    auto Comments = commentVerdict(S, Objects, Keys->Direct, Current, Cwd, Expanded);
+    auto Comments = commentVerdict(S, Objects, *Keys, Cl.Command, Current, Cwd, Expanded);
     if (!Comments)
       return Comments.takeError();
     if (*Comments)

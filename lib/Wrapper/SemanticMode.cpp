@@ -165,6 +165,8 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
   ManifestEntry Entry;
   Entry.Files = *Stamps;
   Entry.Fingerprint = Out.Fingerprint->Value;
+  if (!Stamps->empty() && !Stamps->front().Code.isZero())
+    Entry.CodeKey = codeKey(J.Salt, J.Cmd, Stamps->front().Code);
   Entry.Depfile = readDepfile(J);
   if (Out.UsesWorkingDir)
     Entry.WorkingDir = J.Cwd;
@@ -284,12 +286,14 @@ void countMiss(Job &J) {
 
 std::string remoteNote(const Job &J) { return J.Tiers->servedRemotely() ? " (remote)" : ""; }
 
-/// When an earlier compile of these source bytes read files that since
-/// changed only by free comment lines (CodeLines.h: comments and blank
-/// lines, none of whose lines reached that object), and printed nothing:
-/// its object, without a parse. Nothing when that is not known.
+/// When the files an earlier compile of this command read (the source
+/// included) have since changed only by free comment lines (CodeLines.h:
+/// comments and blank lines, none of whose lines reached that object), and
+/// that compile printed nothing: its object, without a parse. Nothing when
+/// that is not known.
 std::optional<int> serveCommentEdit(Job &J) {
-  auto Found = findCommentEdit(*J.S, *J.Objects, J.DirectKey, J.Cwd, J.Expanded);
+  auto Found =
+      findCommentEdit(*J.S, *J.Objects, J.DirectKey, J.Salt, J.Cmd, J.Cwd, J.Expanded);
   if (!Found) {
     J.log("comment lines not checked: " + llvm::toString(Found.takeError()));
     return std::nullopt;
@@ -306,11 +310,13 @@ std::optional<int> serveCommentEdit(Job &J) {
     llvm::consumeError(std::move(Err));
     return std::nullopt;
   }
-  if (J.Cmd.Depfile.Enabled)
-    if (llvm::Error Err = writeFileAtomically(J.Cmd.Depfile.Path, retargetDepfile(E.Depfile, J.Cmd))) {
+  if (J.Cmd.Depfile.Enabled) {
+    std::string Depfile = retargetDepfile(E.Depfile, J.Cmd);
+    if (llvm::Error Err = writeFileAtomically(J.Cmd.Depfile.Path, Depfile)) {
       J.log("fallback: " + llvm::toString(std::move(Err)));
       return std::nullopt;
     }
+  }
   countHit(J);
   J.log("semantic hit (only comment or blank lines changed: " + llvm::join(Edited, " ") +
         "; not parsed)");
@@ -346,9 +352,8 @@ int notCached(Job &J, llvm::StringRef Why) {
 llvm::Expected<int> compileLinked(Job &J) {
   std::optional<CachedResult> Found;
   bool IncludesOnly = onlyIncludesChanged(J);
-  if (IncludesOnly)
-    if (std::optional<int> Served = serveCommentEdit(J))
-      return *Served;
+  if (std::optional<int> Served = serveCommentEdit(J))
+    return *Served;
   auto Outcome = compileInProcess(J.Expanded, J.Salt, [&](const TUFingerprint &FP) {
     // A compile whose code generation printed diagnostics is only replayed
     // for identical bytes: its messages carry line numbers.

@@ -57,7 +57,8 @@ class CodeLinesReader {
 public:
   /// Argv as the compile runs it (Argv[0] the linked Clang). Nothing when
   /// the driver gives no single cc1 job for it.
-  static llvm::Expected<std::optional<CodeLinesReader>> forCommand(llvm::ArrayRef<std::string> Argv);
+  static llvm::Expected<std::optional<CodeLinesReader>>
+  forCommand(llvm::ArrayRef<std::string> Argv);
   CodeLinesReader(CodeLinesReader &&);
   ~CodeLinesReader();
 

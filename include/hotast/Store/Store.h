@@ -61,6 +61,10 @@ struct ManifestEntry {
   /// do: DW_AT_comp_dir, the coverage mapping); the entry then applies only
   /// there. Empty: anywhere.
   std::string WorkingDir;
+  /// The direct key with the source's code lines in place of its bytes
+  /// (codeKey; zero when the source's lines reach the object): a compile
+  /// whose source changed by comment lines only finds the entry by it.
+  Hash128 CodeKey;
 };
 
 /// What one linked executable or library was made from (hotast as the
@@ -124,6 +128,8 @@ public:
   /// for them from memory (`hotast plan` asks for every unit of a build).
   llvm::Error prefetchManifests(const std::vector<Hash128> &Keys);
   llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry);
+  /// The newest entries whose ManifestEntry::CodeKey is CodeKey (not zero).
+  llvm::Expected<std::vector<ManifestEntry>> manifestsByCode(const Hash128 &CodeKey);
 
   // Semantic mode.
   llvm::Expected<std::optional<CachedResult>> result(const Hash128 &Fingerprint);

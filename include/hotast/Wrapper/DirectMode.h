@@ -44,6 +44,10 @@ Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId,
 /// The direct-mode key: the salt, the depfile request and the source bytes.
 Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceContent);
 
+/// The direct key with SourceCode, the code lines of the source
+/// (include/hotast/Compile/CodeLines.h), in place of its bytes.
+Hash128 codeKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceCode);
+
 /// Names one translation unit across compiles (for "why did this rebuild?").
 Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler);
 
@@ -89,6 +93,10 @@ struct DirectMatch {
 llvm::Expected<std::optional<DirectMatch>>
 findDirect(Store &S, ObjectCache &Objects, const Hash128 &Key, llvm::StringRef Cwd,
            llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
+/// As findDirect, among Entries.
+llvm::Expected<std::optional<DirectMatch>>
+findAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> Entries, llvm::StringRef Cwd,
+          llvm::function_ref<bool(const FileStamp &)> Matches);
 
 /// Tries to serve Cmd from a manifest under Key, in working directory Cwd
 /// (entries that recorded one match only there). True when the object,
