@@ -258,7 +258,9 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
     // (not their lines): each token's column, and whether it starts a line.
     const SourceManager &SM = CI.getSourceManager();
     PP.setTokenWatcher([&SM, &H = Preprocessed](const Token &T) {
-      if (!T.getLocation().isFileID())
+      // The end of file sits on the last newline: its column is the last
+      // line's length, nothing a statement has.
+      if (!T.getLocation().isFileID() || T.is(tok::eof))
         return;
       H.add(uint64_t(SM.getSpellingColumnNumber(T.getLocation())));
       H.addBool(T.isAtStartOfLine());

@@ -84,20 +84,23 @@ Hash128 commandSalt(const CompileCommand &Cmd, const Hash128 &CompilerId,
   return H.final();
 }
 
-Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceContent) {
+/// The salt, the depfile request and Source (the source's bytes or code
+/// lines, as Kind says).
+static Hash128 sourceKey(llvm::StringRef Kind, const Hash128 &Salt, const CompileCommand &Cmd,
+                         const Hash128 &Source) {
   Hasher H;
-  H.add("direct").add(Salt).add(SourceContent);
+  H.add(Kind).add(Salt).add(Source);
   H.addBool(Cmd.Depfile.Enabled).addBool(Cmd.Depfile.SystemHeaders);
   H.addBool(Cmd.Depfile.PhonyTargets);
   return H.final();
 }
 
+Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceContent) {
+  return sourceKey("direct", Salt, Cmd, SourceContent);
+}
+
 Hash128 codeKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceCode) {
-  Hasher H;
-  H.add("code").add(Salt).add(SourceCode);
-  H.addBool(Cmd.Depfile.Enabled).addBool(Cmd.Depfile.SystemHeaders);
-  H.addBool(Cmd.Depfile.PhonyTargets);
-  return H.final();
+  return sourceKey("code", Salt, Cmd, SourceCode);
 }
 
 Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler) {
