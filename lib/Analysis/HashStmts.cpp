@@ -73,8 +73,6 @@ void StructuralHasher::addSourceLocExpr(const Expr *E) {
   SourceLocIdentKind Kind = SLE->getIdentKind();
   add(static_cast<uint64_t>(Kind));
   bool All = Kind == SourceLocIdentKind::SourceLocStruct;
-  if (All || Kind == SourceLocIdentKind::Line || Kind == SourceLocIdentKind::Column)
-    lineReached(SM.getExpansionRange(Loc).getEnd());
   if (All || Kind == SourceLocIdentKind::Line)
     add(P.isValid() ? P.getLine() : 0);
   if (All || Kind == SourceLocIdentKind::Column)
@@ -86,9 +84,7 @@ void StructuralHasher::addSourceLocExpr(const Expr *E) {
   }
   if (All || Kind == SourceLocIdentKind::Function || Kind == SourceLocIdentKind::FuncSig) {
     const auto *D = dyn_cast_or_null<Decl>(Context);
-    std::string Name = D ? PredefinedExpr::ComputeName(PredefinedIdentKind::PrettyFunction, D) : "";
-    nameReached(Name);
-    add(Name);
+    add(D ? PredefinedExpr::ComputeName(PredefinedIdentKind::PrettyFunction, D) : "");
   }
 }
 

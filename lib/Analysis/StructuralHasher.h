@@ -100,8 +100,8 @@ public:
   /// the outputs may then hold a path as the compile spelled it.
   bool pathsReached() const { return PathsReached; }
   bool sourceLocationFile() const { return SourceLocationFile; }
-  /// The files whose line or column numbers reached a hash (a
-  /// source_location's, a location in the outputs), and whether something
+  /// The files whose line or column numbers reached a hash (a __LINE__
+  /// literal, a location in the outputs), and whether something
   /// reached that depends on every file's size (raw offsets) or on a place
   /// the hasher does not track (an unnamed type's location in a function's
   /// name): TUFingerprint::LinesReached.

@@ -252,6 +252,17 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
   Recorder = Callbacks.get();
   Preprocessor &PP = CI.getPreprocessor();
   PP.addPPCallbacks(std::move(Callbacks));
+  if (CodeLinesWanted && !RecordSkipped) {
+    // __builtin_LINE() and source_location take a line where Sema meets
+    // them, in code that may reach no object and still decide what clang
+    // says (a static_assert), or at the use site of a default argument: any
+    // of them in the unit makes every file's lines count (recordCodeLines).
+    PP.setTokenWatcher([&Seen = LineBuiltinSeen](const Token &T) {
+      if (T.isOneOf(tok::kw___builtin_LINE, tok::kw___builtin_COLUMN,
+                    tok::kw___builtin_source_location))
+        Seen = true;
+    });
+  }
   if (RecordSkipped) {
     PP.addCommentHandler(Recorder);
     // GCC's -Wmisleading-indentation reads the columns of the statements
@@ -300,7 +311,7 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   Opts.SummaryFiles = SummaryFiles;
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
   if (CodeLinesWanted && !RecordSkipped && Locations == LocationUse::None &&
-      !Out.Fingerprint->AllLinesReached)
+      !Out.Fingerprint->AllLinesReached && !LineBuiltinSeen)
     recordCodeLines(Ctx, CI.getLangOpts());
   if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {
     if (!Opts.DebugInfo && !Opts.IRMetadata) {

@@ -71,6 +71,9 @@ private:
   LocationUse Locations;
   bool IRMetadata;
   bool RecordsOnly = false, LoadedOnly = false, CodeLinesWanted = false;
+  /// With CodeLinesWanted: the unit spells __builtin_LINE, __builtin_COLUMN
+  /// or __builtin_source_location (attach()).
+  bool LineBuiltinSeen = false;
   std::vector<std::string> SummaryFiles;
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor

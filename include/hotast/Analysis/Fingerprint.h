@@ -73,12 +73,14 @@ struct TUFingerprint {
   /// Of those, a std::source_location's (or __builtin_FILE's) file: a
   /// path the macro prefix maps rewrite.
   bool SourceLocationFile = false;
-  /// The files whose line or column numbers reached a hash (a
-  /// source_location's, a location in the outputs, an annotate attribute's
-  /// line in IR): only in them can a line moved by a comment change the
-  /// object. AllLinesReached: something reached that moves with any file
-  /// (a raw source offset in IR metadata, an unnamed type's location
-  /// printed in a function's name).
+  /// The files whose line or column numbers reached a hash (a __LINE__
+  /// literal, a location in the outputs, an annotate attribute's line in
+  /// IR): only in them can a line moved by a comment change the object.
+  /// AllLinesReached: something reached that moves with any file (a raw
+  /// source offset in IR metadata, an unnamed type's location printed in a
+  /// function's name). source_location and __builtin_LINE() are not
+  /// tracked here: the compile's recording finds their tokens anywhere in
+  /// the unit (CompileOutcome::CodeLines).
   std::vector<clang::FileID> LinesReached;
   bool AllLinesReached = false;
 };

@@ -63,11 +63,14 @@ struct CompileOutcome {
   /// For each of InputFiles (as far as it goes; zero: none), codeLines of
   /// the text the compile read, when a comment line added to or removed
   /// from that file cannot change the object (CodeLines.h): the linked
-  /// Clang compiled it, locations reach no output (OptionPolicy), and no
-  /// line of that file reached the fingerprint (no __LINE__ expanded there,
-  /// TUFingerprint::LinesReached). Not for files under /usr/ (the system's,
-  /// which change by package, not by comment), nor when the compile printed
-  /// anything (a message holds line numbers).
+  /// Clang compiled it, locations reach no output (OptionPolicy), no line
+  /// of that file reached the fingerprint (TUFingerprint::LinesReached) or
+  /// can decide what clang says (its __LINE__ expansions pass the allow-list
+  /// of lib/Compile/LineUses.h), and the unit spells no __builtin_LINE,
+  /// __builtin_COLUMN or __builtin_source_location. Not for files under
+  /// /usr/ (the system's, which change by package, not by comment). Whether
+  /// the compile printed anything is the reader's to check (a message holds
+  /// line numbers).
   std::vector<Hash128> CodeLines;
   /// __DATE__, __TIME__ or __TIMESTAMP__ was expanded: the same bytes give
   /// another object later, so direct mode must not serve this compile.
