@@ -328,9 +328,21 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::DenseSet<FileID> Lines(Out.Fingerprint->LinesReached.begin(),
                                Out.Fingerprint->LinesReached.end());
-  if (Recorder)
-    for (FileID F : filesWhoseLinesMatter(Ctx, Recorder->LineExpansions))
+  // The system's files (under /usr/, changed by package, not by comment)
+  // get no code lines: their __LINE__ uses need no look.
+  auto SystemName = [](llvm::StringRef Name) { return Name.starts_with("/usr/"); };
+  auto System = [&](FileID F) {
+    OptionalFileEntryRef E = SM.getFileEntryRefForID(F);
+    return E && SystemName(E->getName());
+  };
+  if (Recorder) {
+    std::vector<LineExpansion> Ours;
+    for (const LineExpansion &E : Recorder->LineExpansions)
+      if (!System(E.File))
+        Ours.push_back(E);
+    for (FileID F : filesWhoseLinesMatter(Ctx, Ours))
       Lines.insert(F);
+  }
   llvm::DenseSet<const FileEntry *> Reached;
   for (FileID F : Lines)
     if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F))
@@ -339,7 +351,7 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
   for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
     llvm::StringRef Name = It->first.getName();
     std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();
-    if (!Buf || Name.starts_with("/usr/") || Reached.contains(&It->first.getFileEntry()))
+    if (!Buf || SystemName(Name) || Reached.contains(&It->first.getFileEntry()))
       continue;
     ByName[Name] = codeLines(Buf->getBuffer(), LO);
   }

@@ -466,6 +466,19 @@ static Error readManifestRows(Statement &S, bool WithKey,
   return S.check("reading manifests");
 }
 
+/// The newest ManifestsPerKey (?2) entries whose KeyColumn is ?1, with
+/// their files, as readManifestRows reads them (WithKey false). One
+/// statement reads one consistent snapshot: a concurrent prune can never
+/// leave us an entry without its files (which would match anything).
+static std::string newestManifestsSQL(llvm::StringRef KeyColumn) {
+  return ("SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir, m.code_key,"
+          " f.path, f.size, f.mtime_ns, f.content, f.code"
+          " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
+          " WHERE m.id IN (SELECT id FROM manifests WHERE " +
+          KeyColumn + " = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY m.id DESC, f.ordinal")
+      .str();
+}
+
 Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
   std::string List = "[";
   for (const Hash128 &K : Keys)
@@ -495,16 +508,9 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
 Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) {
   if (auto It = P->Prefetched.find(DirectKey); It != P->Prefetched.end())
     return It->second;
-  // One statement reads one consistent snapshot: a concurrent prune can
-  // never leave us an entry without its files (which would match anything).
   if (!P->Manifests)
     P->Manifests = std::make_unique<Statement>(
-        P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir, m.code_key,"
-               " f.path, f.size, f.mtime_ns, f.content, f.code"
-               " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
-               " WHERE m.id IN (SELECT id FROM manifests WHERE direct_key = ?1"
-               "                ORDER BY id DESC LIMIT ?2)"
-               " ORDER BY m.id DESC, f.ordinal");
+        P->DB, newestManifestsSQL("direct_key").c_str());
   Statement &S = *P->Manifests;
   S.reset();
   S.bind(1, DirectKey).bind(2, int64_t(ManifestsPerKey));
@@ -520,12 +526,7 @@ Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) 
 }
 
 Expected<std::vector<ManifestEntry>> Store::manifestsByCode(const Hash128 &CodeKey) {
-  Statement S(P->DB, "SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir, m.code_key,"
-                     " f.path, f.size, f.mtime_ns, f.content, f.code"
-                     " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
-                     " WHERE m.id IN (SELECT id FROM manifests WHERE code_key = ?1"
-                     "                ORDER BY id DESC LIMIT ?2)"
-                     " ORDER BY m.id DESC, f.ordinal");
+  Statement S(P->DB, newestManifestsSQL("code_key").c_str());
   S.bind(1, CodeKey).bind(2, int64_t(ManifestsPerKey));
   std::vector<ManifestEntry> Entries;
   if (Error E = readManifestRows(S, /*WithKey=*/false, [&](const Hash128 &) -> ManifestEntry & {

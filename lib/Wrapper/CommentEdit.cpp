@@ -11,7 +11,7 @@ namespace hotast {
 llvm::Expected<std::optional<CommentEdit>>
 findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const Hash128 &Salt,
                 const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
-                llvm::function_ref<bool(const FileStamp &)> Matches) {
+                llvm::function_ref<bool(const FileStamp &)> Matches, bool ByDirectKey) {
   // The language options come from the driver: asked only when a file
   // with code lines changed, or to find the source's code key.
   std::optional<std::optional<CodeLinesReader>> Reader;
@@ -36,7 +36,9 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
   auto AsItWas = [&](const FileStamp &F) {
     return Matches(F) || (!F.Code.isZero() && CodeNow(F.Path) == F.Code);
   };
-  auto Found = findDirect(S, Objects, DirectKey, Cwd, AsItWas);
+  llvm::Expected<std::optional<DirectMatch>> Found = std::nullopt;
+  if (ByDirectKey)
+    Found = findDirect(S, Objects, DirectKey, Cwd, AsItWas);
   if (!Found)
     return Found.takeError();
   if (!*Found) {

@@ -21,7 +21,8 @@ struct CommentEdit {
   std::vector<std::string> Edited;
 };
 
-/// The manifest under DirectKey (in working directory Cwd), or failing that
+/// The manifest under DirectKey (in working directory Cwd; not looked up
+/// when the caller knows there is none: ByDirectKey false), or failing that
 /// under the code key of Cmd's source as it is now (codeKey with Salt: the
 /// source changed by comment lines only), whose every file is as stamped
 /// (Matches) or has the code lines it had, and whose compile printed
@@ -31,7 +32,8 @@ struct CommentEdit {
 llvm::Expected<std::optional<CommentEdit>>
 findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const Hash128 &Salt,
                 const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
-                llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
+                llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches,
+                bool ByDirectKey = true);
 
 } // namespace hotast
 

@@ -290,10 +290,10 @@ std::string remoteNote(const Job &J) { return J.Tiers->servedRemotely() ? " (rem
 /// included) have since changed only by free comment lines (CodeLines.h:
 /// comments and blank lines, none of whose lines reached that object), and
 /// that compile printed nothing: its object, without a parse. Nothing when
-/// that is not known.
-std::optional<int> serveCommentEdit(Job &J) {
-  auto Found =
-      findCommentEdit(*J.S, *J.Objects, J.DirectKey, J.Salt, J.Cmd, J.Cwd, J.Expanded);
+/// that is not known. IncludesOnly: entries exist under the direct key.
+std::optional<int> serveCommentEdit(Job &J, bool IncludesOnly) {
+  auto Found = findCommentEdit(*J.S, *J.Objects, J.DirectKey, J.Salt, J.Cmd, J.Cwd, J.Expanded,
+                               stampMatches, /*ByDirectKey=*/IncludesOnly);
   if (!Found) {
     J.log("comment lines not checked: " + llvm::toString(Found.takeError()));
     return std::nullopt;
@@ -352,7 +352,7 @@ int notCached(Job &J, llvm::StringRef Why) {
 llvm::Expected<int> compileLinked(Job &J) {
   std::optional<CachedResult> Found;
   bool IncludesOnly = onlyIncludesChanged(J);
-  if (std::optional<int> Served = serveCommentEdit(J))
+  if (std::optional<int> Served = serveCommentEdit(J, IncludesOnly))
     return *Served;
   auto Outcome = compileInProcess(J.Expanded, J.Salt, [&](const TUFingerprint &FP) {
     // A compile whose code generation printed diagnostics is only replayed
