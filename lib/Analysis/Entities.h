@@ -84,6 +84,7 @@ public:
   bool sourceLocationFile() const { return Hasher.sourceLocationFile(); }
   const llvm::DenseSet<clang::FileID> &linesReached() const { return Hasher.linesReached(); }
   bool allLinesReached() const { return Hasher.allLinesReached(); }
+  bool asmReadsFiles() const { return Hasher.asmReadsFiles(); }
 
 private:
 

@@ -259,6 +259,7 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
   Out.SourceLocationFile = Table.sourceLocationFile();
   Out.LinesReached.assign(Table.linesReached().begin(), Table.linesReached().end());
   Out.AllLinesReached = Table.allLinesReached();
+  Out.AsmReadsFiles = Table.asmReadsFiles();
 
   if (!Opts.SummaryFiles.empty())
     summarizeFiles(Ctx, Table, Opts, Out);

@@ -381,7 +381,7 @@ void StructuralHasher::addDeclSig(const Decl *D) {
     return;
   }
   if (const auto *Asm = dyn_cast<FileScopeAsmDecl>(D)) {
-    add(Asm->getAsmString()->getBytes());
+    addAsm(Asm->getAsmString()->getBytes());
     return;
   }
   if (const auto *FD = dyn_cast<FriendDecl>(D)) {

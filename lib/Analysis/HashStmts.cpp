@@ -12,6 +12,8 @@
 
 #include "StructuralHasher.h"
 
+#include "hotast/Support/AsmFiles.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -261,7 +263,7 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
     addBool(Asm->isVolatile());
     addBool(Asm->isSimple());
     addBool(Asm->isAsmGoto());
-    add(Asm->getAsmString()->getBytes());
+    addAsm(Asm->getAsmString()->getBytes());
     add(Asm->getNumOutputs());
     for (unsigned I = 0; I != Asm->getNumOutputs(); ++I) {
       add(Asm->getOutputConstraint(I));
@@ -282,7 +284,7 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
     return true;
   }
   case Stmt::MSAsmStmtClass:
-    add(cast<MSAsmStmt>(S)->getAsmString());
+    addAsm(cast<MSAsmStmt>(S)->getAsmString());
     if (IRMetadata)
       addRawOffset(cast<MSAsmStmt>(S)->getAsmLoc());
     return true;
@@ -726,6 +728,11 @@ bool StructuralHasher::addStmtData(const Stmt *S) {
   S->printPretty(OS, nullptr, Policy);
   add(Text);
   return true;
+}
+
+void StructuralHasher::addAsm(llvm::StringRef Text) {
+  add(Text);
+  AsmReadsFiles |= asmMayReadFiles(Text);
 }
 
 } // namespace hotast

@@ -107,6 +107,9 @@ public:
   /// name): TUFingerprint::LinesReached.
   const llvm::DenseSet<clang::FileID> &linesReached() const { return LinesReached; }
   bool allLinesReached() const { return AllLinesReached; }
+  /// Whether an asm string hashed may make the assembler read a file
+  /// (AsmFiles.h): TUFingerprint::AsmReadsFiles.
+  bool asmReadsFiles() const { return AsmReadsFiles; }
 
 private:
     // --- HashDecls.cpp
@@ -190,6 +193,9 @@ private:
   bool SourceLocationFile = false;
   llvm::DenseSet<clang::FileID> LinesReached;
   bool AllLinesReached = false;
+  bool AsmReadsFiles = false;
+  /// Hashes an asm string, noting whether it may read a file.
+  void addAsm(llvm::StringRef Text);
   /// Notes that the line of L (its expansion) reached a hash.
   void lineReached(clang::SourceLocation L);
   /// Notes a function name computed by Clang: an unnamed type or lambda in

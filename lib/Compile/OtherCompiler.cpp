@@ -71,6 +71,7 @@ llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> A
     Out.Outcome.Fingerprint.reset();
   Out.DroppedConstructs = Silent.SawIgnoredConstruct;
   Out.SkippedInclude = Action.skippedInclude();
+  Out.SkippedAsmFile = Action.skippedAsmFile();
   return Out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "LineUses.h"
 
+#include "hotast/Compile/AsmScan.h"
 #include "hotast/Compile/CodeLines.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -120,9 +121,14 @@ public:
     // installation, which changes only with the compiler.)
     if (!SM.isInSystemHeader(Range.getBegin()) && hasIncludeDirective(Text))
       SkippedInclude = true;
+    // The other compiler may assemble a directive that reads a file no
+    // depfile names (AsmScan.h); system headers' branches as above.
+    if (!SM.isInSystemHeader(Range.getBegin()) && sourceMayHoldAsmFileDirective(Text))
+      SkippedAsmFile = true;
   }
 
   bool SkippedInclude = false;
+  bool SkippedAsmFile = false;
   llvm::StringSet<> FileNames;
   std::vector<LineExpansion> LineExpansions;
 
@@ -284,6 +290,7 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
 }
 
 bool FingerprintRecorder::skippedInclude() const { return Recorder && Recorder->SkippedInclude; }
+bool FingerprintRecorder::skippedAsmFile() const { return Recorder && Recorder->SkippedAsmFile; }
 
 bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   collectInputs(Ctx.getSourceManager());

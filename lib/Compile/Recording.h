@@ -56,6 +56,9 @@ public:
   void attach(clang::CompilerInstance &CI);
   /// A region of the project's code that Clang skipped includes a file.
   bool skippedInclude() const;
+  /// A skipped region of the project's code may hold an asm directive that
+  /// reads a file (AsmScan.h).
+  bool skippedAsmFile() const;
   /// Records the inputs and, unless the parse had errors, computes
   /// Out.Fingerprint. Returns whether it did.
   bool fingerprint(clang::ASTContext &Ctx, clang::CompilerInstance &CI);
@@ -89,6 +92,7 @@ public:
       : Recorder(Salt, Out, RecordSkipped, Locations, IRMetadata) {}
 
   bool skippedInclude() const { return Recorder.skippedInclude(); }
+  bool skippedAsmFile() const { return Recorder.skippedAsmFile(); }
   FingerprintRecorder &recorder() { return Recorder; }
 
 protected:

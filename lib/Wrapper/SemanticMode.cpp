@@ -340,6 +340,11 @@ std::optional<int> serveCommentEdit(Job &J, bool IncludesOnly) {
   return 0;
 }
 
+/// Neither the files read nor the fingerprint cover what such a directive
+/// reads (include/hotast/Support/AsmFiles.h).
+constexpr const char *NotCachedAsm =
+    "not cached: assembly text may read a file (.incbin or .include)";
+
 /// The invocation's options do not allow caching: the real compiler runs.
 int notCached(Job &J, llvm::StringRef Why) {
   J.bump(counter::Uncacheable);
@@ -357,6 +362,8 @@ llvm::Expected<int> compileLinked(Job &J) {
   auto Outcome = compileInProcess(J.Expanded, J.Salt, [&](const TUFingerprint &FP) {
     // A compile whose code generation printed diagnostics is only replayed
     // for identical bytes: its messages carry line numbers.
+    if (FP.AsmReadsFiles)
+      return false;
     Found = J.Tiers->result(FP.Value, [](const CachedResult &R) { return !R.BackendDiagnostics; });
     return Found.has_value();
   }, /*ParseFirst=*/hitLikely(J, IncludesOnly));
@@ -382,6 +389,11 @@ llvm::Expected<int> compileLinked(Job &J) {
     J.bump(counter::CompileError);
     J.log("compile failed (status " + llvm::Twine(Outcome->ExitCode) + ")");
     return Outcome->ExitCode ? Outcome->ExitCode : 1;
+  }
+  if (Outcome->Fingerprint->AsmReadsFiles) {
+    J.bump(counter::Uncacheable);
+    J.log(NotCachedAsm);
+    return 0;
   }
   countMiss(J);
   J.log("miss: " + updateSnapshot(J, *Outcome) +
@@ -429,7 +441,8 @@ llvm::Expected<int> compileOther(Job &J) {
   // A region Clang skipped includes a file: the compiler may read what the
   // parse never saw. Its depfile, with system headers, says what it read.
   bool SeesOtherFiles = J.Cmd.Depfile.Enabled && J.Cmd.Depfile.SystemHeaders;
-  bool Usable = Out.Fingerprint && !Parse->DroppedConstructs &&
+  bool AsmFile = Parse->SkippedAsmFile || (Out.Fingerprint && Out.Fingerprint->AsmReadsFiles);
+  bool Usable = Out.Fingerprint && !Parse->DroppedConstructs && !AsmFile &&
                 (!Parse->SkippedInclude || SeesOtherFiles);
   // The compiler's depfile names what it read: Clang's files, and its own
   // (stdc-predef.h, its headers) or those a region Clang skips includes. A
@@ -468,9 +481,10 @@ llvm::Expected<int> compileOther(Job &J) {
   }
   if (!Usable) {
     J.bump(counter::Uncacheable);
-    J.log(!Out.Fingerprint        ? "not cached: Clang cannot parse this command"
-          : Parse->SkippedInclude ? "not cached: an #include in a region Clang skips"
-                                  : "not cached: Clang drops an attribute or pragma of this source");
+    J.log(!Out.Fingerprint            ? "not cached: Clang cannot parse this command"
+          : AsmFile                   ? NotCachedAsm
+          : Parse->DroppedConstructs  ? "not cached: Clang drops an attribute or pragma of this source"
+                                      : "not cached: an #include in a region Clang skips");
     return 0;
   }
   std::string Written = readDepfile(J);

@@ -83,6 +83,10 @@ struct TUFingerprint {
   /// the unit (CompileOutcome::CodeLines).
   std::vector<clang::FileID> LinesReached;
   bool AllLinesReached = false;
+  /// An asm string that reaches the object may make the assembler read a
+  /// file (`.incbin`, `.include`: include/hotast/Support/AsmFiles.h) that
+  /// neither the fingerprint nor the files read cover: not cacheable.
+  bool AsmReadsFiles = false;
 };
 
 TUFingerprint computeFingerprint(clang::ASTContext &Ctx, const FingerprintOptions &Opts);

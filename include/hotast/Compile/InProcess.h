@@ -152,6 +152,9 @@ struct ForeignParse {
   /// A region of the project's code that Clang skipped (#if) includes a
   /// file: the other compiler may read a file neither parsed nor recorded.
   bool SkippedInclude = false;
+  /// A region of the project's code that Clang skipped may hold an asm
+  /// directive that reads a file (include/hotast/Compile/AsmScan.h).
+  bool SkippedAsmFile = false;
 };
 
 /// Parses Argv, a command for another compiler (gcc, g++, another clang), with
