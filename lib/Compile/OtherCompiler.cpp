@@ -14,6 +14,8 @@
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticIDs.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "hotast/Compile/Parse.h"
 
 using namespace clang;
@@ -37,8 +39,9 @@ public:
 
 } // namespace
 
-llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> Argv,
-                                                   const Hash128 &Salt, LocationUse Locations) {
+llvm::Expected<ForeignParse>
+parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt, LocationUse Locations,
+                      llvm::ArrayRef<std::pair<std::string, std::string>> Contents) {
   if (Argv.empty())
     return failure("empty command line");
   ForeignParse Out;
@@ -60,6 +63,10 @@ llvm::Expected<ForeignParse> parseForOtherCompiler(llvm::ArrayRef<std::string> A
     return Job.takeError();
   if (Job->Failed || !Job->NotOneJob.empty() || Silent.getNumErrors())
     return Out; // Clang cannot take this command; no fingerprint
+  for (const auto &[Path, Text] : Contents)
+    Job->Invocation->getPreprocessorOpts().addRemappedFile(
+        Path, llvm::MemoryBuffer::getMemBufferCopy(Text, Path).release());
+  Job->Invocation->getPreprocessorOpts().RetainRemappedFileBuffers = false;
   auto CI = std::make_unique<CompilerInstance>();
   CI->setInvocation(Job->Invocation);
   CI->createDiagnostics(&Silent, /*ShouldOwnClient=*/false);

@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 7, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 8, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -51,6 +51,14 @@
 //     Only the last compile of each TU is kept. Indexed by key
 //     (snapshot_decls_by_key): "which units use declaration K" is one
 //     lookup (`hotast plan --predict`).
+//   unparsed_units(tu_key PRIMARY KEY, result, files)
+//     A translation unit whose last compile ran another compiler without
+//     a parse (UnparsedUnit): the key of the result that compile stored
+//     (its object, depfile and stderr) and the files it read (snapshots'
+//     format). A snapshot of the unit replaces the row.
+//   include_edits(tu_key PRIMARY KEY, missed)
+//     Whether the unit's last compile after an edit to its included files
+//     only missed (Store::includeEditMissed).
 //   links(build_id PRIMARY KEY, output, cwd, linked_at)
 //   link_inputs(build_id, ordinal, path, size, mtime_ns, content)
 //     What each executable or library linked through hotast (as the build's
@@ -100,7 +108,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 7;
+constexpr int StoreSchemaVersion = 8;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -135,6 +143,8 @@ CREATE TABLE reload_units(object TEXT PRIMARY KEY, working_dir TEXT NOT NULL,
                           decls TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE include_edits(tu_key TEXT PRIMARY KEY, missed INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE unparsed_units(tu_key TEXT PRIMARY KEY, result TEXT NOT NULL,
+                            files TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE links(build_id TEXT PRIMARY KEY, output TEXT NOT NULL, cwd TEXT NOT NULL,
                    linked_at INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE link_inputs(build_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
@@ -605,7 +615,11 @@ Error Store::putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot) {
     Del.bind(1, TUKey).step();
     Statement Snap(P->DB, "INSERT OR REPLACE INTO snapshots VALUES(?1, ?2, ?3)");
     Snap.bind(1, TUKey).bind(2, Snapshot.Fingerprint).bind(3, Files).step();
-    if (Error E = joinErrors(Del.check("replacing a snapshot"), Snap.check("adding a snapshot")))
+    Statement Unparsed(P->DB, "DELETE FROM unparsed_units WHERE tu_key = ?1");
+    Unparsed.bind(1, TUKey).step();
+    if (Error E = joinErrors(joinErrors(Del.check("replacing a snapshot"),
+                                        Snap.check("adding a snapshot")),
+                             Unparsed.check("replacing an unparsed unit")))
       return E;
     Statement D(P->DB, "INSERT INTO snapshot_decls VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     for (size_t I = 0; I != Snapshot.Decls.size(); ++I) {
@@ -639,6 +653,33 @@ Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey) {
   if (Error E = S.check("reading a snapshot"))
     return std::move(E);
   return Snap;
+}
+
+Error Store::putUnparsed(const Hash128 &TUKey, const UnparsedUnit &U) {
+  Statement S(P->DB, "INSERT OR REPLACE INTO unparsed_units VALUES(?1, ?2, ?3)");
+  S.bind(1, TUKey).bind(2, U.Result).bind(3, stampLines(U.Files)).step();
+  return S.check("storing an unparsed unit");
+}
+
+Expected<std::optional<UnparsedUnit>> Store::unparsed(const Hash128 &TUKey) {
+  Statement S(P->DB, "SELECT result, files FROM unparsed_units WHERE tu_key = ?1");
+  S.bind(1, TUKey);
+  std::optional<UnparsedUnit> U;
+  if (S.step()) {
+    U.emplace();
+    U->Result = S.hash(0);
+    if (!parseStampLines(S.text(1), U->Files))
+      return sqliteError(P->DB, SQLITE_CORRUPT, "reading an unparsed unit", "bad file line");
+  }
+  if (Error E = S.check("reading an unparsed unit"))
+    return std::move(E);
+  return U;
+}
+
+Error Store::dropUnparsed(const Hash128 &TUKey) {
+  Statement S(P->DB, "DELETE FROM unparsed_units WHERE tu_key = ?1");
+  S.bind(1, TUKey).step();
+  return S.check("forgetting an unparsed unit");
 }
 
 Expected<std::map<Hash128, Store::UnitHead>> Store::unitHeads() {
@@ -784,6 +825,7 @@ Error Store::clear() {
     return exec(P->DB, "DELETE FROM manifest_files; DELETE FROM manifests;"
                        " DELETE FROM results; DELETE FROM snapshot_decls;"
                        " DELETE FROM snapshots; DELETE FROM include_edits;"
+                       " DELETE FROM unparsed_units;"
                        " DELETE FROM link_inputs; DELETE FROM links;"
                        " DELETE FROM reload_units;");
   });

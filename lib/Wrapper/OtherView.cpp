@@ -15,10 +15,18 @@ OtherView::OtherView(llvm::StringRef ClangDepfile, const CompileOutcome &Out)
       Parsed.insert(ID);
 }
 
-std::optional<Hash128> OtherView::of(llvm::StringRef CompilerDepfile) const {
+std::optional<Hash128> OtherView::of(llvm::StringRef CompilerDepfile,
+                                     ContentLookup ContentOf) const {
   Hasher H;
   H.add("other view").add(ClangView);
   for (const std::string &F : otherFiles(CompilerDepfile)) {
+    if (ContentOf) {
+      std::optional<Hash128> Content = ContentOf(F);
+      if (!Content)
+        return std::nullopt;
+      H.add(F).add(*Content);
+      continue;
+    }
     auto Bytes = llvm::MemoryBuffer::getFile(F, /*IsText=*/false,
                                              /*RequiresNullTerminator=*/false);
     if (!Bytes)

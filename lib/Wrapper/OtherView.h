@@ -14,6 +14,7 @@
 
 #include "hotast/Compile/InProcess.h"
 #include "hotast/Support/Hash128.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include <optional>
@@ -31,8 +32,11 @@ public:
   OtherView(llvm::StringRef ClangDepfile, const CompileOutcome &Out);
 
   /// The view with the files CompilerDepfile names beyond the parse's, as
-  /// they are now; none when one cannot be read.
-  std::optional<Hash128> of(llvm::StringRef CompilerDepfile) const;
+  /// they are now (or, with ContentOf, as it says they were: the content
+  /// hash of a file by its path); none when one cannot be read.
+  using ContentLookup = llvm::function_ref<std::optional<Hash128>(llvm::StringRef Path)>;
+  std::optional<Hash128> of(llvm::StringRef CompilerDepfile,
+                            ContentLookup ContentOf = nullptr) const;
 
   /// Adds the files CompilerDepfile names beyond the parse's to Out's inputs
   /// (the direct-mode entry checks them too).

@@ -116,6 +116,18 @@ struct UnitSnapshot {
   std::vector<FileStamp> Files;
 };
 
+/// A translation unit whose last compile ran another compiler without a
+/// parse: its first compile through hotast (docs/wrapper.md, "The first
+/// compile of a unit"). The fingerprint is computed, from the kept
+/// contents of the files, when the unit next misses direct mode.
+struct UnparsedUnit {
+  /// The key of the result that compile stored (its object, the depfile
+  /// and stderr); only its direct-mode entry names it.
+  Hash128 Result;
+  /// The files the compile read (its depfile's), as they were then.
+  std::vector<FileStamp> Files;
+};
+
 class Store {
 public:
   /// Opens DIR/hotast.db, creating or rebuilding it as needed.
@@ -139,6 +151,10 @@ public:
   // keyed by the TU (compiler, source path, output path).
   llvm::Error putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot);
   llvm::Expected<std::optional<UnitSnapshot>> snapshot(const Hash128 &TUKey);
+  // Units compiled without a parse (putSnapshot replaces the record).
+  llvm::Error putUnparsed(const Hash128 &TUKey, const UnparsedUnit &U);
+  llvm::Expected<std::optional<UnparsedUnit>> unparsed(const Hash128 &TUKey);
+  llvm::Error dropUnparsed(const Hash128 &TUKey);
   /// Every unit's snapshot without its declarations, with the object of its
   /// fingerprint's result (absent when none), by unit key: one query for a
   /// whole build (`hotast plan`).

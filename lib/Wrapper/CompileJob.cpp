@@ -1,0 +1,192 @@
+//===- CompileJob.cpp - Steps both compile paths share --------------------===//
+
+#include "CompileJob.h"
+
+#include "CheckoutIndependence.h"
+
+#include "hotast/Analysis/DeclRecordIO.h"
+#include "hotast/Wrapper/DirectMode.h"
+#include "hotast/Wrapper/Exec.h"
+#include "hotast/Wrapper/Explain.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace hotast {
+namespace semantic {
+
+std::string readDepfile(const Job &J) {
+  if (!J.Cmd.Depfile.Enabled)
+    return "";
+  auto Buf = llvm::MemoryBuffer::getFile(J.Cmd.Depfile.Path);
+  return Buf ? (*Buf)->getBuffer().str() : "";
+}
+
+const std::vector<FileStamp> *inputStamps(Job &J, const CompileOutcome &Out) {
+  if (!J.Stamps && J.StampError.empty()) {
+    auto Stamps = stampFiles(Out.InputFiles, J.StartNs);
+    if (Stamps) {
+      J.Stamps = std::move(*Stamps);
+      for (size_t I = 0; I != J.Stamps->size() && I != Out.CodeLines.size(); ++I)
+        (*J.Stamps)[I].Code = Out.CodeLines[I];
+    } else {
+      J.StampError = llvm::toString(Stamps.takeError());
+    }
+  }
+  return J.Stamps ? &*J.Stamps : nullptr;
+}
+
+void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileStamp> &Stamps,
+                      const Hash128 &Object) {
+  ReloadUnit U;
+  U.Object = Object;
+  U.WorkingDir = J.Cwd;
+  U.Argv.assign(J.Expanded.begin(), J.Expanded.end());
+  U.Files = Stamps;
+  U.Decls = serializeRecords(*Out.ReloadRecords);
+  if (llvm::Error E = J.S->putReloadUnit(U))
+    J.log("no reload unit: " + llvm::toString(std::move(E)));
+}
+
+void keepSources(Job &J, const std::vector<FileStamp> &Stamps) {
+  if (J.C.Remote.Only)
+    return;
+  for (const FileStamp &F : Stamps) {
+    if (llvm::StringRef(F.Path).starts_with("/usr/") || savedWhileRead(F) ||
+        J.Objects->contains(F.Content))
+      continue;
+    auto Bytes = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+    if (Bytes && hashBytes((*Bytes)->getBuffer()) == F.Content)
+      if (auto Key = J.Objects->put((*Bytes)->getBuffer()); !Key)
+        J.log("source not kept: " + llvm::toString(Key.takeError()));
+  }
+}
+
+void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
+  const std::vector<FileStamp> *Stamps = inputStamps(J, Out);
+  if (!Stamps) {
+    J.log("no direct-mode entry: " + J.StampError);
+    return;
+  }
+  if (Out.ReloadRecords && Object)
+    recordReloadUnit(J, Out, *Stamps, *Object);
+  keepSources(J, *Stamps);
+  if (Out.UsesClock) {
+    J.log("no direct-mode entry: __DATE__, __TIME__ or __TIMESTAMP__ is used");
+    return;
+  }
+  // An entry other checkouts can use (only the remote cache shares): no
+  // path of this one reaches what the entry replays (the object, stderr), or
+  // the prefix maps rewrite every such path alike in all of them; its files
+  // are recorded portably.
+  bool Portable = false;
+  if (J.Tiers->remote()) {
+    std::string Dependence = checkoutDependence(Out, J.Cmd, J.Paths);
+    Portable = Dependence.empty();
+    if (!Portable && J.Paths.active())
+      J.log("not shared with other checkouts: " + Dependence);
+  }
+  ManifestEntry Entry;
+  Entry.Files = *Stamps;
+  Entry.Fingerprint = Out.Fingerprint->Value;
+  if (!Stamps->empty() && !Stamps->front().Code.isZero())
+    Entry.CodeKey = codeKey(J.Salt, J.Cmd, Stamps->front().Code);
+  Entry.Depfile = readDepfile(J);
+  if (Out.UsesWorkingDir)
+    Entry.WorkingDir = J.Cwd;
+  if (!Out.Stderr.empty()) {
+    auto Key = J.Tiers->put(Out.Stderr);
+    if (!Key) {
+      J.log("no direct-mode entry: " + llvm::toString(Key.takeError()));
+      return;
+    }
+    Entry.Stderr = *Key;
+  }
+  if (llvm::Error E = J.Tiers->addManifest(J.DirectKey, Entry, Portable, J.Cwd, J.Paths))
+    J.log("no direct-mode entry: " + llvm::toString(std::move(E)));
+}
+
+std::optional<Hash128> storeObject(Job &J, const Hash128 &Key, CachedResult R) {
+  auto Object = J.Tiers->putFile(J.Cmd.Output);
+  if (!Object) {
+    J.log("object not stored: " + llvm::toString(Object.takeError()));
+    return std::nullopt;
+  }
+  R.Object = *Object;
+  if (llvm::Error E = J.Tiers->putResult(Key, R)) {
+    J.log("result not stored: " + llvm::toString(std::move(E)));
+    return *Object;
+  }
+  if (J.C.Remote.Only)
+    return *Object;
+  uint64_t Size = 0;
+  llvm::sys::fs::file_size(J.Cmd.Output, Size);
+  J.bump(counter::StoredBytes, int64_t(Size));
+  auto Counters = J.S->counters();
+  if (Counters && uint64_t((*Counters)[counter::StoredBytes]) > J.C.MaxSize) {
+    auto Removed = J.Objects->evictTo(J.C.MaxSize / 10 * 9);
+    if (!Removed)
+      J.log("eviction failed: " + llvm::toString(Removed.takeError()));
+    int64_t Now = int64_t(J.Objects->totalSize());
+    J.bump(counter::StoredBytes, Now - (*Counters)[counter::StoredBytes]);
+  }
+  return *Object;
+}
+
+std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent,
+                                   std::string Depfile, Hash128 DepfileView) {
+  CachedResult R;
+  R.Silent = Silent;
+  R.BackendDiagnostics = Out.BackendDiagnostics;
+  R.Depfile = std::move(Depfile);
+  R.DepfileView = DepfileView;
+  return storeObject(J, Out.Fingerprint->Value, std::move(R));
+}
+
+std::string updateSnapshot(Job &J, const CompileOutcome &Out) {
+  const TUFingerprint &FP = *Out.Fingerprint;
+  UnitSnapshot Now{FP.Value, snapshotOf(FP), {}};
+  std::string Why;
+  auto Prev = J.S->snapshot(J.UnitKey);
+  if (!Prev)
+    llvm::consumeError(Prev.takeError());
+  else if (*Prev)
+    Why = explainMiss((*Prev)->Decls, Now.Decls);
+  if (const std::vector<FileStamp> *Stamps = inputStamps(J, Out))
+    Now.Files = *Stamps;
+  if (llvm::Error E = J.S->putSnapshot(J.UnitKey, Now))
+    J.log("snapshot not stored: " + llvm::toString(std::move(E)));
+  return Why.empty() ? "first compile of this unit" : Why;
+}
+
+std::string unknownOptionsNote(const CompileOutcome &Out) {
+  if (Out.UnknownOptions.empty())
+    return "";
+  return " (every file's bytes count: options hotast does not know: " +
+         llvm::join(Out.UnknownOptions, " ") + ")";
+}
+
+void countHit(Job &J) {
+  J.bump(counter::SemanticHit);
+  if (J.Tiers->servedRemotely())
+    J.bump(counter::RemoteHit);
+}
+
+void countMiss(Job &J) {
+  J.bump(counter::Miss);
+  if (J.Tiers->remote() && J.Tiers->remote()->asked())
+    J.bump(counter::RemoteMiss);
+}
+
+std::string remoteNote(const Job &J) { return J.Tiers->servedRemotely() ? " (remote)" : ""; }
+
+int notCached(Job &J, llvm::StringRef Why) {
+  J.bump(counter::Uncacheable);
+  J.log("uncacheable (" + Why + ")");
+  return execCompiler(J.Argv);
+}
+
+} // namespace semantic
+} // namespace hotast

@@ -1,0 +1,128 @@
+//===- CompileJob.h - One compile past a direct-mode miss ------*- C++ -*-===//
+//
+// The state of one compile in the back program (hotast-clang) and the steps
+// both of its paths share, the linked Clang's (SemanticMode.cpp) and another
+// compiler's (OtherCompile.cpp): store the object, record the direct-mode
+// entry and the snapshot, count and log the decision.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_WRAPPER_COMPILEJOB_H
+#define HOTAST_LIB_WRAPPER_COMPILEJOB_H
+
+#include "hotast/Args/CompileCommand.h"
+#include "hotast/Cache/ObjectCache.h"
+#include "hotast/Compile/InProcess.h"
+#include "hotast/Store/Store.h"
+#include "hotast/Support/PortablePaths.h"
+#include "hotast/Wrapper/CacheTiers.h"
+#include "hotast/Wrapper/Config.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotast {
+namespace semantic {
+
+/// One compile's state: the command, the cache, and the keys.
+struct Job {
+  const Config &C;
+  /// The command as given (what the real compiler runs), and with its
+  /// response files expanded (what hotast parses and compiles).
+  llvm::ArrayRef<std::string> Argv;
+  llvm::ArrayRef<std::string> Expanded;
+  CompileCommand Cmd;
+  std::unique_ptr<Store> S;
+  std::optional<ObjectCache> Objects;
+  /// The local cache, then the remote one (CacheTiers.h).
+  std::optional<CacheTiers> Tiers;
+  std::string Compiler; // resolved path
+  std::string Cwd;
+  PortablePaths Paths; // the base directory's, from Cwd
+  Hash128 Salt, DirectKey, UnitKey;
+  /// When the compile began reading files (stampFiles' ReadSinceNs).
+  int64_t StartNs = 0;
+  /// The files the compile read, stamped once (inputStamps).
+  std::optional<std::vector<FileStamp>> Stamps;
+  std::string StampError;
+
+  std::string what() const { return Cmd.Source + " -> " + Cmd.Output; }
+  void log(const llvm::Twine &Text) const { logLine(C, what() + ": " + Text); }
+  void bump(const char *Counter, int64_t N = 1) {
+    if (llvm::Error E = S->bump(Counter, N))
+      log("cannot update statistics: " + llvm::toString(std::move(E)));
+  }
+};
+
+/// The depfile the command wrote (empty when it asks for none).
+std::string readDepfile(const Job &J);
+
+/// The files the compile read as they are now, stamped once for the
+/// snapshot and the direct-mode entry; null (StampError says why) when one
+/// cannot be read.
+const std::vector<FileStamp> *inputStamps(Job &J, const CompileOutcome &Out);
+
+/// Keeps what hot reload needs of the object the compile left at the
+/// output, whose content hash is Object (see ReloadUnit).
+void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileStamp> &Stamps,
+                      const Hash128 &Object);
+
+/// The contents of the project's files the compile read (not the system's,
+/// under /usr), content-addressed beside the objects: `hotast plan
+/// --predict` parses a header as it was when the build read it, and a unit
+/// first compiled without a parse is parsed as it was (OtherCompile.cpp).
+void keepSources(Job &J, const std::vector<FileStamp> &Stamps);
+
+/// Everything the next compile of these bytes or this fingerprint needs:
+/// the direct-mode entry, and for a build with the reload profile (the
+/// compile then has ReloadRecords) the reload unit of Object, the content
+/// hash of the object at the output (none when it was not stored).
+void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object);
+
+/// Stores the object at the output and R (its Object set here) under Key,
+/// and keeps the cache in size. Returns the object's blob key (its content
+/// hash) when it was stored.
+std::optional<Hash128> storeObject(Job &J, const Hash128 &Key, CachedResult R);
+
+/// storeObject under the compile's fingerprint.
+std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent,
+                                   std::string Depfile = "", Hash128 DepfileView = {});
+
+/// The snapshot, and on a miss after an earlier compile, why it missed.
+/// The snapshot holds the files the compile read as well (`hotast plan`
+/// finds a unit's changed files there).
+std::string updateSnapshot(Job &J, const CompileOutcome &Out);
+
+/// For the log: options the policy does not know make every file's bytes
+/// count, which costs hits; the user may want to know which.
+std::string unknownOptionsNote(const CompileOutcome &Out);
+
+/// A semantic hit, served from the remote cache or not.
+void countHit(Job &J);
+
+/// A compile that ran: a remote miss too when the remote cache was asked.
+void countMiss(Job &J);
+
+/// " (remote)" when the remote cache served the compile.
+std::string remoteNote(const Job &J);
+
+/// Neither the files read nor the fingerprint cover what such a directive
+/// reads (include/hotast/Support/AsmFiles.h).
+constexpr const char *NotCachedAsm =
+    "not cached: assembly text may read a file (.incbin or .include)";
+
+/// The invocation's options do not allow caching: the real compiler runs.
+int notCached(Job &J, llvm::StringRef Why);
+
+/// Another compiler: the linked Clang parses for the fingerprint; the real
+/// compiler runs on a miss (OtherCompile.cpp).
+llvm::Expected<int> compileOther(Job &J);
+
+} // namespace semantic
+} // namespace hotast
+
+#endif
