@@ -33,6 +33,14 @@ TEST(AsmScan, Source) {
   EXPECT_FALSE(sourceMayHoldAsmFileDirective("// include the Windows parts\nint w;\n"));
   EXPECT_FALSE(sourceMayHoldAsmFileDirective("/* .incbin is not used */ int w;"));
   EXPECT_FALSE(sourceMayHoldAsmFileDirective("int includes; asm(\"nop\");"));
+  EXPECT_FALSE(sourceMayHoldAsmFileDirective("# error \"Never include <bits/x.h>\"\n"));
+  EXPECT_FALSE(sourceMayHoldAsmFileDirective("# error do not include this header\n"));
+  EXPECT_FALSE(sourceMayHoldAsmFileDirective("#ifndef PROJECT_INCLUDE_X_H_\nint includes(int);\n"));
+  // A #define's body may hold asm.
+  EXPECT_TRUE(sourceMayHoldAsmFileDirective("#define BLOB asm(\".incbin \\\"f\\\"\")\n"));
+  // A literal in a sentence; a piece of a joined literal.
+  EXPECT_FALSE(sourceMayHoldAsmFileDirective("const char *m = \"should include frames\";"));
+  EXPECT_TRUE(sourceMayHoldAsmFileDirective("asm(\".\" \"include \\\"m.s\\\"\");"));
   // A word the lexer cannot place is counted.
   EXPECT_TRUE(sourceMayHoldAsmFileDirective("x # include y"));
 }

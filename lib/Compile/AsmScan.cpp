@@ -8,6 +8,25 @@
 #include "clang/Lex/Lexer.h"
 
 namespace hotast {
+namespace {
+
+/// A literal as asm text, or a piece of it (literals join): "incbin"
+/// anywhere, "include" after a '.' or at the literal's start (the '.' may
+/// end the literal before), not in a sentence ("should include").
+bool literalMayHoldDirective(llvm::StringRef Spelling) {
+  if (Spelling.contains_insensitive("incbin"))
+    return true;
+  llvm::StringRef Body = Spelling.drop_until([](char C) { return C == '"' || C == '\''; });
+  if (!Body.empty())
+    Body = Body.drop_front();
+  for (size_t At = Body.find_insensitive("include"); At != llvm::StringRef::npos;
+       At = Body.find_insensitive("include", At + 1))
+    if (At == 0 || Body[At - 1] == '.')
+      return true;
+  return false;
+}
+
+} // namespace
 
 bool sourceMayHoldAsmFileDirective(llvm::StringRef Text) {
   // Cheap first: most text holds neither word.
@@ -22,26 +41,29 @@ bool sourceMayHoldAsmFileDirective(llvm::StringRef Text) {
   std::string Buffer = Text.str();
   clang::Lexer L(clang::SourceLocation(), LO, Buffer.data(), Buffer.data(),
                  Buffer.data() + Buffer.size());
-  // A header name, which no assembler reads, follows `#include` (and the
-  // like: the rest of its line) and `__has_include` (up to its ')').
-  bool AfterHash = false, InDirective = false, InHasInclude = false;
+  // A directive line other than #define (#include's header name, #error's
+  // message) holds no asm; `__has_include(...)` holds a header name.
+  bool AfterHash = false, SkipLine = false, InHasInclude = false;
   clang::Token T;
   do {
     L.LexFromRawLexer(T);
     if (T.isAtStartOfLine())
-      InDirective = false;
-    if (InDirective || (InHasInclude && T.isNot(clang::tok::r_paren)))
+      SkipLine = false;
+    if (SkipLine || (InHasInclude && T.isNot(clang::tok::r_paren)))
       continue;
     InHasInclude = false;
     if (T.is(clang::tok::raw_identifier)) {
       llvm::StringRef Id = T.getRawIdentifier();
-      bool Include = Id.equals_insensitive("include") || Id.equals_insensitive("include_next");
-      if (Id.equals_insensitive("incbin") || (Include && !AfterHash))
+      if (AfterHash) {
+        SkipLine = Id != "define";
+      } else if (Id.equals_insensitive("incbin") || Id.equals_insensitive("include") ||
+                 Id.equals_insensitive("include_next")) {
         return true;
-      InDirective = AfterHash && (Include || Id == "import");
-      InHasInclude = Id == "__has_include" || Id == "__has_include_next";
-    } else if (T.isLiteral() &&
-               asmMayReadFiles(llvm::StringRef(T.getLiteralData(), T.getLength()))) {
+      } else {
+        InHasInclude = Id == "__has_include" || Id == "__has_include_next";
+      }
+    } else if (T.isLiteral() && literalMayHoldDirective(
+                                    llvm::StringRef(T.getLiteralData(), T.getLength()))) {
       return true;
     }
     AfterHash = T.is(clang::tok::hash) && T.isAtStartOfLine();

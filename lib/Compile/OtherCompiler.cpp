@@ -15,7 +15,9 @@
 #include "clang/Basic/DiagnosticIDs.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/PreprocessorOptions.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "hotast/Compile/Parse.h"
 
 using namespace clang;
@@ -63,12 +65,34 @@ parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt, Loc
     return Job.takeError();
   if (Job->Failed || !Job->NotOneJob.empty() || Silent.getNumErrors())
     return Out; // Clang cannot take this command; no fingerprint
-  for (const auto &[Path, Text] : Contents)
-    Job->Invocation->getPreprocessorOpts().addRemappedFile(
-        Path, llvm::MemoryBuffer::getMemBufferCopy(Text, Path).release());
+  // A file that is there is remapped (the file manager knows it by its
+  // identity, under any name); one removed since is put back, in memory,
+  // where include lookup finds it.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> Removed;
+  for (const auto &[Path, Text] : Contents) {
+    if (llvm::sys::fs::exists(Path)) {
+      Job->Invocation->getPreprocessorOpts().addRemappedFile(
+          Path, llvm::MemoryBuffer::getMemBufferCopy(Text, Path).release());
+      continue;
+    }
+    llvm::SmallString<256> Abs(Path);
+    llvm::sys::fs::make_absolute(Abs);
+    if (!Removed)
+      Removed = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+    Removed->addFile(Abs, 0, llvm::MemoryBuffer::getMemBufferCopy(Text, Abs));
+  }
   Job->Invocation->getPreprocessorOpts().RetainRemappedFileBuffers = false;
+  Out.ResourceDir = Job->Invocation->getHeaderSearchOpts().ResourceDir;
   auto CI = std::make_unique<CompilerInstance>();
   CI->setInvocation(Job->Invocation);
+  if (Removed) {
+    auto Overlay =
+        llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(llvm::vfs::getRealFileSystem());
+    if (auto Cwd = llvm::vfs::getRealFileSystem()->getCurrentWorkingDirectory())
+      Removed->setCurrentWorkingDirectory(*Cwd);
+    Overlay->pushOverlay(Removed);
+    CI->createFileManager(Overlay);
+  }
   CI->createDiagnostics(&Silent, /*ShouldOwnClient=*/false);
   CI->setVerboseOutputStream(llvm::nulls()); // the compiler speaks for itself
   FingerprintOnlyAction Action(Salt, Out.Outcome, /*RecordSkipped=*/true, Locations);
@@ -79,6 +103,7 @@ parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt, Loc
   Out.DroppedConstructs = Silent.SawIgnoredConstruct;
   Out.SkippedInclude = Action.skippedInclude();
   Out.SkippedAsmFile = Action.skippedAsmFile();
+  Out.ProbedFiles = Action.probedFiles();
   return Out;
 }
 

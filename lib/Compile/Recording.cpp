@@ -127,8 +127,20 @@ public:
       SkippedAsmFile = true;
   }
 
+  /// __has_include and __has_embed: the files they found.
+  void HasInclude(SourceLocation, llvm::StringRef, bool, OptionalFileEntryRef File,
+                  SrcMgr::CharacteristicKind) override {
+    if (RecordSkipped && File)
+      ProbedFiles.push_back(File->getName().str());
+  }
+  void HasEmbed(SourceLocation, llvm::StringRef, bool, OptionalFileEntryRef File) override {
+    if (RecordSkipped && File)
+      ProbedFiles.push_back(File->getName().str());
+  }
+
   bool SkippedInclude = false;
   bool SkippedAsmFile = false;
+  std::vector<std::string> ProbedFiles;
   llvm::StringSet<> FileNames;
   std::vector<LineExpansion> LineExpansions;
 
@@ -143,13 +155,29 @@ private:
     return false;
   }
 
-  /// P (NUL-terminated) begins, past blanks, with a label (case, default,
-  /// an identifier and a colon) or another comment.
+  /// P (NUL-terminated) begins, past blanks and other comments, with a
+  /// label (case, default, an identifier and a colon). A comment that a
+  /// line splice continues, or one that does not end, counts as before one.
   static bool beforeLabel(const char *P) {
-    while (*P == ' ' || *P == '\t' || *P == '\n' || *P == '\r' || *P == '\f' || *P == '\v')
-      ++P;
-    if (P[0] == '/' && (P[1] == '/' || P[1] == '*'))
-      return true;
+    for (;;) {
+      while (*P == ' ' || *P == '\t' || *P == '\n' || *P == '\r' || *P == '\f' || *P == '\v')
+        ++P;
+      if (P[0] == '/' && P[1] == '/') {
+        const char *End = std::strchr(P, '\n');
+        llvm::StringRef Line(P, End ? End - P : std::strlen(P));
+        Line = Line.rtrim(" \t\r");
+        if (!End || Line.ends_with("\\") || Line.ends_with("??/"))
+          return true;
+        P = End;
+      } else if (P[0] == '/' && P[1] == '*') {
+        const char *End = std::strstr(P + 2, "*/");
+        if (!End)
+          return true;
+        P = End + 2;
+      } else {
+        break;
+      }
+    }
     const char *Begin = P;
     while (isAsciiIdentifierContinue(*P))
       ++P;
@@ -291,6 +319,9 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
 
 bool FingerprintRecorder::skippedInclude() const { return Recorder && Recorder->SkippedInclude; }
 bool FingerprintRecorder::skippedAsmFile() const { return Recorder && Recorder->SkippedAsmFile; }
+std::vector<std::string> FingerprintRecorder::probedFiles() const {
+  return Recorder ? Recorder->ProbedFiles : std::vector<std::string>();
+}
 
 bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   collectInputs(Ctx.getSourceManager());

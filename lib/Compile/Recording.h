@@ -59,6 +59,8 @@ public:
   /// A skipped region of the project's code may hold an asm directive that
   /// reads a file (AsmScan.h).
   bool skippedAsmFile() const;
+  /// With RecordSkipped: the files __has_include and __has_embed found.
+  std::vector<std::string> probedFiles() const;
   /// Records the inputs and, unless the parse had errors, computes
   /// Out.Fingerprint. Returns whether it did.
   bool fingerprint(clang::ASTContext &Ctx, clang::CompilerInstance &CI);
@@ -93,6 +95,7 @@ public:
 
   bool skippedInclude() const { return Recorder.skippedInclude(); }
   bool skippedAsmFile() const { return Recorder.skippedAsmFile(); }
+  std::vector<std::string> probedFiles() const { return Recorder.probedFiles(); }
   FingerprintRecorder &recorder() { return Recorder; }
 
 protected:

@@ -655,6 +655,15 @@ Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey) {
   return Snap;
 }
 
+Expected<bool> Store::hasSnapshot(const Hash128 &TUKey) {
+  Statement S(P->DB, "SELECT 1 FROM snapshots WHERE tu_key = ?1");
+  S.bind(1, TUKey);
+  bool Found = S.step();
+  if (Error E = S.check("reading a snapshot"))
+    return std::move(E);
+  return Found;
+}
+
 Error Store::putUnparsed(const Hash128 &TUKey, const UnparsedUnit &U) {
   Statement S(P->DB, "INSERT OR REPLACE INTO unparsed_units VALUES(?1, ?2, ?3)");
   S.bind(1, TUKey).bind(2, U.Result).bind(3, stampLines(U.Files)).step();

@@ -112,8 +112,7 @@ std::string remoteNote(const Job &J);
 
 /// Neither the files read nor the fingerprint cover what such a directive
 /// reads (include/hotast/Support/AsmFiles.h).
-constexpr const char *NotCachedAsm =
-    "not cached: assembly text may read a file (.incbin or .include)";
+constexpr const char *AsmReadsFile = "assembly text may read a file (.incbin or .include)";
 
 /// The invocation's options do not allow caching: the real compiler runs.
 int notCached(Job &J, llvm::StringRef Why);

@@ -3,19 +3,23 @@
 #include "CompileJob.h"
 #include "OtherView.h"
 
+#include "hotast/Compile/AsmScan.h"
 #include "hotast/Compile/OptionPolicy.h"
 #include "hotast/Wrapper/DirectMode.h"
+#include "hotast/Wrapper/Explain.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+#include <map>
+#include <set>
 
 namespace hotast {
 namespace semantic {
 namespace {
-
 
 /// Runs the real compiler, with stderr passed through and kept.
 llvm::Expected<int> runCompiler(const Job &J, std::string &Stderr) {
@@ -36,12 +40,239 @@ llvm::Expected<int> runCompiler(const Job &J, std::string &Stderr) {
   return Status;
 }
 
+/// Why a result of this parse cannot be cached ("" when it can), for
+/// "not cached: ...".
+std::string unusable(const Job &J, const ForeignParse &Parse) {
+  const CompileOutcome &Out = Parse.Outcome;
+  // A region Clang skipped includes a file: the compiler may read what the
+  // parse never saw. Its depfile, with system headers, says what it read.
+  bool SeesOtherFiles = J.Cmd.Depfile.Enabled && J.Cmd.Depfile.SystemHeaders;
+  if (!Out.Fingerprint)
+    return "Clang cannot parse this command";
+  if (Parse.SkippedAsmFile || Out.Fingerprint->AsmReadsFiles)
+    return AsmReadsFile;
+  if (Parse.DroppedConstructs)
+    return "Clang drops an attribute or pragma of this source";
+  if (Parse.SkippedInclude && !SeesOtherFiles)
+    return "an #include in a region Clang skips";
+  return "";
+}
+
+/// A path as the comparisons below take it: absolute, without "." parts
+/// (".." stays: a symbolic link makes it more than text).
+std::string comparable(llvm::StringRef Path) {
+  llvm::SmallString<256> P(Path);
+  llvm::sys::fs::make_absolute(P);
+  llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/false);
+  return std::string(P);
+}
+
+/// The unit's first compile through hotast when it may run without a parse
+/// (docs/wrapper.md, "The first compile of a unit"): the command writes a
+/// depfile with system headers, which names every file the compiler read,
+/// and the unit has no snapshot and no unparsed record yet.
+bool firstCompile(Job &J) {
+  if (!J.Cmd.Depfile.Enabled || !J.Cmd.Depfile.SystemHeaders || J.C.Remote.Only)
+    return false;
+  auto Snapshot = J.S->hasSnapshot(J.UnitKey);
+  auto Unparsed = J.S->unparsed(J.UnitKey);
+  if (!Snapshot || !Unparsed) {
+    llvm::consumeError(Snapshot.takeError());
+    llvm::consumeError(Unparsed.takeError());
+    return false;
+  }
+  return !*Snapshot && !*Unparsed;
+}
+
+/// What the parse would have said of the files a compile read without one:
+/// "" when a result may be kept, else why not: a project file (not the
+/// system's, under /usr, as for skipped regions) may hold an asm directive
+/// that reads a file (AsmScan.h). Sets ClockFile to a file that spells
+/// __DATE__, __TIME__ or __TIMESTAMP__ (the object then has no direct-mode
+/// entry).
+std::string scanUnparsed(const std::vector<FileStamp> &Files, std::string &ClockFile) {
+  for (const FileStamp &F : Files) {
+    auto Bytes = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+    if (!Bytes)
+      return "not cached: " + F.Path + " cannot be read now";
+    llvm::StringRef Text = (*Bytes)->getBuffer();
+    if (!llvm::StringRef(F.Path).starts_with("/usr/") && sourceMayHoldAsmFileDirective(Text))
+      return "not cached: " + std::string(AsmReadsFile) + " in " + F.Path;
+    if (ClockFile.empty() && (Text.contains("__DATE__") || Text.contains("__TIME__") ||
+                              Text.contains("__TIMESTAMP__")))
+      ClockFile = F.Path;
+  }
+  return "";
+}
+
+/// The first compile without a parse: the compiler runs; its object is
+/// kept under a key only the direct-mode entry names, with the files its
+/// depfile lists (their contents kept, outside /usr) for the fingerprint
+/// the unit's next change computes (fingerprintUnparsed).
+llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy) {
+  std::string Stderr;
+  auto Status = runCompiler(J, Stderr);
+  if (!Status)
+    return Status.takeError();
+  if (*Status != 0) {
+    J.bump(counter::CompileError);
+    J.log("compile failed (status " + llvm::Twine(*Status) + ")");
+    return *Status;
+  }
+  auto NotKept = [&J](const llvm::Twine &Why) {
+    J.bump(counter::Uncacheable);
+    J.log(Why);
+    return 0;
+  };
+  std::string Written = readDepfile(J);
+  std::vector<std::string> Files = depfileInputs(Written);
+  for (const std::string &F : Policy.InputFiles)
+    if (!llvm::is_contained(Files, F))
+      Files.push_back(F);
+  if (Files.empty())
+    return NotKept("not cached: the depfile names no file");
+  auto Stamps = stampFiles(Files, J.StartNs);
+  if (!Stamps)
+    return NotKept("not cached: " + llvm::toString(Stamps.takeError()));
+  std::string ClockFile;
+  if (std::string Why = scanUnparsed(*Stamps, ClockFile); !Why.empty())
+    return NotKept(Why);
+  keepSources(J, *Stamps);
+  Hasher Key;
+  Key.add("unparsed result").add(J.DirectKey);
+  for (const FileStamp &F : *Stamps)
+    Key.add(F.Path).add(F.Content);
+  CachedResult R;
+  R.Silent = Stderr.empty();
+  R.Depfile = Written;
+  std::optional<Hash128> Object = storeObject(J, Key.final(), R);
+  countMiss(J);
+  J.log("miss: first compile of this unit (not parsed: fingerprinted when it next changes)");
+  if (!Object)
+    return 0;
+  if (llvm::Error E = J.S->putUnparsed(J.UnitKey, {Key.final(), *Stamps}))
+    J.log("no record of the unit: " + llvm::toString(std::move(E)));
+  if (!ClockFile.empty()) {
+    J.log("no direct-mode entry: " + ClockFile + " spells __DATE__, __TIME__ or __TIMESTAMP__");
+    return 0;
+  }
+  ManifestEntry Entry;
+  Entry.Files = std::move(*Stamps);
+  Entry.Fingerprint = Key.final();
+  Entry.Depfile = Written;
+  if (Policy.Locations != LocationUse::None)
+    Entry.WorkingDir = J.Cwd;
+  if (!Stderr.empty()) {
+    auto Blob = J.Tiers->put(Stderr);
+    if (!Blob) {
+      J.log("no direct-mode entry: " + llvm::toString(Blob.takeError()));
+      return 0;
+    }
+    Entry.Stderr = *Blob;
+  }
+  if (llvm::Error E =
+          J.Tiers->addManifest(J.DirectKey, Entry, /*Portable=*/false, J.Cwd, J.Paths))
+    J.log("no direct-mode entry: " + llvm::toString(std::move(E)));
+  return 0;
+}
+
+/// Gives the unit's unparsed first compile its fingerprint: parses the
+/// files as that compile read them (the kept contents of those changed
+/// since; the system's must be as they were), checks that the parse read
+/// no file the compiler did not, and stores the result under the
+/// fingerprint, with the snapshot. "" when done, else why not.
+std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const UnparsedUnit &U) {
+  std::optional<CachedResult> R = J.Tiers->result(U.Result);
+  if (!R)
+    return "its object is no longer cached";
+  std::vector<std::pair<std::string, std::string>> Contents;
+  std::map<std::string, Hash128> Then;
+  for (const FileStamp &F : U.Files) {
+    Then[comparable(F.Path)] = F.Content;
+    if (stampMatches(F))
+      continue;
+    if (llvm::StringRef(F.Path).starts_with("/usr/"))
+      return F.Path + " changed";
+    auto Text = J.Objects->get(F.Content);
+    if (!Text) {
+      llvm::consumeError(Text.takeError());
+      return F.Path + " was not kept";
+    }
+    Contents.emplace_back(F.Path, std::move(*Text));
+  }
+  auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd),
+                                     Policy.Locations, Contents);
+  if (!Parse)
+    return llvm::toString(Parse.takeError());
+  if (std::string Why = unusable(J, *Parse); !Why.empty())
+    return "as it was, " + Why;
+  // The same file may have two names (the compiler's "/usr/include/x",
+  // Clang's "/usr/lib/gcc/../../include/x"): files that exist are compared
+  // as files.
+  std::set<llvm::sys::fs::UniqueID> ThenIDs;
+  for (const FileStamp &F : U.Files)
+    if (llvm::sys::fs::UniqueID ID; !llvm::sys::fs::getUniqueID(F.Path, ID))
+      ThenIDs.insert(ID);
+  // A file read now that the compile did not read, or one __has_include
+  // finds now that it need not have found then (a file created since):
+  // what was parsed may not be what was compiled. Clang's own builtin
+  // headers stand in for the compiler's; the system's (/usr) change with
+  // the installation only.
+  const CompileOutcome &Out = Parse->Outcome;
+  auto ReadThen = [&](const std::string &F) {
+    if (!Parse->ResourceDir.empty() && llvm::StringRef(F).starts_with(Parse->ResourceDir + "/"))
+      return true;
+    llvm::sys::fs::UniqueID ID;
+    return llvm::sys::fs::getUniqueID(F, ID) ? Then.count(comparable(F)) != 0
+                                             : ThenIDs.count(ID) != 0;
+  };
+  for (const std::string &F : Out.InputFiles)
+    if (!ReadThen(F))
+      return F + " is read now, not then";
+  for (const std::string &F : Parse->ProbedFiles)
+    if (!llvm::StringRef(F).starts_with("/usr/") && !ReadThen(F))
+      return F + " is found by __has_include now, and was not read then";
+  if (Out.UsesClock)
+    return "__DATE__, __TIME__ or __TIMESTAMP__ expands to another time now";
+  auto ContentThen = [&Then](llvm::StringRef F) -> std::optional<Hash128> {
+    auto It = Then.find(comparable(F));
+    return It == Then.end() ? std::nullopt : std::optional<Hash128>(It->second);
+  };
+  std::optional<Hash128> Seen = OtherView(readDepfile(J), Out).of(R->Depfile, ContentThen);
+  if (!Seen)
+    return "a file only the compiler read is not known";
+  R->DepfileView = *Seen;
+  if (llvm::Error E = J.Tiers->putResult(Out.Fingerprint->Value, *R))
+    return llvm::toString(std::move(E));
+  const TUFingerprint &FP = *Out.Fingerprint;
+  if (llvm::Error E = J.S->putSnapshot(J.UnitKey, {FP.Value, snapshotOf(FP), U.Files}))
+    return llvm::toString(std::move(E));
+  return "";
+}
+
 } // namespace
 
 llvm::Expected<int> compileOther(Job &J) {
   OptionPolicy Policy = classifyForeignCommand(J.Cmd.HashedArgs);
   if (!Policy.Refusal.empty())
     return notCached(J, Policy.Refusal);
+  if (firstCompile(J))
+    return compileUnparsed(J, Policy);
+  // The unit's first compile ran without a parse: its fingerprint first,
+  // so that this compile can hit it and say what changed since.
+  std::string Note;
+  if (auto U = J.S->unparsed(J.UnitKey); !U) {
+    llvm::consumeError(U.takeError());
+  } else if (*U) {
+    if (std::string Why = fingerprintUnparsed(J, Policy, **U); Why.empty()) {
+      Note = " (against the unit's first compile, parsed as it was)";
+    } else {
+      Note = " (the unit's first compile, not parsed, has no fingerprint: " + Why + ")";
+      if (llvm::Error E = J.S->dropUnparsed(J.UnitKey))
+        J.log("cannot forget the unparsed compile: " + llvm::toString(std::move(E)));
+    }
+  }
   auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd),
                                      Policy.Locations);
   if (!Parse)
@@ -51,12 +282,8 @@ llvm::Expected<int> compileOther(Job &J) {
   Out.UnknownOptions = Policy.Unknown;
   for (const std::string &F : Policy.InputFiles)
     Out.InputFiles.push_back(F);
-  // A region Clang skipped includes a file: the compiler may read what the
-  // parse never saw. Its depfile, with system headers, says what it read.
-  bool SeesOtherFiles = J.Cmd.Depfile.Enabled && J.Cmd.Depfile.SystemHeaders;
-  bool AsmFile = Parse->SkippedAsmFile || (Out.Fingerprint && Out.Fingerprint->AsmReadsFiles);
-  bool Usable = Out.Fingerprint && !Parse->DroppedConstructs && !AsmFile &&
-                (!Parse->SkippedInclude || SeesOtherFiles);
+  std::string Unusable = unusable(J, *Parse);
+  bool Usable = Unusable.empty();
   // The compiler's depfile names what it read: Clang's files, and its own
   // (stdc-predef.h, its headers) or those a region Clang skips includes. A
   // hit replays the depfile it wrote when Clang's view of the files read
@@ -77,7 +304,7 @@ llvm::Expected<int> compileOther(Job &J) {
           return std::move(E);
       View.addOtherFiles(R->Depfile, Out);
       countHit(J);
-      J.log("semantic hit" + remoteNote(J));
+      J.log("semantic hit" + remoteNote(J) + Note);
       updateSnapshot(J, Out);
       record(J, Out, R->Object);
       return 0;
@@ -94,10 +321,7 @@ llvm::Expected<int> compileOther(Job &J) {
   }
   if (!Usable) {
     J.bump(counter::Uncacheable);
-    J.log(!Out.Fingerprint            ? "not cached: Clang cannot parse this command"
-          : AsmFile                   ? NotCachedAsm
-          : Parse->DroppedConstructs  ? "not cached: Clang drops an attribute or pragma of this source"
-                                      : "not cached: an #include in a region Clang skips");
+    J.log("not cached: " + Unusable + Note);
     return 0;
   }
   std::string Written = readDepfile(J);
@@ -109,7 +333,7 @@ llvm::Expected<int> compileOther(Job &J) {
   }
   View.addOtherFiles(Written, Out);
   countMiss(J);
-  J.log("miss: " + updateSnapshot(J, Out) + unknownOptionsNote(Out));
+  J.log("miss: " + updateSnapshot(J, Out) + unknownOptionsNote(Out) + Note);
   Out.Stderr = Stderr;
   std::optional<Hash128> Object = storeResult(J, Out, Stderr.empty(), Written, *Seen);
   record(J, Out, Object);

@@ -160,7 +160,7 @@ llvm::Expected<int> compileLinked(Job &J) {
   }
   if (Outcome->Fingerprint->AsmReadsFiles) {
     J.bump(counter::Uncacheable);
-    J.log(NotCachedAsm);
+    J.log(llvm::Twine("not cached: ") + AsmReadsFile);
     return 0;
   }
   countMiss(J);

@@ -5,9 +5,11 @@
 // ran without a parse. The text is raw-lexed, comments left out; it may
 // hold an assembler directive that reads a file (include/hotast/Support/
 // AsmFiles.h) when a literal's spelling holds "incbin" or "include", or an
-// identifier is "incbin" or "include" (a macro can stringize it) other
-// than in `#include` and `#include_next`. Not seen: a directive name built
-// by token pasting (`inc ## bin`), which only a preprocessor can show.
+// identifier is "incbin", "include" or "include_next" (a macro can
+// stringize it), outside directive lines other than #define (an
+// #include's header name, an #error's message) and __has_include's
+// parentheses. Not seen: a directive name built by token pasting
+// (`inc ## bin`), which only a preprocessor can show.
 //
 //===----------------------------------------------------------------------===//
 

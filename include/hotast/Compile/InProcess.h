@@ -155,6 +155,12 @@ struct ForeignParse {
   /// A region of the project's code that Clang skipped may hold an asm
   /// directive that reads a file (include/hotast/Compile/AsmScan.h).
   bool SkippedAsmFile = false;
+  /// The linked Clang's resource directory: the parse reads its builtin
+  /// headers (stddef.h, stdarg.h) where the other compiler reads its own.
+  std::string ResourceDir;
+  /// The files __has_include and __has_embed found (a compile's depfile
+  /// need not name them).
+  std::vector<std::string> ProbedFiles;
 };
 
 /// Parses Argv, a command for another compiler (gcc, g++, another clang), with

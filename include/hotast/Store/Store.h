@@ -151,6 +151,8 @@ public:
   // keyed by the TU (compiler, source path, output path).
   llvm::Error putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot);
   llvm::Expected<std::optional<UnitSnapshot>> snapshot(const Hash128 &TUKey);
+  /// Whether the unit has a snapshot (without reading it).
+  llvm::Expected<bool> hasSnapshot(const Hash128 &TUKey);
   // Units compiled without a parse (putSnapshot replaces the record).
   llvm::Error putUnparsed(const Hash128 &TUKey, const UnparsedUnit &U);
   llvm::Expected<std::optional<UnparsedUnit>> unparsed(const Hash128 &TUKey);
