@@ -190,6 +190,31 @@ TEST_F(StoreTest, SnapshotsReplaceThePreviousOne) {
   EXPECT_TRUE(Got->Decls.empty());
 }
 
+TEST_F(StoreTest, UnparsedUnitsUntilASnapshot) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  EXPECT_FALSE(expectOk(S->unparsed(h("tu"))).has_value());
+  EXPECT_FALSE(expectOk(S->hasSnapshot(h("tu"))));
+  std::vector<FileStamp> Files = {{"/src/a.cpp", 10, 123, h("a.cpp")},
+                                  {"/usr/include/stdc-predef.h", 20, 0, h("predef")}};
+  expectOk(S->putUnparsed(h("tu"), {h("result"), Files}));
+  expectOk(S->putUnparsed(h("tu2"), {h("result2"), {}}));
+  auto Got = expectOk(S->unparsed(h("tu")));
+  ASSERT_TRUE(Got.has_value());
+  EXPECT_EQ(Got->Result, h("result"));
+  EXPECT_EQ(Got->Files, Files);
+  // A snapshot of the unit replaces the record; another unit keeps its own.
+  expectOk(S->putSnapshot(h("tu"), {h("fp"), {}, Files}));
+  EXPECT_TRUE(expectOk(S->hasSnapshot(h("tu"))));
+  EXPECT_FALSE(expectOk(S->unparsed(h("tu"))).has_value());
+  EXPECT_TRUE(expectOk(S->unparsed(h("tu2"))).has_value());
+  expectOk(S->dropUnparsed(h("tu2")));
+  EXPECT_FALSE(expectOk(S->unparsed(h("tu2"))).has_value());
+  expectOk(S->putUnparsed(h("tu3"), {h("result3"), {}}));
+  expectOk(S->clear());
+  EXPECT_FALSE(expectOk(S->unparsed(h("tu3"))).has_value());
+}
+
 TEST_F(StoreTest, UnitsUsingADeclarationAreOneLookup) {
   auto S = open();
   ASSERT_TRUE(S);

@@ -106,11 +106,14 @@ std::string scanUnparsed(const std::vector<FileStamp> &Files, std::string &Clock
   return "";
 }
 
-/// The first compile without a parse: the compiler runs; its object is
-/// kept under a key only the direct-mode entry names, with the files its
-/// depfile lists (their contents kept, outside /usr) for the fingerprint
-/// the unit's next change computes (fingerprintUnparsed).
-llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy) {
+/// A compile without a fingerprint: the compiler runs; its object is kept
+/// under a key only the direct-mode entry names, from the files its depfile
+/// lists. For a unit's first compile (BytesOnlyWhy empty) the contents of
+/// those files are kept (outside /usr) for the fingerprint the unit's next
+/// change computes (fingerprintUnparsed); otherwise the compile cannot have
+/// one (BytesOnlyWhy says why) and is kept for its bytes alone.
+llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
+                                    llvm::StringRef BytesOnlyWhy = "") {
   std::string Stderr;
   auto Status = runCompiler(J, Stderr);
   if (!Status)
@@ -138,7 +141,8 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy) {
   std::string ClockFile;
   if (std::string Why = scanUnparsed(*Stamps, ClockFile); !Why.empty())
     return NotKept(Why);
-  keepSources(J, *Stamps);
+  if (BytesOnlyWhy.empty())
+    keepSources(J, *Stamps);
   Hasher Key;
   Key.add("unparsed result").add(J.DirectKey);
   for (const FileStamp &F : *Stamps)
@@ -148,11 +152,15 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy) {
   R.Depfile = Written;
   std::optional<Hash128> Object = storeObject(J, Key.final(), R);
   countMiss(J);
-  J.log("miss: first compile of this unit (not parsed: fingerprinted when it next changes)");
+  if (BytesOnlyWhy.empty())
+    J.log("miss: first compile of this unit (not parsed: fingerprinted when it next changes)");
+  else
+    J.log("miss: kept for its bytes only: " + BytesOnlyWhy);
   if (!Object)
     return 0;
-  if (llvm::Error E = J.S->putUnparsed(J.UnitKey, {Key.final(), *Stamps}))
-    J.log("no record of the unit: " + llvm::toString(std::move(E)));
+  if (BytesOnlyWhy.empty())
+    if (llvm::Error E = J.S->putUnparsed(J.UnitKey, {Key.final(), *Stamps}))
+      J.log("no record of the unit: " + llvm::toString(std::move(E)));
   if (!ClockFile.empty()) {
     J.log("no direct-mode entry: " + ClockFile + " spells __DATE__, __TIME__ or __TIMESTAMP__");
     return 0;
@@ -284,18 +292,36 @@ llvm::Expected<int> compileOther(Job &J) {
     Out.InputFiles.push_back(F);
   std::string Unusable = unusable(J, *Parse);
   bool Usable = Unusable.empty();
+  // No fingerprint can vouch for the object, but its depfile names every
+  // file the compiler read: the compile is kept for its bytes (direct mode),
+  // as ccache's depend mode keeps it. Not an asm that reads a file, which
+  // no depfile names.
+  if (!Usable && Unusable != AsmReadsFile && J.Cmd.Depfile.Enabled &&
+      J.Cmd.Depfile.SystemHeaders && !J.C.Remote.Only)
+    return compileUnparsed(J, Policy, Unusable + Note);
   // The compiler's depfile names what it read: Clang's files, and its own
   // (stdc-predef.h, its headers) or those a region Clang skips includes. A
   // hit replays the depfile it wrote when Clang's view of the files read
   // (the depfile the parse wrote) is the same as then, and each file only
   // the compiler read has the same bytes (OtherView).
   const OtherView View(readDepfile(J), Out);
+  // Why a result of the same fingerprint was not reused, for the log (the
+  // declarations are the same then: "no declaration changed" would mislead).
+  std::string NotReused;
   if (Usable && !J.Cmd.WarningsAsErrors) {
     // Only a silent result is reused: the compiler's own warnings would
     // otherwise be lost.
     std::optional<CachedResult> R =
         J.Tiers->result(Out.Fingerprint->Value, [&](const CachedResult &R) {
-          return R.Silent && View.of(R.Depfile) == R.DepfileView;
+          if (!R.Silent)
+            NotReused = "the same code compiled before printed warnings, which are replayed "
+                        "for the same bytes only";
+          else if (View.of(R.Depfile) != R.DepfileView)
+            NotReused = "the same declarations, but a file only the compiler read (or the "
+                        "list of files Clang read) differs";
+          else
+            return true;
+          return false;
         });
     if (R && !llvm::errorToBool(J.Tiers->materialize(R->Object, J.Cmd.Output))) {
       if (J.Cmd.Depfile.Enabled)
@@ -333,7 +359,8 @@ llvm::Expected<int> compileOther(Job &J) {
   }
   View.addOtherFiles(Written, Out);
   countMiss(J);
-  J.log("miss: " + updateSnapshot(J, Out) + unknownOptionsNote(Out) + Note);
+  std::string Why = updateSnapshot(J, Out);
+  J.log("miss: " + (NotReused.empty() ? Why : NotReused) + unknownOptionsNote(Out) + Note);
   Out.Stderr = Stderr;
   std::optional<Hash128> Object = storeResult(J, Out, Stderr.empty(), Written, *Seen);
   record(J, Out, Object);

@@ -27,6 +27,13 @@
 namespace hotast {
 namespace plan {
 
+/// Why a unit without a snapshot counts as recompiled: its last compile
+/// through hotast left no fingerprint (there was none, or another
+/// compiler's first compile ran without a parse: docs/wrapper.md).
+constexpr const char *NoFingerprint =
+    "no fingerprint of this command's compiles (never compiled through hotast, or only "
+    "without a parse): counted as recompiled";
+
 llvm::Error planError(const llvm::Twine &Message);
 /// Path against Dir when relative, without . and .. components.
 std::string absoluteIn(llvm::StringRef Dir, llvm::StringRef Path);

@@ -150,9 +150,7 @@ llvm::Expected<Inspection> inspect(const UnitCommand &U, const BuildCompile &BC,
   }
   auto Head = Heads.find(Keys->Unit);
   if (Head == Heads.end() || Head->second.Snapshot.Files.empty()) {
-    In.Decided = decided(UnitPlan::Verdict::Unknown, "compile",
-                         "never compiled through hotast with this command: counted as "
-                         "recompiled");
+    In.Decided = decided(UnitPlan::Verdict::Unknown, "compile", NoFingerprint);
     return In;
   }
   const UnitSnapshot &Snap = Head->second.Snapshot;

@@ -167,8 +167,7 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   if (!Last)
     return Last.takeError();
   if (!*Last && !Request.CompareBefore)
-    return decided(UnitPlan::Verdict::Unknown, "compile",
-                   "never compiled through hotast with this command: counted as recompiled");
+    return decided(UnitPlan::Verdict::Unknown, "compile", NoFingerprint);
   if (!isLinkedClang(Keys->Compiler))
     return decided(UnitPlan::Verdict::Recompile, "compile",
                    "a file it read changed (plan parses the compiles of " +
