@@ -21,8 +21,9 @@ namespace hotast {
 namespace semantic {
 namespace {
 
-/// Runs the real compiler, with stderr passed through and kept.
-llvm::Expected<int> runCompiler(const Job &J, std::string &Stderr) {
+/// Runs the real compiler, with stderr passed through and kept; a compile
+/// that fails is counted and logged.
+llvm::Expected<int> runCompiler(Job &J, std::string &Stderr) {
   llvm::SmallString<128> Temp;
   if (std::error_code EC = llvm::sys::fs::createTemporaryFile("hotast", "stderr", Temp))
     return llvm::createFileError(Temp, EC);
@@ -37,6 +38,10 @@ llvm::Expected<int> runCompiler(const Job &J, std::string &Stderr) {
   if (Status < 0)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "cannot run '" + J.Compiler + "': " + Error);
+  if (Status != 0) {
+    J.bump(counter::CompileError);
+    J.log("compile failed (status " + llvm::Twine(Status) + ")");
+  }
   return Status;
 }
 
@@ -116,13 +121,8 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
                                     llvm::StringRef BytesOnlyWhy = "") {
   std::string Stderr;
   auto Status = runCompiler(J, Stderr);
-  if (!Status)
-    return Status.takeError();
-  if (*Status != 0) {
-    J.bump(counter::CompileError);
-    J.log("compile failed (status " + llvm::Twine(*Status) + ")");
-    return *Status;
-  }
+  if (!Status || *Status != 0)
+    return Status;
   auto NotKept = [&J](const llvm::Twine &Why) {
     J.bump(counter::Uncacheable);
     J.log(Why);
@@ -338,13 +338,8 @@ llvm::Expected<int> compileOther(Job &J) {
   }
   std::string Stderr;
   auto Status = runCompiler(J, Stderr);
-  if (!Status)
-    return Status.takeError();
-  if (*Status != 0) {
-    J.bump(counter::CompileError);
-    J.log("compile failed (status " + llvm::Twine(*Status) + ")");
-    return *Status;
-  }
+  if (!Status || *Status != 0)
+    return Status;
   if (!Usable) {
     J.bump(counter::Uncacheable);
     J.log("not cached: " + Unusable + Note);
