@@ -119,12 +119,12 @@ public:
     // A file only the other compiler includes is neither parsed nor hashed
     // here. (System headers' branches include files of the same
     // installation, which changes only with the compiler.)
-    if (!SM.isInSystemHeader(Range.getBegin()) && hasIncludeDirective(Text))
-      SkippedInclude = true;
-    // The other compiler may assemble a directive that reads a file no
-    // depfile names (AsmScan.h); system headers' branches as above.
-    if (!SM.isInSystemHeader(Range.getBegin()) && sourceMayHoldAsmFileDirective(Text))
-      SkippedAsmFile = true;
+    // The other compiler may also assemble a directive that reads a file
+    // no depfile names (AsmScan.h); system headers' branches as above.
+    if (!SM.isInSystemHeader(Range.getBegin())) {
+      SkippedInclude |= hasIncludeDirective(Text);
+      SkippedAsmFile |= sourceMayHoldAsmFileDirective(Text);
+    }
   }
 
   /// __has_include and __has_embed: the files they found.
@@ -166,7 +166,7 @@ private:
         const char *End = std::strchr(P, '\n');
         llvm::StringRef Line(P, End ? End - P : std::strlen(P));
         Line = Line.rtrim(" \t\r");
-        if (!End || Line.ends_with("\\") || Line.ends_with("??/"))
+        if (!End || Line.ends_with("\\") || Line.ends_with("?\?/"))
           return true;
         P = End;
       } else if (P[0] == '/' && P[1] == '*') {

@@ -37,7 +37,9 @@ const std::vector<FileStamp> *inputStamps(Job &J, const CompileOutcome &Out) {
   return J.Stamps ? &*J.Stamps : nullptr;
 }
 
-void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileStamp> &Stamps,
+/// Keeps what hot reload needs of the object the compile left at the
+/// output, whose content hash is Object (see ReloadUnit).
+static void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileStamp> &Stamps,
                       const Hash128 &Object) {
   ReloadUnit U;
   U.Object = Object;
@@ -96,8 +98,12 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
   Entry.Depfile = readDepfile(J);
   if (Out.UsesWorkingDir)
     Entry.WorkingDir = J.Cwd;
-  if (!Out.Stderr.empty()) {
-    auto Key = J.Tiers->put(Out.Stderr);
+  addEntry(J, std::move(Entry), Out.Stderr, Portable);
+}
+
+void addEntry(Job &J, ManifestEntry Entry, llvm::StringRef Stderr, bool Portable) {
+  if (!Stderr.empty()) {
+    auto Key = J.Tiers->put(Stderr);
     if (!Key) {
       J.log("no direct-mode entry: " + llvm::toString(Key.takeError()));
       return;

@@ -66,11 +66,6 @@ std::string readDepfile(const Job &J);
 /// cannot be read.
 const std::vector<FileStamp> *inputStamps(Job &J, const CompileOutcome &Out);
 
-/// Keeps what hot reload needs of the object the compile left at the
-/// output, whose content hash is Object (see ReloadUnit).
-void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vector<FileStamp> &Stamps,
-                      const Hash128 &Object);
-
 /// The contents of the project's files the compile read (not the system's,
 /// under /usr), content-addressed beside the objects: `hotast plan
 /// --predict` parses a header as it was when the build read it, and a unit
@@ -82,6 +77,10 @@ void keepSources(Job &J, const std::vector<FileStamp> &Stamps);
 /// compile then has ReloadRecords) the reload unit of Object, the content
 /// hash of the object at the output (none when it was not stored).
 void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object);
+
+/// Adds Entry under the direct key, with Stderr (what the compile printed)
+/// stored as a blob; Portable: other checkouts may use it (record()).
+void addEntry(Job &J, ManifestEntry Entry, llvm::StringRef Stderr, bool Portable);
 
 /// Stores the object at the output and R (its Object set here) under Key,
 /// and keeps the cache in size. Returns the object's blob key (its content

@@ -75,18 +75,17 @@ std::string comparable(llvm::StringRef Path) {
 /// The unit's first compile through hotast when it may run without a parse
 /// (docs/wrapper.md, "The first compile of a unit"): the command writes a
 /// depfile with system headers, which names every file the compiler read,
-/// and the unit has no snapshot and no unparsed record yet.
+/// and the unit has no snapshot (the caller knows it has no unparsed
+/// record).
 bool firstCompile(Job &J) {
   if (!J.Cmd.Depfile.Enabled || !J.Cmd.Depfile.SystemHeaders || J.C.Remote.Only)
     return false;
   auto Snapshot = J.S->hasSnapshot(J.UnitKey);
-  auto Unparsed = J.S->unparsed(J.UnitKey);
-  if (!Snapshot || !Unparsed) {
+  if (!Snapshot) {
     llvm::consumeError(Snapshot.takeError());
-    llvm::consumeError(Unparsed.takeError());
     return false;
   }
-  return !*Snapshot && !*Unparsed;
+  return !*Snapshot;
 }
 
 /// What the parse would have said of the files a compile read without one:
@@ -147,10 +146,11 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
   Key.add("unparsed result").add(J.DirectKey);
   for (const FileStamp &F : *Stamps)
     Key.add(F.Path).add(F.Content);
+  const Hash128 ResultKey = Key.final();
   CachedResult R;
   R.Silent = Stderr.empty();
   R.Depfile = Written;
-  std::optional<Hash128> Object = storeObject(J, Key.final(), R);
+  std::optional<Hash128> Object = storeObject(J, ResultKey, R);
   countMiss(J);
   if (BytesOnlyWhy.empty())
     J.log("miss: first compile of this unit (not parsed: fingerprinted when it next changes)");
@@ -159,7 +159,7 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
   if (!Object)
     return 0;
   if (BytesOnlyWhy.empty())
-    if (llvm::Error E = J.S->putUnparsed(J.UnitKey, {Key.final(), *Stamps}))
+    if (llvm::Error E = J.S->putUnparsed(J.UnitKey, {ResultKey, *Stamps}))
       J.log("no record of the unit: " + llvm::toString(std::move(E)));
   if (!ClockFile.empty()) {
     J.log("no direct-mode entry: " + ClockFile + " spells __DATE__, __TIME__ or __TIMESTAMP__");
@@ -167,21 +167,11 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
   }
   ManifestEntry Entry;
   Entry.Files = std::move(*Stamps);
-  Entry.Fingerprint = Key.final();
+  Entry.Fingerprint = ResultKey;
   Entry.Depfile = Written;
   if (Policy.Locations != LocationUse::None)
     Entry.WorkingDir = J.Cwd;
-  if (!Stderr.empty()) {
-    auto Blob = J.Tiers->put(Stderr);
-    if (!Blob) {
-      J.log("no direct-mode entry: " + llvm::toString(Blob.takeError()));
-      return 0;
-    }
-    Entry.Stderr = *Blob;
-  }
-  if (llvm::Error E =
-          J.Tiers->addManifest(J.DirectKey, Entry, /*Portable=*/false, J.Cwd, J.Paths))
-    J.log("no direct-mode entry: " + llvm::toString(std::move(E)));
+  addEntry(J, std::move(Entry), Stderr, /*Portable=*/false);
   return 0;
 }
 
@@ -265,14 +255,17 @@ llvm::Expected<int> compileOther(Job &J) {
   OptionPolicy Policy = classifyForeignCommand(J.Cmd.HashedArgs);
   if (!Policy.Refusal.empty())
     return notCached(J, Policy.Refusal);
-  if (firstCompile(J))
+  auto U = J.S->unparsed(J.UnitKey);
+  if (!U) {
+    J.log("unparsed record not read: " + llvm::toString(U.takeError()));
+    U = std::optional<UnparsedUnit>();
+  }
+  if (!*U && firstCompile(J))
     return compileUnparsed(J, Policy);
   // The unit's first compile ran without a parse: its fingerprint first,
   // so that this compile can hit it and say what changed since.
   std::string Note;
-  if (auto U = J.S->unparsed(J.UnitKey); !U) {
-    llvm::consumeError(U.takeError());
-  } else if (*U) {
+  if (*U) {
     if (std::string Why = fingerprintUnparsed(J, Policy, **U); Why.empty()) {
       Note = " (against the unit's first compile, parsed as it was)";
     } else {
