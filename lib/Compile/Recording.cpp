@@ -3,6 +3,7 @@
 #include "Recording.h"
 
 #include "LineUses.h"
+#include "SkippedLines.h"
 
 #include "hotast/Compile/AsmScan.h"
 #include "hotast/Compile/CodeLines.h"
@@ -53,6 +54,17 @@ public:
         LineExpansions.push_back(
             {Name.getLocation(), SM.getFileID(SM.getExpansionRange(Name.getLocation()).getEnd()),
              PP.isParsingIfOrElifDirective()});
+      else if (RecordSkipped)
+        noteUse(*II, Name.getLocation());
+  }
+  /// For another compiler: a use of a name a skipped region defines, which
+  /// that compiler may expand as the region does (SkippedLines.h).
+  void noteUse(const IdentifierInfo &II, SourceLocation Loc) {
+    if (!Skipped.definedWhenSkipped(II.getName()))
+      return;
+    SourceLocation At = SM.getExpansionLoc(Loc);
+    if (!inSystemFile(At))
+      Skipped.used(II.getName(), SM.getPresumedLineNumber(At));
   }
   /// For another compiler, the text of a comment a label follows: GCC's
   /// -Wimplicit-fallthrough takes "// fall through" there for the
@@ -86,13 +98,17 @@ public:
     for (const IdentifierInfo *Param : MI->params())
       H.add(Param->getName());
     H.add(uint64_t(MI->getNumTokens()));
+    std::vector<llvm::StringRef> Words;
     for (const Token &T : MI->tokens()) {
       H.add(uint64_t(T.getKind())).addBool(T.hasLeadingSpace());
-      if (const IdentifierInfo *II = T.getIdentifierInfo())
+      if (const IdentifierInfo *II = T.getIdentifierInfo()) {
         H.add(II->getName());
-      else if (T.isLiteral() && T.getLiteralData())
+        Words.push_back(II->getName());
+      } else if (T.isLiteral() && T.getLiteralData()) {
         H.add(llvm::StringRef(T.getLiteralData(), T.getLength()));
+      }
     }
+    Skipped.defined(Name.getIdentifierInfo()->getName(), Words);
   }
   void MacroUndefined(const Token &Name, const MacroDefinition &,
                       const MacroDirective *) override {
@@ -116,6 +132,9 @@ public:
     llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getCharRange(Range), SM,
                                                 LangOptions(), &Invalid);
     H.add("skipped").add(Invalid ? llvm::StringRef() : Text);
+    if (!Invalid)
+      Skipped.skipped(Text, SM.getPresumedLineNumber(Range.getBegin()),
+                      inSystemFile(Range.getBegin()));
     // A file only the other compiler includes is neither parsed nor hashed
     // here. (System headers' branches include files of the same
     // installation, which changes only with the compiler.)
@@ -143,6 +162,15 @@ public:
   std::vector<std::string> ProbedFiles;
   llvm::StringSet<> FileNames;
   std::vector<LineExpansion> LineExpansions;
+  /// With RecordSkipped: where the lines of skipped regions may count.
+  SkippedLines Skipped;
+
+  /// Loc (a file location) is in a file of the installation (under /usr/,
+  /// whose lines change with a package only).
+  bool inSystemFile(SourceLocation Loc) const {
+    OptionalFileEntryRef E = SM.getFileEntryRefForID(SM.getFileID(Loc));
+    return E && E->getName().starts_with("/usr/");
+  }
 
 private:
   static bool hasIncludeDirective(llvm::StringRef Text) {
@@ -302,7 +330,11 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
     // GCC's -Wmisleading-indentation reads the columns of the statements
     // (not their lines): each token's column, and whether it starts a line.
     const SourceManager &SM = CI.getSourceManager();
-    PP.setTokenWatcher([&SM, &H = Preprocessed](const Token &T) {
+    PP.setTokenWatcher([&SM, &H = Preprocessed, R = Recorder](const Token &T) {
+      if (T.isOneOf(tok::kw___builtin_LINE, tok::kw___builtin_source_location))
+        R->Skipped.lineBuiltinRead();
+      else if (T.is(tok::identifier) && T.getIdentifierInfo())
+        R->noteUse(*T.getIdentifierInfo(), T.getLocation());
       // The end of file sits on the last newline: its column is the last
       // line's length, nothing a statement has.
       if (!T.getLocation().isFileID() || T.is(tok::eof))
@@ -336,15 +368,23 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   FingerprintOptions Opts;
   Opts.DebugInfo = Locations != LocationUse::None;
   Opts.IRMetadata = IRMetadata;
+  // SourceManager's map of files has no stable order: by name.
+  std::vector<std::pair<llvm::StringRef, std::optional<llvm::MemoryBufferRef>>> Files;
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It)
+    Files.emplace_back(It->first.getName(), It->second->getBufferIfLoaded());
+  llvm::sort(Files, [](const auto &A, const auto &B) { return A.first < B.first; });
+  bool AllLines = false;
+  if (RecordSkipped && Recorder) {
+    SkippedLines::Verdict V = Recorder->Skipped.finish(Preprocessed);
+    AllLines = V.AllLines;
+    Out.LineNames = std::move(V.LineNames);
+  }
   Hasher SaltH;
   SaltH.add(Salt).add(Preprocessed.final());
-  if (Locations == LocationUse::Bytes) {
-    const SourceManager &SM = Ctx.getSourceManager();
-    for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
-      std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();
-      SaltH.add(It->first.getName()).add(Buf ? hashBytes(Buf->getBuffer()) : Hash128());
-    }
-  }
+  if (Locations == LocationUse::Bytes || AllLines)
+    for (const auto &[Name, Buf] : Files)
+      SaltH.add(Name).add(Buf ? hashBytes(Buf->getBuffer()) : Hash128());
   Opts.Salt = SaltH.final();
   Opts.SummaryFiles = SummaryFiles;
   Out.Fingerprint = computeFingerprint(Ctx, Opts);

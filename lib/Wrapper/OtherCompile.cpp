@@ -311,7 +311,8 @@ llvm::Expected<int> compileOther(Job &J) {
                         "for the same bytes only";
           else if (View.of(R.Depfile) != R.DepfileView)
             NotReused = "the same declarations, but a file only the compiler read (or the "
-                        "list of files Clang read) differs";
+                        "list of files Clang read) differs, or, where such a file spells a line, "
+                        "a project file's bytes";
           else
             return true;
           return false;

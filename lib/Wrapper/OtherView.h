@@ -5,7 +5,12 @@
 // its own headers, stdc-predef.h, what a region Clang skips includes. Its
 // depfile names them; a result is reused only when Clang's view of the files
 // read is the same as then and each of those files has the same bytes
-// (docs/wrapper.md, "With any other compiler").
+// (docs/wrapper.md, "With any other compiler"). Such a file may also expand
+// a line where Clang's parse saw none (a macro with __LINE__ that a region
+// only the compiler takes uses: lib/Compile/SkippedLines.h): when one spells
+// a word that reaches a line (a line builtin or a macro that reaches one,
+// CompileOutcome::LineNames), the bytes of every project file the parse
+// read count as well, not only their declarations.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +21,7 @@
 #include "hotast/Support/Hash128.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include <optional>
 #include <set>
@@ -44,9 +50,14 @@ public:
 
 private:
   std::vector<std::string> otherFiles(llvm::StringRef CompilerDepfile) const;
+  /// Among Other, a file that may make lines count (see above).
+  bool linesMayCount(llvm::ArrayRef<std::string> Other) const;
 
   Hash128 ClangView;
   std::set<llvm::sys::fs::UniqueID> Parsed;
+  /// The parse's input files outside /usr/.
+  std::vector<std::string> ProjectFiles;
+  llvm::StringSet<> LineNames;
 };
 
 } // namespace hotast

@@ -78,6 +78,11 @@ struct CompileOutcome {
   /// __FILE__ or __BASE_FILE__ was expanded: the object holds a path as
   /// this compile spelled it, rewritten by the macro prefix maps.
   bool UsesFilePath = false;
+  /// For another compiler: the words that take a line where they expand or
+  /// are called (__LINE__, the line builtins, and every macro that reaches
+  /// one), sorted (lib/Compile/SkippedLines.h). A file only the compiler
+  /// read that spells one makes every project file's bytes count (OtherView).
+  std::vector<std::string> LineNames;
   /// Every name a file was entered under, or given by #line: the names
   /// debug info, __FILE__ and std::source_location can hold.
   std::vector<std::string> FileNames;
