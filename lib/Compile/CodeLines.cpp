@@ -4,6 +4,7 @@
 
 #include "ClangJob.h"
 
+#include "clang/Basic/CharInfo.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -54,12 +55,36 @@ Hash128 languageOptions(const LangOptions &LO) {
   return H.final();
 }
 
-} // namespace
+/// The leading blanks of L.
+llvm::StringRef indentOf(llvm::StringRef L) {
+  return L.take_while([](char C) { return C == ' ' || C == '\t' || C == '\f' || C == '\v'; });
+}
 
-Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO) {
+/// L (a line) begins with a label: `case`, `default`, or an identifier
+/// and a colon (not `::`). GCC's -Wimplicit-fallthrough reads the comment
+/// before one.
+bool beginsWithLabel(llvm::StringRef L) {
+  L = L.ltrim(" \t\f\v");
+  llvm::StringRef Word = L.take_while([](char C) { return isAsciiIdentifierContinue(C); });
+  if (Word.empty() || isDigit(Word[0]))
+    return false;
+  if (Word == "case" || Word == "default")
+    return true;
+  llvm::StringRef Rest = L.drop_front(Word.size()).ltrim(" \t");
+  return Rest.starts_with(":") && !Rest.starts_with("::");
+}
+
+/// The file's lines, and which are free (see CodeLines.h).
+struct FreeLineMap {
+  std::vector<Line> Lines;
+  std::vector<bool> Free;
+};
+
+FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule) {
   // The lexer reads up to a terminating NUL, as clang's buffers have.
   assert(Text.data()[Text.size()] == '\0' && "the text must be followed by a NUL byte");
-  std::vector<Line> Lines;
+  FreeLineMap M;
+  std::vector<Line> &Lines = M.Lines;
   for (size_t Begin = 0; Begin < Text.size();) {
     size_t End = Text.find('\n', Begin);
     if (End == llvm::StringRef::npos)
@@ -67,10 +92,11 @@ Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO) {
     Lines.push_back({Begin, End});
     Begin = End + 1;
   }
-  std::vector<bool> Free(Lines.size());
+  std::vector<bool> &Free = M.Free;
+  Free.resize(Lines.size());
+  auto LineText = [&](size_t I) { return Text.slice(Lines[I].Begin, Lines[I].End); };
   for (size_t I = 0; I != Lines.size(); ++I)
-    Free[I] = isCommentOrBlank(Text.slice(Lines[I].Begin, Lines[I].End), LO) &&
-              (I == 0 || !endsWithSplice(Text.slice(Lines[I - 1].Begin, Lines[I - 1].End)));
+    Free[I] = isCommentOrBlank(LineText(I), LO) && (I == 0 || !endsWithSplice(LineText(I - 1)));
 
   // Every token the raw lexer finds, comments included: only a `//`
   // comment that begins and ends on one line leaves its line free.
@@ -97,15 +123,43 @@ Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO) {
       for (size_t I = LineOf; I <= Last && I < Free.size(); ++I)
         Free[I] = false;
   }
+  if (Rule == CommentRule::OtherCompiler) {
+    // From the last line up: a comment line stays only when GCC's warnings
+    // cannot read it (CodeLines.h).
+    llvm::StringRef NextIndent;
+    bool NextIsLabel = false;
+    for (size_t I = Lines.size(); I-- != 0;) {
+      llvm::StringRef Text = LineText(I);
+      if (Text.rtrim(" \t\f\v\r").empty())
+        continue; // a blank line: no first column, no comment
+      if (Free[I] && (NextIsLabel || !indentOf(Text).starts_with(NextIndent)))
+        Free[I] = false;
+      if (!Free[I]) {
+        NextIndent = indentOf(Text);
+        // Comments before a label, up to the first line of code, all count
+        // (as for the fingerprint's comment before a label).
+        llvm::StringRef Code = Text.ltrim(" \t\f\v");
+        bool Comment = Code.starts_with("//") || Code.starts_with("/*");
+        NextIsLabel = beginsWithLabel(Text) || (Comment && NextIsLabel);
+      }
+    }
+  }
+  return M;
+}
 
+} // namespace
+
+Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule) {
+  FreeLineMap M = freeLines(Text, LO, Rule);
   Hasher H;
-  H.add("code lines 1").add(languageOptions(LO));
+  H.add(Rule == CommentRule::Clang ? "code lines 1" : "code lines, another compiler 1");
+  H.add(languageOptions(LO));
   H.addBool(Text.starts_with("\xEF\xBB\xBF"));
   H.addBool(Text.empty() || Text.ends_with("\n"));
   uint64_t Kept = 0;
-  for (size_t I = 0; I != Lines.size(); ++I)
-    if (!Free[I]) {
-      H.add(Text.slice(Lines[I].Begin, Lines[I].End));
+  for (size_t I = 0; I != M.Lines.size(); ++I)
+    if (!M.Free[I]) {
+      H.add(Text.slice(M.Lines[I].Begin, M.Lines[I].End));
       ++Kept;
     }
   H.add(Kept);
@@ -113,17 +167,30 @@ Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO) {
   return Out.isZero() ? Hash128{1, 0} : Out;
 }
 
+Hash128 lineIndents(llvm::StringRef Text, const LangOptions &LO) {
+  FreeLineMap M = freeLines(Text, LO, CommentRule::OtherCompiler);
+  Hasher H;
+  H.add("line indents 1");
+  for (size_t I = 0; I != M.Lines.size(); ++I) {
+    llvm::StringRef L = Text.slice(M.Lines[I].Begin, M.Lines[I].End);
+    if (!M.Free[I] && !L.rtrim(" \t\f\v\r").empty())
+      H.add(indentOf(L));
+  }
+  return H.final();
+}
+
 llvm::Expected<std::optional<CodeLinesReader>>
-CodeLinesReader::forCommand(llvm::ArrayRef<std::string> Argv) {
+CodeLinesReader::forCommand(llvm::ArrayRef<std::string> Argv, CommentRule Rule) {
   auto Job = buildClangJob(Argv);
   if (!Job)
     return Job.takeError();
   if (Job->Failed || !Job->NotOneJob.empty() || !Job->Invocation)
     return std::nullopt;
-  return CodeLinesReader(std::make_unique<LangOptions>(Job->Invocation->getLangOpts()));
+  return CodeLinesReader(std::make_unique<LangOptions>(Job->Invocation->getLangOpts()), Rule);
 }
 
-CodeLinesReader::CodeLinesReader(std::unique_ptr<LangOptions> LO) : LO(std::move(LO)) {}
+CodeLinesReader::CodeLinesReader(std::unique_ptr<LangOptions> LO, CommentRule Rule)
+    : LO(std::move(LO)), Rule(Rule) {}
 CodeLinesReader::CodeLinesReader(CodeLinesReader &&) = default;
 CodeLinesReader::~CodeLinesReader() = default;
 
@@ -132,7 +199,7 @@ std::optional<Hash128> CodeLinesReader::ofFile(llvm::StringRef Path) const {
                                          /*RequiresNullTerminator=*/true);
   if (!Buf)
     return std::nullopt;
-  return codeLines((*Buf)->getBuffer(), *LO);
+  return codeLines((*Buf)->getBuffer(), *LO, Rule);
 }
 
 } // namespace hotast

@@ -24,6 +24,17 @@
 // (each changes what Clang reads or says), and every language option (the
 // lexer that found the free lines must be the compile's).
 //
+// For a compile by another compiler (gcc, g++), GCC's warnings read more
+// than the tokens (CommentRule::OtherCompiler): -Wmisleading-indentation
+// reads the first non-blank column of each line between an unbraced body
+// and the next statement (a comment line indented less than the next
+// statement silences it), and -Wimplicit-fallthrough reads the comments
+// before a label. There a comment line is free only when its leading blanks
+// begin with those of the next line that is not (blank lines do not count):
+// it is then indented at least as far as that line, whatever the tab width,
+// and is no unindent; and when no label follows it, through comments only.
+// lineIndents hashes what the first rule reads, for the fingerprint.
+//
 // The comment of a free line is plain text on purpose: what could make a
 // diagnostic differ (documentation comments with -Wdocumentation, -Wcomment's
 // nested comment and multi-line // comment, trigraphs, invalid UTF-8) is
@@ -48,9 +59,20 @@ class LangOptions;
 
 namespace hotast {
 
+/// Which comment lines are free (see above): for the linked Clang, or for
+/// another compiler (GCC's warnings read more).
+enum class CommentRule { Clang, OtherCompiler };
+
 /// The hash of Text without its free comment lines (never zero). Text must be
 /// followed by a NUL byte, as MemoryBuffer's and clang's buffers are.
-Hash128 codeLines(llvm::StringRef Text, const clang::LangOptions &LO);
+Hash128 codeLines(llvm::StringRef Text, const clang::LangOptions &LO,
+                  CommentRule Rule = CommentRule::Clang);
+
+/// The leading blanks of every line of Text but the blank ones and those
+/// free under CommentRule::OtherCompiler, in order: what GCC's
+/// -Wmisleading-indentation reads beyond the tokens' columns. Text as for
+/// codeLines.
+Hash128 lineIndents(llvm::StringRef Text, const clang::LangOptions &LO);
 
 /// codeLines with the language options of one compile command.
 class CodeLinesReader {
@@ -58,7 +80,7 @@ public:
   /// Argv as the compile runs it (Argv[0] the linked Clang). Nothing when
   /// the driver gives no single cc1 job for it.
   static llvm::Expected<std::optional<CodeLinesReader>>
-  forCommand(llvm::ArrayRef<std::string> Argv);
+  forCommand(llvm::ArrayRef<std::string> Argv, CommentRule Rule = CommentRule::Clang);
   CodeLinesReader(CodeLinesReader &&);
   ~CodeLinesReader();
 
@@ -67,8 +89,9 @@ public:
   std::optional<Hash128> ofFile(llvm::StringRef Path) const;
 
 private:
-  explicit CodeLinesReader(std::unique_ptr<clang::LangOptions> LO);
+  CodeLinesReader(std::unique_ptr<clang::LangOptions> LO, CommentRule Rule);
   std::unique_ptr<clang::LangOptions> LO;
+  CommentRule Rule;
 };
 
 } // namespace hotast
