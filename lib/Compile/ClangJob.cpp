@@ -20,6 +20,17 @@ using namespace clang;
 
 namespace hotast {
 
+std::vector<std::string> foreignParseLine(llvm::ArrayRef<std::string> Argv) {
+  std::vector<std::string> Line = {std::string(linkedClangPath())};
+  if (!Argv.empty())
+    Line.insert(Line.end(), Argv.begin() + 1, Argv.end());
+  for (const char *Extra : {"-fsyntax-only", "-Qunused-arguments", "-Wno-unknown-warning-option",
+                            "-Wno-ignored-optimization-argument", "-Wunknown-attributes",
+                            "-Wignored-attributes", "-Wunknown-pragmas", "-fno-color-diagnostics"})
+    Line.push_back(Extra);
+  return Line;
+}
+
 llvm::Expected<ClangJob> buildClangJob(llvm::ArrayRef<std::string> Argv,
                                        const ClangJobOptions &Opts) {
   if (Argv.empty())

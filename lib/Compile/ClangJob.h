@@ -47,6 +47,12 @@ struct ClangJobOptions {
   std::string ModeFrom;
 };
 
+/// Another compiler's command (Argv[0] gcc, g++, another clang) as the
+/// linked Clang parses it for the fingerprint: the linked Clang, syntax
+/// only, quiet about flags it does not know, loud about attributes and
+/// pragmas it would drop. Built with ModeFrom = Argv[0].
+std::vector<std::string> foreignParseLine(llvm::ArrayRef<std::string> Argv);
+
 /// The cc1 job of Argv (Argv[0] the compiler). An error means hotast could
 /// not ask the driver at all.
 llvm::Expected<ClangJob> buildClangJob(llvm::ArrayRef<std::string> Argv,

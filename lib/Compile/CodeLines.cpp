@@ -5,6 +5,7 @@
 #include "ClangJob.h"
 
 #include "clang/Basic/CharInfo.h"
+#include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -181,7 +182,18 @@ Hash128 lineIndents(llvm::StringRef Text, const LangOptions &LO) {
 
 llvm::Expected<std::optional<CodeLinesReader>>
 CodeLinesReader::forCommand(llvm::ArrayRef<std::string> Argv, CommentRule Rule) {
-  auto Job = buildClangJob(Argv);
+  // Another compiler's command: the language options of the parse that
+  // recorded the code lines (OtherCompiler.cpp).
+  IgnoringDiagConsumer Quiet;
+  ClangJobOptions Opts;
+  std::vector<std::string> Line;
+  if (Rule == CommentRule::OtherCompiler && !Argv.empty()) {
+    Line = foreignParseLine(Argv);
+    Opts.ModeFrom = Argv[0];
+    Opts.Diagnostics = &Quiet;
+    Argv = Line;
+  }
+  auto Job = buildClangJob(Argv, Opts);
   if (!Job)
     return Job.takeError();
   if (Job->Failed || !Job->NotOneJob.empty() || !Job->Invocation)

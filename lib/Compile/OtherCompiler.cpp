@@ -48,14 +48,8 @@ parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt, Loc
     return failure("empty command line");
   ForeignParse Out;
   // The same command, parsed by the linked Clang in the compiler's driver
-  // mode (g++ means C++), syntax only, quiet about flags it does not know,
-  // loud (to us) about attributes and pragmas it would drop.
-  std::vector<std::string> Line = {std::string(linkedClangPath())};
-  Line.insert(Line.end(), Argv.begin() + 1, Argv.end());
-  for (const char *Extra : {"-fsyntax-only", "-Qunused-arguments", "-Wno-unknown-warning-option",
-                            "-Wno-ignored-optimization-argument", "-Wunknown-attributes",
-                            "-Wignored-attributes", "-Wunknown-pragmas", "-fno-color-diagnostics"})
-    Line.push_back(Extra);
+  // mode (g++ means C++).
+  std::vector<std::string> Line = foreignParseLine(Argv);
   SilentDiagnostics Silent;
   ClangJobOptions Opts;
   Opts.Diagnostics = &Silent;
@@ -96,6 +90,7 @@ parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt, Loc
   CI->createDiagnostics(&Silent, /*ShouldOwnClient=*/false);
   CI->setVerboseOutputStream(llvm::nulls()); // the compiler speaks for itself
   FingerprintOnlyAction Action(Salt, Out.Outcome, /*RecordSkipped=*/true, Locations);
+  Action.recorder().withCodeLines();
   CI->ExecuteAction(Action);
   Out.Outcome.ExitCode = Silent.getNumErrors() ? 1 : 0;
   if (Silent.getNumErrors())

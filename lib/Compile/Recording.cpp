@@ -64,21 +64,31 @@ public:
       return;
     SourceLocation At = SM.getExpansionLoc(Loc);
     if (!inSystemFile(At))
-      Skipped.used(II.getName(), SM.getPresumedLineNumber(At));
+      Skipped.used(II.getName(), SM.getFileID(At), SM.getPresumedLineNumber(At));
   }
   /// For another compiler, the text of a comment a label follows: GCC's
   /// -Wimplicit-fallthrough takes "// fall through" there for the
   /// attribute, so the comment decides what GCC says.
+  ///
+  /// Other warnings of GCC's read a comment's text too: -Wcomment (a `/*`
+  /// inside a comment, a line splice in a `//` one), -Wtrigraphs (`??/`),
+  /// -Wbidi-chars (on by default: Unicode controls). Clang's parse prints
+  /// nothing here, so, by allow-list, a comment counts by its text unless it
+  /// is plain printable ASCII (tabs and line ends too) with no `/*` past its
+  /// opening, no backslash and no `??`.
   bool HandleComment(Preprocessor &, SourceRange Comment) override {
     if (!RecordSkipped)
       return false;
     bool Invalid = false;
-    const char *After = SM.getCharacterData(Comment.getEnd(), &Invalid);
-    if (Invalid || !beforeLabel(After))
-      return false;
     llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getCharRange(Comment), SM,
                                                 LangOptions(), &Invalid);
-    H.add("comment before a label").add(Invalid ? llvm::StringRef() : Text);
+    if (Invalid)
+      Text = llvm::StringRef();
+    const char *After = SM.getCharacterData(Comment.getEnd(), &Invalid);
+    if (Invalid || beforeLabel(After))
+      H.add("comment before a label").add(Text);
+    else if (!plainComment(Text))
+      H.add("comment GCC's warnings may read").add(Text);
     return false;
   }
   void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
@@ -145,8 +155,8 @@ public:
                                                 LangOptions(), &Invalid);
     H.add("skipped").add(Invalid ? llvm::StringRef() : Text);
     if (!Invalid)
-      Skipped.skipped(Text, SM.getPresumedLineNumber(Range.getBegin()),
-                      inSystemFile(Range.getBegin()));
+      Skipped.skipped(Text, SM.getFileID(Range.getBegin()),
+                      SM.getPresumedLineNumber(Range.getBegin()), inSystemFile(Range.getBegin()));
     // A file only the other compiler includes is neither parsed nor hashed
     // here. (System headers' branches include files of the same
     // installation, which changes only with the compiler.)
@@ -187,6 +197,17 @@ public:
   }
 
 private:
+  /// Text (a whole comment) is one no warning of GCC's reads (see
+  /// HandleComment).
+  static bool plainComment(llvm::StringRef Text) {
+    if (Text.size() < 2 || Text.drop_front(2).contains("/*") || Text.contains('\\') ||
+        Text.contains("??"))
+      return false;
+    return llvm::all_of(Text, [](char C) {
+      return (C >= 0x20 && C <= 0x7e) || C == '\t' || C == '\n' || C == '\r';
+    });
+  }
+
   static bool hasIncludeDirective(llvm::StringRef Text) {
     for (size_t Hash = Text.find('#'); Hash != llvm::StringRef::npos;
          Hash = Text.find('#', Hash + 1)) {
@@ -344,9 +365,13 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
     // GCC's -Wmisleading-indentation reads the columns of the statements
     // (not their lines): each token's column, and whether it starts a line.
     const SourceManager &SM = CI.getSourceManager();
-    PP.setTokenWatcher([&SM, &H = Preprocessed, R = Recorder](const Token &T) {
-      if (T.isOneOf(tok::kw___builtin_LINE, tok::kw___builtin_source_location))
+    PP.setTokenWatcher([&SM, &H = Preprocessed, R = Recorder,
+                        &Seen = LineBuiltinSeen](const Token &T) {
+      if (T.isOneOf(tok::kw___builtin_LINE, tok::kw___builtin_COLUMN,
+                    tok::kw___builtin_source_location)) {
         R->Skipped.lineBuiltinRead();
+        Seen = true;
+      }
       else if (T.is(tok::identifier) && T.getIdentifierInfo())
         R->noteUse(*T.getIdentifierInfo(), T.getLocation());
       // The end of file sits on the last newline: its column is the last
@@ -389,10 +414,12 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
     Files.emplace_back(It->first.getName(), It->second->getBufferIfLoaded());
   llvm::sort(Files, [](const auto &A, const auto &B) { return A.first < B.first; });
   bool AllLines = false;
+  std::vector<FileID> SkippedLineFiles;
   if (RecordSkipped && Recorder) {
     SkippedLines::Verdict V = Recorder->Skipped.finish(Preprocessed);
     AllLines = V.AllLines;
     Out.LineNames = std::move(V.LineNames);
+    SkippedLineFiles = std::move(V.LineFiles);
   }
   Hasher SaltH;
   SaltH.add(Salt).add(Preprocessed.final());
@@ -402,9 +429,9 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   Opts.Salt = SaltH.final();
   Opts.SummaryFiles = SummaryFiles;
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
-  if (CodeLinesWanted && !RecordSkipped && Locations == LocationUse::None &&
-      !Out.Fingerprint->AllLinesReached && !LineBuiltinSeen)
-    recordCodeLines(Ctx, CI.getLangOpts());
+  if (CodeLinesWanted && Locations == LocationUse::None && !Out.Fingerprint->AllLinesReached &&
+      !LineBuiltinSeen && !AllLines)
+    recordCodeLines(Ctx, CI.getLangOpts(), SkippedLineFiles);
   if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {
     if (!Opts.DebugInfo && !Opts.IRMetadata) {
       Out.ReloadRecords = Out.Fingerprint->Closure;
@@ -416,10 +443,12 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   return true;
 }
 
-void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO) {
+void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO,
+                                          llvm::ArrayRef<FileID> SkippedLineFiles) {
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::DenseSet<FileID> Lines(Out.Fingerprint->LinesReached.begin(),
                                Out.Fingerprint->LinesReached.end());
+  Lines.insert(SkippedLineFiles.begin(), SkippedLineFiles.end());
   // The system's files (under /usr/, changed by package, not by comment)
   // get no code lines: their __LINE__ uses need no look.
   auto SystemName = [](llvm::StringRef Name) { return Name.starts_with("/usr/"); };
@@ -445,7 +474,8 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
     std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();
     if (!Buf || SystemName(Name) || Reached.contains(&It->first.getFileEntry()))
       continue;
-    ByName[Name] = codeLines(Buf->getBuffer(), LO);
+    ByName[Name] = codeLines(Buf->getBuffer(), LO,
+                             RecordSkipped ? CommentRule::OtherCompiler : CommentRule::Clang);
   }
   Out.CodeLines.clear();
   for (const std::string &F : Out.InputFiles)

@@ -67,8 +67,10 @@ public:
 
 private:
   void collectInputs(const clang::SourceManager &SM);
-  /// Out.CodeLines, for the files no line of which reached the fingerprint.
-  void recordCodeLines(clang::ASTContext &Ctx, const clang::LangOptions &LO);
+  /// Out.CodeLines, for the files no line of which reached the fingerprint
+  /// (for another compiler, nor SkippedLineFiles: SkippedLines.h).
+  void recordCodeLines(clang::ASTContext &Ctx, const clang::LangOptions &LO,
+                       llvm::ArrayRef<clang::FileID> SkippedLineFiles);
 
   Hash128 Salt;
   CompileOutcome &Out;
@@ -76,8 +78,9 @@ private:
   LocationUse Locations;
   bool IRMetadata;
   bool RecordsOnly = false, LoadedOnly = false, CodeLinesWanted = false;
-  /// With CodeLinesWanted: the unit spells __builtin_LINE, __builtin_COLUMN
-  /// or __builtin_source_location (attach()).
+  /// The unit spells __builtin_LINE, __builtin_COLUMN or
+  /// __builtin_source_location (attach(); with CodeLinesWanted or
+  /// RecordSkipped).
   bool LineBuiltinSeen = false;
   std::vector<std::string> SummaryFiles;
   Hasher Preprocessed;

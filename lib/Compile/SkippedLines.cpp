@@ -79,7 +79,8 @@ void SkippedLines::defined(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef>
     Body.insert(W);
 }
 
-void SkippedLines::skipped(llvm::StringRef Text, unsigned Line, bool System) {
+void SkippedLines::skipped(llvm::StringRef Text, clang::FileID File, unsigned Line,
+                           bool System) {
   forEachDefine(Text, [&](llvm::StringRef Name, llvm::StringRef Body) {
     SkippedDefines.insert(Name);
     llvm::StringSet<> &Words = Bodies[Name];
@@ -95,7 +96,7 @@ void SkippedLines::skipped(llvm::StringRef Text, unsigned Line, bool System) {
     });
     return;
   }
-  Region R{Line, {}};
+  Region R{File, Line, {}};
   llvm::StringSet<> Seen;
   forEachWord(Text, [&](llvm::StringRef W) {
     if (isDefaultArgumentWord(W))
@@ -139,13 +140,17 @@ SkippedLines::Verdict SkippedLines::finish(Hasher &H) const {
   for (size_t I = 0; I != Regions.size(); ++I) {
     const Region &R = Regions[I];
     if (LineBuiltinSeen ||
-        llvm::any_of(R.Words, [&](const std::string &W) { return Reach.contains(W); }))
+        llvm::any_of(R.Words, [&](const std::string &W) { return Reach.contains(W); })) {
       H.add(uint64_t(I)).add(uint64_t(R.Line));
+      V.LineFiles.push_back(R.File);
+    }
   }
   H.add("uses of skipped definitions");
-  for (const auto &[Name, Line] : Uses)
-    if (Reach.contains(Name))
-      H.add(Name).add(uint64_t(Line));
+  for (const Use &U : Uses)
+    if (Reach.contains(U.Name)) {
+      H.add(U.Name).add(uint64_t(U.Line));
+      V.LineFiles.push_back(U.File);
+    }
   return V;
 }
 

@@ -30,6 +30,7 @@
 #include "hotast/Compile/LineWords.h"
 #include "hotast/Support/Hash128.h"
 
+#include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -47,14 +48,16 @@ public:
   /// A macro definition Clang read, by the words of its body.
   void defined(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> BodyWords);
   /// A region Clang skipped: its text, and the presumed line it begins at
-  /// in a file of the project (System false) or of the installation.
-  void skipped(llvm::StringRef Text, unsigned Line, bool System);
+  /// in File, of the project (System false) or of the installation.
+  void skipped(llvm::StringRef Text, clang::FileID File, unsigned Line, bool System);
   /// Whether some skipped region so far defines Name (its uses then count:
   /// used()).
   bool definedWhenSkipped(llvm::StringRef Name) const { return SkippedDefines.count(Name); }
-  /// A use, in Clang's view and in a project file, at presumed line Line,
-  /// of a name some skipped region defines.
-  void used(llvm::StringRef Name, unsigned Line) { Uses.push_back({Name.str(), Line}); }
+  /// A use, in Clang's view and in project file File, at presumed line
+  /// Line, of a name some skipped region defines.
+  void used(llvm::StringRef Name, clang::FileID File, unsigned Line) {
+    Uses.push_back({Name.str(), File, Line});
+  }
   /// Clang's view spelled __builtin_LINE, __builtin_source_location or the
   /// like: a default argument may take the line of any call.
   void lineBuiltinRead() { LineBuiltinSeen = true; }
@@ -66,6 +69,9 @@ public:
     /// reach one), sorted: a file only the compiler read that spells one
     /// makes the lines count (OtherView).
     std::vector<std::string> LineNames;
+    /// The files whose lines count (a region's place or a use's line is
+    /// hashed): no comment line there is free (CodeLines.h).
+    std::vector<clang::FileID> LineFiles;
   };
   /// Adds to H the places and lines that count (see above).
   Verdict finish(Hasher &H) const;
@@ -73,13 +79,19 @@ public:
 private:
   /// A region of the project's code: its place and words.
   struct Region {
+    clang::FileID File;
     unsigned Line;
     std::vector<std::string> Words;
+  };
+  struct Use {
+    std::string Name;
+    clang::FileID File;
+    unsigned Line;
   };
   llvm::StringMap<llvm::StringSet<>> Bodies;
   llvm::StringSet<> SkippedDefines;
   std::vector<Region> Regions;
-  std::vector<std::pair<std::string, unsigned>> Uses;
+  std::vector<Use> Uses;
   bool LineBuiltinSeen = false;
   /// A skipped region may declare a default argument that takes a line.
   bool SkippedLineBuiltin = false;

@@ -3,22 +3,27 @@
 #include "CommentEdit.h"
 
 #include "hotast/Compile/CodeLines.h"
+#include "hotast/Compile/InProcess.h"
 
 #include "llvm/ADT/StringMap.h"
 
 namespace hotast {
 
-llvm::Expected<std::optional<CommentEdit>>
-findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const Hash128 &Salt,
-                const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
-                llvm::function_ref<bool(const FileStamp &)> Matches, bool ByDirectKey) {
-  // The language options come from the driver: asked only when a file
-  // with code lines changed, or to find the source's code key.
-  std::optional<std::optional<CodeLinesReader>> Reader;
-  llvm::StringMap<std::optional<Hash128>> Now; // each file read once
-  auto CodeNow = [&](llvm::StringRef Path) -> std::optional<Hash128> {
+namespace {
+
+/// codeLines of files as they are now, with the language options of one
+/// command (asked of the driver only when a file with code lines changed),
+/// each file read once.
+class CodeNow {
+public:
+  explicit CodeNow(llvm::ArrayRef<std::string> Argv) : Argv(Argv) {}
+  std::optional<Hash128> operator()(llvm::StringRef Path) {
     if (!Reader) {
-      auto R = CodeLinesReader::forCommand(Argv);
+      // The linked Clang's comment lines, or another compiler's (GCC's
+      // warnings read more: CodeLines.h).
+      CommentRule Rule = !Argv.empty() && isLinkedClang(Argv[0]) ? CommentRule::Clang
+                                                                  : CommentRule::OtherCompiler;
+      auto R = CodeLinesReader::forCommand(Argv, Rule);
       if (R) {
         Reader.emplace(std::move(*R));
       } else {
@@ -32,9 +37,40 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
     if (New)
       It->second = (**Reader).ofFile(Path);
     return It->second;
-  };
+  }
+
+private:
+  llvm::ArrayRef<std::string> Argv;
+  std::optional<std::optional<CodeLinesReader>> Reader;
+  llvm::StringMap<std::optional<Hash128>> Now;
+};
+
+/// The edit Found describes, when its compile printed nothing (a message
+/// holds line numbers).
+std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
+                                         llvm::function_ref<bool(const FileStamp &)> Matches) {
+  if (!Found)
+    return std::nullopt;
+  const ManifestEntry &E = Found->Entry;
+  const CachedResult &R = Found->Result;
+  if (!E.Stderr.isZero() || !R.Silent || R.BackendDiagnostics)
+    return std::nullopt;
+  CommentEdit Out{std::move(*Found), {}};
+  for (const FileStamp &F : Out.Match.Entry.Files)
+    if (!Matches(F))
+      Out.Edited.push_back(F.Path);
+  return Out;
+}
+
+} // namespace
+
+llvm::Expected<std::optional<CommentEdit>>
+findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const Hash128 &Salt,
+                const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
+                llvm::function_ref<bool(const FileStamp &)> Matches, bool ByDirectKey) {
+  CodeNow Code(Argv);
   auto AsItWas = [&](const FileStamp &F) {
-    return Matches(F) || (!F.Code.isZero() && CodeNow(F.Path) == F.Code);
+    return Matches(F) || (!F.Code.isZero() && Code(F.Path) == F.Code);
   };
   llvm::Expected<std::optional<DirectMatch>> Found = std::nullopt;
   if (ByDirectKey)
@@ -42,7 +78,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
   if (!Found)
     return Found.takeError();
   if (!*Found) {
-    std::optional<Hash128> Source = CodeNow(Cmd.Source);
+    std::optional<Hash128> Source = Code(Cmd.Source);
     if (!Source)
       return std::nullopt;
     auto Entries = S.manifestsByCode(codeKey(Salt, Cmd, *Source));
@@ -51,18 +87,21 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
     Found = findAmong(S, Objects, std::move(*Entries), Cwd, AsItWas);
     if (!Found)
       return Found.takeError();
-    if (!*Found)
-      return std::nullopt;
   }
-  const ManifestEntry &E = (*Found)->Entry;
-  const CachedResult &R = (*Found)->Result;
-  if (!E.Stderr.isZero() || !R.Silent || R.BackendDiagnostics)
-    return std::nullopt;
-  CommentEdit Out{std::move(**Found), {}};
-  for (const FileStamp &F : Out.Match.Entry.Files)
-    if (!Matches(F))
-      Out.Edited.push_back(F.Path);
-  return Out;
+  return asCommentEdit(std::move(*Found), Matches);
+}
+
+llvm::Expected<std::optional<CommentEdit>>
+findCommentEditAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> Entries,
+                     llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv) {
+  CodeNow Code(Argv);
+  auto AsItWas = [&](const FileStamp &F) {
+    return stampMatches(F) || (!F.Code.isZero() && Code(F.Path) == F.Code);
+  };
+  auto Found = findAmong(S, Objects, std::move(Entries), Cwd, AsItWas);
+  if (!Found)
+    return Found.takeError();
+  return asCommentEdit(std::move(*Found), stampMatches);
 }
 
 } // namespace hotast

@@ -28,12 +28,19 @@ struct CommentEdit {
 /// (Matches) or has the code lines it had, and whose compile printed
 /// nothing (a message holds line numbers), with its result's object in the
 /// cache. Argv: the command as the compile runs it (its language options
-/// lex the files). Nothing when there is none; errors are the store's.
+/// lex the files; the linked Clang's comment lines, or another compiler's:
+/// CommentRule). Nothing when there is none; errors are the store's.
 llvm::Expected<std::optional<CommentEdit>>
 findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const Hash128 &Salt,
                 const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
                 llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches,
                 bool ByDirectKey = true);
+
+/// As findCommentEdit, among Entries (a record the store does not hold
+/// yet: the unit's first compile, parsed as it was).
+llvm::Expected<std::optional<CommentEdit>>
+findCommentEditAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> Entries,
+                     llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv);
 
 } // namespace hotast
 

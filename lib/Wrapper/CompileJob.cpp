@@ -3,6 +3,7 @@
 #include "CompileJob.h"
 
 #include "CheckoutIndependence.h"
+#include "CommentEdit.h"
 
 #include "hotast/Analysis/DeclRecordIO.h"
 #include "hotast/Wrapper/DirectMode.h"
@@ -187,6 +188,67 @@ void countMiss(Job &J) {
 }
 
 std::string remoteNote(const Job &J) { return J.Tiers->servedRemotely() ? " (remote)" : ""; }
+
+bool onlyIncludesChanged(Job &J) {
+  auto Entries = J.S->manifests(J.DirectKey);
+  if (!Entries) {
+    llvm::consumeError(Entries.takeError());
+    return false;
+  }
+  return !Entries->empty();
+}
+
+std::optional<int> serveCommentEdit(Job &J, bool IncludesOnly) {
+  auto Found = findCommentEdit(*J.S, *J.Objects, J.DirectKey, J.Salt, J.Cmd, J.Cwd, J.Expanded,
+                               stampMatches, /*ByDirectKey=*/IncludesOnly);
+  if (!Found) {
+    J.log("comment lines not checked: " + llvm::toString(Found.takeError()));
+    return std::nullopt;
+  }
+  if (!*Found)
+    return std::nullopt;
+  return serveCommentEdit(J, **Found, "not parsed");
+}
+
+std::optional<int> serveCommentEdit(Job &J, const CommentEdit &Found, llvm::StringRef How) {
+  const ManifestEntry &E = Found.Match.Entry;
+  const CachedResult &R = Found.Match.Result;
+  std::vector<std::string> Paths;
+  for (const FileStamp &F : E.Files)
+    Paths.push_back(F.Path);
+  if (llvm::Error Err = J.Tiers->materialize(R.Object, J.Cmd.Output)) {
+    llvm::consumeError(std::move(Err));
+    return std::nullopt;
+  }
+  if (J.Cmd.Depfile.Enabled) {
+    std::string Depfile = retargetDepfile(E.Depfile, J.Cmd);
+    if (llvm::Error Err = writeFileAtomically(J.Cmd.Depfile.Path, Depfile)) {
+      J.log("fallback: " + llvm::toString(std::move(Err)));
+      return std::nullopt;
+    }
+  }
+  countHit(J);
+  J.log("semantic hit (only comment or blank lines changed: " + llvm::join(Found.Edited, " ") +
+        "; " + How + ")");
+  if (llvm::Error Err = J.S->setIncludeEditMissed(J.UnitKey, false))
+    J.log("cannot record the outcome: " + llvm::toString(std::move(Err)));
+  // The next compile of these files is a direct hit. Each file's code
+  // lines are those of the text that compile read, whatever it is now.
+  auto Stamps = stampFiles(Paths, J.StartNs);
+  if (!Stamps) {
+    J.log("no direct-mode entry: " + llvm::toString(Stamps.takeError()));
+    return 0;
+  }
+  ManifestEntry Next = E;
+  for (size_t I = 0; I != Stamps->size(); ++I) {
+    (*Stamps)[I].Code = E.Files[I].Code;
+    Next.Files[I] = std::move((*Stamps)[I]);
+  }
+  if (llvm::Error Err =
+          J.Tiers->addManifest(J.DirectKey, Next, /*Portable=*/false, J.Cwd, J.Paths))
+    J.log("no direct-mode entry: " + llvm::toString(std::move(Err)));
+  return 0;
+}
 
 int notCached(Job &J, llvm::StringRef Why) {
   J.bump(counter::Uncacheable);

@@ -26,6 +26,7 @@
 #include <vector>
 
 namespace hotast {
+struct CommentEdit;
 namespace semantic {
 
 /// One compile's state: the command, the cache, and the keys.
@@ -115,6 +116,23 @@ constexpr const char *AsmReadsFile = "assembly text may read a file (.incbin or 
 
 /// The invocation's options do not allow caching: the real compiler runs.
 int notCached(Job &J, llvm::StringRef Why);
+
+/// True when these source bytes were compiled before with this command
+/// (entries exist under the direct key): only files they include changed.
+bool onlyIncludesChanged(Job &J);
+
+/// When the files an earlier compile of this command read (the source
+/// included) have since changed only by free comment lines (CodeLines.h:
+/// comments and blank lines, none of whose lines reached that object), and
+/// that compile printed nothing: its object, without a parse. Nothing when
+/// that is not known. IncludesOnly: entries exist under the direct key.
+std::optional<int> serveCommentEdit(Job &J, bool IncludesOnly);
+
+/// Serves Found (findCommentEdit's or findCommentEditAmong's): its object,
+/// its depfile, and a direct-mode entry for the files as they are now. How:
+/// what the log says of the parse ("not parsed"). Nothing when the object
+/// cannot be put in place.
+std::optional<int> serveCommentEdit(Job &J, const CommentEdit &Found, llvm::StringRef How);
 
 /// Another compiler: the linked Clang parses for the fingerprint; the real
 /// compiler runs on a miss (OtherCompile.cpp).

@@ -1,5 +1,6 @@
 //===- OtherCompile.cpp - A compile with gcc, g++ or another clang --------===//
 
+#include "CommentEdit.h"
 #include "CompileJob.h"
 #include "OtherView.h"
 
@@ -175,12 +176,22 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
   return 0;
 }
 
+/// The unit's first compile, parsed as it was (fingerprintUnparsed).
+struct FirstCompile {
+  ForeignParse Parse;
+  CachedResult Result;
+  /// A file only the compiler read spells a word that reaches a line.
+  bool LinesCount = false;
+};
+
 /// Gives the unit's unparsed first compile its fingerprint: parses the
 /// files as that compile read them (the kept contents of those changed
 /// since; the system's must be as they were), checks that the parse read
 /// no file the compiler did not, and stores the result under the
-/// fingerprint, with the snapshot. "" when done, else why not.
-std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const UnparsedUnit &U) {
+/// fingerprint, with the snapshot (First: that parse). "" when done, else
+/// why not.
+std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const UnparsedUnit &U,
+                                std::optional<FirstCompile> &First) {
   std::optional<CachedResult> R = J.Tiers->result(U.Result);
   if (!R)
     return "its object is no longer cached";
@@ -237,7 +248,8 @@ std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const Unpars
     auto It = Then.find(comparable(F));
     return It == Then.end() ? std::nullopt : std::optional<Hash128>(It->second);
   };
-  std::optional<Hash128> Seen = OtherView(readDepfile(J), Out).of(R->Depfile, ContentThen);
+  const OtherView View(readDepfile(J), Out);
+  std::optional<Hash128> Seen = View.of(R->Depfile, ContentThen);
   if (!Seen)
     return "a file only the compiler read is not known";
   R->DepfileView = *Seen;
@@ -246,7 +258,41 @@ std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const Unpars
   const TUFingerprint &FP = *Out.Fingerprint;
   if (llvm::Error E = J.S->putSnapshot(J.UnitKey, {FP.Value, snapshotOf(FP), U.Files}))
     return llvm::toString(std::move(E));
+  bool LinesCount = View.linesMayCount(R->Depfile);
+  First = FirstCompile{std::move(*Parse), std::move(*R), LinesCount};
   return "";
+}
+
+/// After the unit's first compile got its fingerprint: when the files it
+/// read changed by free comment lines only (CodeLines.h, as the parse as it
+/// was found them), its object, without a parse of the files as they are.
+std::optional<int> serveFirstCompileComments(Job &J, const UnparsedUnit &U,
+                                             const FirstCompile &Then) {
+  const CompileOutcome &Out = Then.Parse.Outcome;
+  if (Out.CodeLines.empty() || Then.LinesCount)
+    return std::nullopt;
+  std::map<std::string, Hash128> Code;
+  for (size_t I = 0; I != Out.CodeLines.size() && I != Out.InputFiles.size(); ++I)
+    if (!Out.CodeLines[I].isZero())
+      Code[comparable(Out.InputFiles[I])] = Out.CodeLines[I];
+  ManifestEntry E;
+  E.Files = U.Files;
+  for (FileStamp &F : E.Files) {
+    auto It = Code.find(comparable(F.Path));
+    F.Code = It == Code.end() ? Hash128() : It->second;
+  }
+  E.Fingerprint = Out.Fingerprint->Value;
+  if (!E.Files.empty() && !E.Files.front().Code.isZero())
+    E.CodeKey = codeKey(J.Salt, J.Cmd, E.Files.front().Code);
+  E.Depfile = Then.Result.Depfile;
+  auto Found = findCommentEditAmong(*J.S, *J.Objects, {std::move(E)}, J.Cwd, J.Expanded);
+  if (!Found) {
+    J.log("comment lines not checked: " + llvm::toString(Found.takeError()));
+    return std::nullopt;
+  }
+  if (!*Found)
+    return std::nullopt;
+  return serveCommentEdit(J, **Found, "against the unit's first compile, parsed as it was");
 }
 
 } // namespace
@@ -264,15 +310,25 @@ llvm::Expected<int> compileOther(Job &J) {
     return compileUnparsed(J, Policy);
   // The unit's first compile ran without a parse: its fingerprint first,
   // so that this compile can hit it and say what changed since.
+  // A warning may become an error: only a compile with the same bytes
+  // replays a result (see below).
+  bool MayReuse = !J.Cmd.WarningsAsErrors;
   std::string Note;
   if (*U) {
-    if (std::string Why = fingerprintUnparsed(J, Policy, **U); Why.empty()) {
+    std::optional<FirstCompile> Then;
+    if (std::string Why = fingerprintUnparsed(J, Policy, **U, Then); Why.empty()) {
       Note = " (against the unit's first compile, parsed as it was)";
+      if (MayReuse)
+        if (std::optional<int> Served = serveFirstCompileComments(J, **U, *Then))
+          return *Served;
     } else {
       Note = " (the unit's first compile, not parsed, has no fingerprint: " + Why + ")";
       if (llvm::Error E = J.S->dropUnparsed(J.UnitKey))
         J.log("cannot forget the unparsed compile: " + llvm::toString(std::move(E)));
     }
+  } else if (MayReuse) {
+    if (std::optional<int> Served = serveCommentEdit(J, onlyIncludesChanged(J)))
+      return *Served;
   }
   auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd),
                                      Policy.Locations);
@@ -301,7 +357,7 @@ llvm::Expected<int> compileOther(Job &J) {
   // Why a result of the same fingerprint was not reused, for the log (the
   // declarations are the same then: "no declaration changed" would mislead).
   std::string NotReused;
-  if (Usable && !J.Cmd.WarningsAsErrors) {
+  if (Usable && MayReuse) {
     // Only a silent result is reused: the compiler's own warnings would
     // otherwise be lost.
     std::optional<CachedResult> R =
@@ -323,6 +379,8 @@ llvm::Expected<int> compileOther(Job &J) {
                                                 retargetDepfile(R->Depfile, J.Cmd)))
           return std::move(E);
       View.addOtherFiles(R->Depfile, Out);
+      if (View.linesMayCount(R->Depfile))
+        Out.CodeLines.clear();
       countHit(J);
       J.log("semantic hit" + remoteNote(J) + Note);
       updateSnapshot(J, Out);
@@ -347,6 +405,8 @@ llvm::Expected<int> compileOther(Job &J) {
     return 0;
   }
   View.addOtherFiles(Written, Out);
+  if (View.linesMayCount(Written))
+    Out.CodeLines.clear();
   countMiss(J);
   std::string Why = updateSnapshot(J, Out);
   J.log("miss: " + (NotReused.empty() ? Why : NotReused) + unknownOptionsNote(Out) + Note);

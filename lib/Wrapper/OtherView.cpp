@@ -21,7 +21,11 @@ OtherView::OtherView(llvm::StringRef ClangDepfile, const CompileOutcome &Out)
     LineNames.insert(W);
 }
 
-bool OtherView::linesMayCount(llvm::ArrayRef<std::string> Other) const {
+bool OtherView::linesMayCount(llvm::StringRef CompilerDepfile) const {
+  return spellsALine(otherFiles(CompilerDepfile));
+}
+
+bool OtherView::spellsALine(llvm::ArrayRef<std::string> Other) const {
   for (const std::string &F : Other) {
     auto Bytes = llvm::MemoryBuffer::getFile(F, /*IsText=*/false,
                                              /*RequiresNullTerminator=*/false);
@@ -57,7 +61,7 @@ std::optional<Hash128> OtherView::of(llvm::StringRef CompilerDepfile,
       return std::nullopt;
     H.add(F).add(*C);
   }
-  if (linesMayCount(Other)) {
+  if (spellsALine(Other)) {
     H.add("project bytes");
     for (const std::string &F : ProjectFiles) {
       std::optional<Hash128> C = Content(F);

@@ -44,14 +44,19 @@ public:
   std::optional<Hash128> of(llvm::StringRef CompilerDepfile,
                             ContentLookup ContentOf = nullptr) const;
 
+  /// Whether a file CompilerDepfile names beyond the parse's spells a word
+  /// that reaches a line (see above): then every project file's lines count,
+  /// and no comment line is free (CompileOutcome::CodeLines).
+  bool linesMayCount(llvm::StringRef CompilerDepfile) const;
+
   /// Adds the files CompilerDepfile names beyond the parse's to Out's inputs
   /// (the direct-mode entry checks them too).
   void addOtherFiles(llvm::StringRef CompilerDepfile, CompileOutcome &Out) const;
 
 private:
   std::vector<std::string> otherFiles(llvm::StringRef CompilerDepfile) const;
-  /// Among Other, a file that may make lines count (see above).
-  bool linesMayCount(llvm::ArrayRef<std::string> Other) const;
+  /// Among Other, a file that spells a word that reaches a line.
+  bool spellsALine(llvm::ArrayRef<std::string> Other) const;
 
   Hash128 ClangView;
   std::set<llvm::sys::fs::UniqueID> Parsed;

@@ -2,7 +2,6 @@
 
 #include "hotast/Wrapper/SemanticMode.h"
 
-#include "CommentEdit.h"
 #include "CompileJob.h"
 
 #include "hotast/Args/CompileCommand.h"
@@ -15,17 +14,6 @@
 namespace hotast {
 using namespace semantic;
 namespace {
-
-/// True when these source bytes were compiled before with this command: only
-/// files they include changed.
-bool onlyIncludesChanged(Job &J) {
-  auto Entries = J.S->manifests(J.DirectKey);
-  if (!Entries) {
-    llvm::consumeError(Entries.takeError());
-    return false;
-  }
-  return !Entries->empty();
-}
 
 /// After an edit to included files only, a semantic hit is likely (most TUs
 /// that include a header use little of it), unless the same situation
@@ -64,62 +52,6 @@ llvm::Error prepare(Job &J) {
   return llvm::Error::success();
 }
 
-
-/// When the files an earlier compile of this command read (the source
-/// included) have since changed only by free comment lines (CodeLines.h:
-/// comments and blank lines, none of whose lines reached that object), and
-/// that compile printed nothing: its object, without a parse. Nothing when
-/// that is not known. IncludesOnly: entries exist under the direct key.
-std::optional<int> serveCommentEdit(Job &J, bool IncludesOnly) {
-  auto Found = findCommentEdit(*J.S, *J.Objects, J.DirectKey, J.Salt, J.Cmd, J.Cwd, J.Expanded,
-                               stampMatches, /*ByDirectKey=*/IncludesOnly);
-  if (!Found) {
-    J.log("comment lines not checked: " + llvm::toString(Found.takeError()));
-    return std::nullopt;
-  }
-  if (!*Found)
-    return std::nullopt;
-  const ManifestEntry &E = (*Found)->Match.Entry;
-  const CachedResult &R = (*Found)->Match.Result;
-  const std::vector<std::string> &Edited = (*Found)->Edited;
-  std::vector<std::string> Paths;
-  for (const FileStamp &F : E.Files)
-    Paths.push_back(F.Path);
-  if (llvm::Error Err = J.Tiers->materialize(R.Object, J.Cmd.Output)) {
-    llvm::consumeError(std::move(Err));
-    return std::nullopt;
-  }
-  if (J.Cmd.Depfile.Enabled) {
-    std::string Depfile = retargetDepfile(E.Depfile, J.Cmd);
-    if (llvm::Error Err = writeFileAtomically(J.Cmd.Depfile.Path, Depfile)) {
-      J.log("fallback: " + llvm::toString(std::move(Err)));
-      return std::nullopt;
-    }
-  }
-  countHit(J);
-  J.log("semantic hit (only comment or blank lines changed: " + llvm::join(Edited, " ") +
-        "; not parsed)");
-  if (llvm::Error Err = J.S->setIncludeEditMissed(J.UnitKey, false))
-    J.log("cannot record the outcome: " + llvm::toString(std::move(Err)));
-  // The next compile of these files is a direct hit. Each file's code
-  // lines are those of the text that compile read, whatever it is now.
-  auto Stamps = stampFiles(Paths, J.StartNs);
-  if (!Stamps) {
-    J.log("no direct-mode entry: " + llvm::toString(Stamps.takeError()));
-    return 0;
-  }
-  ManifestEntry Next = E;
-  for (size_t I = 0; I != Stamps->size(); ++I) {
-    (*Stamps)[I].Code = E.Files[I].Code;
-    Next.Files[I] = std::move((*Stamps)[I]);
-  }
-  if (llvm::Error Err =
-          J.Tiers->addManifest(J.DirectKey, Next, /*Portable=*/false, J.Cwd, J.Paths))
-    J.log("no direct-mode entry: " + llvm::toString(std::move(Err)));
-  return 0;
-}
-
-/// Neither the files read nor the fingerprint cover what such a directive
 /// Compiles with the linked Clang in-process. When a hit is likely, a parse
 /// without code generation comes first (a miss then parses twice).
 llvm::Expected<int> compileLinked(Job &J) {

@@ -77,8 +77,10 @@ Hash128 lineIndents(llvm::StringRef Text, const clang::LangOptions &LO);
 /// codeLines with the language options of one compile command.
 class CodeLinesReader {
 public:
-  /// Argv as the compile runs it (Argv[0] the linked Clang). Nothing when
-  /// the driver gives no single cc1 job for it.
+  /// Argv as the compile runs it (Argv[0] the linked Clang, or with
+  /// CommentRule::OtherCompiler the other compiler, whose command the linked
+  /// Clang reads as for its parse). Nothing when the driver gives no single
+  /// cc1 job for it.
   static llvm::Expected<std::optional<CodeLinesReader>>
   forCommand(llvm::ArrayRef<std::string> Argv, CommentRule Rule = CommentRule::Clang);
   CodeLinesReader(CodeLinesReader &&);

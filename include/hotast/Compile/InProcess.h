@@ -62,8 +62,10 @@ struct CompileOutcome {
   std::vector<std::string> InputFiles;
   /// For each of InputFiles (as far as it goes; zero: none), codeLines of
   /// the text the compile read, when a comment line added to or removed
-  /// from that file cannot change the object (CodeLines.h): the linked
-  /// Clang compiled it, locations reach no output (OptionPolicy), no line
+  /// from that file cannot change the object (CodeLines.h; for another
+  /// compiler, under CommentRule::OtherCompiler, and not for a file a
+  /// skipped region may take a line in: SkippedLines.h): locations reach no
+  /// output (OptionPolicy), no line
   /// of that file reached the fingerprint (TUFingerprint::LinesReached) or
   /// can decide what clang says (its __LINE__ expansions pass the allow-list
   /// of lib/Compile/LineUses.h), and the unit spells no __builtin_LINE,
