@@ -2,6 +2,7 @@
 
 #include "Recording.h"
 
+#include "GuardIndentation.h"
 #include "LineUses.h"
 #include "SkippedLines.h"
 
@@ -134,6 +135,10 @@ public:
     PresumedLoc P = SM.getPresumedLoc(Loc);
     if (P.isValid())
       FileNames.insert(P.getFilename());
+    // GCC's -Wmisleading-indentation stays silent after any #line or line
+    // marker (GuardIndentation.h).
+    if (RecordSkipped && Reason == RenameFile)
+      H.add("#line");
     // For another compiler, GCC's -Wmisleading-indentation reads the first
     // column of the lines between a body and the next statement, comment
     // lines included (CodeLines.h): each project file's line indents, once,
@@ -362,24 +367,16 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
   }
   if (RecordSkipped) {
     PP.addCommentHandler(Recorder);
-    // GCC's -Wmisleading-indentation reads the columns of the statements
-    // (not their lines): each token's column, and whether it starts a line.
-    const SourceManager &SM = CI.getSourceManager();
-    PP.setTokenWatcher([&SM, &H = Preprocessed, R = Recorder,
-                        &Seen = LineBuiltinSeen](const Token &T) {
+    // What GCC's -Wmisleading-indentation reads is hashed from the AST and
+    // the files' lines (GuardIndentation.h).
+    PP.setTokenWatcher([R = Recorder, &Seen = LineBuiltinSeen](const Token &T) {
       if (T.isOneOf(tok::kw___builtin_LINE, tok::kw___builtin_COLUMN,
                     tok::kw___builtin_source_location)) {
         R->Skipped.lineBuiltinRead();
         Seen = true;
-      }
-      else if (T.is(tok::identifier) && T.getIdentifierInfo())
+      } else if (T.is(tok::identifier) && T.getIdentifierInfo()) {
         R->noteUse(*T.getIdentifierInfo(), T.getLocation());
-      // The end of file sits on the last newline: its column is the last
-      // line's length, nothing a statement has.
-      if (!T.getLocation().isFileID() || T.is(tok::eof))
-        return;
-      H.add(uint64_t(SM.getSpellingColumnNumber(T.getLocation())));
-      H.addBool(T.isAtStartOfLine());
+      }
     });
   }
   if (!SummaryFiles.empty())
@@ -420,6 +417,7 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
     AllLines = V.AllLines;
     Out.LineNames = std::move(V.LineNames);
     SkippedLineFiles = std::move(V.LineFiles);
+    hashGuardIndentation(Ctx, Preprocessed);
   }
   Hasher SaltH;
   SaltH.add(Salt).add(Preprocessed.final());

@@ -1,0 +1,125 @@
+//===- GuardIndentation.cpp - What GCC's -Wmisleading-indentation reads ---===//
+
+#include "GuardIndentation.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace hotast {
+namespace {
+
+class GuardVisitor : public RecursiveASTVisitor<GuardVisitor> {
+public:
+  GuardVisitor(ASTContext &Ctx, Hasher &H)
+      : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), H(H) {}
+
+  bool TraverseDecl(Decl *D) {
+    // The installation's code does not change by edit.
+    if (D && !isa<TranslationUnitDecl>(D) && inSystemFile(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool VisitIfStmt(IfStmt *S) {
+    guard("if", S->getIfLoc(), S->getThen());
+    if (S->getElse())
+      guard("else", S->getElseLoc(), S->getElse());
+    return true;
+  }
+  bool VisitForStmt(ForStmt *S) {
+    guard("for", S->getForLoc(), S->getBody());
+    return true;
+  }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+    guard("for", S->getForLoc(), S->getBody());
+    return true;
+  }
+  bool VisitWhileStmt(WhileStmt *S) {
+    guard("while", S->getWhileLoc(), S->getBody());
+    return true;
+  }
+
+private:
+  bool inSystemFile(SourceLocation Loc) const {
+    if (Loc.isInvalid())
+      return false;
+    OptionalFileEntryRef E = SM.getFileEntryRefForID(SM.getFileID(SM.getExpansionLoc(Loc)));
+    return E && E->getName().starts_with("/usr/");
+  }
+
+  void guard(llvm::StringRef Kind, SourceLocation Guard, const Stmt *Body) {
+    // A braced body is never misleading (GCC returns early).
+    if (!Body || isa<CompoundStmt>(Body) || Guard.isInvalid() || inSystemFile(Guard))
+      return;
+    SourceLocation G = SM.getExpansionLoc(Guard);
+    SourceLocation B = SM.getExpansionLoc(Body->getBeginLoc());
+    SourceLocation End = SM.getExpansionRange(Body->getEndLoc()).getEnd();
+    // The token after the body: after its `;` when its last token is not
+    // one (an expression, a return). Both candidates count.
+    SourceLocation N1, N2;
+    if (std::optional<Token> T = Lexer::findNextToken(End, SM, LO)) {
+      N1 = T->getLocation();
+      if (std::optional<Token> U = Lexer::findNextToken(N1, SM, LO))
+        N2 = U->getLocation();
+    }
+    H.add("guard").add(Kind);
+    H.addBool(sameLine(G, B)).addBool(N1.isValid() && sameLine(B, N1));
+    H.addBool(N2.isValid() && sameLine(B, N2));
+    for (SourceLocation L : {G, B, N1, N2})
+      if (L.isValid() && !firstOnLine(L))
+        H.add(lineText(L));
+    // From a macro: GCC may read the loci in its definition.
+    for (SourceLocation L : {Guard, Body->getBeginLoc(), Body->getEndLoc()})
+      if (L.isMacroID())
+        H.add(lineText(SM.getSpellingLoc(L)));
+  }
+
+  bool sameLine(SourceLocation A, SourceLocation B) const {
+    return SM.getFileID(A) == SM.getFileID(B) &&
+           SM.getSpellingLineNumber(A) == SM.getSpellingLineNumber(B);
+  }
+
+  /// Only blanks come before L on its line.
+  bool firstOnLine(SourceLocation L) const {
+    auto [File, Offset] = SM.getDecomposedLoc(L);
+    bool Invalid = false;
+    llvm::StringRef Buf = SM.getBufferData(File, &Invalid);
+    if (Invalid || Offset > Buf.size())
+      return false;
+    llvm::StringRef Before = Buf.take_front(Offset);
+    size_t Start = Before.rfind('\n');
+    Before = Before.drop_front(Start == llvm::StringRef::npos ? 0 : Start + 1);
+    return Before.ltrim(" \t\f\v").empty();
+  }
+
+  llvm::StringRef lineText(SourceLocation L) const {
+    auto [File, Offset] = SM.getDecomposedLoc(L);
+    bool Invalid = false;
+    llvm::StringRef Buf = SM.getBufferData(File, &Invalid);
+    if (Invalid || Offset > Buf.size())
+      return "";
+    size_t Start = Buf.take_front(Offset).rfind('\n');
+    Start = Start == llvm::StringRef::npos ? 0 : Start + 1;
+    size_t End = Buf.find('\n', Offset);
+    return Buf.slice(Start, End == llvm::StringRef::npos ? Buf.size() : End);
+  }
+
+  const SourceManager &SM;
+  const LangOptions &LO;
+  Hasher &H;
+};
+
+} // namespace
+
+void hashGuardIndentation(ASTContext &Ctx, Hasher &H) {
+  GuardVisitor(Ctx, H).TraverseDecl(Ctx.getTranslationUnitDecl());
+}
+
+} // namespace hotast
