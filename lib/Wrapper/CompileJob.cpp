@@ -199,20 +199,23 @@ bool onlyIncludesChanged(Job &J) {
 }
 
 std::optional<int> serveCommentEdit(Job &J, bool IncludesOnly) {
-  auto Found = findCommentEdit(*J.S, *J.Objects, J.DirectKey, J.Salt, J.Cmd, J.Cwd, J.Expanded,
-                               stampMatches, /*ByDirectKey=*/IncludesOnly);
+  return serveCommentEdit(J,
+                          findCommentEdit(*J.S, *J.Objects, J.DirectKey, J.Salt, J.Cmd, J.Cwd,
+                                          J.Expanded, stampMatches,
+                                          /*ByDirectKey=*/IncludesOnly),
+                          "not parsed");
+}
+
+std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<CommentEdit>> Found,
+                                    llvm::StringRef How) {
   if (!Found) {
     J.log("comment lines not checked: " + llvm::toString(Found.takeError()));
     return std::nullopt;
   }
   if (!*Found)
     return std::nullopt;
-  return serveCommentEdit(J, **Found, "not parsed");
-}
-
-std::optional<int> serveCommentEdit(Job &J, const CommentEdit &Found, llvm::StringRef How) {
-  const ManifestEntry &E = Found.Match.Entry;
-  const CachedResult &R = Found.Match.Result;
+  const ManifestEntry &E = (*Found)->Match.Entry;
+  const CachedResult &R = (*Found)->Match.Result;
   std::vector<std::string> Paths;
   for (const FileStamp &F : E.Files)
     Paths.push_back(F.Path);
@@ -228,7 +231,7 @@ std::optional<int> serveCommentEdit(Job &J, const CommentEdit &Found, llvm::Stri
     }
   }
   countHit(J);
-  J.log("semantic hit (only comment or blank lines changed: " + llvm::join(Found.Edited, " ") +
+  J.log("semantic hit (only comment or blank lines changed: " + llvm::join((*Found)->Edited, " ") +
         "; " + How + ")");
   if (llvm::Error Err = J.S->setIncludeEditMissed(J.UnitKey, false))
     J.log("cannot record the outcome: " + llvm::toString(std::move(Err)));

@@ -10,6 +10,8 @@
 #ifndef HOTAST_LIB_WRAPPER_COMPILEJOB_H
 #define HOTAST_LIB_WRAPPER_COMPILEJOB_H
 
+#include "CommentEdit.h"
+
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Cache/ObjectCache.h"
 #include "hotast/Compile/InProcess.h"
@@ -26,7 +28,6 @@
 #include <vector>
 
 namespace hotast {
-struct CommentEdit;
 namespace semantic {
 
 /// One compile's state: the command, the cache, and the keys.
@@ -128,11 +129,12 @@ bool onlyIncludesChanged(Job &J);
 /// that is not known. IncludesOnly: entries exist under the direct key.
 std::optional<int> serveCommentEdit(Job &J, bool IncludesOnly);
 
-/// Serves Found (findCommentEdit's or findCommentEditAmong's): its object,
+/// Serves what findCommentEdit or findCommentEditAmong found: its object,
 /// its depfile, and a direct-mode entry for the files as they are now. How:
-/// what the log says of the parse ("not parsed"). Nothing when the object
-/// cannot be put in place.
-std::optional<int> serveCommentEdit(Job &J, const CommentEdit &Found, llvm::StringRef How);
+/// what the log says of the parse ("not parsed"). Nothing when nothing was
+/// found (an error is logged) or the object cannot be put in place.
+std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<CommentEdit>> Found,
+                                    llvm::StringRef How);
 
 /// Another compiler: the linked Clang parses for the fingerprint; the real
 /// compiler runs on a miss (OtherCompile.cpp).

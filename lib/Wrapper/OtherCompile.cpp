@@ -285,14 +285,9 @@ std::optional<int> serveFirstCompileComments(Job &J, const UnparsedUnit &U,
   if (!E.Files.empty() && !E.Files.front().Code.isZero())
     E.CodeKey = codeKey(J.Salt, J.Cmd, E.Files.front().Code);
   E.Depfile = Then.Result.Depfile;
-  auto Found = findCommentEditAmong(*J.S, *J.Objects, {std::move(E)}, J.Cwd, J.Expanded);
-  if (!Found) {
-    J.log("comment lines not checked: " + llvm::toString(Found.takeError()));
-    return std::nullopt;
-  }
-  if (!*Found)
-    return std::nullopt;
-  return serveCommentEdit(J, **Found, "against the unit's first compile, parsed as it was");
+  return serveCommentEdit(
+      J, findCommentEditAmong(*J.S, *J.Objects, {std::move(E)}, J.Cwd, J.Expanded),
+      "against the unit's first compile, parsed as it was");
 }
 
 } // namespace
