@@ -67,7 +67,8 @@ void keepSources(Job &J, const std::vector<FileStamp> &Stamps) {
   }
 }
 
-void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
+void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
+            std::optional<Hash128> ResultKey) {
   const std::vector<FileStamp> *Stamps = inputStamps(J, Out);
   if (!Stamps) {
     J.log("no direct-mode entry: " + J.StampError);
@@ -93,7 +94,7 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object) {
   }
   ManifestEntry Entry;
   Entry.Files = *Stamps;
-  Entry.Fingerprint = Out.Fingerprint->Value;
+  Entry.Fingerprint = ResultKey ? *ResultKey : Out.Fingerprint->Value;
   if (!Stamps->empty() && !Stamps->front().Code.isZero())
     Entry.CodeKey = codeKey(J.Salt, J.Cmd, Stamps->front().Code);
   Entry.Depfile = readDepfile(J);
@@ -142,13 +143,10 @@ std::optional<Hash128> storeObject(Job &J, const Hash128 &Key, CachedResult R) {
   return *Object;
 }
 
-std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent,
-                                   std::string Depfile, Hash128 DepfileView) {
+std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent) {
   CachedResult R;
   R.Silent = Silent;
   R.BackendDiagnostics = Out.BackendDiagnostics;
-  R.Depfile = std::move(Depfile);
-  R.DepfileView = DepfileView;
   return storeObject(J, Out.Fingerprint->Value, std::move(R));
 }
 

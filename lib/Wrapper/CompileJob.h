@@ -77,8 +77,10 @@ void keepSources(Job &J, const std::vector<FileStamp> &Stamps);
 /// Everything the next compile of these bytes or this fingerprint needs:
 /// the direct-mode entry, and for a build with the reload profile (the
 /// compile then has ReloadRecords) the reload unit of Object, the content
-/// hash of the object at the output (none when it was not stored).
-void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object);
+/// hash of the object at the output (none when it was not stored). The
+/// entry names the result under ResultKey (default: the fingerprint).
+void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
+            std::optional<Hash128> ResultKey = std::nullopt);
 
 /// Adds Entry under the direct key, with Stderr (what the compile printed)
 /// stored as a blob; Portable: other checkouts may use it (record()).
@@ -90,8 +92,7 @@ void addEntry(Job &J, ManifestEntry Entry, llvm::StringRef Stderr, bool Portable
 std::optional<Hash128> storeObject(Job &J, const Hash128 &Key, CachedResult R);
 
 /// storeObject under the compile's fingerprint.
-std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent,
-                                   std::string Depfile = "", Hash128 DepfileView = {});
+std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent);
 
 /// The snapshot, and on a miss after an earlier compile, why it missed.
 /// The snapshot holds the files the compile read as well (`hotast plan`

@@ -46,6 +46,23 @@ llvm::Expected<int> runCompiler(Job &J, std::string &Stderr) {
   return Status;
 }
 
+/// The key a direct-mode entry names a result by: the fingerprint holds
+/// Clang's view only, and the store keeps one result a fingerprint, the
+/// last; a compile with the same fingerprint but other files only the
+/// compiler read (View: OtherView::of) has another object, which would
+/// replace the one an older entry's files stand for.
+Hash128 viewedResultKey(const Hash128 &Fingerprint, const Hash128 &View) {
+  return Hasher().add("result as the compiler saw it").add(Fingerprint).add(View).final();
+}
+
+/// Keeps R under its viewed key as well (see viewedResultKey); returns it.
+Hash128 keepViewed(Job &J, const Hash128 &Fingerprint, const CachedResult &R) {
+  Hash128 Key = viewedResultKey(Fingerprint, R.DepfileView);
+  if (llvm::Error E = J.Tiers->putResult(Key, R))
+    J.log("result not stored: " + llvm::toString(std::move(E)));
+  return Key;
+}
+
 /// Why a result of this parse cannot be cached ("" when it can), for
 /// "not cached: ...".
 std::string unusable(const Job &J, const ForeignParse &Parse) {
@@ -180,6 +197,8 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
 struct FirstCompile {
   ForeignParse Parse;
   CachedResult Result;
+  /// The result's viewed key (viewedResultKey).
+  Hash128 ResultKey;
   /// A file only the compiler read spells a word that reaches a line.
   bool LinesCount = false;
 };
@@ -258,8 +277,9 @@ std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const Unpars
   const TUFingerprint &FP = *Out.Fingerprint;
   if (llvm::Error E = J.S->putSnapshot(J.UnitKey, {FP.Value, snapshotOf(FP), U.Files}))
     return llvm::toString(std::move(E));
+  Hash128 Key = keepViewed(J, FP.Value, *R);
   bool LinesCount = View.linesMayCount(R->Depfile);
-  First = FirstCompile{std::move(*Parse), std::move(*R), LinesCount};
+  First = FirstCompile{std::move(*Parse), std::move(*R), Key, LinesCount};
   return "";
 }
 
@@ -281,7 +301,7 @@ std::optional<int> serveFirstCompileComments(Job &J, const UnparsedUnit &U,
     auto It = Code.find(comparable(F.Path));
     F.Code = It == Code.end() ? Hash128() : It->second;
   }
-  E.Fingerprint = Out.Fingerprint->Value;
+  E.Fingerprint = Then.ResultKey;
   if (!E.Files.empty() && !E.Files.front().Code.isZero())
     E.CodeKey = codeKey(J.Salt, J.Cmd, E.Files.front().Code);
   E.Depfile = Then.Result.Depfile;
@@ -379,7 +399,7 @@ llvm::Expected<int> compileOther(Job &J) {
       countHit(J);
       J.log("semantic hit" + remoteNote(J) + Note);
       updateSnapshot(J, Out);
-      record(J, Out, R->Object);
+      record(J, Out, R->Object, keepViewed(J, Out.Fingerprint->Value, *R));
       return 0;
     }
   }
@@ -406,8 +426,17 @@ llvm::Expected<int> compileOther(Job &J) {
   std::string Why = updateSnapshot(J, Out);
   J.log("miss: " + (NotReused.empty() ? Why : NotReused) + unknownOptionsNote(Out) + Note);
   Out.Stderr = Stderr;
-  std::optional<Hash128> Object = storeResult(J, Out, Stderr.empty(), Written, *Seen);
-  record(J, Out, Object);
+  CachedResult R;
+  R.Silent = Stderr.empty();
+  R.Depfile = Written;
+  R.DepfileView = *Seen;
+  std::optional<Hash128> Object = storeObject(J, Out.Fingerprint->Value, R);
+  std::optional<Hash128> Key;
+  if (Object) {
+    R.Object = *Object;
+    Key = keepViewed(J, Out.Fingerprint->Value, R);
+  }
+  record(J, Out, Object, Key);
   return 0;
 }
 
