@@ -67,6 +67,29 @@ TEST(SkippedLinesTest, ARegionsPlaceCountsOnlyWhereItMayTakeALine) {
   EXPECT_EQ(System(10), System(11));
 }
 
+TEST(SkippedLinesTest, DefinitionsAndCommentsExpandNothingInPlace) {
+  // gtest.h's Windows-only macros: definitions that reach a line, and a
+  // comment naming one; the region's place does not count (their uses do).
+  auto Defines = [](unsigned Line) {
+    SkippedLines S;
+    S.defined("EXPECT_PRED_FORMAT1", {"GTEST_MESSAGE_AT_", "__LINE__"});
+    S.skipped("// EXPECT_PRED_FORMAT1 in \"__LINE__\"\n"
+              "#define EXPECT_HRESULT_SUCCEEDED(expr) \\\n"
+              "  EXPECT_PRED_FORMAT1(IsHRESULTSuccess, (expr))\n",
+              clang::FileID(), Line, false);
+    return finish(S);
+  };
+  EXPECT_EQ(Defines(10).Hash, Defines(11).Hash);
+  EXPECT_TRUE(Defines(10).V.LineFiles.empty());
+  // A condition is evaluated in place.
+  auto Condition = [](unsigned Line) {
+    SkippedLines S;
+    S.skipped("#if __LINE__ > 100\nint x;\n#endif\n", clang::FileID(), Line, false);
+    return finish(S).Hash;
+  };
+  EXPECT_NE(Condition(10), Condition(11));
+}
+
 TEST(SkippedLinesTest, ADefinitionInASkippedRegionMakesItsUsesCount) {
   auto Use = [](unsigned Line) {
     SkippedLines S;

@@ -3,6 +3,8 @@
 #include "SkippedLines.h"
 
 #include "clang/Basic/CharInfo.h"
+#include "clang/Basic/LangOptions.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
@@ -96,14 +98,39 @@ void SkippedLines::skipped(llvm::StringRef Text, clang::FileID File, unsigned Li
     });
     return;
   }
+  forEachWord(Text, [&](llvm::StringRef W) { SkippedLineBuiltin |= isDefaultArgumentWord(W); });
+  // What expands at the region's place: its identifiers outside comments,
+  // string literals and the bodies of #define (they expand where they are
+  // used: used()) and #undef.
   Region R{File, Line, {}};
   llvm::StringSet<> Seen;
-  forEachWord(Text, [&](llvm::StringRef W) {
-    if (isDefaultArgumentWord(W))
-      SkippedLineBuiltin = true;
+  std::string Copy(Text); // the lexer reads up to a NUL
+  clang::LangOptions LO;
+  LO.CPlusPlus = LO.CPlusPlus11 = LO.LineComment = 1;
+  clang::Lexer L(clang::SourceLocation::getFromRawEncoding(1), LO, Copy.data(), Copy.data(),
+                 Copy.data() + Copy.size());
+  bool InDefine = false, AfterHash = false;
+  clang::Token T;
+  for (L.LexFromRawLexer(T); T.isNot(clang::tok::eof); L.LexFromRawLexer(T)) {
+    if (T.isAtStartOfLine()) {
+      InDefine = false;
+      AfterHash = T.is(clang::tok::hash);
+      if (AfterHash)
+        continue;
+    }
+    if (InDefine || T.isNot(clang::tok::raw_identifier)) {
+      AfterHash = false;
+      continue;
+    }
+    llvm::StringRef W = T.getRawIdentifier();
+    if (AfterHash && (W == "define" || W == "undef")) {
+      InDefine = true;
+      continue;
+    }
+    AfterHash = false;
     if (Seen.insert(W).second)
       R.Words.push_back(W.str());
-  });
+  }
   Regions.push_back(std::move(R));
 }
 

@@ -11,8 +11,9 @@
 //
 // So, by allow-list, the place of a region of the project's code (not under
 // /usr/, whose lines change with the installation only) is hashed unless
-// its words (include/hotast/Compile/LineWords.h) are known to reach no
-// line: none of them is __LINE__, a line builtin, or a macro whose
+// the identifiers that expand there (outside comments, literals and the
+// bodies of #define and #undef, which expand where they are used) are known
+// to reach no line: none of them is __LINE__, a line builtin, or a macro whose
 // definition (any definition Clang read or a skipped region spells,
 // followed through other macros) reaches one, and Clang's own view spelled
 // no line builtin (a default argument a call in the region may use). A use,
