@@ -404,12 +404,6 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   FingerprintOptions Opts;
   Opts.DebugInfo = Locations != LocationUse::None;
   Opts.IRMetadata = IRMetadata;
-  // SourceManager's map of files has no stable order: by name.
-  std::vector<std::pair<llvm::StringRef, std::optional<llvm::MemoryBufferRef>>> Files;
-  const SourceManager &SM = Ctx.getSourceManager();
-  for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It)
-    Files.emplace_back(It->first.getName(), It->second->getBufferIfLoaded());
-  llvm::sort(Files, [](const auto &A, const auto &B) { return A.first < B.first; });
   bool AllLines = false;
   std::vector<FileID> SkippedLineFiles;
   if (RecordSkipped && Recorder) {
@@ -421,9 +415,16 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   }
   Hasher SaltH;
   SaltH.add(Salt).add(Preprocessed.final());
-  if (Locations == LocationUse::Bytes || AllLines)
+  if (Locations == LocationUse::Bytes || AllLines) {
+    // SourceManager's map of files has no stable order: by name.
+    std::vector<std::pair<llvm::StringRef, std::optional<llvm::MemoryBufferRef>>> Files;
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It)
+      Files.emplace_back(It->first.getName(), It->second->getBufferIfLoaded());
+    llvm::sort(Files, [](const auto &A, const auto &B) { return A.first < B.first; });
     for (const auto &[Name, Buf] : Files)
       SaltH.add(Name).add(Buf ? hashBytes(Buf->getBuffer()) : Hash128());
+  }
   Opts.Salt = SaltH.final();
   Opts.SummaryFiles = SummaryFiles;
   Out.Fingerprint = computeFingerprint(Ctx, Opts);

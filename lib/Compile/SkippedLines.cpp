@@ -38,41 +38,6 @@ namespace {
 /// A word that may make a default argument take the line of each call.
 bool isDefaultArgumentWord(llvm::StringRef Word) { return Word != "__LINE__" && isLineWord(Word); }
 
-/// Calls Each with the name and body of every #define in Text (lines joined
-/// at their splices).
-void forEachDefine(llvm::StringRef Text,
-                   llvm::function_ref<void(llvm::StringRef, llvm::StringRef)> Each) {
-  std::string Logical;
-  auto Flush = [&] {
-    llvm::StringRef L = llvm::StringRef(Logical).ltrim(" \t\f\v");
-    if (L.consume_front("#")) {
-      L = L.ltrim(" \t\f\v");
-      if (L.consume_front("define") && !L.empty() && !clang::isAsciiIdentifierContinue(L[0])) {
-        L = L.ltrim(" \t\f\v");
-        size_t End = 0;
-        while (End != L.size() && clang::isAsciiIdentifierContinue(L[End]))
-          ++End;
-        if (End)
-          Each(L.take_front(End), L.drop_front(End));
-      }
-    }
-    Logical.clear();
-  };
-  while (!Text.empty()) {
-    auto [Line, Rest] = Text.split('\n');
-    Text = Rest;
-    llvm::StringRef Trimmed = Line.rtrim(" \t\r");
-    if (Trimmed.ends_with("\\")) {
-      Logical += Trimmed.drop_back();
-      Logical += ' ';
-      continue;
-    }
-    Logical += Line;
-    Flush();
-  }
-  Flush();
-}
-
 } // namespace
 
 void SkippedLines::defined(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> BodyWords) {
@@ -83,25 +48,10 @@ void SkippedLines::defined(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef>
 
 void SkippedLines::skipped(llvm::StringRef Text, clang::FileID File, unsigned Line,
                            bool System) {
-  forEachDefine(Text, [&](llvm::StringRef Name, llvm::StringRef Body) {
-    SkippedDefines.insert(Name);
-    llvm::StringSet<> &Words = Bodies[Name];
-    forEachWord(Body, [&](llvm::StringRef W) { Words.insert(W); });
-  });
-  if (System) {
-    // The installation's lines do not move; a declaration there whose
-    // default argument calls a line builtin would make every call count.
-    forEachWord(Text, [&](llvm::StringRef W) {
-      if (isDefaultArgumentWord(W) && W != "source_location" &&
-          Text.substr(W.end() - Text.begin()).ltrim(" \t\r\n").starts_with("("))
-        SkippedLineBuiltin = true;
-    });
-    return;
-  }
-  forEachWord(Text, [&](llvm::StringRef W) { SkippedLineBuiltin |= isDefaultArgumentWord(W); });
-  // What expands at the region's place: its identifiers outside comments,
-  // string literals and the bodies of #define (they expand where they are
-  // used: used()) and #undef.
+  // One raw lexing of the region: the #define bodies (they expand where the
+  // macro is used: used()), what expands at the region's place (identifiers
+  // outside comments, literals and the bodies of #define and #undef), and
+  // a line builtin that a declaration's default argument may call.
   Region R{File, Line, {}};
   llvm::StringSet<> Seen;
   std::string Copy(Text); // the lexer reads up to a NUL
@@ -109,29 +59,55 @@ void SkippedLines::skipped(llvm::StringRef Text, clang::FileID File, unsigned Li
   LO.CPlusPlus = LO.CPlusPlus11 = LO.LineComment = 1;
   clang::Lexer L(clang::SourceLocation::getFromRawEncoding(1), LO, Copy.data(), Copy.data(),
                  Copy.data() + Copy.size());
-  bool InDefine = false, AfterHash = false;
+  enum { Code, AfterHash, DefineName, DefineBody, Undef } State = Code;
+  llvm::StringSet<> *Body = nullptr;
+  llvm::StringRef Previous; // the identifier just before, outside directives
   clang::Token T;
   for (L.LexFromRawLexer(T); T.isNot(clang::tok::eof); L.LexFromRawLexer(T)) {
-    if (T.isAtStartOfLine()) {
-      InDefine = false;
-      AfterHash = T.is(clang::tok::hash);
-      if (AfterHash)
-        continue;
-    }
-    if (InDefine || T.isNot(clang::tok::raw_identifier)) {
-      AfterHash = false;
+    if (T.isAtStartOfLine())
+      State = T.is(clang::tok::hash) ? AfterHash : Code;
+    if (State == AfterHash && T.is(clang::tok::hash))
+      continue;
+    // The installation's lines do not move: there only a call of a line
+    // builtin (a default argument) matters; in the project's code, a
+    // mention (a declaration may name one).
+    if (T.is(clang::tok::l_paren) && !Previous.empty() && isDefaultArgumentWord(Previous) &&
+        Previous != "source_location")
+      SkippedLineBuiltin = true;
+    Previous = "";
+    if (T.isNot(clang::tok::raw_identifier)) {
+      if (State == AfterHash || State == DefineName)
+        State = Code;
       continue;
     }
     llvm::StringRef W = T.getRawIdentifier();
-    if (AfterHash && (W == "define" || W == "undef")) {
-      InDefine = true;
+    Previous = W;
+    if (!System && isDefaultArgumentWord(W))
+      SkippedLineBuiltin = true;
+    switch (State) {
+    case AfterHash:
+      State = W == "define" ? DefineName : W == "undef" ? Undef : Code;
+      if (State != Code)
+        continue;
+      break;
+    case DefineName:
+      SkippedDefines.insert(W);
+      Body = &Bodies[W];
+      State = DefineBody;
       continue;
+    case DefineBody:
+      Body->insert(W);
+      continue;
+    case Undef:
+      continue;
+    case Code:
+      break;
     }
-    AfterHash = false;
-    if (Seen.insert(W).second)
+    if (!System && Seen.insert(W).second)
       R.Words.push_back(W.str());
   }
-  Regions.push_back(std::move(R));
+  if (!System)
+    Regions.push_back(std::move(R));
 }
 
 SkippedLines::Verdict SkippedLines::finish(Hasher &H) const {

@@ -58,6 +58,12 @@ Hash128 viewedResultKey(const Hash128 &Fingerprint, const Hash128 &View) {
 /// Keeps R under its viewed key as well (see viewedResultKey); returns it.
 Hash128 keepViewed(Job &J, const Hash128 &Fingerprint, const CachedResult &R) {
   Hash128 Key = viewedResultKey(Fingerprint, R.DepfileView);
+  // A semantic hit of a result kept before writes nothing again.
+  auto Kept = J.S->result(Key);
+  if (Kept && *Kept && (*Kept)->Object == R.Object)
+    return Key;
+  if (!Kept)
+    llvm::consumeError(Kept.takeError());
   if (llvm::Error E = J.Tiers->putResult(Key, R))
     J.log("result not stored: " + llvm::toString(std::move(E)));
   return Key;
@@ -268,18 +274,17 @@ std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const Unpars
     return It == Then.end() ? std::nullopt : std::optional<Hash128>(It->second);
   };
   const OtherView View(readDepfile(J), Out);
-  std::optional<Hash128> Seen = View.of(R->Depfile, ContentThen);
+  std::optional<OtherView::Seen> Seen = View.of(R->Depfile, ContentThen);
   if (!Seen)
     return "a file only the compiler read is not known";
-  R->DepfileView = *Seen;
+  R->DepfileView = Seen->Hash;
   if (llvm::Error E = J.Tiers->putResult(Out.Fingerprint->Value, *R))
     return llvm::toString(std::move(E));
   const TUFingerprint &FP = *Out.Fingerprint;
   if (llvm::Error E = J.S->putSnapshot(J.UnitKey, {FP.Value, snapshotOf(FP), U.Files}))
     return llvm::toString(std::move(E));
   Hash128 Key = keepViewed(J, FP.Value, *R);
-  bool LinesCount = View.linesMayCount(R->Depfile);
-  First = FirstCompile{std::move(*Parse), std::move(*R), Key, LinesCount};
+  First = FirstCompile{std::move(*Parse), std::move(*R), Key, Seen->LinesCount};
   return "";
 }
 
@@ -375,12 +380,16 @@ llvm::Expected<int> compileOther(Job &J) {
   if (Usable && MayReuse) {
     // Only a silent result is reused: the compiler's own warnings would
     // otherwise be lost.
+    std::optional<OtherView::Seen> Then;
     std::optional<CachedResult> R =
         J.Tiers->result(Out.Fingerprint->Value, [&](const CachedResult &R) {
-          if (!R.Silent)
+          if (!R.Silent) {
             NotReused = "the same code compiled before printed warnings, which are replayed "
                         "for the same bytes only";
-          else if (View.of(R.Depfile) != R.DepfileView)
+            return false;
+          }
+          Then = View.of(R.Depfile);
+          if (!Then || Then->Hash != R.DepfileView)
             NotReused = "the same declarations, but a file only the compiler read (or the "
                         "list of files Clang read) differs, or, where such a file spells a line, "
                         "a project file's bytes";
@@ -394,7 +403,7 @@ llvm::Expected<int> compileOther(Job &J) {
                                                 retargetDepfile(R->Depfile, J.Cmd)))
           return std::move(E);
       View.addOtherFiles(R->Depfile, Out);
-      if (View.linesMayCount(R->Depfile))
+      if (Then->LinesCount)
         Out.CodeLines.clear();
       countHit(J);
       J.log("semantic hit" + remoteNote(J) + Note);
@@ -413,14 +422,14 @@ llvm::Expected<int> compileOther(Job &J) {
     return 0;
   }
   std::string Written = readDepfile(J);
-  std::optional<Hash128> Seen = View.of(Written);
+  std::optional<OtherView::Seen> Seen = View.of(Written);
   if (!Seen) {
     J.bump(counter::Uncacheable);
     J.log("not cached: a file the compiler read cannot be read now");
     return 0;
   }
   View.addOtherFiles(Written, Out);
-  if (View.linesMayCount(Written))
+  if (Seen->LinesCount)
     Out.CodeLines.clear();
   countMiss(J);
   std::string Why = updateSnapshot(J, Out);
@@ -429,7 +438,7 @@ llvm::Expected<int> compileOther(Job &J) {
   CachedResult R;
   R.Silent = Stderr.empty();
   R.Depfile = Written;
-  R.DepfileView = *Seen;
+  R.DepfileView = Seen->Hash;
   std::optional<Hash128> Object = storeObject(J, Out.Fingerprint->Value, R);
   std::optional<Hash128> Key;
   if (Object) {

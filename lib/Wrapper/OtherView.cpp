@@ -21,56 +21,49 @@ OtherView::OtherView(llvm::StringRef ClangDepfile, const CompileOutcome &Out)
     LineNames.insert(W);
 }
 
-bool OtherView::linesMayCount(llvm::StringRef CompilerDepfile) const {
-  return spellsALine(otherFiles(CompilerDepfile));
+bool OtherView::spellsALine(llvm::StringRef Text) const {
+  bool Spells = false;
+  forEachWord(Text, [&](llvm::StringRef W) { Spells |= isLineWord(W) || LineNames.contains(W); });
+  return Spells;
 }
 
-bool OtherView::spellsALine(llvm::ArrayRef<std::string> Other) const {
-  for (const std::string &F : Other) {
-    auto Bytes = llvm::MemoryBuffer::getFile(F, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/false);
-    if (!Bytes)
-      return true;
-    bool Spells = false;
-    forEachWord((*Bytes)->getBuffer(), [&](llvm::StringRef W) {
-      Spells |= isLineWord(W) || LineNames.contains(W);
-    });
-    if (Spells)
-      return true;
-  }
-  return false;
-}
-
-std::optional<Hash128> OtherView::of(llvm::StringRef CompilerDepfile,
-                                     ContentLookup ContentOf) const {
-  auto Content = [&](const std::string &F) -> std::optional<Hash128> {
-    if (ContentOf)
-      return ContentOf(F);
-    auto Bytes = llvm::MemoryBuffer::getFile(F, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/false);
-    if (!Bytes)
-      return std::nullopt;
-    return hashBytes((*Bytes)->getBuffer());
-  };
+std::optional<OtherView::Seen> OtherView::of(llvm::StringRef CompilerDepfile,
+                                             ContentLookup ContentOf) const {
+  Seen Out;
   Hasher H;
   H.add("other view").add(ClangView);
-  std::vector<std::string> Other = otherFiles(CompilerDepfile);
-  for (const std::string &F : Other) {
-    std::optional<Hash128> C = Content(F);
-    if (!C)
+  for (const std::string &F : otherFiles(CompilerDepfile)) {
+    // The bytes now: a word that reaches a line is looked for in them (a
+    // file that cannot be read counts as one that spells one).
+    auto Bytes = llvm::MemoryBuffer::getFile(F, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+    Out.LinesCount |= !Bytes || spellsALine((*Bytes)->getBuffer());
+    std::optional<Hash128> Content;
+    if (ContentOf)
+      Content = ContentOf(F);
+    else if (Bytes)
+      Content = hashBytes((*Bytes)->getBuffer());
+    if (!Content)
       return std::nullopt;
-    H.add(F).add(*C);
+    H.add(F).add(*Content);
   }
-  if (spellsALine(Other)) {
+  if (Out.LinesCount) {
     H.add("project bytes");
     for (const std::string &F : ProjectFiles) {
-      std::optional<Hash128> C = Content(F);
-      if (!C)
+      std::optional<Hash128> Content;
+      if (ContentOf) {
+        Content = ContentOf(F);
+      } else if (auto Bytes = llvm::MemoryBuffer::getFile(F, /*IsText=*/false,
+                                                           /*RequiresNullTerminator=*/false)) {
+        Content = hashBytes((*Bytes)->getBuffer());
+      }
+      if (!Content)
         return std::nullopt;
-      H.add(F).add(*C);
+      H.add(F).add(*Content);
     }
   }
-  return H.final();
+  Out.Hash = H.final();
+  return Out;
 }
 
 void OtherView::addOtherFiles(llvm::StringRef CompilerDepfile, CompileOutcome &Out) const {

@@ -37,17 +37,20 @@ public:
   /// ClangDepfile: the depfile the parse wrote; Out: the parse's outcome.
   OtherView(llvm::StringRef ClangDepfile, const CompileOutcome &Out);
 
+  struct Seen {
+    /// The view: Clang's files read, the others by their bytes.
+    Hash128 Hash;
+    /// A file only the compiler read spells a word that reaches a line (see
+    /// above): then every project file's lines count (they are in Hash),
+    /// and no comment line is free (CompileOutcome::CodeLines).
+    bool LinesCount = false;
+  };
   /// The view with the files CompilerDepfile names beyond the parse's, as
   /// they are now (or, with ContentOf, as it says they were: the content
-  /// hash of a file by its path); none when one cannot be read.
+  /// hash of a file by its path); none when one cannot be read. Each file
+  /// is read once.
   using ContentLookup = llvm::function_ref<std::optional<Hash128>(llvm::StringRef Path)>;
-  std::optional<Hash128> of(llvm::StringRef CompilerDepfile,
-                            ContentLookup ContentOf = nullptr) const;
-
-  /// Whether a file CompilerDepfile names beyond the parse's spells a word
-  /// that reaches a line (see above): then every project file's lines count,
-  /// and no comment line is free (CompileOutcome::CodeLines).
-  bool linesMayCount(llvm::StringRef CompilerDepfile) const;
+  std::optional<Seen> of(llvm::StringRef CompilerDepfile, ContentLookup ContentOf = nullptr) const;
 
   /// Adds the files CompilerDepfile names beyond the parse's to Out's inputs
   /// (the direct-mode entry checks them too).
@@ -55,8 +58,8 @@ public:
 
 private:
   std::vector<std::string> otherFiles(llvm::StringRef CompilerDepfile) const;
-  /// Among Other, a file that spells a word that reaches a line.
-  bool spellsALine(llvm::ArrayRef<std::string> Other) const;
+  /// Text spells a word that reaches a line.
+  bool spellsALine(llvm::StringRef Text) const;
 
   Hash128 ClangView;
   std::set<llvm::sys::fs::UniqueID> Parsed;
