@@ -150,10 +150,15 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
 
 } // namespace
 
-Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule) {
+Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
+                  unsigned FixedLines) {
   FreeLineMap M = freeLines(Text, LO, Rule);
+  for (size_t I = 0; I != M.Free.size() && I < FixedLines; ++I)
+    M.Free[I] = false;
   Hasher H;
   H.add(Rule == CommentRule::Clang ? "code lines 1" : "code lines, another compiler 1");
+  if (FixedLines != 0)
+    H.add("fixed lines").add(uint64_t(FixedLines));
   H.add(languageOptions(LO));
   H.addBool(Text.starts_with("\xEF\xBB\xBF"));
   H.addBool(Text.empty() || Text.ends_with("\n"));
@@ -206,12 +211,16 @@ CodeLinesReader::CodeLinesReader(std::unique_ptr<LangOptions> LO, CommentRule Ru
 CodeLinesReader::CodeLinesReader(CodeLinesReader &&) = default;
 CodeLinesReader::~CodeLinesReader() = default;
 
-std::optional<Hash128> CodeLinesReader::ofFile(llvm::StringRef Path) const {
+std::optional<Hash128> CodeLinesReader::ofFile(llvm::StringRef Path, unsigned FixedLines) const {
   auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/true);
   if (!Buf)
     return std::nullopt;
-  return codeLines((*Buf)->getBuffer(), *LO, Rule);
+  return ofText((*Buf)->getBuffer(), FixedLines);
+}
+
+Hash128 CodeLinesReader::ofText(llvm::StringRef Text, unsigned FixedLines) const {
+  return codeLines(Text, *LO, Rule, FixedLines);
 }
 
 } // namespace hotast

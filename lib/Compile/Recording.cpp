@@ -110,16 +110,26 @@ public:
       H.add(Param->getName());
     H.add(uint64_t(MI->getNumTokens()));
     std::vector<llvm::StringRef> Words;
+    std::vector<BodyToken> Tokens;
+    bool Pastes = false;
     for (const Token &T : MI->tokens()) {
       H.add(uint64_t(T.getKind())).addBool(T.hasLeadingSpace());
+      BodyToken B;
+      B.Pastes = T.is(tok::hashhash);
+      Pastes |= B.Pastes;
       if (const IdentifierInfo *II = T.getIdentifierInfo()) {
         H.add(II->getName());
         Words.push_back(II->getName());
+        B.Spelling = II->getName();
+        B.Identifier = true;
+        B.Parameter = MI->getParameterNum(II) >= 0;
       } else if (T.isLiteral() && T.getLiteralData()) {
         H.add(llvm::StringRef(T.getLiteralData(), T.getLength()));
       }
+      Tokens.push_back(B);
     }
-    Skipped.defined(Name.getIdentifierInfo()->getName(), Words);
+    Skipped.defined(Name.getIdentifierInfo()->getName(), Words,
+                    Pastes ? pastesOf(Tokens) : std::vector<Paste>());
   }
   void MacroUndefined(const Token &Name, const MacroDefinition &,
                       const MacroDirective *) override {
@@ -174,18 +184,24 @@ public:
   }
 
   /// __has_include and __has_embed: the files they found.
-  void HasInclude(SourceLocation, llvm::StringRef, bool, OptionalFileEntryRef File,
+  /// A quoted name ("opt.h") looks for the project's files, where one may
+  /// be created later and change the answer; no manifest names a file that
+  /// was not found, so no comment line of the unit is free (CodeLines.h).
+  void HasInclude(SourceLocation, llvm::StringRef, bool IsAngled, OptionalFileEntryRef File,
                   SrcMgr::CharacteristicKind) override {
+    QuotedProbe |= !IsAngled;
     if (RecordSkipped && File)
       ProbedFiles.push_back(File->getName().str());
   }
-  void HasEmbed(SourceLocation, llvm::StringRef, bool, OptionalFileEntryRef File) override {
+  void HasEmbed(SourceLocation, llvm::StringRef, bool IsAngled, OptionalFileEntryRef File) override {
+    QuotedProbe |= !IsAngled;
     if (RecordSkipped && File)
       ProbedFiles.push_back(File->getName().str());
   }
 
   bool SkippedInclude = false;
   bool SkippedAsmFile = false;
+  bool QuotedProbe = false;
   std::vector<std::string> ProbedFiles;
   llvm::StringSet<> FileNames;
   std::vector<LineExpansion> LineExpansions;
@@ -429,7 +445,7 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   Opts.SummaryFiles = SummaryFiles;
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
   if (CodeLinesWanted && Locations == LocationUse::None && !Out.Fingerprint->AllLinesReached &&
-      !LineBuiltinSeen && !AllLines)
+      !LineBuiltinSeen && !AllLines && !(Recorder && Recorder->QuotedProbe))
     recordCodeLines(Ctx, CI.getLangOpts(), SkippedLineFiles);
   if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {
     if (!Opts.DebugInfo && !Opts.IRMetadata) {

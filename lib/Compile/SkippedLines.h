@@ -46,8 +46,10 @@ namespace hotast {
 
 class SkippedLines {
 public:
-  /// A macro definition Clang read, by the words of its body.
-  void defined(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> BodyWords);
+  /// A macro definition Clang read, by the words of its body, and what it
+  /// pastes (##).
+  void defined(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> BodyWords,
+               llvm::ArrayRef<Paste> Pastes = {});
   /// A region Clang skipped: its text, and the presumed line it begins at
   /// in File, of the project (System false) or of the installation.
   void skipped(llvm::StringRef Text, clang::FileID File, unsigned Line, bool System);
@@ -89,7 +91,7 @@ private:
     clang::FileID File;
     unsigned Line;
   };
-  llvm::StringMap<llvm::StringSet<>> Bodies;
+  MacroReach Macros;
   llvm::StringSet<> SkippedDefines;
   std::vector<Region> Regions;
   std::vector<Use> Uses;

@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 8, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 9, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -25,12 +25,14 @@
 //     so newest first is ORDER BY id DESC. Only the newest ManifestsPerKey
 //     rows of a key are kept: enough for a header that flips between a few
 //     states, and a key never grows without bound.
-//   manifest_files(manifest, ordinal, path, size, mtime_ns, content, code)
+//   manifest_files(manifest, ordinal, path, size, mtime_ns, content, code,
+//                  code_fixed)
 //     The files one compile read, in the order given. size and mtime_ns let
 //     the caller skip rehashing a file whose stat is unchanged; content is
 //     what decides. code (zero when none) is the hash of the text without
 //     its free comment lines, when those lines alone may change without
-//     changing the object (FileStamp::Code).
+//     changing the object (FileStamp::Code); code_fixed, how many of its
+//     first lines count as they are (FileStamp::CodeFixedLines).
 //   results(fingerprint PRIMARY KEY, object, stderr, silent,
 //           backend_diagnostics, last_used, depfile, depfile_view)
 //     What a compile with this semantic fingerprint produced: blob keys of
@@ -108,7 +110,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 8;
+constexpr int StoreSchemaVersion = 9;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -124,7 +126,7 @@ CREATE INDEX manifests_by_code ON manifests(code_key, id);
 CREATE TABLE manifest_files(manifest INTEGER NOT NULL, ordinal INTEGER NOT NULL,
                             path TEXT NOT NULL, size INTEGER NOT NULL,
                             mtime_ns INTEGER NOT NULL, content TEXT NOT NULL,
-                            code TEXT NOT NULL,
+                            code TEXT NOT NULL, code_fixed INTEGER NOT NULL,
                             PRIMARY KEY(manifest, ordinal)) WITHOUT ROWID;
 CREATE TABLE results(fingerprint TEXT PRIMARY KEY, object TEXT NOT NULL,
                      stderr TEXT NOT NULL, silent INTEGER NOT NULL,
@@ -471,7 +473,7 @@ static Error readManifestRows(Statement &S, bool WithKey,
     }
     if (!S.isNull(C + 6))
       Last->Files.push_back({S.text(C + 6), uint64_t(S.integer(C + 7)), S.integer(C + 8),
-                             S.hash(C + 9), S.hash(C + 10)});
+                             S.hash(C + 9), S.hash(C + 10), uint32_t(S.integer(C + 11))});
   }
   return S.check("reading manifests");
 }
@@ -482,7 +484,7 @@ static Error readManifestRows(Statement &S, bool WithKey,
 /// leave us an entry without its files (which would match anything).
 static std::string newestManifestsSQL(llvm::StringRef KeyColumn) {
   return ("SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir, m.code_key,"
-          " f.path, f.size, f.mtime_ns, f.content, f.code"
+          " f.path, f.size, f.mtime_ns, f.content, f.code, f.code_fixed"
           " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
           " WHERE m.id IN (SELECT id FROM manifests WHERE " +
           KeyColumn + " = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY m.id DESC, f.ordinal")
@@ -496,7 +498,8 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
   List += "]";
   // The newest ManifestsPerKey entries of each key, as manifests() reads.
   Statement S(P->DB, "SELECT m.direct_key, m.id, m.fingerprint, m.stderr, m.depfile,"
-                     " m.working_dir, m.code_key, f.path, f.size, f.mtime_ns, f.content, f.code"
+                     " m.working_dir, m.code_key, f.path, f.size, f.mtime_ns, f.content, f.code,"
+                     " f.code_fixed"
                      " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
                      " WHERE m.direct_key IN (SELECT value FROM json_each(?1))"
                      " ORDER BY m.direct_key, m.id DESC, f.ordinal");
@@ -556,11 +559,12 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
     if (Error E = M.check("adding a manifest"))
       return E;
     int64_t Id = sqlite3_last_insert_rowid(P->DB);
-    Statement F(P->DB, "INSERT INTO manifest_files VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    Statement F(P->DB, "INSERT INTO manifest_files VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     for (size_t I = 0; I != Entry.Files.size(); ++I) {
       const FileStamp &File = Entry.Files[I];
       F.bind(1, Id).bind(2, int64_t(I)).bind(3, File.Path).bind(4, int64_t(File.Size));
-      F.bind(5, File.MTimeNs).bind(6, File.Content).bind(7, File.Code).step();
+      F.bind(5, File.MTimeNs).bind(6, File.Content).bind(7, File.Code);
+      F.bind(8, int64_t(File.CodeFixedLines)).step();
       F.reset();
     }
     if (Error E = F.check("adding manifest files"))

@@ -17,7 +17,7 @@ namespace {
 class CodeNow {
 public:
   explicit CodeNow(llvm::ArrayRef<std::string> Argv) : Argv(Argv) {}
-  std::optional<Hash128> operator()(llvm::StringRef Path) {
+  std::optional<Hash128> operator()(llvm::StringRef Path, unsigned FixedLines = 0) {
     if (!Reader) {
       // The linked Clang's comment lines, or another compiler's (GCC's
       // warnings read more: CodeLines.h).
@@ -33,9 +33,9 @@ public:
     }
     if (!*Reader)
       return std::nullopt;
-    auto [It, New] = Now.try_emplace(Path);
+    auto [It, New] = Now.try_emplace((Path + "\n" + llvm::Twine(FixedLines)).str());
     if (New)
-      It->second = (**Reader).ofFile(Path);
+      It->second = (**Reader).ofFile(Path, FixedLines);
     return It->second;
   }
 
@@ -70,7 +70,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
                 llvm::function_ref<bool(const FileStamp &)> Matches, bool ByDirectKey) {
   CodeNow Code(Argv);
   auto AsItWas = [&](const FileStamp &F) {
-    return Matches(F) || (!F.Code.isZero() && Code(F.Path) == F.Code);
+    return Matches(F) || (!F.Code.isZero() && Code(F.Path, F.CodeFixedLines) == F.Code);
   };
   llvm::Expected<std::optional<DirectMatch>> Found = std::nullopt;
   if (ByDirectKey)
@@ -96,7 +96,7 @@ findCommentEditAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> 
                      llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv) {
   CodeNow Code(Argv);
   auto AsItWas = [&](const FileStamp &F) {
-    return stampMatches(F) || (!F.Code.isZero() && Code(F.Path) == F.Code);
+    return stampMatches(F) || (!F.Code.isZero() && Code(F.Path, F.CodeFixedLines) == F.Code);
   };
   auto Found = findAmong(S, Objects, std::move(Entries), Cwd, AsItWas);
   if (!Found)

@@ -243,6 +243,7 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
   ManifestEntry Next = E;
   for (size_t I = 0; I != Stamps->size(); ++I) {
     (*Stamps)[I].Code = E.Files[I].Code;
+    (*Stamps)[I].CodeFixedLines = E.Files[I].CodeFixedLines;
     Next.Files[I] = std::move((*Stamps)[I]);
   }
   if (llvm::Error Err =

@@ -5,6 +5,8 @@
 #include "OtherView.h"
 
 #include "hotast/Compile/AsmScan.h"
+#include "hotast/Compile/CodeLines.h"
+#include "hotast/Compile/UnparsedLines.h"
 #include "hotast/Compile/OptionPolicy.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/Explain.h"
@@ -117,11 +119,16 @@ bool firstCompile(Job &J) {
 /// system's, under /usr, as for skipped regions) may hold an asm directive
 /// that reads a file (AsmScan.h). Sets ClockFile to a file that spells
 /// __DATE__, __TIME__ or __TIMESTAMP__ (the object then has no direct-mode
-/// entry).
-std::string scanUnparsed(const std::vector<FileStamp> &Files, std::string &ClockFile) {
+/// entry). Gives each project file whose lines may move (no location
+/// option; UnparsedLines.h) its code lines, so that a comment line added
+/// there is a hit without a parse (CodeLines.h).
+std::string scanUnparsed(Job &J, const OptionPolicy &Policy, std::vector<FileStamp> &Files,
+                         std::string &ClockFile) {
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> Buffers;
+  std::vector<ReadFile> Read;
   for (const FileStamp &F : Files) {
     auto Bytes = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/false);
+                                             /*RequiresNullTerminator=*/true);
     if (!Bytes)
       return "not cached: " + F.Path + " cannot be read now";
     llvm::StringRef Text = (*Bytes)->getBuffer();
@@ -130,6 +137,30 @@ std::string scanUnparsed(const std::vector<FileStamp> &Files, std::string &Clock
     if (ClockFile.empty() && (Text.contains("__DATE__") || Text.contains("__TIME__") ||
                               Text.contains("__TIMESTAMP__")))
       ClockFile = F.Path;
+    Read.push_back({F.Path, Text});
+    Buffers.push_back(std::move(*Bytes));
+  }
+  if (Policy.Locations != LocationUse::None)
+    return "";
+  std::vector<std::optional<unsigned>> Fixed = fixedLines(Read, J.Cmd.HashedArgs);
+  std::optional<CodeLinesReader> Reader;
+  for (size_t I = 0; I != Files.size(); ++I) {
+    // The bytes read here must be those the stamp names (the file may be
+    // saved meanwhile).
+    if (!Fixed[I] || hashBytes(Read[I].Text) != Files[I].Content)
+      continue;
+    if (!Reader) {
+      auto R = CodeLinesReader::forCommand(J.Expanded, CommentRule::OtherCompiler);
+      if (!R) {
+        llvm::consumeError(R.takeError());
+        return "";
+      }
+      if (!*R)
+        return "";
+      Reader.emplace(std::move(**R));
+    }
+    Files[I].CodeFixedLines = *Fixed[I];
+    Files[I].Code = Reader->ofText(Read[I].Text, *Fixed[I]);
   }
   return "";
 }
@@ -162,7 +193,7 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
   if (!Stamps)
     return NotKept("not cached: " + llvm::toString(Stamps.takeError()));
   std::string ClockFile;
-  if (std::string Why = scanUnparsed(*Stamps, ClockFile); !Why.empty())
+  if (std::string Why = scanUnparsed(J, Policy, *Stamps, ClockFile); !Why.empty())
     return NotKept(Why);
   if (BytesOnlyWhy.empty())
     keepSources(J, *Stamps);
@@ -192,6 +223,10 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
   ManifestEntry Entry;
   Entry.Files = std::move(*Stamps);
   Entry.Fingerprint = ResultKey;
+  // The source's code lines key the entry when they alone say it: a comment
+  // edit of the source looks it up by them (findCommentEdit).
+  if (!Entry.Files.front().Code.isZero() && Entry.Files.front().CodeFixedLines == 0)
+    Entry.CodeKey = codeKey(J.Salt, J.Cmd, Entry.Files.front().Code);
   Entry.Depfile = Written;
   if (Policy.Locations != LocationUse::None)
     Entry.WorkingDir = J.Cwd;
@@ -335,6 +370,11 @@ llvm::Expected<int> compileOther(Job &J) {
   bool MayReuse = !J.Cmd.WarningsAsErrors;
   std::string Note;
   if (*U) {
+    // A comment edit in files whose lines the first compile's text shows
+    // to reach nothing (scanUnparsed): a hit without a parse.
+    if (MayReuse)
+      if (std::optional<int> Served = serveCommentEdit(J, onlyIncludesChanged(J)))
+        return *Served;
     std::optional<FirstCompile> Then;
     if (std::string Why = fingerprintUnparsed(J, Policy, **U, Then); Why.empty()) {
       Note = " (against the unit's first compile, parsed as it was)";

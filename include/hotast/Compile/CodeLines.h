@@ -64,9 +64,10 @@ namespace hotast {
 enum class CommentRule { Clang, OtherCompiler };
 
 /// The hash of Text without its free comment lines (never zero). Text must be
-/// followed by a NUL byte, as MemoryBuffer's and clang's buffers are.
+/// followed by a NUL byte, as MemoryBuffer's and clang's buffers are. No
+/// line among the first FixedLines is free: they keep their text and place.
 Hash128 codeLines(llvm::StringRef Text, const clang::LangOptions &LO,
-                  CommentRule Rule = CommentRule::Clang);
+                  CommentRule Rule = CommentRule::Clang, unsigned FixedLines = 0);
 
 /// The leading blanks of every line of Text but the blank ones and those
 /// free under CommentRule::OtherCompiler, in order: what GCC's
@@ -88,7 +89,9 @@ public:
 
   /// codeLines of the file at Path as it is now; nothing when it cannot be
   /// read.
-  std::optional<Hash128> ofFile(llvm::StringRef Path) const;
+  std::optional<Hash128> ofFile(llvm::StringRef Path, unsigned FixedLines = 0) const;
+  /// codeLines of Text (followed by a NUL byte).
+  Hash128 ofText(llvm::StringRef Text, unsigned FixedLines = 0) const;
 
 private:
   CodeLinesReader(std::unique_ptr<clang::LangOptions> LO, CommentRule Rule);

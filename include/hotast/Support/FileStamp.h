@@ -31,6 +31,10 @@ struct FileStamp {
   /// lines (CodeLines.h) as the compile read it, when only such lines may
   /// change without changing the object; zero otherwise.
   Hash128 Code;
+  /// With Code: its first this many lines count as they are, comment and
+  /// blank lines included (a line taken there stays where it is:
+  /// UnparsedLines.h).
+  uint32_t CodeFixedLines = 0;
 };
 
 /// The files as they are now. Files modified within the last two seconds get
