@@ -173,18 +173,6 @@ Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
   return Out.isZero() ? Hash128{1, 0} : Out;
 }
 
-Hash128 lineIndents(llvm::StringRef Text, const LangOptions &LO) {
-  FreeLineMap M = freeLines(Text, LO, CommentRule::OtherCompiler);
-  Hasher H;
-  H.add("line indents 1");
-  for (size_t I = 0; I != M.Lines.size(); ++I) {
-    llvm::StringRef L = Text.slice(M.Lines[I].Begin, M.Lines[I].End);
-    if (!M.Free[I] && !L.rtrim(" \t\f\v\r").empty())
-      H.add(indentOf(L));
-  }
-  return H.final();
-}
-
 llvm::Expected<std::optional<CodeLinesReader>>
 CodeLinesReader::forCommand(llvm::ArrayRef<std::string> Argv, CommentRule Rule) {
   // Another compiler's command: the language options of the parse that

@@ -75,6 +75,22 @@ private:
     for (SourceLocation L : {G, B, N1, N2})
       if (L.isValid() && !firstOnLine(L))
         H.add(lineText(L));
+    // The first column of each line from the guard's to the next token's:
+    // where a token is first on its line, and a line between body and next
+    // token indented less (an unindent silences the warning).
+    SourceLocation Last = N2.isValid() ? N2 : N1.isValid() ? N1 : B;
+    FileID F = SM.getFileID(G);
+    if (SM.getFileID(Last) == F) {
+      unsigned From = SM.getSpellingLineNumber(G), To = SM.getSpellingLineNumber(Last);
+      for (unsigned Line = From; Line <= To && Line < From + MaxLines; ++Line)
+        H.add(indentOf(F, Line));
+      if (To >= From + MaxLines)
+        H.add(uint64_t(To - From));
+    } else {
+      for (SourceLocation L : {G, B, N1, N2})
+        if (L.isValid())
+          H.add(indentOf(SM.getFileID(L), SM.getSpellingLineNumber(L)));
+    }
     // From a macro: GCC may read the loci in its definition.
     for (SourceLocation L : {Guard, Body->getBeginLoc(), Body->getEndLoc()})
       if (L.isMacroID())
@@ -98,6 +114,26 @@ private:
     Before = Before.drop_front(Start == llvm::StringRef::npos ? 0 : Start + 1);
     return Before.ltrim(" \t\f\v").empty();
   }
+
+  /// The leading blanks of line Line of File ("\n" for a blank line, which
+  /// GCC skips).
+  llvm::StringRef indentOf(FileID File, unsigned Line) const {
+    bool Invalid = false;
+    llvm::StringRef Buf = SM.getBufferData(File, &Invalid);
+    SourceLocation Start = SM.translateLineCol(File, Line, 1);
+    if (Invalid || Start.isInvalid())
+      return "";
+    llvm::StringRef Text = Buf.drop_front(SM.getFileOffset(Start));
+    Text = Text.take_until([](char C) { return C == '\n'; });
+    llvm::StringRef Rest = Text.ltrim(" \t\f\v");
+    if (Rest.rtrim("\r").empty())
+      return "\n";
+    return Text.take_front(Text.size() - Rest.size());
+  }
+
+  /// Lines between a guard and the token after its body are hashed one by
+  /// one up to this many (a longer span: its length).
+  static constexpr unsigned MaxLines = 256;
 
   llvm::StringRef lineText(SourceLocation L) const {
     auto [File, Offset] = SM.getDecomposedLoc(L);

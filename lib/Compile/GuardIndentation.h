@@ -8,14 +8,13 @@
 // and next token. Clang's AST holds none of it, so for another compiler the
 // fingerprint hashes it:
 //
-// - each project file's line indents (lineIndents, CodeLines.h): the first
-//   column of every line, but blank ones and comment lines that cannot be
-//   an unindent;
-// - for each such guard in the project's code (hashGuardIndentation): the
-//   guard's kind, whether guard and body share a line and body and next
-//   token do, and the whole text of each line where one of the three tokens
-//   (or the token after the body's `;`) has something before it, so that
-//   its column is not its line's indent. A guard, body or next token from a
+// for each such guard in the project's code (hashGuardIndentation): the
+// guard's kind, whether guard and body share a line and body and next token
+// do, the whole text of each line where one of the three tokens (or the
+// token after the body's `;`) has something before it, so that its column
+// is not its line's indent, and the indent of every line from the guard's
+// to the next token's, comment lines included (blank ones as blank). An
+// indent or comment line elsewhere reaches no warning. A guard, body or next token from a
 //   macro expansion is taken at the expansion, and the macro's own lines
 //   are hashed too (GCC reads them when all three come from one).
 //

@@ -149,18 +149,6 @@ public:
     // marker (GuardIndentation.h).
     if (RecordSkipped && Reason == RenameFile)
       H.add("#line");
-    // For another compiler, GCC's -Wmisleading-indentation reads the first
-    // column of the lines between a body and the next statement, comment
-    // lines included (CodeLines.h): each project file's line indents, once,
-    // in the order the files are entered (the installation's files change
-    // with a package only).
-    if (RecordSkipped && Reason == EnterFile) {
-      FileID F = SM.getFileID(Loc);
-      OptionalFileEntryRef E = SM.getFileEntryRefForID(F);
-      if (E && !E->getName().starts_with("/usr/") && Indented.insert(&E->getFileEntry()).second)
-        if (std::optional<llvm::MemoryBufferRef> Buf = SM.getBufferOrNone(F))
-          H.add("line indents").add(lineIndents(Buf->getBuffer(), PP.getLangOpts()));
-    }
   }
   void SourceRangeSkipped(SourceRange Range, SourceLocation EndifLoc) override {
     if (!RecordSkipped)
@@ -207,8 +195,6 @@ public:
   std::vector<LineExpansion> LineExpansions;
   /// With RecordSkipped: where the lines of skipped regions may count.
   SkippedLines Skipped;
-  /// With RecordSkipped: the files whose line indents are hashed.
-  llvm::DenseSet<const FileEntry *> Indented;
 
   /// Loc (a file location) is in a file of the installation (under /usr/,
   /// whose lines change with a package only).

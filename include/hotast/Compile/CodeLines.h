@@ -33,7 +33,8 @@
 // begin with those of the next line that is not (blank lines do not count):
 // it is then indented at least as far as that line, whatever the tab width,
 // and is no unindent; and when no label follows it, through comments only.
-// lineIndents hashes what the first rule reads, for the fingerprint.
+// The fingerprint hashes what the first rule reads where a guard is
+// (lib/Compile/GuardIndentation.h).
 //
 // The comment of a free line is plain text on purpose: what could make a
 // diagnostic differ (documentation comments with -Wdocumentation, -Wcomment's
@@ -68,12 +69,6 @@ enum class CommentRule { Clang, OtherCompiler };
 /// line among the first FixedLines is free: they keep their text and place.
 Hash128 codeLines(llvm::StringRef Text, const clang::LangOptions &LO,
                   CommentRule Rule = CommentRule::Clang, unsigned FixedLines = 0);
-
-/// The leading blanks of every line of Text but the blank ones and those
-/// free under CommentRule::OtherCompiler, in order: what GCC's
-/// -Wmisleading-indentation reads beyond the tokens' columns. Text as for
-/// codeLines.
-Hash128 lineIndents(llvm::StringRef Text, const clang::LangOptions &LO);
 
 /// codeLines with the language options of one compile command.
 class CodeLinesReader {
