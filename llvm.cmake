@@ -81,5 +81,48 @@ if(NOT LLVM_ENABLE_RTTI)
   add_compile_options(-fno-rtti)
 endif()
 
-# Every hotast library links the two shared libraries (fast links, one copy of LLVM).
-set(HOTAST_LLVM_LIBS clang-cpp LLVM)
+# LLVM, Clang and lld for the programs that parse. A program links them one
+# way only (one process must never hold two copies: duplicate cl::opt
+# registries), chosen by its HOTAST_STATIC_LLVM property:
+# - hotast-clang, which starts for every compile past a direct miss, links
+#   their static archives and is no position-independent executable: it
+#   starts without relocating the shared libraries' symbols: 28 ms of CPU
+#   instead of 73 (docs/benchmarks.md, "Starting hotast-clang").
+#   lld links it in seconds (GNU ld would take minutes).
+# - the others (the unit tests) link the shared libLLVM/libclang-cpp: fast
+#   links.
+# Every hotast library links the interface hotastLLVM, which gives each
+# program its choice.
+option(HOTAST_STATIC_LLVM "link hotast-clang against the static LLVM, Clang and lld archives" ON)
+file(GLOB HOTAST_CLANG_ARCHIVES "${HOTAST_LLVM_ROOT}/lib/libclang[A-Z]*.a")
+file(GLOB HOTAST_LLVM_ARCHIVES "${HOTAST_LLVM_ROOT}/lib/libLLVM*.a")
+set(HOTAST_LLD_ARCHIVES "${HOTAST_LLVM_ROOT}/lib/liblldELF.a" "${HOTAST_LLVM_ROOT}/lib/liblldCommon.a")
+find_program(HOTAST_LLD ld.lld HINTS "${LLVM_TOOLS_BINARY_DIR}" NO_DEFAULT_PATH)
+if(HOTAST_STATIC_LLVM AND (NOT HOTAST_CLANG_ARCHIVES OR NOT HOTAST_LLVM_ARCHIVES OR NOT HOTAST_LLD))
+  message(FATAL_ERROR "LLVM's static archives or lld 19 not found. Install them with:\n"
+    "  apt-get install llvm-19-dev libclang-19-dev liblld-19-dev lld-19\n"
+    "or configure with -DHOTAST_STATIC_LLVM=OFF")
+endif()
+add_library(hotastLLVM INTERFACE)
+set(HOTAST_STATIC_GENEX "$<BOOL:$<TARGET_PROPERTY:HOTAST_STATIC_LLVM>>")
+foreach(Lib clang-cpp LLVM lldELF)
+  target_link_libraries(hotastLLVM INTERFACE "$<$<NOT:${HOTAST_STATIC_GENEX}>:${Lib}>")
+endforeach()
+foreach(Lib ${HOTAST_LLD_ARCHIVES} ${HOTAST_CLANG_ARCHIVES} ${HOTAST_LLVM_ARCHIVES} z zstd rt dl m pthread)
+  target_link_libraries(hotastLLVM INTERFACE "$<${HOTAST_STATIC_GENEX}:${Lib}>")
+endforeach()
+# The program lld is found as ld.lld in a folder of its own (-B): a machine
+# may have no ld.lld on its path, or another version's.
+if(HOTAST_STATIC_LLVM)
+  file(MAKE_DIRECTORY "${CMAKE_BINARY_DIR}/lld")
+  file(CREATE_LINK "${HOTAST_LLD}" "${CMAKE_BINARY_DIR}/lld/ld.lld" SYMBOLIC)
+endif()
+
+# Makes Target one of the programs that link the static archives (see above).
+function(hotast_link_static_llvm Target)
+  if(HOTAST_STATIC_LLVM)
+    set_target_properties(${Target} PROPERTIES HOTAST_STATIC_LLVM ON)
+    target_link_options(${Target} PRIVATE -fuse-ld=lld "-B${CMAKE_BINARY_DIR}/lld/" -no-pie)
+    target_sources(${Target} PRIVATE "${PROJECT_SOURCE_DIR}/lib/Support/NoPolly.cpp")
+  endif()
+endfunction()

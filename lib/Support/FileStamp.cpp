@@ -20,7 +20,10 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
   std::vector<FileStamp> Out;
   Out.reserve(Paths.size());
   for (const std::string &P : Paths) {
-    auto Buf = llvm::MemoryBuffer::getFile(P, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    // Read, not mapped: a compile reads hundreds of headers, and unmapping
+    // each costs more than copying it.
+    auto Buf = llvm::MemoryBuffer::getFile(P, /*IsText=*/false, /*RequiresNullTerminator=*/false,
+                                           /*IsVolatile=*/true);
     if (!Buf)
       return llvm::createFileError(P, Buf.getError());
     llvm::sys::fs::file_status Status;
@@ -53,8 +56,8 @@ bool stampMatches(const FileStamp &Stamp) {
                       .count();
   if (Stamp.MTimeNs != 0 && MTime == Stamp.MTimeNs)
     return true;
-  auto Buf =
-      llvm::MemoryBuffer::getFile(Stamp.Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  auto Buf = llvm::MemoryBuffer::getFile(Stamp.Path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false, /*IsVolatile=*/true);
   return Buf && hashBytes((*Buf)->getBuffer()) == Stamp.Content;
 }
 

@@ -17,6 +17,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -114,6 +115,15 @@ bool firstCompile(Job &J) {
   return !*Snapshot;
 }
 
+/// Whether Text spells __DATE__, __TIME__ or __TIMESTAMP__ (glibc's memmem:
+/// hundreds of headers are searched for each first compile).
+bool spellsClock(llvm::StringRef Text) {
+  for (llvm::StringRef Word : {"__DATE__", "__TIME__", "__TIMESTAMP__"})
+    if (::memmem(Text.data(), Text.size(), Word.data(), Word.size()))
+      return true;
+  return false;
+}
+
 /// What the parse would have said of the files a compile read without one:
 /// "" when a result may be kept, else why not: a project file (not the
 /// system's, under /usr, as for skipped regions) may hold an asm directive
@@ -127,15 +137,15 @@ std::string scanUnparsed(Job &J, const OptionPolicy &Policy, std::vector<FileSta
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> Buffers;
   std::vector<ReadFile> Read;
   for (const FileStamp &F : Files) {
+    // Read, not mapped (as stampFiles).
     auto Bytes = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/true);
+                                             /*RequiresNullTerminator=*/true, /*IsVolatile=*/true);
     if (!Bytes)
       return "not cached: " + F.Path + " cannot be read now";
     llvm::StringRef Text = (*Bytes)->getBuffer();
     if (!llvm::StringRef(F.Path).starts_with("/usr/") && sourceMayHoldAsmFileDirective(Text))
       return "not cached: " + std::string(AsmReadsFile) + " in " + F.Path;
-    if (ClockFile.empty() && (Text.contains("__DATE__") || Text.contains("__TIME__") ||
-                              Text.contains("__TIMESTAMP__")))
+    if (ClockFile.empty() && spellsClock(Text))
       ClockFile = F.Path;
     Read.push_back({F.Path, Text});
     Buffers.push_back(std::move(*Bytes));
