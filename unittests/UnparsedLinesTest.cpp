@@ -122,6 +122,9 @@ TEST(UnparsedLinesTest, LinesMayMoveBelowTheLastTakingALine) {
   // The use's file up to the use's end; the definition's and a quiet one's
   // not at all; the installation's never moves.
   EXPECT_EQ(F, (Fixed{4u, 0u, 0u, All}));
+  // A digit separator is no character literal that hides the line's rest.
+  EXPECT_EQ(fixed({{"main.cpp", "\nint f() { return 1'000 + HERE(); }\n"}, {"log.h", Log}}),
+            (Fixed{2u, 0u}));
   // A definition from the command line.
   EXPECT_EQ(fixed({{"main.cpp", "\nint f() { return HERE; }\n"}}, {"-DHERE=__LINE__"}),
             Fixed{2u});

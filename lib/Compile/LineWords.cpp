@@ -108,8 +108,11 @@ RawFacts lexRaw(llvm::StringRef Text, MacroReach &Macros,
                 llvm::function_ref<void(llvm::StringRef, size_t)> InPlace,
                 llvm::function_ref<void(llvm::StringRef)> Defined) {
   RawFacts Facts;
+  // The newest C++ (digit separators: 1'000 is no character literal that
+  // would hide the rest of its line).
   clang::LangOptions LO;
-  LO.CPlusPlus = LO.CPlusPlus11 = LO.LineComment = 1;
+  LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 = LO.CPlusPlus20 = 1;
+  LO.CPlusPlus23 = LO.CPlusPlus26 = LO.LineComment = 1;
   clang::Lexer L(clang::SourceLocation::getFromRawEncoding(1), LO, Text.begin(), Text.begin(),
                  Text.end());
   auto Offset = [](const clang::Token &T) { return T.getLocation().getRawEncoding() - 1; };
