@@ -70,6 +70,14 @@ private:
         N2 = U->getLocation();
     }
     H.add("guard").add(Kind);
+    // Guard and body from one macro expansion: GCC either gives up (the
+    // next token is not from it too) or reads the three in the macro's
+    // definition (it is): the expansion's line counts for nothing.
+    if (Guard.isMacroID() && Body->getBeginLoc().isMacroID() && G == B) {
+      H.add("in one expansion");
+      hashMacroLines(Guard, Body);
+      return;
+    }
     H.addBool(sameLine(G, B)).addBool(N1.isValid() && sameLine(B, N1));
     H.addBool(N2.isValid() && sameLine(B, N2));
     for (SourceLocation L : {G, B, N1, N2})
@@ -91,7 +99,11 @@ private:
         if (L.isValid())
           H.add(indentOf(SM.getFileID(L), SM.getSpellingLineNumber(L)));
     }
-    // From a macro: GCC may read the loci in its definition.
+    hashMacroLines(Guard, Body);
+  }
+
+  /// From a macro: GCC may read the loci in its definition.
+  void hashMacroLines(SourceLocation Guard, const Stmt *Body) {
     for (SourceLocation L : {Guard, Body->getBeginLoc(), Body->getEndLoc()})
       if (L.isMacroID())
         H.add(lineText(SM.getSpellingLoc(L)));

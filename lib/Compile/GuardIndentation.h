@@ -14,7 +14,11 @@
 // token after the body's `;`) has something before it, so that its column
 // is not its line's indent, and the indent of every line from the guard's
 // to the next token's, comment lines included (blank ones as blank). An
-// indent or comment line elsewhere reaches no warning. A guard, body or next token from a
+// indent or comment line elsewhere reaches no warning. A guard whose body
+// comes from the same macro expansion (gtest's assertions expand to
+// `if (...) ; else ...`) counts by the macro's lines only: GCC resolves each
+// token to its expansion point and then gives up when guard and body share
+// it, unless the next token does too, when it reads the macro's definition. A guard, body or next token from a
 //   macro expansion is taken at the expansion, and the macro's own lines
 //   are hashed too (GCC reads them when all three come from one).
 //
