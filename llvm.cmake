@@ -88,7 +88,7 @@ endif()
 #   their static archives and is no position-independent executable: it
 #   starts without relocating the shared libraries' symbols: 28 ms of CPU
 #   instead of 73 (docs/benchmarks.md, "Starting hotast-clang").
-#   lld links it in seconds (GNU ld would take minutes).
+#   lld links it in about 4 s.
 # - the others (the unit tests) link the shared libLLVM/libclang-cpp: fast
 #   links.
 # Every hotast library links the interface hotastLLVM, which gives each
