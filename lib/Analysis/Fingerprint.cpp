@@ -14,6 +14,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/GlobalDecl.h"
+#include "clang/AST/Mangle.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Basic/FileManager.h"
@@ -90,8 +92,10 @@ public:
   }
 
   const llvm::BitVector &closure() const { return InClosure; }
+  /// Whether the walk reached D, code that is no entity (an instantiation,
+  /// an implicit member).
+  bool reachedCode(const Decl *D) const { return SeenConcrete.contains(D->getCanonicalDecl()); }
 
-private:
   /// A reference: the entities whose code it brings in, and the referenced
   /// code itself when it is no entity.
   void reach(const Decl *R) {
@@ -108,6 +112,8 @@ private:
   static bool hasCode(const Decl *D) {
     return isa<FunctionDecl>(D) || isa<VarDecl>(D) || isa<CXXRecordDecl>(D);
   }
+
+private:
 
   /// A class brings its fields (layout, default member initializers used by
   /// implicit constructors), its destructor (run without being named), and
@@ -149,6 +155,78 @@ private:
   llvm::SmallVector<const Decl *, 64> Concrete;
   llvm::DenseSet<const Decl *> SeenConcrete;
 };
+
+/// A definition with internal linkage that is no inline function, for
+/// FingerprintOptions::EveryInternalDefinition.
+static bool isInternalDefinition(const Decl *D) {
+  if (D->isTemplated())
+    return false;
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    return FD->doesThisDeclarationHaveABody() && !FD->isInlined() && !FD->isExternallyVisible();
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    return VD->hasGlobalStorage() && !VD->isStaticLocal() && !VD->isInline() &&
+           VD->isThisDeclarationADefinition() != VarDecl::DeclarationOnly &&
+           !VD->isExternallyVisible();
+  return false;
+}
+
+/// A polymorphic class the unit defines (or instantiates), for
+/// FingerprintOptions::EveryDynamicClass.
+static bool isDynamicClassDefinition(const Decl *D) {
+  const auto *RD = dyn_cast<CXXRecordDecl>(D);
+  return RD && RD->isThisDeclarationADefinition() && !RD->isDependentContext() &&
+         RD->isDynamicClass();
+}
+
+/// The name code generation gives code that is no entity: its mangled
+/// name (a class's type-info name). Empty when it has none.
+static std::string codeName(ASTContext &Ctx, MangleContext &Mangle, const Decl *D) {
+  if (D->isTemplated() || D->getDeclContext()->isDependentContext())
+    return {};
+  std::string Name;
+  llvm::raw_string_ostream OS(Name);
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(D))
+    Mangle.mangleCXXRTTIName(Ctx.getRecordType(RD), OS);
+  else if (const auto *CD = dyn_cast<CXXConstructorDecl>(D))
+    Mangle.mangleName(GlobalDecl(CD, Ctor_Complete), OS);
+  else if (const auto *DD = dyn_cast<CXXDestructorDecl>(D))
+    Mangle.mangleName(GlobalDecl(DD, Dtor_Complete), OS);
+  else if (isa<FunctionDecl>(D) || isa<VarDecl>(D)) {
+    const auto *ND = cast<NamedDecl>(D);
+    if (Mangle.shouldMangleDeclName(ND))
+      Mangle.mangleName(GlobalDecl(ND), OS);
+    else
+      OS << ND->getName();
+  }
+  return Name;
+}
+
+/// The order in which the parse produced what the closure reaches: both
+/// compilers emit instantiations and implicit members in an order that
+/// follows it, and the parse produces each at its first use anywhere,
+/// in code that reaches no object too (an inline function nothing calls
+/// that uses an instantiation first: `wrapper/emission-order.test`).
+static void hashEmissionOrder(ASTContext &Ctx, EntityTable &Table, const ClosureWalk &Walk,
+                              llvm::ArrayRef<UnitEvent> Events, Hasher &H) {
+  std::unique_ptr<MangleContext> Mangle(Ctx.createMangleContext());
+  llvm::DenseSet<std::pair<const Decl *, unsigned>> Seen;
+  H.add("emission order");
+  for (const UnitEvent &E : Events) {
+    const Decl *C = E.D->getCanonicalDecl();
+    if (!Seen.insert({C, unsigned(E.K)}).second)
+      continue;
+    if (int I = Table.indexOf(C); I >= 0) {
+      if (Walk.closure().test(I))
+        H.add(uint64_t(E.K)).add(Table.keys().get(Table.entities()[I].Canonical).Hash);
+      continue;
+    }
+    if (!Walk.reachedCode(C))
+      continue;
+    std::string Name = codeName(Ctx, *Mangle, E.D);
+    if (!Name.empty())
+      H.add(uint64_t(E.K)).add(Name);
+  }
+}
 
 /// The tokens a declaration spells, comments and spacing left out; with
 /// locations in the outputs, where each one is.
@@ -225,8 +303,14 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
 
   ClosureWalk Walk(Table);
   for (size_t I = 0; I != Entities.size(); ++I)
-    if (isRoot(Ctx, Entities[I]))
+    if (isRoot(Ctx, Entities[I]) ||
+        (Opts.EveryDynamicClass && isDynamicClassDefinition(Entities[I].Shown)) ||
+        (Opts.EveryInternalDefinition && isInternalDefinition(Entities[I].Shown)))
       Walk.addEntity(int(I));
+  if (Opts.EveryDynamicClass)
+    for (const UnitEvent &E : Opts.Events)
+      if (E.K == UnitEvent::Class && isDynamicClassDefinition(E.D))
+        Walk.reach(E.D);
   Walk.run();
   const llvm::BitVector &InClosure = Walk.closure();
 
@@ -254,6 +338,8 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
     H.add(Hashes.Layout);
     Out.Closure.push_back(Table.record(I, /*WithRefs=*/false));
   }
+  if (!Opts.Events.empty())
+    hashEmissionOrder(Ctx, Table, Walk, Opts.Events, H);
   Out.Value = H.final();
   Out.PathsReached = Table.pathsReached();
   Out.SourceLocationFile = Table.sourceLocationFile();

@@ -90,11 +90,14 @@ protected:
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef InFile) override {
-    std::unique_ptr<ASTConsumer> Inner = CodeGenAction::CreateASTConsumer(CI, InFile);
-    if (!Inner)
+    std::unique_ptr<ASTConsumer> CodeGen = CodeGenAction::CreateASTConsumer(CI, InFile);
+    if (!CodeGen)
       return nullptr;
+    std::vector<std::unique_ptr<ASTConsumer>> Inner;
+    Inner.push_back(Recorder.eventRecorder());
+    Inner.push_back(std::move(CodeGen));
     return std::make_unique<CutoffConsumer>(
-        std::move(Inner), [this, &CI](ASTContext &Ctx) { return decide(Ctx, CI); },
+        std::make_unique<MultiplexConsumer>(std::move(Inner)), [this, &CI](ASTContext &Ctx) { return decide(Ctx, CI); },
         [this] { return Printer.Printed; }, CodeGenPrintedDuringParse);
   }
 

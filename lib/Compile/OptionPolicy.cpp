@@ -381,6 +381,14 @@ OptionPolicy classifyForeignCommand(llvm::ArrayRef<std::string> HashedArgs) {
   // Any use of locations: the other compiler counts columns its own way.
   if (P.Locations != LocationUse::None)
     P.raise(LocationUse::Bytes);
+  // GCC reorders top-level definitions (and drops unreferenced ones with
+  // internal linkage) from -O1 (-Og, -Os...) on; at -O0 it keeps them.
+  // -fno-toplevel-reorder is no known option: every file's bytes count.
+  StringRef Level = "-O0";
+  for (const std::string &Arg : HashedArgs)
+    if (StringRef(Arg).starts_with("-O"))
+      Level = Arg;
+  P.KeepsUnreferencedStatics = Level == "-O0";
   return P;
 }
 

@@ -42,7 +42,8 @@ public:
 } // namespace
 
 llvm::Expected<ForeignParse>
-parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt, LocationUse Locations,
+parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt,
+                      const OptionPolicy &Policy,
                       llvm::ArrayRef<std::pair<std::string, std::string>> Contents) {
   if (Argv.empty())
     return failure("empty command line");
@@ -89,8 +90,10 @@ parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt, Loc
   }
   CI->createDiagnostics(&Silent, /*ShouldOwnClient=*/false);
   CI->setVerboseOutputStream(llvm::nulls()); // the compiler speaks for itself
-  FingerprintOnlyAction Action(Salt, Out.Outcome, /*RecordSkipped=*/true, Locations);
+  FingerprintOnlyAction Action(Salt, Out.Outcome, /*RecordSkipped=*/true, Policy.Locations);
   Action.recorder().withCodeLines();
+  if (Policy.KeepsUnreferencedStatics)
+    Action.recorder().everyInternalDefinition();
   CI->ExecuteAction(Action);
   Out.Outcome.ExitCode = Silent.getNumErrors() ? 1 : 0;
   if (Silent.getNumErrors())

@@ -5,6 +5,7 @@
 #include "GuardIndentation.h"
 #include "LineUses.h"
 #include "SkippedLines.h"
+#include "UnitEvents.h"
 
 #include "hotast/Compile/AsmScan.h"
 #include "hotast/Compile/CodeLines.h"
@@ -14,6 +15,7 @@
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
@@ -387,6 +389,10 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
         Locations != LocationUse::None || IRMetadata));
 }
 
+std::unique_ptr<ASTConsumer> FingerprintRecorder::eventRecorder() {
+  return std::make_unique<UnitEventRecorder>(Events);
+}
+
 bool FingerprintRecorder::skippedInclude() const { return Recorder && Recorder->SkippedInclude; }
 bool FingerprintRecorder::skippedAsmFile() const { return Recorder && Recorder->SkippedAsmFile; }
 std::vector<std::string> FingerprintRecorder::probedFiles() const {
@@ -429,6 +435,9 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   }
   Opts.Salt = SaltH.final();
   Opts.SummaryFiles = SummaryFiles;
+  Opts.Events = Events;
+  Opts.EveryDynamicClass = RecordSkipped;
+  Opts.EveryInternalDefinition = InternalDefinitions;
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
   if (CodeLinesWanted && Locations == LocationUse::None && !Out.Fingerprint->AllLinesReached &&
       !LineBuiltinSeen && !AllLines && !(Recorder && Recorder->QuotedProbe))
@@ -517,7 +526,10 @@ std::unique_ptr<ASTConsumer> FingerprintOnlyAction::CreateASTConsumer(CompilerIn
     FingerprintRecorder &R;
     CompilerInstance &CI;
   };
-  return std::make_unique<Consumer>(Recorder, CI);
+  std::vector<std::unique_ptr<ASTConsumer>> Both;
+  Both.push_back(Recorder.eventRecorder());
+  Both.push_back(std::make_unique<Consumer>(Recorder, CI));
+  return std::make_unique<MultiplexConsumer>(std::move(Both));
 }
 
 std::string resolveProgram(llvm::StringRef Compiler) {

@@ -11,6 +11,7 @@
 #define HOTAST_LIB_COMPILE_RECORDING_H
 
 #include "hotast/Compile/InProcess.h"
+#include "hotast/Analysis/Fingerprint.h"
 #include "hotast/Compile/OptionPolicy.h"
 
 #include "clang/Frontend/FrontendAction.h"
@@ -52,8 +53,14 @@ public:
   void summarize(std::vector<std::string> Files) { SummaryFiles = std::move(Files); }
   /// Also records Out.CodeLines (a compile whose record direct mode keeps).
   void withCodeLines() { CodeLinesWanted = true; }
+  /// The other compiler keeps unreferenced definitions with internal
+  /// linkage (FingerprintOptions::EveryInternalDefinition).
+  void everyInternalDefinition() { InternalDefinitions = true; }
   /// Installs the preprocessor callbacks; call from BeginSourceFileAction.
   void attach(clang::CompilerInstance &CI);
+  /// A consumer that records the order of the parse's definitions
+  /// (UnitEvents.h); to run beside the action's own.
+  std::unique_ptr<clang::ASTConsumer> eventRecorder();
   /// A region of the project's code that Clang skipped includes a file.
   bool skippedInclude() const;
   /// A skipped region of the project's code may hold an asm directive that
@@ -78,11 +85,13 @@ private:
   LocationUse Locations;
   bool IRMetadata;
   bool RecordsOnly = false, LoadedOnly = false, CodeLinesWanted = false;
+  bool InternalDefinitions = false;
   /// The unit spells __builtin_LINE, __builtin_COLUMN or
   /// __builtin_source_location (attach(); with CodeLinesWanted or
   /// RecordSkipped).
   bool LineBuiltinSeen = false;
   std::vector<std::string> SummaryFiles;
+  std::vector<UnitEvent> Events;
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
 };

@@ -281,7 +281,7 @@ std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const Unpars
     Contents.emplace_back(F.Path, std::move(*Text));
   }
   auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd),
-                                     Policy.Locations, Contents);
+                                     Policy, Contents);
   if (!Parse)
     return llvm::toString(Parse.takeError());
   if (std::string Why = unusable(J, *Parse); !Why.empty())
@@ -401,7 +401,7 @@ llvm::Expected<int> compileOther(Job &J) {
       return *Served;
   }
   auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd),
-                                     Policy.Locations);
+                                     Policy);
   if (!Parse)
     return Parse.takeError();
   CompileOutcome &Out = Parse->Outcome;

@@ -442,6 +442,32 @@ class EnumValue(Mutator):
         return _insert(src.text, hi, (" %s " if last in ",{" else ", %s ") % name)
 
 
+class HeaderStatic(Mutator):
+    name = "header-static"
+    about = "in a header, a new static function or variable nothing uses"
+    headers_only = True
+    structural = True
+
+    def sites(self, src, path, lang):
+        out = []
+        for b in src.braces:
+            if b.kind != "function":
+                continue
+            parent = src.braces[b.parent] if b.parent is not None else None
+            if parent is not None and parent.kind not in ("namespace", "extern"):
+                continue
+            out.append(("static", b.close + 1))
+        return out
+
+    def apply(self, src, site, uid):
+        if uid % 2:
+            new = ("\nstatic __attribute__((unused)) int hotast_dt_static_%d(int x) { return x * %d; }"
+                   % (uid, uid))
+        else:
+            new = "\nstatic const int hotast_dt_static_%d[2] = {%d, %d};" % (uid, uid, uid + 1)
+        return _insert(src.text, site[1], new)
+
+
 class MacroChange(Mutator):
     name = "macro-change"
     about = "a macro definition changed (a literal of its body) or a new macro defined"
@@ -512,7 +538,7 @@ def _after_line(src, p):
 
 CATALOGUE = [CommentLine(), CommentBlock(), Whitespace(), BlankLines(), LiteralSpelling(),
              LocalRename(), LiteralValue(), StatementNoop(), StatementEffect(),
-             HeaderInlineBody(), HeaderOverload(), DefaultArgument(), StructField(),
+             HeaderInlineBody(), HeaderOverload(), HeaderStatic(), DefaultArgument(), StructField(),
              EnumValue(), MacroChange(), FunctionSwap()]
 BY_NAME = {m.name: m for m in CATALOGUE}
 

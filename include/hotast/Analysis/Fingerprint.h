@@ -28,10 +28,27 @@
 
 namespace clang {
 class ASTContext;
+class Decl;
 class SourceManager;
 } // namespace clang
 
 namespace hotast {
+
+/// A definition the parse handed to code generation (or completed for it),
+/// in the order it did. Code generation emits instantiations and implicit
+/// members in an order that follows when the parse produced them, and the
+/// parse produces each at its first use anywhere in the unit, code that
+/// reaches no object included (docs/hashing.md, "The order of emission").
+struct UnitEvent {
+  enum Kind : uint8_t {
+    Definition,     ///< a top-level or inline definition, an instantiation
+    ImplicitMember, ///< an implicitly defined special member
+    Class,          ///< a class definition completed (instantiations too)
+    VTable,         ///< a vtable the unit must emit
+  };
+  const clang::Decl *D;
+  Kind K;
+};
 
 struct FingerprintOptions {
   bool DebugInfo = false;
@@ -50,6 +67,18 @@ struct FingerprintOptions {
   /// used or not (TUFingerprint::FileDecls): `hotast plan --predict` compares
   /// a header's declarations before and after an edit.
   std::vector<std::string> SummaryFiles;
+  /// The parse's definitions in order (UnitEvent): the order of those the
+  /// closure reaches is hashed. Empty: order by definition only.
+  llvm::ArrayRef<UnitEvent> Events;
+  /// Another compiler compiles the unit: GCC's devirtualization reads every
+  /// polymorphic class the unit defines or instantiates (a class nothing
+  /// uses can stop a speculative devirtualization), so each is a root.
+  bool EveryDynamicClass = false;
+  /// Another compiler that outputs unreferenced definitions with internal
+  /// linkage (GCC at -O0: a static function or variable of a header that
+  /// nothing uses is in the object, unless the function is inline): each is
+  /// a root.
+  bool EveryInternalDefinition = false;
 };
 
 struct TUFingerprint {

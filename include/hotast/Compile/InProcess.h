@@ -175,12 +175,13 @@ struct ForeignParse {
 /// fingerprints it. Also writes the depfile the command asks for, from this
 /// parse's includes. The fingerprint also covers the text of regions the
 /// preprocessor skipped. Salt already holds what the command's OptionPolicy
-/// adds (saltWithPolicy); Locations is that policy's. Contents: files
+/// (Policy) adds (saltWithPolicy). Contents: files
 /// (paths as the compile names them) parsed with these contents instead of
 /// what is on disk (a compile as it was: docs/wrapper.md, "The first compile
 /// of a unit").
 llvm::Expected<ForeignParse>
-parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt, LocationUse Locations,
+parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt,
+                      const OptionPolicy &Policy,
                       llvm::ArrayRef<std::pair<std::string, std::string>> Contents = {});
 
 } // namespace hotast

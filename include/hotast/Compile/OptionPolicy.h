@@ -68,6 +68,10 @@ struct OptionPolicy {
   bool BeyondDebugInfo = false;
   /// Options the tables do not know, for the log.
   std::vector<std::string> Unknown;
+  /// Another compiler that outputs definitions with internal linkage nothing
+  /// refers to (GCC at -O0, where it does not reorder top-level
+  /// definitions): each is in the object (FingerprintOptions).
+  bool KeepsUnreferencedStatics = false;
 
   void raise(LocationUse L) {
     if (L > Locations)
