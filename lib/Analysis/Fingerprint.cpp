@@ -340,6 +340,10 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
   }
   if (!Opts.Events.empty())
     hashEmissionOrder(Ctx, Table, Walk, Opts.Events, H);
+  for (const Decl *D : Opts.Probes) {
+    int I = D ? Table.indexOf(D) : -1;
+    Out.ProbesInClosure.push_back(I < 0 || InClosure.test(I));
+  }
   Out.Value = H.final();
   Out.PathsReached = Table.pathsReached();
   Out.SourceLocationFile = Table.sourceLocationFile();

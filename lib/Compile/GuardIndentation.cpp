@@ -15,8 +15,8 @@ namespace {
 
 class GuardVisitor : public RecursiveASTVisitor<GuardVisitor> {
 public:
-  GuardVisitor(ASTContext &Ctx, Hasher &H)
-      : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), H(H) {}
+  GuardVisitor(ASTContext &Ctx, Hasher &H, std::vector<LineSpan> *TextLines)
+      : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), H(H), TextLines(TextLines) {}
 
   bool TraverseDecl(Decl *D) {
     // The installation's code does not change by edit.
@@ -156,18 +156,22 @@ private:
     size_t Start = Buf.take_front(Offset).rfind('\n');
     Start = Start == llvm::StringRef::npos ? 0 : Start + 1;
     size_t End = Buf.find('\n', Offset);
-    return Buf.slice(Start, End == llvm::StringRef::npos ? Buf.size() : End);
+    End = End == llvm::StringRef::npos ? Buf.size() : End;
+    if (TextLines)
+      TextLines->push_back({File, unsigned(Start), unsigned(End)});
+    return Buf.slice(Start, End);
   }
 
   const SourceManager &SM;
   const LangOptions &LO;
   Hasher &H;
+  std::vector<LineSpan> *TextLines;
 };
 
 } // namespace
 
-void hashGuardIndentation(ASTContext &Ctx, Hasher &H) {
-  GuardVisitor(Ctx, H).TraverseDecl(Ctx.getTranslationUnitDecl());
+void hashGuardIndentation(ASTContext &Ctx, Hasher &H, std::vector<LineSpan> *TextLines) {
+  GuardVisitor(Ctx, H, TextLines).TraverseDecl(Ctx.getTranslationUnitDecl());
 }
 
 } // namespace hotast

@@ -33,15 +33,27 @@
 
 #include "hotast/Support/Hash128.h"
 
+#include "clang/Basic/SourceLocation.h"
+
+#include <vector>
+
 namespace clang {
 class ASTContext;
 } // namespace clang
 
 namespace hotast {
 
+/// A line of a file, as offsets [Begin, End).
+struct LineSpan {
+  clang::FileID File;
+  unsigned Begin, End;
+};
+
 /// Adds to H what GCC's -Wmisleading-indentation reads of each unbraced
 /// guard body in files outside /usr/ (see above), in the order of the AST.
-void hashGuardIndentation(clang::ASTContext &Ctx, Hasher &H);
+/// TextLines, when given, gets the lines whose whole text was added.
+void hashGuardIndentation(clang::ASTContext &Ctx, Hasher &H,
+                          std::vector<LineSpan> *TextLines = nullptr);
 
 } // namespace hotast
 

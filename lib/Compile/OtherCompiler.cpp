@@ -44,7 +44,8 @@ public:
 llvm::Expected<ForeignParse>
 parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt,
                       const OptionPolicy &Policy,
-                      llvm::ArrayRef<std::pair<std::string, std::string>> Contents) {
+                      llvm::ArrayRef<std::pair<std::string, std::string>> Contents,
+                      llvm::ArrayRef<LiteralEdit> Literals) {
   if (Argv.empty())
     return failure("empty command line");
   ForeignParse Out;
@@ -94,6 +95,7 @@ parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt,
   Action.recorder().withCodeLines();
   if (Policy.KeepsUnreferencedStatics)
     Action.recorder().everyInternalDefinition();
+  Action.recorder().checkLiterals(Literals);
   CI->ExecuteAction(Action);
   Out.Outcome.ExitCode = Silent.getNumErrors() ? 1 : 0;
   if (Silent.getNumErrors())

@@ -4,6 +4,7 @@
 
 #include "GuardIndentation.h"
 #include "LineUses.h"
+#include "LiteralSites.h"
 #include "SkippedLines.h"
 #include "UnitEvents.h"
 
@@ -399,6 +400,22 @@ std::vector<std::string> FingerprintRecorder::probedFiles() const {
   return Recorder ? Recorder->ProbedFiles : std::vector<std::string>();
 }
 
+/// Each literal lies in a function outside the closure, and on no line
+/// whose text GCC's -Wmisleading-indentation reads.
+static bool literalsOutsideCode(const SourceManager &SM, llvm::ArrayRef<LiteralSite> Sites,
+                                const std::vector<bool> &InClosure,
+                                llvm::ArrayRef<LineSpan> GuardLines) {
+  for (size_t I = 0; I != Sites.size(); ++I) {
+    if (!Sites[I].Function || I >= InClosure.size() || InClosure[I])
+      return false;
+    auto [File, Offset] = SM.getDecomposedLoc(Sites[I].Loc);
+    for (const LineSpan &L : GuardLines)
+      if (L.File == File && L.Begin <= Offset && Offset <= L.End)
+        return false;
+  }
+  return true;
+}
+
 bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   collectInputs(Ctx.getSourceManager());
   if (CI.getDiagnostics().hasErrorOccurred())
@@ -414,12 +431,13 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   Opts.IRMetadata = IRMetadata;
   bool AllLines = false;
   std::vector<FileID> SkippedLineFiles;
+  std::vector<LineSpan> GuardLines;
   if (RecordSkipped && Recorder) {
     SkippedLines::Verdict V = Recorder->Skipped.finish(Preprocessed);
     AllLines = V.AllLines;
     Out.LineNames = std::move(V.LineNames);
     SkippedLineFiles = std::move(V.LineFiles);
-    hashGuardIndentation(Ctx, Preprocessed);
+    hashGuardIndentation(Ctx, Preprocessed, Literals.empty() ? nullptr : &GuardLines);
   }
   Hasher SaltH;
   SaltH.add(Salt).add(Preprocessed.final());
@@ -438,7 +456,18 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   Opts.Events = Events;
   Opts.EveryDynamicClass = RecordSkipped;
   Opts.EveryInternalDefinition = InternalDefinitions;
+  std::vector<LiteralSite> Sites;
+  std::vector<const Decl *> Functions;
+  if (!Literals.empty()) {
+    Sites = findLiterals(Ctx, Literals);
+    for (const LiteralSite &S : Sites)
+      Functions.push_back(S.Function);
+    Opts.Probes = Functions;
+  }
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
+  if (!Sites.empty())
+    Out.LiteralsOutsideCode = literalsOutsideCode(Ctx.getSourceManager(), Sites,
+                                                  Out.Fingerprint->ProbesInClosure, GuardLines);
   if (CodeLinesWanted && Locations == LocationUse::None && !Out.Fingerprint->AllLinesReached &&
       !LineBuiltinSeen && !AllLines && !(Recorder && Recorder->QuotedProbe))
     recordCodeLines(Ctx, CI.getLangOpts(), SkippedLineFiles);

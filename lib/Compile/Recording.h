@@ -56,6 +56,8 @@ public:
   /// The other compiler keeps unreferenced definitions with internal
   /// linkage (FingerprintOptions::EveryInternalDefinition).
   void everyInternalDefinition() { InternalDefinitions = true; }
+  /// Where the literals of an edit lie (CompileOutcome::LiteralsOutsideCode).
+  void checkLiterals(llvm::ArrayRef<LiteralEdit> Edits) { Literals = Edits; }
   /// Installs the preprocessor callbacks; call from BeginSourceFileAction.
   void attach(clang::CompilerInstance &CI);
   /// A consumer that records the order of the parse's definitions
@@ -86,6 +88,7 @@ private:
   bool IRMetadata;
   bool RecordsOnly = false, LoadedOnly = false, CodeLinesWanted = false;
   bool InternalDefinitions = false;
+  llvm::ArrayRef<LiteralEdit> Literals;
   /// The unit spells __builtin_LINE, __builtin_COLUMN or
   /// __builtin_source_location (attach(); with CodeLinesWanted or
   /// RecordSkipped).

@@ -6,6 +6,7 @@
 
 #include "hotast/Compile/AsmScan.h"
 #include "hotast/Compile/CodeLines.h"
+#include "hotast/Compile/LiteralEdit.h"
 #include "hotast/Compile/UnparsedLines.h"
 #include "hotast/Compile/OptionPolicy.h"
 #include "hotast/Wrapper/DirectMode.h"
@@ -254,37 +255,18 @@ struct FirstCompile {
   bool LinesCount = false;
 };
 
-/// Gives the unit's unparsed first compile its fingerprint: parses the
-/// files as that compile read them (the kept contents of those changed
-/// since; the system's must be as they were), checks that the parse read
-/// no file the compiler did not, and stores the result under the
-/// fingerprint, with the snapshot (First: that parse). "" when done, else
-/// why not.
-std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const UnparsedUnit &U,
-                                std::optional<FirstCompile> &First) {
-  std::optional<CachedResult> R = J.Tiers->result(U.Result);
-  if (!R)
-    return "its object is no longer cached";
-  std::vector<std::pair<std::string, std::string>> Contents;
+/// Stores the result of the unit's unparsed first compile under Parse's
+/// fingerprint, with the snapshot, when Parse stands for that compile: it
+/// read no file the compile did not, and the files only the compiler read
+/// are as they were (with ViewNow, also as they are now). "" when done, else
+/// why not; Key and LinesCount as in FirstCompile.
+std::string adoptFirstCompile(Job &J, const UnparsedUnit &U, CachedResult &R,
+                              const ForeignParse &Parse, bool ViewNow, Hash128 &Key,
+                              bool &LinesCount) {
   std::map<std::string, Hash128> Then;
-  for (const FileStamp &F : U.Files) {
+  for (const FileStamp &F : U.Files)
     Then[comparable(F.Path)] = F.Content;
-    if (stampMatches(F))
-      continue;
-    if (llvm::StringRef(F.Path).starts_with("/usr/"))
-      return F.Path + " changed";
-    auto Text = J.Objects->get(F.Content);
-    if (!Text) {
-      llvm::consumeError(Text.takeError());
-      return F.Path + " was not kept";
-    }
-    Contents.emplace_back(F.Path, std::move(*Text));
-  }
-  auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd),
-                                     Policy, Contents);
-  if (!Parse)
-    return llvm::toString(Parse.takeError());
-  if (std::string Why = unusable(J, *Parse); !Why.empty())
+  if (std::string Why = unusable(J, Parse); !Why.empty())
     return "as it was, " + Why;
   // The same file may have two names (the compiler's "/usr/include/x",
   // Clang's "/usr/lib/gcc/../../include/x"): files that exist are compared
@@ -298,9 +280,9 @@ std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const Unpars
   // what was parsed may not be what was compiled. Clang's own builtin
   // headers stand in for the compiler's; the system's (/usr) change with
   // the installation only.
-  const CompileOutcome &Out = Parse->Outcome;
+  const CompileOutcome &Out = Parse.Outcome;
   auto ReadThen = [&](const std::string &F) {
-    if (!Parse->ResourceDir.empty() && llvm::StringRef(F).starts_with(Parse->ResourceDir + "/"))
+    if (!Parse.ResourceDir.empty() && llvm::StringRef(F).starts_with(Parse.ResourceDir + "/"))
       return true;
     llvm::sys::fs::UniqueID ID;
     return llvm::sys::fs::getUniqueID(F, ID) ? Then.count(comparable(F)) != 0
@@ -309,7 +291,7 @@ std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const Unpars
   for (const std::string &F : Out.InputFiles)
     if (!ReadThen(F))
       return F + " is read now, not then";
-  for (const std::string &F : Parse->ProbedFiles)
+  for (const std::string &F : Parse.ProbedFiles)
     if (!llvm::StringRef(F).starts_with("/usr/") && !ReadThen(F))
       return F + " is found by __has_include now, and was not read then";
   if (Out.UsesClock)
@@ -319,18 +301,118 @@ std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const Unpars
     return It == Then.end() ? std::nullopt : std::optional<Hash128>(It->second);
   };
   const OtherView View(readDepfile(J), Out);
-  std::optional<OtherView::Seen> Seen = View.of(R->Depfile, ContentThen);
+  std::optional<OtherView::Seen> Seen = View.of(R.Depfile, ContentThen);
   if (!Seen)
     return "a file only the compiler read is not known";
-  R->DepfileView = Seen->Hash;
-  if (llvm::Error E = J.Tiers->putResult(Out.Fingerprint->Value, *R))
+  if (ViewNow) {
+    std::optional<OtherView::Seen> Now = View.of(R.Depfile);
+    if (!Now || Now->Hash != Seen->Hash || Seen->LinesCount)
+      return "a file only the compiler read changed, or spells a line";
+  }
+  R.DepfileView = Seen->Hash;
+  if (llvm::Error E = J.Tiers->putResult(Out.Fingerprint->Value, R))
     return llvm::toString(std::move(E));
   const TUFingerprint &FP = *Out.Fingerprint;
   if (llvm::Error E = J.S->putSnapshot(J.UnitKey, {FP.Value, snapshotOf(FP), U.Files}))
     return llvm::toString(std::move(E));
-  Hash128 Key = keepViewed(J, FP.Value, *R);
-  First = FirstCompile{std::move(*Parse), std::move(*R), Key, Seen->LinesCount};
+  Key = keepViewed(J, FP.Value, R);
+  LinesCount = Seen->LinesCount;
   return "";
+}
+
+/// Gives the unit's unparsed first compile its fingerprint: parses the
+/// files as that compile read them (the kept contents of those changed
+/// since; the system's must be as they were), checks that the parse read
+/// no file the compiler did not, and stores the result under the
+/// fingerprint, with the snapshot (First: that parse). "" when done, else
+/// why not.
+std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const UnparsedUnit &U,
+                                std::optional<FirstCompile> &First) {
+  std::optional<CachedResult> R = J.Tiers->result(U.Result);
+  if (!R)
+    return "its object is no longer cached";
+  std::vector<std::pair<std::string, std::string>> Contents;
+  for (const FileStamp &F : U.Files) {
+    if (stampMatches(F))
+      continue;
+    if (llvm::StringRef(F.Path).starts_with("/usr/"))
+      return F.Path + " changed";
+    auto Text = J.Objects->get(F.Content);
+    if (!Text) {
+      llvm::consumeError(Text.takeError());
+      return F.Path + " was not kept";
+    }
+    Contents.emplace_back(F.Path, std::move(*Text));
+  }
+  auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd), Policy,
+                                     Contents);
+  if (!Parse)
+    return llvm::toString(Parse.takeError());
+  Hash128 Key;
+  bool LinesCount = false;
+  if (std::string Why = adoptFirstCompile(J, U, *R, *Parse, /*ViewNow=*/false, Key, LinesCount);
+      !Why.empty())
+    return Why;
+  First = FirstCompile{std::move(*Parse), std::move(*R), Key, LinesCount};
+  return "";
+}
+
+/// When the files the unit's unparsed first compile read changed since in
+/// integer literals only (LiteralEdit.h), the literals of each changed file;
+/// else none.
+std::vector<LiteralEdit> literalEditsSinceFirstCompile(Job &J, const UnparsedUnit &U) {
+  std::vector<LiteralEdit> Edits;
+  for (const FileStamp &F : U.Files) {
+    if (stampMatches(F))
+      continue;
+    if (llvm::StringRef(F.Path).starts_with("/usr/"))
+      return {};
+    auto Then = J.Objects->get(F.Content);
+    auto Now = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false, /*IsVolatile=*/true);
+    if (!Then || !Now) {
+      if (!Then)
+        llvm::consumeError(Then.takeError());
+      return {};
+    }
+    std::optional<std::vector<unsigned>> Changed =
+        changedIntegerLiterals(*Then, (*Now)->getBuffer());
+    if (!Changed)
+      return {};
+    if (!Changed->empty())
+      Edits.push_back({F.Path, std::move(*Changed)});
+  }
+  return Edits;
+}
+
+/// The files as they are, parsed once, when they differ from the unit's
+/// unparsed first compile's in integer literals only, each where the
+/// object has no code (LiteralEdit.h): the first compile's result is then
+/// this parse's too, and is stored under its fingerprint (Adopted). Else
+/// nullopt or, when an edit was parsed but does not qualify, that parse.
+std::optional<ForeignParse> parseLiteralEdit(Job &J, const OptionPolicy &Policy,
+                                             const UnparsedUnit &U, bool &Adopted) {
+  Adopted = false;
+  if (Policy.Locations != LocationUse::None)
+    return std::nullopt;
+  std::vector<LiteralEdit> Edits = literalEditsSinceFirstCompile(J, U);
+  if (Edits.empty())
+    return std::nullopt;
+  std::optional<CachedResult> R = J.Tiers->result(U.Result);
+  if (!R)
+    return std::nullopt;
+  auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd), Policy,
+                                     {}, Edits);
+  if (!Parse) {
+    llvm::consumeError(Parse.takeError());
+    return std::nullopt;
+  }
+  const CompileOutcome &Out = Parse->Outcome;
+  Hash128 Key;
+  bool LinesCount = false;
+  Adopted = Out.Fingerprint && Out.LiteralsOutsideCode && !Out.CodeLines.empty() &&
+            adoptFirstCompile(J, U, *R, *Parse, /*ViewNow=*/true, Key, LinesCount).empty();
+  return std::move(*Parse);
 }
 
 /// After the unit's first compile got its fingerprint: when the files it
@@ -379,14 +461,33 @@ llvm::Expected<int> compileOther(Job &J) {
   // replays a result (see below).
   bool MayReuse = !J.Cmd.WarningsAsErrors;
   std::string Note;
+  // The files as they are, when a literal edit parsed them already.
+  std::optional<ForeignParse> Now;
   if (*U) {
     // A comment edit in files whose lines the first compile's text shows
     // to reach nothing (scanUnparsed): a hit without a parse.
     if (MayReuse)
       if (std::optional<int> Served = serveCommentEdit(J, onlyIncludesChanged(J)))
         return *Served;
+    bool Adopted = false;
+    if (MayReuse)
+      Now = parseLiteralEdit(J, Policy, **U, Adopted);
+    // The depfile a parse writes is Clang's view of the files read
+    // (OtherView): the parse of the files as they were must not leave its
+    // own in place of this one's.
+    std::string NowDepfile = Now ? readDepfile(J) : "";
     std::optional<FirstCompile> Then;
-    if (std::string Why = fingerprintUnparsed(J, Policy, **U, Then); Why.empty()) {
+    std::string Why;
+    if (!Adopted) {
+      Why = fingerprintUnparsed(J, Policy, **U, Then);
+      if (Now && J.Cmd.Depfile.Enabled)
+        if (llvm::Error E = writeFileAtomically(J.Cmd.Depfile.Path, NowDepfile))
+          return std::move(E);
+    }
+    if (Adopted) {
+      Note = " (against the unit's first compile: only integer literals changed since, where "
+             "the object has no code)";
+    } else if (Why.empty()) {
       Note = " (against the unit's first compile, parsed as it was)";
       if (MayReuse)
         if (std::optional<int> Served = serveFirstCompileComments(J, **U, *Then))
@@ -400,8 +501,9 @@ llvm::Expected<int> compileOther(Job &J) {
     if (std::optional<int> Served = serveCommentEdit(J, onlyIncludesChanged(J)))
       return *Served;
   }
-  auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd),
-                                     Policy);
+  llvm::Expected<ForeignParse> Parse =
+      Now ? std::move(*Now)
+          : parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd), Policy);
   if (!Parse)
     return Parse.takeError();
   CompileOutcome &Out = Parse->Outcome;

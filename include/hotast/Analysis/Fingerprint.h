@@ -79,6 +79,9 @@ struct FingerprintOptions {
   /// nothing uses is in the object, unless the function is inline): each is
   /// a root.
   bool EveryInternalDefinition = false;
+  /// Declarations whose membership of the closure the caller asks for
+  /// (TUFingerprint::ProbesInClosure); null ones count as held.
+  llvm::ArrayRef<const clang::Decl *> Probes;
 };
 
 struct TUFingerprint {
@@ -116,6 +119,9 @@ struct TUFingerprint {
   /// file (`.incbin`, `.include`: include/hotast/Support/AsmFiles.h) that
   /// neither the fingerprint nor the files read cover: not cacheable.
   bool AsmReadsFiles = false;
+  /// For each of FingerprintOptions::Probes, whether the closure holds it
+  /// (one that is no entity counts as held).
+  std::vector<bool> ProbesInClosure;
 };
 
 TUFingerprint computeFingerprint(clang::ASTContext &Ctx, const FingerprintOptions &Opts);

@@ -16,6 +16,7 @@
 #define HOTAST_COMPILE_INPROCESS_H
 
 #include "hotast/Analysis/Fingerprint.h"
+#include "hotast/Compile/LiteralEdit.h"
 #include "hotast/Compile/OptionPolicy.h"
 #include "hotast/Support/PrefixMaps.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -53,6 +54,10 @@ struct CompileOutcome {
   bool ParsedFirst = false;
   /// Absent when the parse had errors.
   std::optional<TUFingerprint> Fingerprint;
+  /// The parse was given a literal edit (LiteralEdit.h) and found each of
+  /// its literals where the object has no code for it, on no line GCC's
+  /// warnings read as text.
+  bool LiteralsOutsideCode = false;
   /// Code generation itself printed diagnostics (then a parse without code
   /// generation does not print what this compile printed).
   bool BackendDiagnostics = false;
@@ -178,11 +183,12 @@ struct ForeignParse {
 /// (Policy) adds (saltWithPolicy). Contents: files
 /// (paths as the compile names them) parsed with these contents instead of
 /// what is on disk (a compile as it was: docs/wrapper.md, "The first compile
-/// of a unit").
+/// of a unit"). Literals: an edit to check (CompileOutcome::LiteralsOutsideCode).
 llvm::Expected<ForeignParse>
 parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt,
                       const OptionPolicy &Policy,
-                      llvm::ArrayRef<std::pair<std::string, std::string>> Contents = {});
+                      llvm::ArrayRef<std::pair<std::string, std::string>> Contents = {},
+                      llvm::ArrayRef<LiteralEdit> Literals = {});
 
 } // namespace hotast
 

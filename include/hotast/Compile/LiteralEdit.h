@@ -1,0 +1,51 @@
+//===- LiteralEdit.h - An edit that changed integer literals only -*- C++ -*-===//
+//
+// A unit whose first compile ran without a parse (docs/wrapper.md, "The first
+// compile of a unit") has no fingerprint until it next changes, and then two
+// parses find it: the files as they were, and as they are. When the files
+// differ only in decimal integer literals (`return 1000;` made `return
+// 1001;`), each inside the body of a function the object does not hold,
+// the files as they were would have had the fingerprint they have now: the
+// parse as they are is enough (compileOther, lib/Wrapper/OtherCompile.cpp).
+//
+// Where a literal's value can reach anything but its own expression's
+// value, the edit does not qualify: each literal must be a plain `int`
+// (decimal, no suffix, 1 to INT_MAX on both sides: no null pointer
+// constant, no change of type), outside every directive, at a place that
+// is no macro expansion, and in the parse an operand of arithmetic, a
+// comparison, a call's argument, a return value or the initializer of a
+// local variable that no constant expression can read, in a function that
+// is no template, no lambda, not constexpr and not in the closure. A
+// constant expression (a template argument, an array bound, `if
+// constexpr`, a case label), a braced list, a type, or a line that GCC's
+// -Wmisleading-indentation reads as text leaves the edit to the two parses.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_COMPILE_LITERALEDIT_H
+#define HOTAST_COMPILE_LITERALEDIT_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotast {
+
+/// The integer literals an edit changed in one file: their offsets in the
+/// file as it is now.
+struct LiteralEdit {
+  std::string Path;
+  std::vector<unsigned> Offsets;
+};
+
+/// Where New differs from Old only in decimal integer literals of type
+/// `int` outside directives (the rest byte for byte, comments and spaces
+/// included), the offsets of those literals in New; otherwise nullopt.
+std::optional<std::vector<unsigned>> changedIntegerLiterals(llvm::StringRef Old,
+                                                            llvm::StringRef New);
+
+} // namespace hotast
+
+#endif
