@@ -4,6 +4,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ASTLambda.h"
+#include "clang/AST/ExprConcepts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
@@ -112,6 +113,13 @@ private:
   /// return, an expression statement, a condition, a plain local's
   /// initializer.
   bool valueOnly() const {
+    // Nothing around it may read it as a constant or make it code of its
+    // own: a constant expression (a lambda called in a template argument
+    // holds statements too), a lambda, a statement expression, sizeof.
+    for (const Stmt *S : Stack)
+      if (isa<ConstantExpr, LambdaExpr, StmtExpr, BlockExpr, UnaryExprOrTypeTraitExpr,
+              CXXNoexceptExpr, RequiresExpr>(S))
+        return false;
     for (size_t I = Stack.size() - 1; I-- > 0;) {
       const Stmt *S = Stack[I];
       if (const auto *C = dyn_cast<ImplicitCastExpr>(S)) {
