@@ -10,13 +10,17 @@ TEST(LiteralEdit, DecimalIntLiteralsOnly) {
   auto D = changedIntegerLiterals("int f() { return 1000; }\nint g() { return 2; }\n",
                                   "int f() { return 10000; }\nint g() { return 3; }\n");
   ASSERT_TRUE(D);
-  EXPECT_EQ(*D, (std::vector<unsigned>{17, 43}));
+  EXPECT_EQ(D->Offsets, (std::vector<unsigned>{17, 43}));
+  EXPECT_FALSE(D->ColumnsKept);
+  auto Same = changedIntegerLiterals("int x = 1000;\n", "int x = 1001;\n");
+  ASSERT_TRUE(Same);
+  EXPECT_TRUE(Same->ColumnsKept);
 }
 
 TEST(LiteralEdit, SameBytesChangeNothing) {
   auto D = changedIntegerLiterals("int x = 1; // c\n", "int x = 1; // c\n");
   ASSERT_TRUE(D);
-  EXPECT_TRUE(D->empty());
+  EXPECT_TRUE(D->Offsets.empty());
 }
 
 TEST(LiteralEdit, AnythingElseDoesNotQualify) {
@@ -40,7 +44,7 @@ TEST(LiteralEdit, LineAfterDirectiveIsCode) {
   auto D = changedIntegerLiterals("#include \"a.h\"\nint x = 1;\n",
                                   "#include \"a.h\"\nint x = 22;\n");
   ASSERT_TRUE(D);
-  EXPECT_EQ(*D, (std::vector<unsigned>{23}));
+  EXPECT_EQ(D->Offsets, (std::vector<unsigned>{23}));
 }
 
 } // namespace

@@ -50,12 +50,11 @@ bool isPlainInt(llvm::StringRef Spelling) {
 
 } // namespace
 
-std::optional<std::vector<unsigned>> changedIntegerLiterals(llvm::StringRef Old,
-                                                            llvm::StringRef New) {
+std::optional<LiteralEdit> changedIntegerLiterals(llvm::StringRef Old, llvm::StringRef New) {
   std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
   if (A.size() != B.size())
     return std::nullopt;
-  std::vector<unsigned> Changed;
+  LiteralEdit Changed;
   unsigned EndA = 0, EndB = 0;
   for (size_t I = 0; I != A.size(); ++I) {
     // What lies between tokens (spaces, comments) is the same.
@@ -67,7 +66,8 @@ std::optional<std::vector<unsigned>> changedIntegerLiterals(llvm::StringRef Old,
       if (A[I].Kind != tok::numeric_constant || B[I].Kind != tok::numeric_constant ||
           A[I].Directive || B[I].Directive || !isPlainInt(SA) || !isPlainInt(SB))
         return std::nullopt;
-      Changed.push_back(B[I].Offset);
+      Changed.Offsets.push_back(B[I].Offset);
+      Changed.ColumnsKept &= SA.size() == SB.size();
     }
     EndA = A[I].Offset + A[I].Length;
     EndB = B[I].Offset + B[I].Length;

@@ -465,7 +465,12 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
     Opts.Probes = Functions;
   }
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
-  if (!Sites.empty())
+  // Every file's bytes count (AllLines), or a column may reach the object
+  // and a literal moved the tokens after it on its line: the files as they
+  // were may not have had this fingerprint.
+  bool ColumnsKept = llvm::all_of(Literals, [](const LiteralEdit &E) { return E.ColumnsKept; });
+  if (!Sites.empty() && !AllLines &&
+      (ColumnsKept || (!LineBuiltinSeen && !Out.Fingerprint->AllLinesReached)))
     Out.LiteralsOutsideCode = literalsOutsideCode(Ctx.getSourceManager(), Sites,
                                                   Out.Fingerprint->ProbesInClosure, GuardLines);
   if (CodeLinesWanted && Locations == LocationUse::None && !Out.Fingerprint->AllLinesReached &&

@@ -375,12 +375,12 @@ std::vector<LiteralEdit> literalEditsSinceFirstCompile(Job &J, const UnparsedUni
         llvm::consumeError(Then.takeError());
       return {};
     }
-    std::optional<std::vector<unsigned>> Changed =
-        changedIntegerLiterals(*Then, (*Now)->getBuffer());
+    std::optional<LiteralEdit> Changed = changedIntegerLiterals(*Then, (*Now)->getBuffer());
     if (!Changed)
       return {};
-    if (!Changed->empty())
-      Edits.push_back({F.Path, std::move(*Changed)});
+    Changed->Path = F.Path;
+    if (!Changed->Offsets.empty())
+      Edits.push_back(std::move(*Changed));
   }
   return Edits;
 }
@@ -410,7 +410,7 @@ std::optional<ForeignParse> parseLiteralEdit(Job &J, const OptionPolicy &Policy,
   const CompileOutcome &Out = Parse->Outcome;
   Hash128 Key;
   bool LinesCount = false;
-  Adopted = Out.Fingerprint && Out.LiteralsOutsideCode && !Out.CodeLines.empty() &&
+  Adopted = Out.Fingerprint && Out.LiteralsOutsideCode &&
             adoptFirstCompile(J, U, *R, *Parse, /*ViewNow=*/true, Key, LinesCount).empty();
   return std::move(*Parse);
 }

@@ -15,7 +15,10 @@
 // is no macro expansion, and in the parse an operand of arithmetic, a
 // comparison, a call's argument, a return value or the initializer of a
 // local variable that no constant expression can read, in a function that
-// is no template, no lambda, not constexpr and not in the closure. A
+// is no template, no lambda, not constexpr and not in the closure, in a
+// unit where no column can reach the object (no __builtin_COLUMN,
+// __builtin_LINE or source_location, no unnamed type's place in a name)
+// unless each literal kept its length. A
 // constant expression (a template argument, an array bound, `if
 // constexpr`, a case label), a braced list, a type, or a line that GCC's
 // -Wmisleading-indentation reads as text leaves the edit to the two parses.
@@ -38,13 +41,15 @@ namespace hotast {
 struct LiteralEdit {
   std::string Path;
   std::vector<unsigned> Offsets;
+  /// Each literal kept its length: no token after it moved to another
+  /// column.
+  bool ColumnsKept = true;
 };
 
 /// Where New differs from Old only in decimal integer literals of type
 /// `int` outside directives (the rest byte for byte, comments and spaces
-/// included), the offsets of those literals in New; otherwise nullopt.
-std::optional<std::vector<unsigned>> changedIntegerLiterals(llvm::StringRef Old,
-                                                            llvm::StringRef New);
+/// included), those literals in New (Path left empty); otherwise nullopt.
+std::optional<LiteralEdit> changedIntegerLiterals(llvm::StringRef Old, llvm::StringRef New);
 
 } // namespace hotast
 
