@@ -109,11 +109,10 @@ public:
       Concrete.push_back(R);
   }
 
+private:
   static bool hasCode(const Decl *D) {
     return isa<FunctionDecl>(D) || isa<VarDecl>(D) || isa<CXXRecordDecl>(D);
   }
-
-private:
 
   /// A class brings its fields (layout, default member initializers used by
   /// implicit constructors), its destructor (run without being named), and
