@@ -25,7 +25,9 @@ TEST(LiteralEdit, SameBytesChangeNothing) {
 
 TEST(LiteralEdit, AnythingElseDoesNotQualify) {
   // A comment, a space, a name, a directive's literal, another spelling or
-  // type, zero (a null pointer constant), a value past INT_MAX.
+  // type, zero (a null pointer constant), a value past INT_MAX, one of
+  // eight digits (near enough to the limits for a warning to read it, old
+  // or new).
   EXPECT_FALSE(changedIntegerLiterals("int x = 1; // a\n", "int x = 2; // b\n"));
   EXPECT_FALSE(changedIntegerLiterals("int x = 1;\n", "int x =  2;\n"));
   EXPECT_FALSE(changedIntegerLiterals("int x = 1;\n", "int y = 2;\n"));
@@ -36,6 +38,8 @@ TEST(LiteralEdit, AnythingElseDoesNotQualify) {
   EXPECT_FALSE(changedIntegerLiterals("int x = 1;\n", "int x = 1'0;\n"));
   EXPECT_FALSE(changedIntegerLiterals("int *p = 1;\n", "int *p = 0;\n"));
   EXPECT_FALSE(changedIntegerLiterals("int x = 1;\n", "int x = 2147483648;\n"));
+  EXPECT_FALSE(changedIntegerLiterals("int x = 1;\n", "int x = 10000000;\n"));
+  EXPECT_FALSE(changedIntegerLiterals("int x = 10000000;\n", "int x = 1;\n"));
   EXPECT_FALSE(changedIntegerLiterals("double d = 1.5;\n", "double d = 2.5;\n"));
   EXPECT_FALSE(changedIntegerLiterals("int x = 1;\n", "int x = 1;\nint y;\n"));
 }

@@ -169,6 +169,26 @@ static bool isInternalDefinition(const Decl *D) {
   return false;
 }
 
+/// A function or variable with internal linkage that is no inline
+/// function, for FingerprintOptions::InternalUses.
+static bool isInternalDeclaration(const Decl *D) {
+  if (D->isTemplated() || D->isInvalidDecl())
+    return false;
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    return !FD->isInlined() && !FD->isExternallyVisible();
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    return VD->hasGlobalStorage() && !VD->isStaticLocal() && !VD->isInline() &&
+           !VD->isExternallyVisible();
+  return false;
+}
+
+/// Whether D is defined in the unit.
+static bool isDefined(const Decl *D) {
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    return FD->isDefined();
+  return cast<VarDecl>(D)->hasDefinition() != VarDecl::DeclarationOnly;
+}
+
 /// A polymorphic class the unit defines (or instantiates), for
 /// FingerprintOptions::EveryDynamicClass.
 static bool isDynamicClassDefinition(const Decl *D) {
@@ -339,6 +359,13 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
   }
   if (!Opts.Events.empty())
     hashEmissionOrder(Ctx, Table, Walk, Opts.Events, H);
+  if (Opts.InternalUses)
+    for (const Entity &E : Entities)
+      if (isInternalDeclaration(E.Canonical))
+        H.add("internal").add(Table.keys().get(E.Canonical).Hash)
+            .addBool(E.Canonical->isReferenced())
+            .addBool(E.Canonical->isUsed())
+            .addBool(isDefined(E.Canonical));
   for (const Decl *D : Opts.Probes) {
     int I = D ? Table.indexOf(D) : -1;
     Out.ProbesInClosure.push_back(I < 0 || InClosure.test(I));

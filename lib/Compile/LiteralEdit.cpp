@@ -6,8 +6,6 @@
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Lex/Lexer.h"
 
-#include <climits>
-
 using namespace clang;
 
 namespace hotast {
@@ -39,13 +37,13 @@ std::vector<RawToken> rawTokens(llvm::StringRef Text) {
   return Out;
 }
 
-/// A decimal literal of type int: 1 to INT_MAX, no suffix, no separator.
+/// A decimal literal of type int, 1 to 9999999 (seven digits), no suffix,
+/// no separator: far from the limits of int, where a warning reads a value
+/// (GCC's -Wtype-limits on `x <= 2147483647`).
 bool isPlainInt(llvm::StringRef Spelling) {
-  if (Spelling.empty() || Spelling.front() < '1' || Spelling.front() > '9' ||
-      Spelling.size() > 10 || !llvm::all_of(Spelling, [](char C) { return C >= '0' && C <= '9'; }))
-    return false;
-  unsigned long long V = 0;
-  return !Spelling.getAsInteger(10, V) && V <= INT_MAX;
+  return !Spelling.empty() && Spelling.front() >= '1' && Spelling.front() <= '9' &&
+         Spelling.size() <= 7 &&
+         llvm::all_of(Spelling, [](char C) { return C >= '0' && C <= '9'; });
 }
 
 } // namespace

@@ -108,10 +108,15 @@ public:
   }
 
 private:
-  /// The literal (the top of Stack) is an operand of arithmetic, a
-  /// comparison, a plain call's argument, and so on up to a statement: a
-  /// return, an expression statement, a condition, a plain local's
-  /// initializer.
+  /// The literal (the top of Stack) is a value of type int that nothing
+  /// converts and no other constant meets, up to a statement: an operand of
+  /// `+ - * & | ^`, of a comparison or of a conditional whose other operand
+  /// is a variable (or a call) of type int; the right side of an assignment
+  /// to one; a plain call's argument for an int parameter; a return value;
+  /// the initializer of a plain local; a loop's or an if's condition.
+  /// Nothing there gives a warning of GCC's (-Wall, -Wextra) a value to read
+  /// (a conversion's overflow, a division by zero, a shift's count, a
+  /// comparison always true, a folded constant, a bit-field's width).
   bool valueOnly() const {
     // Nothing around it may read it as a constant or make it code of its
     // own: a constant expression (a lambda called in a template argument
@@ -121,45 +126,124 @@ private:
               CXXNoexceptExpr, RequiresExpr>(S))
         return false;
     for (size_t I = Stack.size() - 1; I-- > 0;) {
-      const Stmt *S = Stack[I];
-      if (const auto *C = dyn_cast<ImplicitCastExpr>(S)) {
-        switch (C->getCastKind()) {
-        case CK_IntegralCast:
-        case CK_IntegralToFloating:
-        case CK_IntegralToBoolean:
+      const Stmt *S = Stack[I], *Child = Stack[I + 1];
+      if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+        if (U->getOpcode() == UO_Minus || U->getOpcode() == UO_Plus || U->getOpcode() == UO_Not)
           continue;
+        return false;
+      }
+      if (const auto *B = dyn_cast<CompoundAssignOperator>(S)) {
+        switch (B->getOpcode()) {
+        case BO_AddAssign:
+        case BO_SubAssign:
+        case BO_MulAssign:
+        case BO_AndAssign:
+        case BO_OrAssign:
+        case BO_XorAssign:
+          if (B->getRHS() == Child && intObject(B->getLHS()))
+            continue;
+          return false;
         default:
           return false;
         }
       }
-      if (const auto *U = dyn_cast<UnaryOperator>(S)) {
-        if (U->getOpcode() == UO_Minus || U->getOpcode() == UO_Plus ||
-            U->getOpcode() == UO_Not || U->getOpcode() == UO_LNot)
+      if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+        const Expr *Other = B->getLHS() == Child ? B->getRHS() : B->getLHS();
+        switch (B->getOpcode()) {
+        case BO_Assign:
+          if (B->getRHS() == Child && intObject(B->getLHS()))
+            continue;
+          return false;
+        case BO_Add:
+        case BO_Sub:
+        case BO_Mul:
+        case BO_And:
+        case BO_Or:
+        case BO_Xor:
+        case BO_LT:
+        case BO_GT:
+        case BO_LE:
+        case BO_GE:
+        case BO_EQ:
+        case BO_NE:
+          if (variable(Other))
+            continue;
+          return false;
+        default:
+          return false;
+        }
+      }
+      if (const auto *C = dyn_cast<ConditionalOperator>(S)) {
+        if (C->getCond() == Child)
+          return false;
+        if (variable(C->getTrueExpr() == Child ? C->getFalseExpr() : C->getTrueExpr()))
           continue;
         return false;
       }
       switch (S->getStmtClass()) {
       case Stmt::ParenExprClass:
-      case Stmt::BinaryOperatorClass:
-      case Stmt::CompoundAssignOperatorClass:
-      case Stmt::ConditionalOperatorClass:
-      case Stmt::CallExprClass:
         continue;
+      case Stmt::CallExprClass:
+        if (plainArgument(cast<CallExpr>(S), Child))
+          continue;
+        return false;
       case Stmt::ReturnStmtClass:
       case Stmt::CompoundStmtClass:
       case Stmt::WhileStmtClass:
       case Stmt::DoStmtClass:
       case Stmt::ForStmtClass:
-      case Stmt::SwitchStmtClass:
         return true;
       case Stmt::IfStmtClass:
         return !cast<IfStmt>(S)->isConstexpr() && !cast<IfStmt>(S)->isConsteval();
       case Stmt::DeclStmtClass:
         return llvm::all_of(cast<DeclStmt>(S)->decls(), plainLocal);
       default:
+        // An implicit conversion among them.
         return false;
       }
     }
+    return false;
+  }
+
+  /// E is of type int, no constant and no bit-field.
+  static bool intValue(const Expr *E) {
+    return E->getType()->isSpecificBuiltinType(BuiltinType::Int) &&
+           !E->getType().isConstQualified() && !E->refersToBitField();
+  }
+
+  /// E, conversions aside, is a variable, a field or a call's value of type
+  /// int that is no constant: what meets the literal there folds into no
+  /// constant.
+  static bool variable(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (!intValue(E))
+      return false;
+    if (const auto *R = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(R->getDecl());
+      return VD && !VD->isConstexpr();
+    }
+    if (const auto *M = dyn_cast<MemberExpr>(E))
+      return isa<FieldDecl>(M->getMemberDecl());
+    if (const auto *C = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *F = C->getDirectCallee();
+      return F && !F->getBuiltinID() && !F->isConstexpr();
+    }
+    return false;
+  }
+
+  /// E is an object of type int (no bit-field) that can be assigned.
+  static bool intObject(const Expr *E) { return E->isLValue() && intValue(E); }
+
+  /// Arg is an argument of C (no builtin, not constexpr) for a parameter of
+  /// type int.
+  static bool plainArgument(const CallExpr *C, const Stmt *Arg) {
+    const FunctionDecl *F = C->getDirectCallee();
+    if (!F || F->getBuiltinID() || F->isConstexpr())
+      return false;
+    for (unsigned I = 0, N = C->getNumArgs(); I != N; ++I)
+      if (C->getArg(I) == Arg)
+        return I < F->getNumParams() &&
+               F->getParamDecl(I)->getType()->isSpecificBuiltinType(BuiltinType::Int);
     return false;
   }
 

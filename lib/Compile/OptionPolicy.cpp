@@ -14,6 +14,7 @@
 #include "clang/Driver/Options.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/FrontendOptions.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
 #include "llvm/Support/FileSystem.h"
@@ -359,6 +360,50 @@ OptionPolicy classifyClangJob(llvm::ArrayRef<const char *> CC1Args,
   return P;
 }
 
+/// A warning option of GCC's that turns warnings off, or on for none that
+/// reads the value of an int literal where LiteralSites.cpp lets one be
+/// (an operand of `+ - * & | ^` or of a comparison with an int variable, an
+/// int argument, a return value, a plain local's initializer). -Wall and
+/// -Wextra (GCC 12) were read warning by warning for this; -Wlogical-op,
+/// -Wduplicated-cond, -Wduplicated-branches and -Wstrict-overflow, which do
+/// read such values, are not here, nor is any warning not read.
+static bool literalBlindWarning(StringRef Arg) {
+  if (Arg.starts_with("-Wno-") || Arg.starts_with("-Werror"))
+    return true;
+  StringRef Name = Arg.drop_front(2).split('=').first;
+  static const llvm::StringSet<> Blind = {
+      "", "all", "extra", "pedantic", "shadow", "shadow-local", "shadow-compatible-local",
+      "undef", "conversion", "sign-conversion", "float-conversion", "old-style-cast",
+      "non-virtual-dtor", "delete-non-virtual-dtor", "overloaded-virtual", "cast-qual",
+      "cast-align", "format", "format-security", "format-nonliteral", "format-signedness",
+      "missing-declarations", "missing-include-dirs", "redundant-decls", "unused",
+      "unused-parameter", "unused-variable", "unused-function", "unused-but-set-variable",
+      "unused-but-set-parameter", "unused-local-typedefs", "unused-macros", "unused-value",
+      "unused-result", "unused-label", "pointer-arith", "write-strings", "switch-enum",
+      "switch-default", "vla", "null-dereference", "double-promotion", "useless-cast",
+      "deprecated", "deprecated-declarations", "deprecated-copy", "deprecated-copy-dtor",
+      "suggest-override", "implicit-fallthrough", "effc++", "ctor-dtor-privacy", "sign-promo",
+      "missing-noreturn", "float-equal", "zero-as-null-pointer-constant", "extra-semi",
+      "noexcept", "init-self", "comment", "return-type", "uninitialized", "maybe-uninitialized",
+      "parentheses", "sign-compare", "misleading-indentation", "dangling-else", "reorder",
+      "strict-aliasing", "missing-field-initializers", "cast-function-type",
+      "missing-prototypes", "strict-prototypes", "old-style-definition",
+      "declaration-after-statement", "nested-externs", "bad-function-cast", "redundant-move",
+      "pessimizing-move", "range-loop-construct", "class-memaccess", "catch-value",
+      "non-template-friend", "invalid-pch", "disabled-optimization", "padded", "inline",
+      "suggest-attribute", "stack-protector", "date-time"};
+  return Blind.contains(Name);
+}
+
+/// A diagnostics option of GCC's that keeps its default layout (colors,
+/// URLs, the option's name after a warning): OptionPolicy::DiagnosticsUnusual.
+static bool usualDiagnostics(StringRef Arg) {
+  StringRef Name = Arg.split('=').first;
+  return Name == "-fdiagnostics-color" || Name == "-fno-diagnostics-color" ||
+         Name == "-fdiagnostics-urls" || Name == "-fdiagnostics-show-option" ||
+         Name == "-fno-diagnostics-show-option";
+}
+
 OptionPolicy classifyForeignCommand(llvm::ArrayRef<std::string> HashedArgs) {
   OptionPolicy P;
   for (size_t I = 0; I < HashedArgs.size(); ++I) {
@@ -369,8 +414,15 @@ OptionPolicy classifyForeignCommand(llvm::ArrayRef<std::string> HashedArgs) {
     // Warnings shape only what the compiler prints, which a semantic hit
     // never replaces (it is taken only for silent compiles).
     if (Arg.starts_with("-W") && !Arg.starts_with("-Wa,") && !Arg.starts_with("-Wl,") &&
-        !Arg.starts_with("-Wp,"))
+        !Arg.starts_with("-Wp,")) {
+      if (!literalBlindWarning(Arg))
+        P.WarningsMayReadLiterals = true;
       continue;
+    }
+    if ((Arg.starts_with("-fdiagnostics-") || Arg.starts_with("-fno-diagnostics-") ||
+         Arg.starts_with("-fmessage-length") || Arg.ends_with("show-column")) &&
+        !usualDiagnostics(Arg))
+      P.DiagnosticsUnusual = true;
     if (const Rule *Ru = lookup(GccRules, Arg)) {
       apply(P, *Ru, Arg, {});
       continue;

@@ -97,7 +97,22 @@ public:
   }
   void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
     const char *Text = SM.getCharacterData(SM.getSpellingLoc(Loc));
-    H.add(llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096));
+    llvm::StringRef Line = llvm::StringRef(Text, strcspn(Text, "\n")).take_front(4096);
+    H.add(Line);
+    // A pragma acts on the tokens after it (#pragma GCC diagnostic).
+    if (RecordSkipped)
+      Tokens.add("#pragma").add(Line);
+  }
+  /// For another compiler, a token the parser reads (Preprocessor's token
+  /// watcher): CompileOutcome::Tokens.
+  void token(const Token &T) {
+    if (T.isAnnotation())
+      return;
+    Tokens.add(uint64_t(T.getKind()) << 1 | uint64_t(T.getLocation().isMacroID()));
+    if (const IdentifierInfo *II = T.getIdentifierInfo())
+      Tokens.add(II->getName());
+    else if (T.isLiteral() && T.getLiteralData())
+      Tokens.add(llvm::StringRef(T.getLiteralData(), T.getLength()));
   }
   // For another compiler, every macro definition and #undef in order: a
   // region Clang skips, which that compiler may take, can use a macro that
@@ -198,6 +213,9 @@ public:
   std::vector<LineExpansion> LineExpansions;
   /// With RecordSkipped: where the lines of skipped regions may count.
   SkippedLines Skipped;
+  /// With RecordSkipped: the tokens the parser read, in order, with the
+  /// pragmas among them (CompileOutcome::Tokens).
+  Hasher Tokens;
 
   /// Loc (a file location) is in a file of the installation (under /usr/,
   /// whose lines change with a package only).
@@ -382,6 +400,7 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
       } else if (T.is(tok::identifier) && T.getIdentifierInfo()) {
         R->noteUse(*T.getIdentifierInfo(), T.getLocation());
       }
+      R->token(T);
     });
   }
   if (!SummaryFiles.empty())
@@ -456,12 +475,21 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   Opts.Events = Events;
   Opts.EveryDynamicClass = RecordSkipped;
   Opts.EveryInternalDefinition = InternalDefinitions;
+  Opts.InternalUses = RecordSkipped;
+  if (RecordSkipped && Recorder)
+    Out.Tokens = Recorder->Tokens.final();
   std::vector<LiteralSite> Sites;
   std::vector<const Decl *> Functions;
   if (!Literals.empty()) {
     Sites = findLiterals(Ctx, Literals);
-    for (const LiteralSite &S : Sites)
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (const LiteralSite &S : Sites) {
       Functions.push_back(S.Function);
+      if (S.Loc.isValid()) {
+        Out.LiteralLines.push_back(SM.getPresumedLineNumber(S.Loc));
+        Out.LiteralLines.push_back(SM.getSpellingLineNumber(S.Loc));
+      }
+    }
     Opts.Probes = Functions;
   }
   Out.Fingerprint = computeFingerprint(Ctx, Opts);

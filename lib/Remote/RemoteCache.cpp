@@ -296,6 +296,7 @@ std::optional<CachedResult> RemoteCache::result(const Hash128 &Fingerprint) {
   Result.BackendDiagnostics = F.number();
   std::optional<std::string> Depfile = Paths.local(F.text());
   Result.DepfileView = F.hash();
+  Result.Tokens = F.hash();
   if (F.Bad || !F.In.empty() || !Depfile)
     return std::nullopt;
   Result.Depfile = std::move(*Depfile);
@@ -363,6 +364,7 @@ void RemoteCache::putResult(const Hash128 &Fingerprint, const CachedResult &Resu
   F.putNumber(Result.BackendDiagnostics);
   F.put(Paths.portable(Result.Depfile));
   F.put(Result.DepfileView);
+  F.put(Result.Tokens);
   std::string K = resultKey(Fingerprint);
   if (llvm::Error E = timed(Spent, [&] { return Redis->set(K, frameValue(K, F.Out, R.Key)); }))
     failed(std::move(E));

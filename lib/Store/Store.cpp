@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 9, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 10, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -34,7 +34,7 @@
 //     changing the object (FileStamp::Code); code_fixed, how many of its
 //     first lines count as they are (FileStamp::CodeFixedLines).
 //   results(fingerprint PRIMARY KEY, object, stderr, silent,
-//           backend_diagnostics, last_used, depfile, depfile_view)
+//           backend_diagnostics, last_used, depfile, depfile_view, tokens)
 //     What a compile with this semantic fingerprint produced: blob keys of
 //     the object and of its stderr (zero when empty), whether it printed
 //     nothing, and whether code generation printed something (such a result
@@ -43,7 +43,10 @@
 //     pruned. depfile and depfile_view, for compilers other than the linked
 //     Clang: the depfile that compiler wrote and the hash of the one Clang's
 //     parse wrote beside it (targets left out); a semantic hit writes the
-//     stored depfile only when Clang's view is the same again.
+//     stored depfile only when Clang's view is the same again. tokens, for
+//     those compilers (zero when unknown): the hash of the tokens of a parse
+//     the compiler is known to be silent for with this fingerprint
+//     (CachedResult::Tokens).
 //   snapshots(tu_key PRIMARY KEY, fingerprint, files)
 //   snapshot_decls(tu_key, ordinal, key, kind, name, file, line, hash)
 //     The declarations behind a translation unit's last fingerprint, in the
@@ -110,7 +113,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 9;
+constexpr int StoreSchemaVersion = 10;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -132,7 +135,7 @@ CREATE TABLE results(fingerprint TEXT PRIMARY KEY, object TEXT NOT NULL,
                      stderr TEXT NOT NULL, silent INTEGER NOT NULL,
                      backend_diagnostics INTEGER NOT NULL,
                      last_used INTEGER NOT NULL, depfile TEXT NOT NULL,
-                     depfile_view TEXT NOT NULL) WITHOUT ROWID;
+                     depfile_view TEXT NOT NULL, tokens TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE snapshots(tu_key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
                        files TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE snapshot_decls(tu_key TEXT NOT NULL, ordinal INTEGER NOT NULL,
@@ -583,13 +586,13 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
 
 Expected<std::optional<CachedResult>> Store::result(const Hash128 &Fingerprint) {
   Statement S(P->DB, "SELECT object, stderr, silent, backend_diagnostics, last_used,"
-                     " depfile, depfile_view FROM results WHERE fingerprint = ?1");
+                     " depfile, depfile_view, tokens FROM results WHERE fingerprint = ?1");
   S.bind(1, Fingerprint);
   std::optional<CachedResult> R;
   int64_t LastUsed = 0;
   if (S.step()) {
     R = CachedResult{S.hash(0), S.hash(1), S.integer(2) != 0, S.integer(3) != 0,
-                     S.text(5), S.hash(6)};
+                     S.text(5), S.hash(6), S.hash(7)};
     LastUsed = S.integer(4);
   }
   if (Error E = S.check("reading a result"))
@@ -605,10 +608,11 @@ Expected<std::optional<CachedResult>> Store::result(const Hash128 &Fingerprint) 
 }
 
 Error Store::putResult(const Hash128 &Fingerprint, const CachedResult &Result) {
-  Statement S(P->DB, "INSERT OR REPLACE INTO results VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  Statement S(P->DB, "INSERT OR REPLACE INTO results VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   S.bind(1, Fingerprint).bind(2, Result.Object).bind(3, Result.Stderr);
   S.bind(4, int64_t(Result.Silent)).bind(5, int64_t(Result.BackendDiagnostics));
-  S.bind(6, unixNow()).bind(7, Result.Depfile).bind(8, Result.DepfileView).step();
+  S.bind(6, unixNow()).bind(7, Result.Depfile).bind(8, Result.DepfileView);
+  S.bind(9, Result.Tokens).step();
   return S.check("storing a result");
 }
 

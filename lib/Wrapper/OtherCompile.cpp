@@ -26,19 +26,29 @@ namespace hotast {
 namespace semantic {
 namespace {
 
-/// Runs the real compiler, with stderr passed through and kept; a compile
-/// that fails is counted and logged.
-llvm::Expected<int> runCompiler(Job &J, std::string &Stderr) {
+/// Runs the real compiler with Argv, its stderr kept; -1 when it cannot run
+/// (Error says why).
+int runQuietly(Job &J, llvm::ArrayRef<std::string> Argv, std::string &Stderr,
+               std::string &Error) {
   llvm::SmallString<128> Temp;
-  if (std::error_code EC = llvm::sys::fs::createTemporaryFile("hotast", "stderr", Temp))
-    return llvm::createFileError(Temp, EC);
-  std::vector<llvm::StringRef> Args(J.Argv.begin(), J.Argv.end());
+  if (std::error_code EC = llvm::sys::fs::createTemporaryFile("hotast", "stderr", Temp)) {
+    Error = Temp.str().str() + ": " + EC.message();
+    return -1;
+  }
+  std::vector<llvm::StringRef> Args(Argv.begin(), Argv.end());
   std::optional<llvm::StringRef> Redirects[] = {std::nullopt, std::nullopt, Temp.str()};
-  std::string Error;
   int Status = llvm::sys::ExecuteAndWait(J.Compiler, Args, std::nullopt, Redirects, 0, 0, &Error);
   if (auto Buf = llvm::MemoryBuffer::getFile(Temp))
     Stderr = (*Buf)->getBuffer().str();
   llvm::sys::fs::remove(Temp);
+  return Status;
+}
+
+/// Runs the real compiler, with stderr passed through and kept; a compile
+/// that fails is counted and logged.
+llvm::Expected<int> runCompiler(Job &J, std::string &Stderr) {
+  std::string Error;
+  int Status = runQuietly(J, J.Argv, Stderr, Error);
   llvm::errs() << Stderr;
   if (Status < 0)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -48,6 +58,20 @@ llvm::Expected<int> runCompiler(Job &J, std::string &Stderr) {
     J.log("compile failed (status " + llvm::Twine(Status) + ")");
   }
   return Status;
+}
+
+/// Whether the compiler's front end has nothing to say about the sources as
+/// they are: the command, its outputs left out, run with -fsyntax-only
+/// (which prints what the parse and semantic analysis warn about, and
+/// nothing of what comes after: docs/wrapper.md, "Warnings of another
+/// compiler"). Not printed: a compile that follows prints it.
+bool frontEndSilent(Job &J) {
+  std::vector<std::string> Argv{J.Argv.front()};
+  Argv.insert(Argv.end(), J.Cmd.HashedArgs.begin(), J.Cmd.HashedArgs.end());
+  Argv.push_back("-fsyntax-only");
+  Argv.push_back(J.Cmd.Source);
+  std::string Stderr, Error;
+  return runQuietly(J, Argv, Stderr, Error) == 0 && Stderr.empty();
 }
 
 /// The key a direct-mode entry names a result by: the fingerprint holds
@@ -215,6 +239,13 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
   const Hash128 ResultKey = Key.final();
   CachedResult R;
   R.Silent = Stderr.empty();
+  // Its warnings may be replayed after a literal edit (parseLiteralEdit).
+  if (!R.Silent) {
+    if (auto Key = J.Tiers->put(Stderr))
+      R.Stderr = *Key;
+    else
+      J.log("stderr not stored: " + llvm::toString(Key.takeError()));
+  }
   R.Depfile = Written;
   std::optional<Hash128> Object = storeObject(J, ResultKey, R);
   countMiss(J);
@@ -310,6 +341,8 @@ std::string adoptFirstCompile(Job &J, const UnparsedUnit &U, CachedResult &R,
       return "a file only the compiler read changed, or spells a line";
   }
   R.DepfileView = Seen->Hash;
+  // What the compile printed is what the compiler prints for Parse's tokens.
+  R.Tokens = Out.Tokens;
   if (llvm::Error E = J.Tiers->putResult(Out.Fingerprint->Value, R))
     return llvm::toString(std::move(E));
   const TUFingerprint &FP = *Out.Fingerprint;
@@ -385,6 +418,31 @@ std::vector<LiteralEdit> literalEditsSinceFirstCompile(Job &J, const UnparsedUni
   return Edits;
 }
 
+/// The first compile's warnings (R's) are what the compiler prints after a
+/// literal edit LiteralEdit.h allows, unless one names a line of the edit
+/// (Lines): no warning reads the literals' values, and the edit moves no
+/// line. With GCC's default layout a warning shows each line it quotes or
+/// points to by its number: no number in the text may be one of Lines
+/// (numbers that are something else only make this refuse more).
+bool warningsReplayable(Job &J, const CachedResult &R, llvm::ArrayRef<unsigned> Lines) {
+  std::optional<std::string> Text = J.Tiers->blob(R.Stderr);
+  if (!Text || Lines.empty())
+    return false;
+  llvm::StringRef Rest = *Text;
+  while (!Rest.empty()) {
+    size_t Begin = Rest.find_first_of("0123456789");
+    if (Begin == llvm::StringRef::npos)
+      break;
+    Rest = Rest.drop_front(Begin);
+    llvm::StringRef Digits = Rest.take_while([](char C) { return C >= '0' && C <= '9'; });
+    Rest = Rest.drop_front(Digits.size());
+    unsigned N = 0;
+    if (Digits.getAsInteger(10, N) || llvm::is_contained(Lines, N))
+      return false;
+  }
+  return true;
+}
+
 /// The files as they are, parsed once, when they differ from the unit's
 /// unparsed first compile's in integer literals only, each where the
 /// object has no code (LiteralEdit.h): the first compile's result is then
@@ -393,7 +451,7 @@ std::vector<LiteralEdit> literalEditsSinceFirstCompile(Job &J, const UnparsedUni
 std::optional<ForeignParse> parseLiteralEdit(Job &J, const OptionPolicy &Policy,
                                              const UnparsedUnit &U, bool &Adopted) {
   Adopted = false;
-  if (Policy.Locations != LocationUse::None)
+  if (Policy.Locations != LocationUse::None || Policy.WarningsMayReadLiterals)
     return std::nullopt;
   std::vector<LiteralEdit> Edits = literalEditsSinceFirstCompile(J, U);
   if (Edits.empty())
@@ -408,6 +466,8 @@ std::optional<ForeignParse> parseLiteralEdit(Job &J, const OptionPolicy &Policy,
     return std::nullopt;
   }
   const CompileOutcome &Out = Parse->Outcome;
+  if (!R->Silent && (Policy.DiagnosticsUnusual || !warningsReplayable(J, *R, Out.LiteralLines)))
+    return std::move(*Parse);
   Hash128 Key;
   bool LinesCount = false;
   Adopted = Out.Fingerprint && Out.LiteralsOutsideCode &&
@@ -463,13 +523,15 @@ llvm::Expected<int> compileOther(Job &J) {
   std::string Note;
   // The files as they are, when a literal edit parsed them already.
   std::optional<ForeignParse> Now;
+  // The first compile's result stands for these files (a literal edit), its
+  // warnings included.
+  bool Adopted = false;
   if (*U) {
     // A comment edit in files whose lines the first compile's text shows
     // to reach nothing (scanUnparsed): a hit without a parse.
     if (MayReuse)
       if (std::optional<int> Served = serveCommentEdit(J, onlyIncludesChanged(J)))
         return *Served;
-    bool Adopted = false;
     if (MayReuse)
       Now = parseLiteralEdit(J, Policy, **U, Adopted);
     // The depfile a parse writes is Clang's view of the files read
@@ -530,12 +592,12 @@ llvm::Expected<int> compileOther(Job &J) {
   // declarations are the same then: "no declaration changed" would mislead).
   std::string NotReused;
   if (Usable && MayReuse) {
-    // Only a silent result is reused: the compiler's own warnings would
-    // otherwise be lost.
+    // Only a silent result is reused (or, after a literal edit, the first
+    // compile's): the compiler's own warnings would otherwise be lost.
     std::optional<OtherView::Seen> Then;
     std::optional<CachedResult> R =
         J.Tiers->result(Out.Fingerprint->Value, [&](const CachedResult &R) {
-          if (!R.Silent) {
+          if (!R.Silent && !Adopted) {
             NotReused = "the same code compiled before printed warnings, which are replayed "
                         "for the same bytes only";
             return false;
@@ -549,7 +611,34 @@ llvm::Expected<int> compileOther(Job &J) {
             return true;
           return false;
         });
-    if (R && !llvm::errorToBool(J.Tiers->materialize(R->Object, J.Cmd.Output))) {
+    // The object's code is the same; the code outside it may print a
+    // warning now (a new unused variable in an inline function nothing
+    // calls): past other tokens than the result's, the compiler's front
+    // end is asked, and only its silence lets the hit be taken.
+    if (R && !Adopted && R->Tokens != Out.Tokens) {
+      if (Out.UnknownOptions.empty() && frontEndSilent(J)) {
+        R->Tokens = Out.Tokens;
+        if (llvm::Error E = J.Tiers->putResult(Out.Fingerprint->Value, *R))
+          J.log("result not updated: " + llvm::toString(std::move(E)));
+        Note += " (the code the object does not hold changed: the compiler, run with "
+                "-fsyntax-only, printed nothing)";
+      } else {
+        NotReused = Out.UnknownOptions.empty()
+                        ? "the same declarations, but the code the object does not hold "
+                          "changed, and the compiler, run with -fsyntax-only, did not stay silent"
+                        : "the same declarations, but the code the object does not hold "
+                          "changed (with options hotast does not know, the compiler is not "
+                          "asked whether it warns)";
+        R.reset();
+      }
+    }
+    std::optional<std::string> Warnings;
+    if (R && !R->Silent)
+      Warnings = J.Tiers->blob(R->Stderr);
+    if (R && (R->Silent || Warnings) &&
+        !llvm::errorToBool(J.Tiers->materialize(R->Object, J.Cmd.Output))) {
+      if (Warnings)
+        llvm::errs() << *Warnings;
       if (J.Cmd.Depfile.Enabled)
         if (llvm::Error E = writeFileAtomically(J.Cmd.Depfile.Path,
                                                 retargetDepfile(R->Depfile, J.Cmd)))
@@ -589,6 +678,7 @@ llvm::Expected<int> compileOther(Job &J) {
   Out.Stderr = Stderr;
   CachedResult R;
   R.Silent = Stderr.empty();
+  R.Tokens = Out.Tokens;
   R.Depfile = Written;
   R.DepfileView = Seen->Hash;
   std::optional<Hash128> Object = storeObject(J, Out.Fingerprint->Value, R);

@@ -79,6 +79,13 @@ struct FingerprintOptions {
   /// nothing uses is in the object, unless the function is inline): each is
   /// a root.
   bool EveryInternalDefinition = false;
+  /// Another compiler that warns about functions and variables with
+  /// internal linkage that nothing uses or that are used and never defined
+  /// (GCC's -Wunused-function, -Wunused-variable, "used but never
+  /// defined"), after the parse, where its front end alone does not say
+  /// (-fsyntax-only): each such declaration is hashed with whether the unit
+  /// refers to it, uses it, and defines it.
+  bool InternalUses = false;
   /// Declarations whose membership of the closure the caller asks for
   /// (TUFingerprint::ProbesInClosure); null ones count as held.
   llvm::ArrayRef<const clang::Decl *> Probes;

@@ -56,8 +56,18 @@ struct CompileOutcome {
   std::optional<TUFingerprint> Fingerprint;
   /// The parse was given a literal edit (LiteralEdit.h) and found each of
   /// its literals where the object has no code for it, on no line GCC's
-  /// warnings read as text.
+  /// warnings read as text, in a unit where no column reaches the object
+  /// unless each literal kept its length.
   bool LiteralsOutsideCode = false;
+  /// With a literal edit: the line of each of its literals as diagnostics
+  /// name it (presumed), and in its file.
+  std::vector<unsigned> LiteralLines;
+  /// For another compiler: the hash of every token the parse read, in order
+  /// (kind, spelling, whether a macro expanded to it), with the pragmas
+  /// among them. What that compiler's front end warns about is decided by
+  /// these, beside what the fingerprint holds (docs/wrapper.md, "Warnings
+  /// of another compiler").
+  Hash128 Tokens;
   /// Code generation itself printed diagnostics (then a parse without code
   /// generation does not print what this compile printed).
   bool BackendDiagnostics = false;

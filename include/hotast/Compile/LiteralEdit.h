@@ -9,19 +9,24 @@
 // parse as they are is enough (compileOther, lib/Wrapper/OtherCompile.cpp).
 //
 // Where a literal's value can reach anything but its own expression's
-// value, the edit does not qualify: each literal must be a plain `int`
-// (decimal, no suffix, 1 to INT_MAX on both sides: no null pointer
-// constant, no change of type), outside every directive, at a place that
-// is no macro expansion, and in the parse an operand of arithmetic, a
-// comparison, a call's argument, a return value or the initializer of a
-// local variable that no constant expression can read, in a function that
-// is no template, no lambda, not constexpr and not in the closure, in a
-// unit where no column can reach the object (no __builtin_COLUMN,
-// __builtin_LINE or source_location, no unnamed type's place in a name)
-// unless each literal kept its length. A
-// constant expression (a template argument, an array bound, `if
-// constexpr`, a case label), a braced list, a type, or a line that GCC's
-// -Wmisleading-indentation reads as text leaves the edit to the two parses.
+// value, or a warning can read it, the edit does not qualify: each literal
+// must be a plain `int` (decimal, no suffix, 1 to 9999999 on both sides: no
+// null pointer constant, no change of type, far from the limits of int),
+// outside every directive, at a place that is no macro expansion, and in
+// the parse a value nothing converts and no other constant meets: an
+// operand of `+ - * & | ^` or of a comparison whose other operand is an int
+// variable or call, an int argument of a plain call, a return value, the
+// initializer of a plain local, a condition; in a function that is no
+// template, no lambda, not constexpr and not in the closure, in a unit
+// where no column can reach the object (no __builtin_COLUMN, __builtin_LINE
+// or source_location, no unnamed type's place in a name) unless each
+// literal kept its length, and with no warning option enabled that hotast
+// has not read for this (OptionPolicy::WarningsMayReadLiterals). A constant
+// expression (a template argument, an array bound, `if constexpr`, a case
+// label), a braced list, a type, a division, a shift, a conversion, or a
+// line that GCC's -Wmisleading-indentation reads as text leaves the edit to
+// the two parses (and the compiler's -fsyntax-only: docs/wrapper.md,
+// "Warnings of another compiler").
 //
 //===----------------------------------------------------------------------===//
 

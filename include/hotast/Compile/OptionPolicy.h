@@ -72,6 +72,16 @@ struct OptionPolicy {
   /// refers to (GCC at -O0, where it does not reorder top-level
   /// definitions): each is in the object (FingerprintOptions).
   bool KeepsUnreferencedStatics = false;
+  /// Another compiler's command enables a warning hotast does not know to
+  /// read no value of an integer literal where a literal edit is served
+  /// without a second parse (LiteralEdit.h): such an edit then takes it.
+  bool WarningsMayReadLiterals = false;
+  /// Another compiler's command lays its diagnostics out otherwise than
+  /// GCC's defaults, where each location and each line of source shown
+  /// carries its line number (an option of -fdiagnostics-*, -fmessage-length
+  /// or -f[no-]show-column other than those of colors, URLs and option
+  /// names): what its warnings say of a line is then not found by number.
+  bool DiagnosticsUnusual = false;
 
   void raise(LocationUse L) {
     if (L > Locations)

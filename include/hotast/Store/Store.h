@@ -44,6 +44,11 @@ struct CachedResult {
   /// semantic hit replays Depfile only when Clang's view is the same.
   std::string Depfile;
   Hash128 DepfileView;
+  /// With a compiler other than the linked Clang, for a silent result: the
+  /// tokens (CompileOutcome::Tokens) of a parse of code this compiler
+  /// compiled, or checked (-fsyntax-only), without a word; zero when
+  /// unknown. A semantic hit for other tokens asks the compiler first.
+  Hash128 Tokens;
 };
 
 /// A direct-mode manifest entry: when every file still matches, the result

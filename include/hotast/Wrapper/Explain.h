@@ -32,7 +32,9 @@ MissReasons missReasons(const std::vector<SnapshotDecl> &Before,
 /// What else can have changed when no declaration did.
 inline constexpr const char *NoDeclarationChanged =
     "no declaration changed: the command, the compiler, a file an option names, a "
-    "pragma, the order of the unit's first uses of instantiations, for another compiler a macro, a region Clang skips or a file only it read, "
+    "pragma, the order of the unit's first uses of instantiations, for another compiler a "
+    "macro, a region Clang skips, a file only it read or whether a function or variable with "
+    "internal linkage is used, "
     "or (where every file's bytes count: DWARF 5 checksums, embedded sources, coverage "
     "mapping, options hotast does not know) a file's bytes did";
 
