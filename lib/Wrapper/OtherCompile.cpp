@@ -60,18 +60,20 @@ llvm::Expected<int> runCompiler(Job &J, std::string &Stderr) {
   return Status;
 }
 
-/// Whether the compiler's front end has nothing to say about the sources as
-/// they are: the command, its outputs left out, run with -fsyntax-only
-/// (which prints what the parse and semantic analysis warn about, and
-/// nothing of what comes after: docs/wrapper.md, "Warnings of another
-/// compiler"). Not printed: a compile that follows prints it.
-bool frontEndSilent(Job &J) {
+/// What the compiler's front end says about the sources as they are: the
+/// command, its outputs left out, run with -fsyntax-only (which prints what
+/// the parse and semantic analysis warn about, and nothing of what comes
+/// after: docs/wrapper.md, "Warnings of another compiler"); nullopt when it
+/// fails. Not printed here.
+std::optional<std::string> frontEndSays(Job &J) {
   std::vector<std::string> Argv{J.Argv.front()};
   Argv.insert(Argv.end(), J.Cmd.HashedArgs.begin(), J.Cmd.HashedArgs.end());
   Argv.push_back("-fsyntax-only");
   Argv.push_back(J.Cmd.Source);
   std::string Stderr, Error;
-  return runQuietly(J, Argv, Stderr, Error) == 0 && Stderr.empty();
+  if (runQuietly(J, Argv, Stderr, Error) != 0)
+    return std::nullopt;
+  return Stderr;
 }
 
 /// The key a direct-mode entry names a result by: the fingerprint holds
@@ -614,31 +616,43 @@ llvm::Expected<int> compileOther(Job &J) {
     // The object's code is the same; the code outside it may print a
     // warning now (a new unused variable in an inline function nothing
     // calls): past other tokens than the result's, the compiler's front
-    // end is asked, and only its silence lets the hit be taken.
+    // end is asked, and what it says is what the compile would print (the
+    // result printed nothing, and what comes after the front end reads the
+    // code the object holds, and the uses of internal declarations, which
+    // the fingerprint covers).
+    std::optional<std::string> Warnings;
     if (R && !Adopted && R->Tokens != Out.Tokens) {
-      if (Out.UnknownOptions.empty() && frontEndSilent(J)) {
+      std::optional<std::string> Says;
+      if (Out.UnknownOptions.empty())
+        Says = frontEndSays(J);
+      if (Says && Says->empty()) {
         R->Tokens = Out.Tokens;
         if (llvm::Error E = J.Tiers->putResult(Out.Fingerprint->Value, *R))
           J.log("result not updated: " + llvm::toString(std::move(E)));
         Note += " (the code the object does not hold changed: the compiler, run with "
                 "-fsyntax-only, printed nothing)";
+      } else if (Says) {
+        Warnings = std::move(*Says);
+        Note += " (the code the object does not hold changed: the compiler, run with "
+                "-fsyntax-only, printed warnings, which this compile prints)";
       } else {
         NotReused = Out.UnknownOptions.empty()
                         ? "the same declarations, but the code the object does not hold "
-                          "changed, and the compiler, run with -fsyntax-only, did not stay silent"
+                          "changed, and the compiler, run with -fsyntax-only, failed"
                         : "the same declarations, but the code the object does not hold "
                           "changed (with options hotast does not know, the compiler is not "
-                          "asked whether it warns)";
+                          "asked what it says)";
         R.reset();
       }
     }
-    std::optional<std::string> Warnings;
     if (R && !R->Silent)
       Warnings = J.Tiers->blob(R->Stderr);
     if (R && (R->Silent || Warnings) &&
         !llvm::errorToBool(J.Tiers->materialize(R->Object, J.Cmd.Output))) {
-      if (Warnings)
+      if (Warnings) {
         llvm::errs() << *Warnings;
+        Out.Stderr = *Warnings; // a direct hit of the same bytes prints it
+      }
       if (J.Cmd.Depfile.Enabled)
         if (llvm::Error E = writeFileAtomically(J.Cmd.Depfile.Path,
                                                 retargetDepfile(R->Depfile, J.Cmd)))
@@ -681,7 +695,15 @@ llvm::Expected<int> compileOther(Job &J) {
   R.Tokens = Out.Tokens;
   R.Depfile = Written;
   R.DepfileView = Seen->Hash;
-  std::optional<Hash128> Object = storeObject(J, Out.Fingerprint->Value, R);
+  // A result that printed warnings does not take the place of a silent one
+  // of the same fingerprint, which the edit that fixes the warning can hit
+  // again; it is kept for the same bytes (the direct-mode entry names it by
+  // its viewed key).
+  Hash128 Semantic = Out.Fingerprint->Value;
+  if (!R.Silent)
+    if (std::optional<CachedResult> Old = J.Tiers->result(Semantic); Old && Old->Silent)
+      Semantic = Hasher().add("a result that printed warnings").add(Semantic).final();
+  std::optional<Hash128> Object = storeObject(J, Semantic, R);
   std::optional<Hash128> Key;
   if (Object) {
     R.Object = *Object;

@@ -187,6 +187,25 @@ class Build:
         return os.path.normpath(obj)
 
 
+_STATUS = re.compile(r"^\[\d+/\d+\] ")
+
+
+def printed(output):
+    """{object: what its compile printed} from ninja's output (ninja prints a
+    command's output right after its status line)."""
+    out, current = {}, None
+    for line in output.splitlines():
+        m = _BUILDING.match(line)
+        if m:
+            current = os.path.normpath(m.group(1))
+            out[current] = ""
+        elif _STATUS.match(line) or line.startswith("ninja: ") or line.startswith("FAILED: "):
+            current = None
+        elif current:
+            out[current] += line + "\n"
+    return out
+
+
 def _output_of(command):
     words = shlex.split(command)
     return words[words.index("-o") + 1]
