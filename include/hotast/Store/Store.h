@@ -44,10 +44,11 @@ struct CachedResult {
   /// semantic hit replays Depfile only when Clang's view is the same.
   std::string Depfile;
   Hash128 DepfileView;
-  /// With a compiler other than the linked Clang, for a silent result: the
-  /// tokens (CompileOutcome::Tokens) of a parse of code this compiler
-  /// compiled, or checked (-fsyntax-only), without a word; zero when
-  /// unknown. A semantic hit for other tokens asks the compiler first.
+  /// With a compiler other than the linked Clang: the tokens
+  /// (CompileOutcome::Tokens) of the code the result was compiled from, or,
+  /// for a silent result, checked with -fsyntax-only without a word; zero
+  /// when unknown. A semantic hit for other tokens asks the compiler what
+  /// it says first.
   Hash128 Tokens;
 };
 
