@@ -14,6 +14,7 @@
 #include "llvm/Support/Path.h"
 #include "gtest/gtest.h"
 #include <fstream>
+#include <sys/stat.h>
 
 using namespace hotast;
 
@@ -52,6 +53,22 @@ TEST_F(FileStampTest, ModifiedAfterTheCompileBeganNeverMatches) {
   auto Plain = stampFiles({File});
   ASSERT_TRUE(bool(Plain));
   EXPECT_TRUE(stampMatches((*Plain)[0]));
+}
+
+TEST_F(FileStampTest, OnlyARegularFileMatches) {
+  // A stamp of an empty file (as a remote entry may name any path): a FIFO
+  // or a device there is never read.
+  FileStamp S;
+  S.Size = 0;
+  S.Content = hashBytes("");
+  S.Path = "/dev/zero";
+  EXPECT_FALSE(stampMatches(S));
+  S.Path = (Dir + "/fifo").str();
+  ASSERT_EQ(mkfifo(S.Path.c_str(), 0600), 0);
+  EXPECT_FALSE(stampMatches(S)); // returns: the FIFO is not opened
+  S.Path = File;
+  write("");
+  EXPECT_TRUE(stampMatches(S));
 }
 
 } // namespace

@@ -48,8 +48,12 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
 }
 
 bool stampMatches(const FileStamp &Stamp) {
+  // Only a regular file is read: a stamp may come from another machine
+  // (the remote cache), and a FIFO or a device under its path would block
+  // or never end.
   llvm::sys::fs::file_status Status;
-  if (llvm::sys::fs::status(Stamp.Path, Status) || Status.getSize() != Stamp.Size)
+  if (llvm::sys::fs::status(Stamp.Path, Status) ||
+      Status.type() != llvm::sys::fs::file_type::regular_file || Status.getSize() != Stamp.Size)
     return false;
   int64_t MTime = std::chrono::duration_cast<std::chrono::nanoseconds>(
                       Status.getLastModificationTime().time_since_epoch())
