@@ -251,6 +251,9 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
   static const llvm::StringSet<> Scopes = {"struct", "class", "union", "class template",
                                            "partial specialization", "specialization",
                                            "enum"};
+  // Each such declaration by the key of its scope: it is added in every unit
+  // the scope changed in (as the wrapper's own parse of that unit says).
+  std::map<std::string, std::vector<const SnapshotDecl *>> AddedIn;
   auto InChangedScope = [&](const SnapshotDecl &Added) {
     llvm::StringRef Key = Added.Key;
     for (size_t At = Key.rfind('@'); At != llvm::StringRef::npos && At > 0;
@@ -260,7 +263,10 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
         if (!llvm::StringRef(Added.Name).starts_with(D->second->Name + "::"))
           return false;
         auto Now = After.find(D->first);
-        return Now == After.end() || Now->second != Before[D->first];
+        if (Now != After.end() && Now->second == Before[D->first])
+          return false;
+        AddedIn[D->first].push_back(&Added);
+        return true;
       }
     }
     return false;
@@ -301,10 +307,16 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
           continue;
         const SnapshotDecl &D = *Describe[U->Key];
         std::string Change = New == After.end() ? "removed" : "changed";
-        P.Changes.push_back({Change, D.Key, D.Kind, D.Name, D.File, D.Line});
-        if (P.Reasons.size() < 10)
-          P.Reasons.push_back(Change + " " + D.Kind + " " + D.Name + " (" + D.File + ":" +
-                              std::to_string(D.Line) + ")");
+        auto Note = [&P](const std::string &Change, const SnapshotDecl &D) {
+          P.Changes.push_back({Change, D.Key, D.Kind, D.Name, D.File, D.Line});
+          if (P.Reasons.size() < 10)
+            P.Reasons.push_back(Change + " " + D.Kind + " " + D.Name + " (" + D.File + ":" +
+                                std::to_string(D.Line) + ")");
+        };
+        Note(Change, D);
+        for (const SnapshotDecl *A : AddedIn[U->Key])
+          if (Seen.insert(A->Key).second)
+            Note("added", *A);
       }
     if (P.Changes.size() > P.Reasons.size())
       P.Reasons.push_back("and " + std::to_string(P.Changes.size() - P.Reasons.size()) +
