@@ -224,11 +224,15 @@ private:
     }
     if (const auto *M = dyn_cast<MemberExpr>(E))
       return isa<FieldDecl>(M->getMemberDecl());
-    if (const auto *C = dyn_cast<CallExpr>(E)) {
-      const FunctionDecl *F = C->getDirectCallee();
-      return F && !F->getBuiltinID() && !F->isConstexpr();
-    }
+    if (const auto *C = dyn_cast<CallExpr>(E))
+      return plainCallee(C->getDirectCallee());
     return false;
+  }
+
+  /// A function called directly that GCC neither checks as a builtin nor
+  /// folds as a constant expression.
+  static bool plainCallee(const FunctionDecl *F) {
+    return F && !F->getBuiltinID() && !F->isConstexpr();
   }
 
   /// E is an object of type int (no bit-field) that can be assigned.
@@ -238,7 +242,7 @@ private:
   /// type int.
   static bool plainArgument(const CallExpr *C, const Stmt *Arg) {
     const FunctionDecl *F = C->getDirectCallee();
-    if (!F || F->getBuiltinID() || F->isConstexpr())
+    if (!plainCallee(F))
       return false;
     for (unsigned I = 0, N = C->getNumArgs(); I != N; ++I)
       if (C->getArg(I) == Arg)

@@ -412,7 +412,8 @@ OptionPolicy classifyForeignCommand(llvm::ArrayRef<std::string> HashedArgs) {
     if (takesSeparateValue(Arg) && I + 1 < HashedArgs.size())
       Separate = HashedArgs[++I];
     // Warnings shape only what the compiler prints, which a semantic hit
-    // never replaces (it is taken only for silent compiles).
+    // prints as the compiler says (docs/wrapper.md, "Warnings of another
+    // compiler"); they decide only whether a literal edit needs no asking.
     if (Arg.starts_with("-W") && !Arg.starts_with("-Wa,") && !Arg.starts_with("-Wl,") &&
         !Arg.starts_with("-Wp,")) {
       if (!literalBlindWarning(Arg))

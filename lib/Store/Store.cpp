@@ -44,9 +44,9 @@
 //     Clang: the depfile that compiler wrote and the hash of the one Clang's
 //     parse wrote beside it (targets left out); a semantic hit writes the
 //     stored depfile only when Clang's view is the same again. tokens, for
-//     those compilers (zero when unknown): the hash of the tokens of a parse
-//     the compiler is known to be silent for with this fingerprint
-//     (CachedResult::Tokens).
+//     those compilers (zero when unknown): the hash of the tokens of the
+//     code the result was compiled from, or checked silent with
+//     -fsyntax-only (CachedResult::Tokens).
 //   snapshots(tu_key PRIMARY KEY, fingerprint, files)
 //   snapshot_decls(tu_key, ordinal, key, kind, name, file, line, hash)
 //     The declarations behind a translation unit's last fingerprint, in the

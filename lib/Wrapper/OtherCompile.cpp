@@ -621,7 +621,7 @@ llvm::Expected<int> compileOther(Job &J) {
     // code the object holds, and the uses of internal declarations, which
     // the fingerprint covers).
     std::optional<std::string> Warnings;
-    if (R && !Adopted && R->Tokens != Out.Tokens) {
+    if (R && R->Tokens != Out.Tokens) {
       std::optional<std::string> Says;
       if (Out.UnknownOptions.empty())
         Says = frontEndSays(J);

@@ -296,6 +296,12 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
   for (size_t I : Members) {
     UnitPlan P;
     std::set<std::string> Seen;
+    auto Note = [&P](const std::string &Change, const SnapshotDecl &D) {
+      P.Changes.push_back({Change, D.Key, D.Kind, D.Name, D.File, D.Line});
+      if (P.Reasons.size() < 10)
+        P.Reasons.push_back(Change + " " + D.Kind + " " + D.Name + " (" + D.File + ":" +
+                            std::to_string(D.Line) + ")");
+    };
     auto It = ByUnit.find(Units[I].Unit);
     if (It != ByUnit.end())
       for (const DeclUse *U : It->second) {
@@ -305,18 +311,11 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
                            : New == After.end() || TextChanged(U->Key);
         if (!Changed || !Seen.insert(U->Key).second)
           continue;
-        const SnapshotDecl &D = *Describe[U->Key];
-        std::string Change = New == After.end() ? "removed" : "changed";
-        auto Note = [&P](const std::string &Change, const SnapshotDecl &D) {
-          P.Changes.push_back({Change, D.Key, D.Kind, D.Name, D.File, D.Line});
-          if (P.Reasons.size() < 10)
-            P.Reasons.push_back(Change + " " + D.Kind + " " + D.Name + " (" + D.File + ":" +
-                                std::to_string(D.Line) + ")");
-        };
-        Note(Change, D);
-        for (const SnapshotDecl *A : AddedIn[U->Key])
-          if (Seen.insert(A->Key).second)
-            Note("added", *A);
+        Note(New == After.end() ? "removed" : "changed", *Describe[U->Key]);
+        if (auto Added = AddedIn.find(U->Key); Added != AddedIn.end())
+          for (const SnapshotDecl *A : Added->second)
+            if (Seen.insert(A->Key).second)
+              Note("added", *A);
       }
     if (P.Changes.size() > P.Reasons.size())
       P.Reasons.push_back("and " + std::to_string(P.Changes.size() - P.Reasons.size()) +
