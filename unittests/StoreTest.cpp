@@ -133,6 +133,59 @@ TEST_F(StoreTest, ManifestsKeepTheNewest16) {
   }
 }
 
+// `hotast plan` reads every unit's entries in one query; the answers must be
+// the ones each lookup gives alone: the same entries, newest first, each
+// with its files in order, the newest 16 of a key, every entry of a code key
+// (some under keys not asked for), and a written entry seen at once.
+TEST_F(StoreTest, PrefetchedManifestsAnswerAsTheLookups) {
+  auto Writer = open();
+  ASSERT_TRUE(Writer);
+  auto WithCode = [](StringRef FP, StringRef Code) {
+    ManifestEntry E = entry(FP, 3);
+    E.CodeKey = Code.empty() ? Hash128() : h(Code);
+    return E;
+  };
+  for (int I = 0; I != 20; ++I) // past the 16 kept of a code key
+    expectOk(Writer->addManifest(h(I % 2 ? "a" : "c"), WithCode("a" + std::to_string(I), "code a")));
+  expectOk(Writer->addManifest(h("b"), WithCode("b0", "")));
+  expectOk(Writer->addManifest(h("b"), WithCode("b1", "code b")));
+  expectOk(Writer->addManifest(h("d"), WithCode("d0", "code d"))); // not asked for
+
+  auto Fingerprints = [](const std::vector<ManifestEntry> &Es) {
+    std::vector<Hash128> Out;
+    for (const ManifestEntry &E : Es)
+      Out.push_back(E.Fingerprint);
+    return Out;
+  };
+  auto Alone = open();
+  auto Prefetched = open();
+  ASSERT_TRUE(Alone && Prefetched);
+  expectOk(Prefetched->prefetchManifests({h("a"), h("b"), h("none")}));
+  for (const char *K : {"a", "b", "c", "d", "none"}) {
+    auto Want = expectOk(Alone->manifests(h(K)));
+    auto Got = expectOk(Prefetched->manifests(h(K)));
+    EXPECT_EQ(Fingerprints(Got), Fingerprints(Want)) << K;
+    for (size_t I = 0; I != std::min(Got.size(), Want.size()); ++I) {
+      EXPECT_EQ(Got[I].Files, Want[I].Files) << K << " " << I;
+      EXPECT_EQ(Got[I].CodeKey, Want[I].CodeKey) << K << " " << I;
+    }
+  }
+  for (const char *Code : {"code a", "code b", "code d", "code none"}) {
+    auto Want = expectOk(Alone->manifestsByCode(h(Code)));
+    auto Got = expectOk(Prefetched->manifestsByCode(h(Code)));
+    EXPECT_EQ(Fingerprints(Got), Fingerprints(Want)) << Code;
+    for (size_t I = 0; I != std::min(Got.size(), Want.size()); ++I)
+      EXPECT_EQ(Got[I].Files, Want[I].Files) << Code << " " << I;
+  }
+  // Both sides of the check: the lookups see entries of both keys.
+  EXPECT_EQ(expectOk(Alone->manifestsByCode(h("code a"))).size(), 16u);
+  EXPECT_EQ(expectOk(Alone->manifests(h("a"))).size(), 10u);
+
+  expectOk(Prefetched->addManifest(h("a"), WithCode("a new", "code a")));
+  EXPECT_EQ(expectOk(Prefetched->manifests(h("a")))[0].Fingerprint, h("a new"));
+  EXPECT_EQ(expectOk(Prefetched->manifestsByCode(h("code a")))[0].Fingerprint, h("a new"));
+}
+
 TEST_F(StoreTest, ResultsRoundTrip) {
   auto S = open();
   ASSERT_TRUE(S);

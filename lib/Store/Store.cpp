@@ -298,15 +298,19 @@ Expected<std::string> queryText(sqlite3 *DB, const char *SQL) {
 struct Store::Impl {
   sqlite3 *DB = nullptr;
   std::string Path;
-  /// The direct-mode lookup, prepared once: `hotast plan` asks it for every
-  /// unit of a build, and preparing the statement cost more than running it.
-  std::unique_ptr<Statement> Manifests;
+  /// The direct-mode and code-key lookups, prepared once: `hotast plan` asks
+  /// them for every unit of a build, and preparing a statement cost more
+  /// than running it.
+  std::unique_ptr<Statement> Manifests, ManifestsByCode;
   /// prefetchManifests: every asked key's entries (none for some).
   std::map<Hash128, std::vector<ManifestEntry>> Prefetched;
+  /// The same, by code key: every entry under the code keys of those.
+  std::map<Hash128, std::vector<ManifestEntry>> PrefetchedByCode;
 
   explicit Impl(std::string Path) : Path(std::move(Path)) {}
   ~Impl() {
     Manifests.reset();
+    ManifestsByCode.reset();
     sqlite3_close_v2(DB);
   }
 
@@ -459,6 +463,22 @@ Store::~Store() = default;
 
 /// Reads the rows of a manifests query: an entry per id, then its files
 /// (DirectKey first when WithKey), into Add(key, entry).
+/// The columns of a manifest entry (fingerprint ... code_key) from C on.
+static void readManifestHead(Statement &S, int C, ManifestEntry &E) {
+  E.Fingerprint = S.hash(C);
+  E.Stderr = S.hash(C + 1);
+  E.Depfile = S.text(C + 2);
+  E.WorkingDir = S.text(C + 3);
+  E.CodeKey = S.hash(C + 4);
+}
+
+/// The columns of one of its files (path ... code_fixed) from C on, if any.
+static void readManifestFile(Statement &S, int C, ManifestEntry &E) {
+  if (!S.isNull(C))
+    E.Files.push_back({S.text(C), uint64_t(S.integer(C + 1)), S.integer(C + 2), S.hash(C + 3),
+                       S.hash(C + 4), uint32_t(S.integer(C + 5))});
+}
+
 static Error readManifestRows(Statement &S, bool WithKey,
                               llvm::function_ref<ManifestEntry &(const Hash128 &)> Add) {
   int64_t LastId = -1;
@@ -468,15 +488,9 @@ static Error readManifestRows(Statement &S, bool WithKey,
     if (S.integer(C) != LastId) {
       LastId = S.integer(C);
       Last = &Add(WithKey ? S.hash(0) : Hash128());
-      Last->Fingerprint = S.hash(C + 1);
-      Last->Stderr = S.hash(C + 2);
-      Last->Depfile = S.text(C + 3);
-      Last->WorkingDir = S.text(C + 4);
-      Last->CodeKey = S.hash(C + 5);
+      readManifestHead(S, C + 1, *Last);
     }
-    if (!S.isNull(C + 6))
-      Last->Files.push_back({S.text(C + 6), uint64_t(S.integer(C + 7)), S.integer(C + 8),
-                             S.hash(C + 9), S.hash(C + 10), uint32_t(S.integer(C + 11))});
+    readManifestFile(S, C + 6, *Last);
   }
   return S.check("reading manifests");
 }
@@ -499,61 +513,102 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
   for (const Hash128 &K : Keys)
     List += (List.size() > 1 ? ",\"" : "\"") + K.toHex() + "\"";
   List += "]";
-  // The newest ManifestsPerKey entries of each key, as manifests() reads.
-  Statement S(P->DB, "SELECT m.direct_key, m.id, m.fingerprint, m.stderr, m.depfile,"
-                     " m.working_dir, m.code_key, f.path, f.size, f.mtime_ns, f.content, f.code,"
-                     " f.code_fixed"
+  // Every entry of each key and every entry under their code keys; each key
+  // then keeps its newest ManifestsPerKey, as manifests() and
+  // manifestsByCode() read. The code keys are complete: a source as it was
+  // for one of its entries asks for one of them. The rows are put in order
+  // here: SQLite's sorter took longer than the query (it spilled them to a
+  // temporary file).
+  Statement S(P->DB, "SELECT m.id, m.direct_key, m.fingerprint, m.stderr, m.depfile,"
+                     " m.working_dir, m.code_key, f.ordinal, f.path, f.size, f.mtime_ns,"
+                     " f.content, f.code, f.code_fixed"
                      " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
                      " WHERE m.direct_key IN (SELECT value FROM json_each(?1))"
-                     " ORDER BY m.direct_key, m.id DESC, f.ordinal");
-  S.bind(1, List);
-  std::map<Hash128, std::vector<ManifestEntry>> Read;
+                     " OR m.code_key IN (SELECT code_key FROM manifests"
+                     " WHERE direct_key IN (SELECT value FROM json_each(?1)) AND code_key != ?2)");
+  S.bind(1, List).bind(2, Hash128());
+  struct Row {
+    Hash128 Key;
+    ManifestEntry Entry;
+    std::vector<std::pair<int64_t, size_t>> Order; // (ordinal, index in Files)
+  };
+  std::map<int64_t, Row, std::greater<int64_t>> ById; // the newest first
+  while (S.step()) {
+    auto [It, New] = ById.try_emplace(S.integer(0));
+    Row &R = It->second;
+    if (New) {
+      R.Key = S.hash(1);
+      readManifestHead(S, 2, R.Entry);
+    }
+    if (!S.isNull(7))
+      R.Order.emplace_back(S.integer(7), R.Entry.Files.size());
+    readManifestFile(S, 8, R.Entry);
+  }
+  if (Error E = S.check("reading manifests"))
+    return E;
+  std::vector<std::pair<Hash128, ManifestEntry>> Rows;
+  for (auto &[Id, R] : ById) {
+    llvm::sort(R.Order);
+    std::vector<FileStamp> Files;
+    for (const auto &[Ordinal, Index] : R.Order)
+      Files.push_back(std::move(R.Entry.Files[Index]));
+    R.Entry.Files = std::move(Files);
+    Rows.emplace_back(R.Key, std::move(R.Entry));
+  }
+  std::map<Hash128, std::vector<ManifestEntry>> Read, ByCode;
   for (const Hash128 &K : Keys)
     Read[K];
-  if (Error E = readManifestRows(S, /*WithKey=*/true, [&](const Hash128 &K) -> ManifestEntry & {
-        return Read[K].emplace_back();
-      }))
-    return E;
-  for (auto &[K, Entries] : Read)
-    if (Entries.size() > ManifestsPerKey)
-      Entries.resize(ManifestsPerKey);
+  for (const auto &[K, Entry] : Rows)
+    if (auto It = Read.find(K); It != Read.end() && !Entry.CodeKey.isZero())
+      ByCode[Entry.CodeKey];
+  for (auto &[K, Entry] : Rows) {
+    if (auto It = ByCode.find(Entry.CodeKey); It != ByCode.end() && It->second.size() < ManifestsPerKey)
+      It->second.push_back(Entry);
+    if (auto It = Read.find(K); It != Read.end() && It->second.size() < ManifestsPerKey)
+      It->second.push_back(std::move(Entry));
+  }
   P->Prefetched = std::move(Read);
+  P->PrefetchedByCode = std::move(ByCode);
   return Error::success();
 }
 
-Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) {
-  if (auto It = P->Prefetched.find(DirectKey); It != P->Prefetched.end())
-    return It->second;
-  if (!P->Manifests)
-    P->Manifests = std::make_unique<Statement>(
-        P->DB, newestManifestsSQL("direct_key").c_str());
-  Statement &S = *P->Manifests;
+/// The newest entries under Key in KeyColumn, through the statement in
+/// Slot (prepared on first use: `hotast plan` asks for every compile of a
+/// build).
+static Expected<std::vector<ManifestEntry>>
+newestManifests(sqlite3 *DB, std::unique_ptr<Statement> &Slot, llvm::StringRef KeyColumn,
+                const Hash128 &Key) {
+  if (!Slot)
+    Slot = std::make_unique<Statement>(DB, newestManifestsSQL(KeyColumn).c_str());
+  Statement &S = *Slot;
   S.reset();
-  S.bind(1, DirectKey).bind(2, int64_t(ManifestsPerKey));
+  S.bind(1, Key).bind(2, int64_t(ManifestsPerKey));
   std::vector<ManifestEntry> Entries;
   if (Error E = readManifestRows(S, /*WithKey=*/false, [&](const Hash128 &) -> ManifestEntry & {
         return Entries.emplace_back();
       })) {
-    P->Manifests.reset(); // prepared afresh next time
+    Slot.reset(); // prepared afresh next time
     return std::move(E);
   }
   S.reset(); // ends its read of the database
   return Entries;
 }
 
+Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) {
+  if (auto It = P->Prefetched.find(DirectKey); It != P->Prefetched.end())
+    return It->second;
+  return newestManifests(P->DB, P->Manifests, "direct_key", DirectKey);
+}
+
 Expected<std::vector<ManifestEntry>> Store::manifestsByCode(const Hash128 &CodeKey) {
-  Statement S(P->DB, newestManifestsSQL("code_key").c_str());
-  S.bind(1, CodeKey).bind(2, int64_t(ManifestsPerKey));
-  std::vector<ManifestEntry> Entries;
-  if (Error E = readManifestRows(S, /*WithKey=*/false, [&](const Hash128 &) -> ManifestEntry & {
-        return Entries.emplace_back();
-      }))
-    return std::move(E);
-  return Entries;
+  if (auto It = P->PrefetchedByCode.find(CodeKey); It != P->PrefetchedByCode.end())
+    return It->second;
+  return newestManifests(P->DB, P->ManifestsByCode, "code_key", CodeKey);
 }
 
 Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
   P->Prefetched.erase(DirectKey); // read afresh from now on
+  P->PrefetchedByCode.erase(Entry.CodeKey);
   return transaction(P->DB, [&]() -> Error {
     Statement M(P->DB, "INSERT INTO manifests(direct_key, fingerprint, stderr, depfile,"
                        " working_dir, code_key) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");

@@ -5,45 +5,43 @@
 #include "hotast/Compile/CodeLines.h"
 #include "hotast/Compile/InProcess.h"
 
-#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Path.h"
 
 namespace hotast {
 
-namespace {
+Hash128 CodeLinesNow::commandShape(const CompileCommand &Cmd, llvm::StringRef Cwd,
+                                   llvm::ArrayRef<std::string> Argv) {
+  Hasher H;
+  H.add("command shape 1").add(Argv.empty() ? "" : Argv[0]).add(Cwd);
+  H.add(llvm::sys::path::extension(Cmd.Source)).add(uint64_t(Cmd.HashedArgs.size()));
+  for (const std::string &Arg : Cmd.HashedArgs)
+    H.add(Arg);
+  return H.final();
+}
 
-/// codeLines of files as they are now, with the language options of one
-/// command (asked of the driver only when a file with code lines changed),
-/// each file read once.
-class CodeNow {
-public:
-  explicit CodeNow(llvm::ArrayRef<std::string> Argv) : Argv(Argv) {}
-  std::optional<Hash128> operator()(llvm::StringRef Path, unsigned FixedLines = 0) {
-    if (!Reader) {
-      // The linked Clang's comment lines, or another compiler's (GCC's
-      // warnings read more: CodeLines.h).
-      CommentRule Rule = !Argv.empty() && isLinkedClang(Argv[0]) ? CommentRule::Clang
-                                                                  : CommentRule::OtherCompiler;
-      auto R = CodeLinesReader::forCommand(Argv, Rule);
-      if (R) {
-        Reader.emplace(std::move(*R));
-      } else {
-        llvm::consumeError(R.takeError());
-        Reader.emplace(std::nullopt);
-      }
-    }
-    if (!*Reader)
-      return std::nullopt;
-    auto [It, New] = Now.try_emplace((Path + "\n" + llvm::Twine(FixedLines)).str());
-    if (New)
-      It->second = (**Reader).ofFile(Path, FixedLines);
-    return It->second;
+std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
+                                        llvm::StringRef Path, unsigned FixedLines) {
+  auto [Reader, NewReader] = Readers.try_emplace(Shape);
+  if (NewReader) {
+    // The linked Clang's comment lines, or another compiler's (GCC's
+    // warnings read more: CodeLines.h).
+    CommentRule Rule = !Argv.empty() && isLinkedClang(Argv[0]) ? CommentRule::Clang
+                                                                : CommentRule::OtherCompiler;
+    auto R = CodeLinesReader::forCommand(Argv, Rule);
+    if (!R)
+      llvm::consumeError(R.takeError());
+    else if (*R)
+      Reader->second.emplace(std::move(**R));
   }
+  if (!Reader->second)
+    return std::nullopt;
+  auto [It, New] = Files.try_emplace({Shape, Path.str(), FixedLines});
+  if (New)
+    It->second = Reader->second->ofFile(Path, FixedLines);
+  return It->second;
+}
 
-private:
-  llvm::ArrayRef<std::string> Argv;
-  std::optional<std::optional<CodeLinesReader>> Reader;
-  llvm::StringMap<std::optional<Hash128>> Now;
-};
+namespace {
 
 /// The edit Found describes, when its compile printed nothing (a message
 /// holds line numbers).
@@ -67,10 +65,12 @@ std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
 llvm::Expected<std::optional<CommentEdit>>
 findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const Hash128 &Salt,
                 const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
-                llvm::function_ref<bool(const FileStamp &)> Matches, bool ByDirectKey) {
-  CodeNow Code(Argv);
+                CodeLinesNow &Code, llvm::function_ref<bool(const FileStamp &)> Matches,
+                bool ByDirectKey) {
+  Hash128 Shape = CodeLinesNow::commandShape(Cmd, Cwd, Argv);
   auto AsItWas = [&](const FileStamp &F) {
-    return Matches(F) || (!F.Code.isZero() && Code(F.Path, F.CodeFixedLines) == F.Code);
+    return Matches(F) ||
+           (!F.Code.isZero() && Code.of(Shape, Argv, F.Path, F.CodeFixedLines) == F.Code);
   };
   llvm::Expected<std::optional<DirectMatch>> Found = std::nullopt;
   if (ByDirectKey)
@@ -78,7 +78,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
   if (!Found)
     return Found.takeError();
   if (!*Found) {
-    std::optional<Hash128> Source = Code(Cmd.Source);
+    std::optional<Hash128> Source = Code.of(Shape, Argv, Cmd.Source);
     if (!Source)
       return std::nullopt;
     auto Entries = S.manifestsByCode(codeKey(Salt, Cmd, *Source));
@@ -94,9 +94,11 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
 llvm::Expected<std::optional<CommentEdit>>
 findCommentEditAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> Entries,
                      llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv) {
-  CodeNow Code(Argv);
+  // One command: its shape needs no name.
+  CodeLinesNow Code;
   auto AsItWas = [&](const FileStamp &F) {
-    return stampMatches(F) || (!F.Code.isZero() && Code(F.Path, F.CodeFixedLines) == F.Code);
+    return stampMatches(F) ||
+           (!F.Code.isZero() && Code.of(Hash128(), Argv, F.Path, F.CodeFixedLines) == F.Code);
   };
   auto Found = findAmong(S, Objects, std::move(Entries), Cwd, AsItWas);
   if (!Found)

@@ -11,9 +11,36 @@
 #ifndef HOTAST_LIB_WRAPPER_COMMENTEDIT_H
 #define HOTAST_LIB_WRAPPER_COMMENTEDIT_H
 
+#include "hotast/Compile/CodeLines.h"
 #include "hotast/Wrapper/DirectMode.h"
 
+#include <map>
+
 namespace hotast {
+
+/// codeLines of files as they are now, under the language options of the
+/// commands that read them. A reader is asked of the driver (which looks
+/// for a GCC installation: about a millisecond) only when a file with code
+/// lines changed, once per command shape (commandShape), and each file is
+/// read once per shape. One serves one compile in the wrapper, and every
+/// compile of a build in `hotast plan`, whose files do not change while it
+/// looks.
+class CodeLinesNow {
+public:
+  /// What the language options of Cmd (run as Argv, in Cwd) are made from:
+  /// the compiler, the working directory, every flag but the output and
+  /// depfile ones, and the source's suffix (its language without -x).
+  static Hash128 commandShape(const CompileCommand &Cmd, llvm::StringRef Cwd,
+                              llvm::ArrayRef<std::string> Argv);
+  /// The code lines of Path now, lexed for the command Argv of that Shape;
+  /// nothing when the driver gives no single job or the file is unreadable.
+  std::optional<Hash128> of(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
+                            llvm::StringRef Path, unsigned FixedLines = 0);
+
+private:
+  std::map<Hash128, std::optional<CodeLinesReader>> Readers;
+  std::map<std::tuple<Hash128, std::string, unsigned>, std::optional<Hash128>> Files;
+};
 
 struct CommentEdit {
   DirectMatch Match;
@@ -29,10 +56,12 @@ struct CommentEdit {
 /// nothing (a message holds line numbers), with its result's object in the
 /// cache. Argv: the command as the compile runs it (its language options
 /// lex the files; the linked Clang's comment lines, or another compiler's:
-/// CommentRule). Nothing when there is none; errors are the store's.
+/// CommentRule; Code: the code lines of files now, kept by the caller
+/// across compiles). Nothing when there is none; errors are the store's.
 llvm::Expected<std::optional<CommentEdit>>
 findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const Hash128 &Salt,
                 const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
+                CodeLinesNow &Code,
                 llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches,
                 bool ByDirectKey = true);
 

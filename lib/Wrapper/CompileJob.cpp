@@ -197,9 +197,10 @@ bool onlyIncludesChanged(Job &J) {
 }
 
 std::optional<int> serveCommentEdit(Job &J, bool IncludesOnly) {
+  CodeLinesNow Code;
   return serveCommentEdit(J,
                           findCommentEdit(*J.S, *J.Objects, J.DirectKey, J.Salt, J.Cmd, J.Cwd,
-                                          J.Expanded, stampMatches,
+                                          J.Expanded, Code, stampMatches,
                                           /*ByDirectKey=*/IncludesOnly),
                           "not parsed");
 }

@@ -339,10 +339,10 @@ PlanReport planBuild(const PlanOptions &O) {
     // entries in one query.
     std::vector<UnitCommand> Commands;
     std::vector<Hash128> DirectKeys;
+    WorkingDirs In;
     for (const BuildCompile &BC : *Compiles) {
-      WorkingDirScope In(BC.Directory);
-      if (In.EC)
-        return Fail(BC.Directory + ": " + In.EC.message());
+      if (std::error_code EC = In.enter(BC.Directory))
+        return Fail(BC.Directory + ": " + EC.message());
       auto U = unitCommand(O.C, BC);
       if (!U)
         return Fail(BC.Source + ": " + llvm::toString(U.takeError()));
@@ -355,9 +355,8 @@ PlanReport planBuild(const PlanOptions &O) {
         return Fail(llvm::toString(std::move(E)));
     for (size_t I = 0; I != Compiles->size(); ++I) {
       const BuildCompile &BC = (*Compiles)[I];
-      WorkingDirScope In(BC.Directory);
-      if (In.EC)
-        return Fail(BC.Directory + ": " + In.EC.message());
+      if (std::error_code EC = In.enter(BC.Directory))
+        return Fail(BC.Directory + ": " + EC.message());
       auto U = inspect(Commands[I], BC, **S, *Objects, B, *Heads);
       if (!U)
         return Fail(BC.Source + ": " + llvm::toString(U.takeError()));
@@ -391,6 +390,7 @@ PlanReport planBuild(const PlanOptions &O) {
       }
       Groups[Unit.EditKey.toHex()].push_back(I);
     }
+    In.leave();
     // The first unit of each group is parsed before and after the edit,
     // with a summary of the edited files.
     std::vector<std::pair<size_t, std::vector<size_t>>> Representatives;

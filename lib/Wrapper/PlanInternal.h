@@ -15,6 +15,8 @@
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/Plan.h"
 
+#include "CommentEdit.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -72,7 +74,7 @@ directVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
 llvm::Expected<std::optional<UnitPlan>>
 commentVerdict(Store &S, ObjectCache &Objects, const CompileKeys &Keys,
                const CompileCommand &Cmd, const std::optional<Hash128> &Current,
-               llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
+               llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv, CodeLinesNow &Code,
                llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
 llvm::json::Array changesToJson(const std::vector<UnitPlan::ChangedDecl> &Changes);
 
@@ -103,6 +105,8 @@ public:
   /// realPath and stampMatches, once per file for all the units.
   const std::string &realPath(llvm::StringRef Dir, llvm::StringRef Path);
   bool matches(const FileStamp &F);
+  /// The code lines of files now, for all the units.
+  CodeLinesNow Code;
   /// Whether realPath has given Real for some file a unit read.
   bool wasRead(llvm::StringRef Real) const { return Resolved.contains(Real); }
 

@@ -129,8 +129,7 @@ llvm::Expected<Inspection> inspect(const UnitCommand &U, const BuildCompile &BC,
   // changed by comment lines only.
   std::optional<Hash128> Current = contentOf(Cl.Command.Output);
   if (B.K != Baseline::Kind::Since) {
-    llvm::SmallString<256> Cwd;
-    llvm::sys::fs::current_path(Cwd);
+    llvm::StringRef Cwd = Keys->Cwd;
     auto Direct = directVerdict(S, Objects, Keys->Direct, Current, Cwd,
                                 [&](const FileStamp &F) { return B.matches(F); });
     if (!Direct)
@@ -140,7 +139,7 @@ llvm::Expected<Inspection> inspect(const UnitCommand &U, const BuildCompile &BC,
       return In;
     }
     auto Comments = commentVerdict(S, Objects, *Keys, Cl.Command, Current, Cwd, U.Expanded,
-                                   [&](const FileStamp &F) { return B.matches(F); });
+                                   B.Code, [&](const FileStamp &F) { return B.matches(F); });
     if (!Comments)
       return Comments.takeError();
     if (*Comments) {

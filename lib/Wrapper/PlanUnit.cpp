@@ -102,9 +102,9 @@ directVerdict(Store &S, ObjectCache &Objects, const Hash128 &Key,
 llvm::Expected<std::optional<UnitPlan>>
 commentVerdict(Store &S, ObjectCache &Objects, const CompileKeys &Keys,
                const CompileCommand &Cmd, const std::optional<Hash128> &Current,
-               llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
+               llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv, CodeLinesNow &Code,
                llvm::function_ref<bool(const FileStamp &)> Matches) {
-  auto Found = findCommentEdit(S, Objects, Keys.Direct, Keys.Salt, Cmd, Cwd, Argv, Matches);
+  auto Found = findCommentEdit(S, Objects, Keys.Direct, Keys.Salt, Cmd, Cwd, Argv, Code, Matches);
   if (!Found)
     return Found.takeError();
   if (!*Found)
@@ -155,7 +155,8 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
       return Direct.takeError();
     if (*Direct)
       return std::move(**Direct);
-    auto Comments = commentVerdict(S, Objects, *Keys, Cl.Command, Current, Cwd, Expanded);
+    CodeLinesNow Code;
+    auto Comments = commentVerdict(S, Objects, *Keys, Cl.Command, Current, Cwd, Expanded, Code);
     if (!Comments)
       return Comments.takeError();
     if (*Comments)

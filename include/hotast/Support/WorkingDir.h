@@ -6,6 +6,9 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 
+#include <optional>
+#include <string>
+
 namespace hotast {
 
 /// Changes the process's working directory to Dir (none when empty) and
@@ -24,6 +27,27 @@ public:
 
 private:
   llvm::SmallString<256> Saved;
+};
+
+/// The working directories of compiles taken in turn (a build's share
+/// one): the directory changes only when the next compile's differs, and
+/// the first is restored at the end.
+class WorkingDirs {
+public:
+  std::error_code enter(llvm::StringRef Dir) {
+    if (Scope && Dir == Current)
+      return Scope->EC;
+    Scope.reset();
+    Scope.emplace(Dir);
+    Current = Dir.str();
+    return Scope->EC;
+  }
+  /// Back to the directory of before the first.
+  void leave() { Scope.reset(); }
+
+private:
+  std::optional<WorkingDirScope> Scope;
+  std::string Current;
 };
 
 } // namespace hotast
