@@ -113,7 +113,9 @@ public:
 private:
   std::string TempDir;
   std::map<std::string, std::string> Kept;
-  llvm::StringMap<std::string> RealPaths;
+  /// The real path of Abs (absolute), its directory's taken from RealDirs.
+  std::string resolve(llvm::StringRef Abs);
+  llvm::StringMap<std::string> RealPaths, RealDirs;
   llvm::StringSet<> Resolved;
   std::map<std::tuple<std::string, uint64_t, int64_t, Hash128>, bool> Matches;
 };

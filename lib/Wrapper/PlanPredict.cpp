@@ -12,6 +12,7 @@
 #include "hotast/Support/FileStamp.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 #include <set>
 
@@ -84,10 +85,28 @@ const std::string &Baseline::realPath(llvm::StringRef Dir, llvm::StringRef Path)
   std::string Abs = absoluteIn(Dir, Path);
   auto [It, New] = RealPaths.try_emplace(Abs);
   if (New) {
-    It->second = plan::realPath(".", Abs);
+    It->second = resolve(Abs);
     Resolved.insert(It->second);
   }
   return It->second;
+}
+
+std::string Baseline::resolve(llvm::StringRef Abs) {
+  // Most files of a build share a few directories: each directory is
+  // resolved once, and only a file that is itself a symbolic link in full.
+  llvm::StringRef Parent = llvm::sys::path::parent_path(Abs);
+  llvm::StringRef Name = llvm::sys::path::filename(Abs);
+  llvm::sys::fs::file_status Status;
+  if (Parent.empty() || Name == "." || Name == ".." || Name == "/" ||
+      llvm::sys::fs::status(Abs, Status, /*Follow=*/false) ||
+      llvm::sys::fs::is_symlink_file(Status))
+    return plan::realPath(".", Abs);
+  auto [Dir, New] = RealDirs.try_emplace(Parent);
+  if (New)
+    Dir->second = plan::realPath(".", Parent);
+  llvm::SmallString<256> Real(Dir->second);
+  llvm::sys::path::append(Real, Name);
+  return std::string(Real);
 }
 
 bool Baseline::matches(const FileStamp &F) {
