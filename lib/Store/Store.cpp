@@ -284,6 +284,16 @@ Error transaction(sqlite3 *DB, function_ref<Error()> Body) {
   return E;
 }
 
+/// Body's reads as one snapshot of the database (a deferred transaction
+/// takes no lock a writer waits for).
+Error readTransaction(sqlite3 *DB, function_ref<Error()> Body) {
+  if (Error E = exec(DB, "BEGIN"))
+    return E;
+  Error E = Body();
+  consumeError(exec(DB, E ? "ROLLBACK" : "COMMIT"));
+  return E;
+}
+
 /// The first column of the first row of a one-row query, as text.
 Expected<std::string> queryText(sqlite3 *DB, const char *SQL) {
   Statement S(DB, SQL);
@@ -462,35 +472,25 @@ Store::Store(std::unique_ptr<Impl> I) : P(std::move(I)) {}
 Store::~Store() = default;
 
 /// Reads the rows of a manifests query: an entry per id, then its files
-/// (DirectKey first when WithKey), into Add(key, entry).
-/// The columns of a manifest entry (fingerprint ... code_key) from C on.
-static void readManifestHead(Statement &S, int C, ManifestEntry &E) {
-  E.Fingerprint = S.hash(C);
-  E.Stderr = S.hash(C + 1);
-  E.Depfile = S.text(C + 2);
-  E.WorkingDir = S.text(C + 3);
-  E.CodeKey = S.hash(C + 4);
-}
-
-/// The columns of one of its files (path ... code_fixed) from C on, if any.
-static void readManifestFile(Statement &S, int C, ManifestEntry &E) {
-  if (!S.isNull(C))
-    E.Files.push_back({S.text(C), uint64_t(S.integer(C + 1)), S.integer(C + 2), S.hash(C + 3),
-                       S.hash(C + 4), uint32_t(S.integer(C + 5))});
-}
-
+/// (DirectKey first when WithKey), into Add(key, id).
 static Error readManifestRows(Statement &S, bool WithKey,
-                              llvm::function_ref<ManifestEntry &(const Hash128 &)> Add) {
+                              llvm::function_ref<ManifestEntry &(const Hash128 &, int64_t)> Add) {
   int64_t LastId = -1;
   ManifestEntry *Last = nullptr;
   int C = WithKey ? 1 : 0;
   while (S.step()) {
     if (S.integer(C) != LastId) {
       LastId = S.integer(C);
-      Last = &Add(WithKey ? S.hash(0) : Hash128());
-      readManifestHead(S, C + 1, *Last);
+      Last = &Add(WithKey ? S.hash(0) : Hash128(), LastId);
+      Last->Fingerprint = S.hash(C + 1);
+      Last->Stderr = S.hash(C + 2);
+      Last->Depfile = S.text(C + 3);
+      Last->WorkingDir = S.text(C + 4);
+      Last->CodeKey = S.hash(C + 5);
     }
-    readManifestFile(S, C + 6, *Last);
+    if (!S.isNull(C + 6))
+      Last->Files.push_back({S.text(C + 6), uint64_t(S.integer(C + 7)), S.integer(C + 8),
+                             S.hash(C + 9), S.hash(C + 10), uint32_t(S.integer(C + 11))});
   }
   return S.check("reading manifests");
 }
@@ -508,68 +508,70 @@ static std::string newestManifestsSQL(llvm::StringRef KeyColumn) {
       .str();
 }
 
-Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
+/// Keys as a JSON array of hex strings, for json_each.
+static std::string jsonKeyList(const std::vector<Hash128> &Keys) {
   std::string List = "[";
   for (const Hash128 &K : Keys)
     List += (List.size() > 1 ? ",\"" : "\"") + K.toHex() + "\"";
-  List += "]";
-  // Every entry of each key and every entry under their code keys; each key
-  // then keeps its newest ManifestsPerKey, as manifests() and
-  // manifestsByCode() read. The code keys are complete: a source as it was
-  // for one of its entries asks for one of them. The rows are put in order
-  // here: SQLite's sorter took longer than the query (it spilled them to a
-  // temporary file).
-  Statement S(P->DB, "SELECT m.id, m.direct_key, m.fingerprint, m.stderr, m.depfile,"
-                     " m.working_dir, m.code_key, f.ordinal, f.path, f.size, f.mtime_ns,"
-                     " f.content, f.code, f.code_fixed"
-                     " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
-                     " WHERE m.direct_key IN (SELECT value FROM json_each(?1))"
-                     " OR m.code_key IN (SELECT code_key FROM manifests"
-                     " WHERE direct_key IN (SELECT value FROM json_each(?1)) AND code_key != ?2)");
-  S.bind(1, List).bind(2, Hash128());
-  struct Row {
-    Hash128 Key;
-    ManifestEntry Entry;
-    std::vector<std::pair<int64_t, size_t>> Order; // (ordinal, index in Files)
-  };
-  std::map<int64_t, Row, std::greater<int64_t>> ById; // the newest first
-  while (S.step()) {
-    auto [It, New] = ById.try_emplace(S.integer(0));
-    Row &R = It->second;
-    if (New) {
-      R.Key = S.hash(1);
-      readManifestHead(S, 2, R.Entry);
+  return List + "]";
+}
+
+Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
+  // The entries and their count, read from one snapshot.
+  return readTransaction(P->DB, [&]() -> Error {
+    // Every entry of each key, in the index's order (newest first per key).
+    Statement S(P->DB, "SELECT m.direct_key, m.id, m.fingerprint, m.stderr, m.depfile,"
+                       " m.working_dir, m.code_key, f.path, f.size, f.mtime_ns, f.content, f.code,"
+                       " f.code_fixed"
+                       " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
+                       " WHERE m.direct_key IN (SELECT value FROM json_each(?1))"
+                       " ORDER BY m.direct_key, m.id DESC, f.ordinal");
+    S.bind(1, jsonKeyList(Keys));
+    std::map<Hash128, std::vector<std::pair<int64_t, ManifestEntry>>> Read;
+    for (const Hash128 &K : Keys)
+      Read[K];
+    if (Error E = readManifestRows(S, /*WithKey=*/true,
+                                   [&](const Hash128 &K, int64_t Id) -> ManifestEntry & {
+                                     return Read[K].emplace_back(Id, ManifestEntry()).second;
+                                   }))
+      return E;
+    // A source as it was for one of its entries asks for the entries of
+    // their code keys (manifestsByCode). Those whose every entry was read
+    // above (the index counts them) are answered from here too.
+    std::map<Hash128, std::vector<std::pair<int64_t, const ManifestEntry *>>> ByCode;
+    for (const auto &[K, Entries] : Read)
+      for (const auto &[Id, Entry] : Entries)
+        if (!Entry.CodeKey.isZero())
+          ByCode[Entry.CodeKey].emplace_back(Id, &Entry);
+    std::vector<Hash128> CodeKeys;
+    for (const auto &[Code, Entries] : ByCode)
+      CodeKeys.push_back(Code);
+    Statement Count(P->DB, "SELECT code_key, count(*) FROM manifests"
+                           " WHERE code_key IN (SELECT value FROM json_each(?1))"
+                           " GROUP BY code_key");
+    Count.bind(1, jsonKeyList(CodeKeys));
+    std::map<Hash128, std::vector<ManifestEntry>> Complete;
+    while (Count.step()) {
+      auto It = ByCode.find(Count.hash(0));
+      if (It == ByCode.end() || int64_t(It->second.size()) != Count.integer(1))
+        continue;
+      auto &Entries = It->second;
+      llvm::sort(Entries, [](const auto &A, const auto &B) { return A.first > B.first; });
+      std::vector<ManifestEntry> &Out = Complete[It->first];
+      for (size_t I = 0; I != Entries.size() && I != ManifestsPerKey; ++I)
+        Out.push_back(*Entries[I].second);
     }
-    if (!S.isNull(7))
-      R.Order.emplace_back(S.integer(7), R.Entry.Files.size());
-    readManifestFile(S, 8, R.Entry);
-  }
-  if (Error E = S.check("reading manifests"))
-    return E;
-  std::vector<std::pair<Hash128, ManifestEntry>> Rows;
-  for (auto &[Id, R] : ById) {
-    llvm::sort(R.Order);
-    std::vector<FileStamp> Files;
-    for (const auto &[Ordinal, Index] : R.Order)
-      Files.push_back(std::move(R.Entry.Files[Index]));
-    R.Entry.Files = std::move(Files);
-    Rows.emplace_back(R.Key, std::move(R.Entry));
-  }
-  std::map<Hash128, std::vector<ManifestEntry>> Read, ByCode;
-  for (const Hash128 &K : Keys)
-    Read[K];
-  for (const auto &[K, Entry] : Rows)
-    if (auto It = Read.find(K); It != Read.end() && !Entry.CodeKey.isZero())
-      ByCode[Entry.CodeKey];
-  for (auto &[K, Entry] : Rows) {
-    if (auto It = ByCode.find(Entry.CodeKey); It != ByCode.end() && It->second.size() < ManifestsPerKey)
-      It->second.push_back(Entry);
-    if (auto It = Read.find(K); It != Read.end() && It->second.size() < ManifestsPerKey)
-      It->second.push_back(std::move(Entry));
-  }
-  P->Prefetched = std::move(Read);
-  P->PrefetchedByCode = std::move(ByCode);
-  return Error::success();
+    if (Error E = Count.check("counting manifests"))
+      return E;
+    P->Prefetched.clear();
+    for (auto &[K, Entries] : Read) {
+      std::vector<ManifestEntry> &Out = P->Prefetched[K];
+      for (size_t I = 0; I != Entries.size() && I != ManifestsPerKey; ++I)
+        Out.push_back(std::move(Entries[I].second));
+    }
+    P->PrefetchedByCode = std::move(Complete);
+    return Error::success();
+  });
 }
 
 /// The newest entries under Key in KeyColumn, through the statement in
@@ -584,9 +586,10 @@ newestManifests(sqlite3 *DB, std::unique_ptr<Statement> &Slot, llvm::StringRef K
   S.reset();
   S.bind(1, Key).bind(2, int64_t(ManifestsPerKey));
   std::vector<ManifestEntry> Entries;
-  if (Error E = readManifestRows(S, /*WithKey=*/false, [&](const Hash128 &) -> ManifestEntry & {
-        return Entries.emplace_back();
-      })) {
+  if (Error E = readManifestRows(S, /*WithKey=*/false,
+                                 [&](const Hash128 &, int64_t) -> ManifestEntry & {
+                                   return Entries.emplace_back();
+                                 })) {
     Slot.reset(); // prepared afresh next time
     return std::move(E);
   }
