@@ -257,6 +257,31 @@ PlanReport renderGraph(const std::vector<BuildCompile> &Compiles,
   return R;
 }
 
+/// Where --since looks for the sources' git repository: a CMake build's
+/// source directory (CMAKE_HOME_DIRECTORY in its CMakeCache.txt), else the
+/// directory of the first compile whose source lies outside the build
+/// directory (a generated source there is in no repository), else the
+/// build directory.
+std::string sourcesDir(llvm::StringRef BuildDir, const std::vector<BuildCompile> &Compiles) {
+  llvm::SmallString<256> CachePath(BuildDir);
+  llvm::sys::path::append(CachePath, "CMakeCache.txt");
+  if (auto Cache = llvm::MemoryBuffer::getFile(CachePath, /*IsText=*/true)) {
+    llvm::SmallVector<llvm::StringRef, 0> Lines;
+    (*Cache)->getBuffer().split(Lines, '\n');
+    for (llvm::StringRef Line : Lines)
+      if (Line.consume_front("CMAKE_HOME_DIRECTORY:INTERNAL=") &&
+          llvm::sys::fs::is_directory(Line.rtrim("\r")))
+        return Line.rtrim("\r").str();
+  }
+  std::string Build = realPath(".", BuildDir);
+  for (const BuildCompile &BC : Compiles) {
+    std::string Source = realPath(BC.Directory, BC.Source);
+    if (!llvm::StringRef(Source).starts_with(Build + "/"))
+      return llvm::sys::path::parent_path(Source).str();
+  }
+  return std::string(BuildDir);
+}
+
 } // namespace
 
 PlanReport planBuild(const PlanOptions &O) {
@@ -303,15 +328,7 @@ PlanReport planBuild(const PlanOptions &O) {
     if (llvm::Error E = B.setUp())
       return Fail(llvm::toString(std::move(E)));
     if (!O.Since.empty()) {
-      // The repository of the sources (the build directory may be
-      // outside it).
-      std::string Sources =
-          Compiles->empty()
-              ? std::string(BuildDir)
-              : llvm::sys::path::parent_path(
-                    absoluteIn(Compiles->front().Directory, Compiles->front().Source))
-                    .str();
-      if (llvm::Error E = B.fromGit(Sources, O.Since))
+      if (llvm::Error E = B.fromGit(sourcesDir(BuildDir, *Compiles), O.Since))
         return Fail(llvm::toString(std::move(E)));
     } else if (!O.Files.empty()) {
       B.K = Baseline::Kind::Files;
