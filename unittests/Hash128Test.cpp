@@ -56,6 +56,15 @@ TEST(Hash128Test, HexRoundTrip) {
   EXPECT_EQ(H, Back);
   EXPECT_FALSE(Hash128::fromHex("xyz", Back));
   EXPECT_FALSE(Hash128::fromHex(std::string(32, 'g'), Back));
+  EXPECT_FALSE(Hash128::fromHex(Hex.substr(0, 31) + "-", Back));
+  EXPECT_FALSE(Hash128::fromHex(Hex + "0", Back));
+  // The spelling the store and the log have always used: High's digits,
+  // then Low's, each 16 wide, lower case; upper case reads back too.
+  Hash128 Known{0x0123456789abcdefULL, 0xfedcba9876543210ULL};
+  EXPECT_EQ(Known.toHex(), "fedcba98765432100123456789abcdef");
+  ASSERT_TRUE(Hash128::fromHex("FEDCBA98765432100123456789ABCDEF", Back));
+  EXPECT_EQ(Back, Known);
+  EXPECT_EQ((Hash128{1, 0}.toHex()), "00000000000000000000000000000001");
 }
 
 TEST(Hash128Test, KnownValueIsStable) {

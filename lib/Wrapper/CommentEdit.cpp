@@ -73,15 +73,31 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
            (!F.Code.isZero() && Code.of(Shape, Argv, F.Path, F.CodeFixedLines) == F.Code);
   };
   llvm::Expected<std::optional<DirectMatch>> Found = std::nullopt;
-  if (ByDirectKey)
-    Found = findDirect(S, Objects, DirectKey, Cwd, AsItWas);
+  std::optional<Hash128> SourceCodeKey;
+  if (ByDirectKey) {
+    auto Entries = S.manifests(DirectKey);
+    if (!Entries)
+      return Entries.takeError();
+    // The direct key holds the source's bytes: an entry's code key, made
+    // from its first file's (the source's) code lines with no line fixed,
+    // is the source's now, without reading and lexing it again.
+    for (const ManifestEntry &E : *Entries)
+      if (!E.CodeKey.isZero() && !E.Files.empty() && E.Files.front().CodeFixedLines == 0) {
+        SourceCodeKey = E.CodeKey;
+        break;
+      }
+    Found = findAmong(S, Objects, std::move(*Entries), Cwd, AsItWas);
+  }
   if (!Found)
     return Found.takeError();
   if (!*Found) {
-    std::optional<Hash128> Source = Code.of(Shape, Argv, Cmd.Source);
-    if (!Source)
-      return std::nullopt;
-    auto Entries = S.manifestsByCode(codeKey(Salt, Cmd, *Source));
+    if (!SourceCodeKey) {
+      std::optional<Hash128> Source = Code.of(Shape, Argv, Cmd.Source);
+      if (!Source)
+        return std::nullopt;
+      SourceCodeKey = codeKey(Salt, Cmd, *Source);
+    }
+    auto Entries = S.manifestsByCode(*SourceCodeKey);
     if (!Entries)
       return Entries.takeError();
     Found = findAmong(S, Objects, std::move(*Entries), Cwd, AsItWas);
