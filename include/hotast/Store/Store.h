@@ -142,10 +142,11 @@ public:
 
   // Direct mode.
   llvm::Expected<std::vector<ManifestEntry>> manifests(const Hash128 &DirectKey);
-  /// Reads the manifests of all Keys in one query, with every entry that
-  /// shares a code key with one of them; manifests() and manifestsByCode()
-  /// then answer for those keys from memory (`hotast plan` asks for every
-  /// unit of a build, most of whose sources are as their entries' were).
+  /// Reads the manifests of all Keys in one query; manifests() then answers
+  /// for them from memory, and manifestsByCode() for the code keys of their
+  /// entries that no other entry holds (the index counts them). `hotast
+  /// plan` asks for every unit of a build, most of whose sources are as
+  /// their entries' were.
   llvm::Error prefetchManifests(const std::vector<Hash128> &Keys);
   llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry);
   /// The newest entries whose ManifestEntry::CodeKey is CodeKey (not zero).
