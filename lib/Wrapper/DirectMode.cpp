@@ -103,10 +103,15 @@ Hash128 codeKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &S
   return sourceKey("code", Salt, Cmd, SourceCode);
 }
 
-Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler) {
+Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler,
+                llvm::StringRef Cwd) {
   llvm::SmallString<256> Source(Cmd.Source), Output(Cmd.Output);
-  llvm::sys::fs::make_absolute(Source);
-  llvm::sys::fs::make_absolute(Output);
+  for (llvm::SmallString<256> *P : {&Source, &Output}) {
+    if (Cwd.empty())
+      llvm::sys::fs::make_absolute(*P);
+    else if (!llvm::sys::path::is_absolute(*P))
+      llvm::sys::fs::make_absolute(Cwd, *P); // the same path, without asking again
+  }
   Hasher H;
   H.add("unit").add(ResolvedCompiler).add(Source.str()).add(Output.str());
   return H.final();
@@ -179,7 +184,9 @@ std::vector<std::string> depfileInputs(llvm::StringRef Text) {
   return Out;
 }
 
-llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd, llvm::StringRef BaseDir) {
+llvm::Expected<CompileKeys>
+compileKeys(const CompileCommand &Cmd, llvm::StringRef BaseDir,
+            llvm::function_ref<std::optional<Hash128>(const Hash128 &Unit)> KnownSource) {
   CompileKeys K;
   llvm::SmallString<256> Cwd;
   if (!llvm::sys::fs::current_path(Cwd))
@@ -188,13 +195,19 @@ llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd, llvm::StringR
   auto Id = compilerIdentity(Cmd.Compiler, K.Compiler);
   if (!Id)
     return Id.takeError();
-  auto Source = llvm::MemoryBuffer::getFile(Cmd.Source, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!Source)
-    return llvm::createFileError(Cmd.Source, Source.getError());
+  K.Unit = unitKey(Cmd, K.Compiler, K.Cwd);
+  std::optional<Hash128> Content;
+  if (KnownSource)
+    Content = KnownSource(K.Unit);
+  if (!Content) {
+    auto Source = llvm::MemoryBuffer::getFile(Cmd.Source, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!Source)
+      return llvm::createFileError(Cmd.Source, Source.getError());
+    Content = hashBytes((*Source)->getBuffer());
+  }
   K.Salt = commandSalt(Cmd, *Id, K.Paths);
-  K.Direct = directKey(K.Salt, Cmd, hashBytes((*Source)->getBuffer()));
-  K.Unit = unitKey(Cmd, K.Compiler);
+  K.Direct = directKey(K.Salt, Cmd, *Content);
   return K;
 }
 

@@ -360,7 +360,7 @@ PlanReport planBuild(const PlanOptions &O) {
     for (const BuildCompile &BC : *Compiles) {
       if (std::error_code EC = In.enter(BC.Directory))
         return Fail(BC.Directory + ": " + EC.message());
-      auto U = unitCommand(O.C, BC);
+      auto U = unitCommand(O.C, BC, B, *Heads);
       if (!U)
         return Fail(BC.Source + ": " + llvm::toString(U.takeError()));
       if (U->Keys)

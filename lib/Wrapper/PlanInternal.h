@@ -153,7 +153,10 @@ struct UnitCommand {
   Classification Cl;
   std::optional<CompileKeys> Keys;
 };
-llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC);
+/// The source's content comes from the unit's snapshot (Heads) when its
+/// stamp there matches the file (B.matches), without reading it.
+llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC, Baseline &B,
+                                        const std::map<Hash128, Store::UnitHead> &Heads);
 
 /// The compile's last compile's snapshot (from Heads, every unit's), and
 /// which of the files that compile read the edit changed; decided at once

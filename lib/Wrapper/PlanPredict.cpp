@@ -117,13 +117,24 @@ bool Baseline::matches(const FileStamp &F) {
   return It->second;
 }
 
-llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC) {
+llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC, Baseline &B,
+                                        const std::map<Hash128, Store::UnitHead> &Heads) {
   UnitCommand U;
   U.Expanded = expandResponseFiles(BC.Argv);
   U.Cl = classifyCommandLine(U.Expanded);
   if (!U.Cl.Cacheable)
     return U;
-  auto Keys = compileKeys(U.Cl.Command, C.BaseDir);
+  auto FromSnapshot = [&](const Hash128 &Unit) -> std::optional<Hash128> {
+    auto Head = Heads.find(Unit);
+    if (Head == Heads.end())
+      return std::nullopt;
+    std::string Source = absoluteIn(BC.Directory, U.Cl.Command.Source);
+    for (const FileStamp &F : Head->second.Snapshot.Files)
+      if (absoluteIn(BC.Directory, F.Path) == Source)
+        return B.matches(F) ? std::optional<Hash128>(F.Content) : std::nullopt;
+    return std::nullopt;
+  };
+  auto Keys = compileKeys(U.Cl.Command, C.BaseDir, FromSnapshot);
   if (!Keys)
     return Keys.takeError();
   U.Keys = std::move(*Keys);

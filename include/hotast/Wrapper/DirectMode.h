@@ -49,7 +49,9 @@ Hash128 directKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 
 Hash128 codeKey(const Hash128 &Salt, const CompileCommand &Cmd, const Hash128 &SourceCode);
 
 /// Names one translation unit across compiles (for "why did this rebuild?").
-Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler);
+/// Cwd: the working directory when the caller has it (empty: asked).
+Hash128 unitKey(const CompileCommand &Cmd, llvm::StringRef ResolvedCompiler,
+                llvm::StringRef Cwd = "");
 
 /// The keys of one compile, in the current working directory, as the
 /// wrapper derives them (both of its programs, and `hotast plan`, call this),
@@ -60,7 +62,12 @@ struct CompileKeys {
   PortablePaths Paths; // the base directory's, from Cwd
   Hash128 Salt, Direct, Unit;
 };
-llvm::Expected<CompileKeys> compileKeys(const CompileCommand &Cmd, llvm::StringRef BaseDir);
+/// KnownSource, when given, may say the source's content hash for the unit
+/// key (from a stamp that matches the file on disk), so that the source is
+/// not read again; otherwise the source is read.
+llvm::Expected<CompileKeys>
+compileKeys(const CompileCommand &Cmd, llvm::StringRef BaseDir,
+            llvm::function_ref<std::optional<Hash128>(const Hash128 &Unit)> KnownSource = nullptr);
 
 
 /// Depfile text with its targets replaced by the command's (-MT/-MQ, else
