@@ -314,7 +314,8 @@ struct Store::Impl {
   std::unique_ptr<Statement> Manifests, ManifestsByCode;
   /// prefetchManifests: every asked key's entries (none for some).
   std::map<Hash128, std::vector<ManifestEntry>> Prefetched;
-  /// The same, by code key: every entry under the code keys of those.
+  /// The same, by code key: the code keys of those entries that no other
+  /// entry holds (manifestsByCode asks the database for the rest).
   std::map<Hash128, std::vector<ManifestEntry>> PrefetchedByCode;
 
   explicit Impl(std::string Path) : Path(std::move(Path)) {}

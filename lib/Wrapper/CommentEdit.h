@@ -15,6 +15,7 @@
 #include "hotast/Wrapper/DirectMode.h"
 
 #include <map>
+#include <tuple>
 
 namespace hotast {
 
