@@ -39,6 +39,14 @@ namespace {
 
 Hash128 h(StringRef S) { return hashBytes(S); }
 
+/// The entries of a list, copied (to compare them).
+std::vector<ManifestEntry> copies(const ManifestList &List) {
+  std::vector<ManifestEntry> Out;
+  for (const auto &E : List)
+    Out.push_back(*E);
+  return Out;
+}
+
 ManifestEntry entry(StringRef Fingerprint, int Files = 2) {
   ManifestEntry E;
   E.Fingerprint = h(Fingerprint);
@@ -100,7 +108,7 @@ TEST_F(StoreTest, ManifestsRoundTripNewestFirst) {
   Bare.Depfile.clear();
   expectOk(S->addManifest(h("other key"), Bare));
 
-  std::vector<ManifestEntry> Got = expectOk(S->manifests(h("key")));
+  std::vector<ManifestEntry> Got = copies(expectOk(S->manifests(h("key"))));
   ASSERT_EQ(Got.size(), 3u);
   EXPECT_EQ(Got[0].Fingerprint, h("fp3"));
   EXPECT_EQ(Got[1].Fingerprint, h("fp2"));
@@ -111,7 +119,7 @@ TEST_F(StoreTest, ManifestsRoundTripNewestFirst) {
   EXPECT_EQ(Got[0].Depfile, entry("fp3").Depfile);
   EXPECT_EQ(Got[2].Depfile, entry("fp1").Depfile);
 
-  Got = expectOk(S->manifests(h("other key")));
+  Got = copies(expectOk(S->manifests(h("other key"))));
   ASSERT_EQ(Got.size(), 1u);
   EXPECT_EQ(Got[0].Fingerprint, h("fp4"));
   EXPECT_TRUE(Got[0].Files.empty());
@@ -124,7 +132,7 @@ TEST_F(StoreTest, ManifestsKeepTheNewest16) {
   ASSERT_TRUE(S);
   for (int I = 0; I != 20; ++I)
     expectOk(S->addManifest(h("key"), entry("fp" + std::to_string(I), 3)));
-  std::vector<ManifestEntry> Got = expectOk(S->manifests(h("key")));
+  std::vector<ManifestEntry> Got = copies(expectOk(S->manifests(h("key"))));
   ASSERT_EQ(Got.size(), 16u);
   for (int I = 0; I != 16; ++I) {
     std::string FP = "fp" + std::to_string(19 - I);
@@ -162,8 +170,8 @@ TEST_F(StoreTest, PrefetchedManifestsAnswerAsTheLookups) {
   ASSERT_TRUE(Alone && Prefetched);
   expectOk(Prefetched->prefetchManifests({h("a"), h("b"), h("none")}));
   for (const char *K : {"a", "b", "c", "d", "none"}) {
-    auto Want = expectOk(Alone->manifests(h(K)));
-    auto Got = expectOk(Prefetched->manifests(h(K)));
+    auto Want = copies(expectOk(Alone->manifests(h(K))));
+    auto Got = copies(expectOk(Prefetched->manifests(h(K))));
     EXPECT_EQ(Fingerprints(Got), Fingerprints(Want)) << K;
     for (size_t I = 0; I != std::min(Got.size(), Want.size()); ++I) {
       EXPECT_EQ(Got[I].Files, Want[I].Files) << K << " " << I;
@@ -171,8 +179,8 @@ TEST_F(StoreTest, PrefetchedManifestsAnswerAsTheLookups) {
     }
   }
   for (const char *Code : {"code a", "code b", "code d", "code none"}) {
-    auto Want = expectOk(Alone->manifestsByCode(h(Code)));
-    auto Got = expectOk(Prefetched->manifestsByCode(h(Code)));
+    auto Want = copies(expectOk(Alone->manifestsByCode(h(Code))));
+    auto Got = copies(expectOk(Prefetched->manifestsByCode(h(Code))));
     EXPECT_EQ(Fingerprints(Got), Fingerprints(Want)) << Code;
     for (size_t I = 0; I != std::min(Got.size(), Want.size()); ++I)
       EXPECT_EQ(Got[I].Files, Want[I].Files) << Code << " " << I;
@@ -182,8 +190,8 @@ TEST_F(StoreTest, PrefetchedManifestsAnswerAsTheLookups) {
   EXPECT_EQ(expectOk(Alone->manifests(h("a"))).size(), 10u);
 
   expectOk(Prefetched->addManifest(h("a"), WithCode("a new", "code a")));
-  EXPECT_EQ(expectOk(Prefetched->manifests(h("a")))[0].Fingerprint, h("a new"));
-  EXPECT_EQ(expectOk(Prefetched->manifestsByCode(h("code a")))[0].Fingerprint, h("a new"));
+  EXPECT_EQ(expectOk(Prefetched->manifests(h("a")))[0]->Fingerprint, h("a new"));
+  EXPECT_EQ(expectOk(Prefetched->manifestsByCode(h("code a")))[0]->Fingerprint, h("a new"));
 }
 
 TEST_F(StoreTest, ResultsRoundTrip) {
@@ -288,6 +296,22 @@ TEST_F(StoreTest, UnitsUsingADeclarationAreOneLookup) {
   // A new snapshot of a unit replaces its uses.
   expectOk(S->putSnapshot(h("tu1"), {h("fp3"), {}, {}}));
   EXPECT_TRUE(expectOk(S->unitsUsing({"c:@F@f#"})).empty());
+}
+
+TEST_F(StoreTest, OutputStampsByPathReplacedAndCleared) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  FileStamp A{"/b/a.o", 10, 1700000000000000001, h("a")};
+  FileStamp B{"/b/dir with space/b.o", 20, 1700000000000000002, h("b")};
+  expectOk(S->keepOutputStamps({A, B}));
+  // Only the asked paths, each once; an unknown one has none.
+  EXPECT_EQ(expectOk(S->outputStamps({"/b/a.o", "/b/none.o"})), std::vector<FileStamp>{A});
+  EXPECT_EQ(expectOk(S->outputStamps({B.Path, A.Path})), (std::vector<FileStamp>{B, A}));
+  FileStamp A2{"/b/a.o", 11, 1700000000000000003, h("a2")};
+  expectOk(S->keepOutputStamps({A2}));
+  EXPECT_EQ(expectOk(S->outputStamps({"/b/a.o"})), std::vector<FileStamp>{A2});
+  expectOk(S->clear());
+  EXPECT_TRUE(expectOk(S->outputStamps({A.Path, B.Path})).empty());
 }
 
 TEST_F(StoreTest, IncludeEditOutcomesPerUnitAndCleared) {
@@ -438,8 +462,8 @@ TEST_F(StoreTest, ConcurrentProcessesLoseNothing) {
           auto M = (*S)->manifests(h("key"));
           if (!M)
             _exit(5);
-          for (const ManifestEntry &E : *M)
-            if (E.Files.size() != 2) // An entry torn from its files.
+          for (const auto &E : *M)
+            if (E->Files.size() != 2) // An entry torn from its files.
               _exit(6);
         }
       }

@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 10, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 11, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -80,6 +80,10 @@
 //     files it read (one "size mtime_ns content path" line each, the main
 //     file first) and its declaration records (DeclRecordIO's text). A
 //     later compile that gives the same bytes replaces the row.
+//   output_stamps(path PRIMARY KEY, size, mtime_ns, content)
+//     The outputs (objects) of builds as `hotast plan` last hashed them, by
+//     absolute path, each with a trusted modification time (FileStamp): a
+//     later plan reads only the objects whose size or time changed.
 //   counters(name PRIMARY KEY, value)
 //     Statistics (hits, misses, ...), bumped in place by concurrent compiles.
 //
@@ -113,7 +117,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 10;
+constexpr int StoreSchemaVersion = 11;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -146,6 +150,8 @@ CREATE INDEX snapshot_decls_by_key ON snapshot_decls(key, tu_key);
 CREATE TABLE reload_units(object TEXT PRIMARY KEY, working_dir TEXT NOT NULL,
                           argv TEXT NOT NULL, files TEXT NOT NULL,
                           decls TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE output_stamps(path TEXT PRIMARY KEY, size INTEGER NOT NULL,
+                           mtime_ns INTEGER NOT NULL, content TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE include_edits(tu_key TEXT PRIMARY KEY, missed INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE unparsed_units(tu_key TEXT PRIMARY KEY, result TEXT NOT NULL,
@@ -230,13 +236,17 @@ public:
 
   bool isNull(int I) { return sqlite3_column_type(S, I) == SQLITE_NULL; }
   int64_t integer(int I) { return sqlite3_column_int64(S, I); }
-  std::string text(int I) {
+  std::string text(int I) { return textRef(I).str(); }
+  /// The column's text, valid until the next step or column call.
+  StringRef textRef(int I) {
     const char *T = reinterpret_cast<const char *>(sqlite3_column_text(S, I));
-    return T ? std::string(T, sqlite3_column_bytes(S, I)) : std::string();
+    return T ? StringRef(T, sqlite3_column_bytes(S, I)) : StringRef();
   }
   Hash128 hash(int I) {
     Hash128 H;
-    if (!Hash128::fromHex(text(I), H) && !failed()) {
+    // From the column's own buffer: `hotast plan` reads the hashes of a
+    // whole build's manifests.
+    if (!Hash128::fromHex(textRef(I), H) && !failed()) {
       RC = SQLITE_CORRUPT;
       Message = "malformed hash in column " + std::string(sqlite3_column_name(S, I));
     }
@@ -313,10 +323,10 @@ struct Store::Impl {
   /// than running it.
   std::unique_ptr<Statement> Manifests, ManifestsByCode;
   /// prefetchManifests: every asked key's entries (none for some).
-  std::map<Hash128, std::vector<ManifestEntry>> Prefetched;
+  std::map<Hash128, ManifestList> Prefetched;
   /// The same, by code key: the code keys of those entries that no other
   /// entry holds (manifestsByCode asks the database for the rest).
-  std::map<Hash128, std::vector<ManifestEntry>> PrefetchedByCode;
+  std::map<Hash128, ManifestList> PrefetchedByCode;
 
   explicit Impl(std::string Path) : Path(std::move(Path)) {}
   ~Impl() {
@@ -528,22 +538,26 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
                        " WHERE m.direct_key IN (SELECT value FROM json_each(?1))"
                        " ORDER BY m.direct_key, m.id DESC, f.ordinal");
     S.bind(1, jsonKeyList(Keys));
-    std::map<Hash128, std::vector<std::pair<int64_t, ManifestEntry>>> Read;
+    std::map<Hash128, std::vector<std::pair<int64_t, std::shared_ptr<ManifestEntry>>>> Read;
     for (const Hash128 &K : Keys)
       Read[K];
     if (Error E = readManifestRows(S, /*WithKey=*/true,
                                    [&](const Hash128 &K, int64_t Id) -> ManifestEntry & {
-                                     return Read[K].emplace_back(Id, ManifestEntry()).second;
+                                     return *Read[K]
+                                                 .emplace_back(Id, std::make_shared<ManifestEntry>())
+                                                 .second;
                                    }))
       return E;
     // A source as it was for one of its entries asks for the entries of
     // their code keys (manifestsByCode). Those whose every entry was read
-    // above (the index counts them) are answered from here too.
-    std::map<Hash128, std::vector<std::pair<int64_t, const ManifestEntry *>>> ByCode;
+    // above (the index counts them) are answered from here too: the same
+    // entries, in both lists.
+    std::map<Hash128, std::vector<std::pair<int64_t, std::shared_ptr<const ManifestEntry>>>>
+        ByCode;
     for (const auto &[K, Entries] : Read)
       for (const auto &[Id, Entry] : Entries)
-        if (!Entry.CodeKey.isZero())
-          ByCode[Entry.CodeKey].emplace_back(Id, &Entry);
+        if (!Entry->CodeKey.isZero())
+          ByCode[Entry->CodeKey].emplace_back(Id, Entry);
     std::vector<Hash128> CodeKeys;
     for (const auto &[Code, Entries] : ByCode)
       CodeKeys.push_back(Code);
@@ -551,22 +565,22 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
                            " WHERE code_key IN (SELECT value FROM json_each(?1))"
                            " GROUP BY code_key");
     Count.bind(1, jsonKeyList(CodeKeys));
-    std::map<Hash128, std::vector<ManifestEntry>> Complete;
+    std::map<Hash128, ManifestList> Complete;
     while (Count.step()) {
       auto It = ByCode.find(Count.hash(0));
       if (It == ByCode.end() || int64_t(It->second.size()) != Count.integer(1))
         continue;
       auto &Entries = It->second;
       llvm::sort(Entries, [](const auto &A, const auto &B) { return A.first > B.first; });
-      std::vector<ManifestEntry> &Out = Complete[It->first];
+      ManifestList &Out = Complete[It->first];
       for (size_t I = 0; I != Entries.size() && I != ManifestsPerKey; ++I)
-        Out.push_back(*Entries[I].second);
+        Out.push_back(Entries[I].second);
     }
     if (Error E = Count.check("counting manifests"))
       return E;
     P->Prefetched.clear();
     for (auto &[K, Entries] : Read) {
-      std::vector<ManifestEntry> &Out = P->Prefetched[K];
+      ManifestList &Out = P->Prefetched[K];
       for (size_t I = 0; I != Entries.size() && I != ManifestsPerKey; ++I)
         Out.push_back(std::move(Entries[I].second));
     }
@@ -578,18 +592,20 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
 /// The newest entries under Key in KeyColumn, through the statement in
 /// Slot (prepared on first use: `hotast plan` asks for every compile of a
 /// build).
-static Expected<std::vector<ManifestEntry>>
-newestManifests(sqlite3 *DB, std::unique_ptr<Statement> &Slot, llvm::StringRef KeyColumn,
-                const Hash128 &Key) {
+static Expected<ManifestList> newestManifests(sqlite3 *DB, std::unique_ptr<Statement> &Slot,
+                                              llvm::StringRef KeyColumn, const Hash128 &Key) {
   if (!Slot)
     Slot = std::make_unique<Statement>(DB, newestManifestsSQL(KeyColumn).c_str());
   Statement &S = *Slot;
   S.reset();
   S.bind(1, Key).bind(2, int64_t(ManifestsPerKey));
-  std::vector<ManifestEntry> Entries;
+  ManifestList Entries;
   if (Error E = readManifestRows(S, /*WithKey=*/false,
                                  [&](const Hash128 &, int64_t) -> ManifestEntry & {
-                                   return Entries.emplace_back();
+                                   auto Entry = std::make_shared<ManifestEntry>();
+                                   ManifestEntry &Ref = *Entry;
+                                   Entries.push_back(std::move(Entry));
+                                   return Ref;
                                  })) {
     Slot.reset(); // prepared afresh next time
     return std::move(E);
@@ -598,13 +614,13 @@ newestManifests(sqlite3 *DB, std::unique_ptr<Statement> &Slot, llvm::StringRef K
   return Entries;
 }
 
-Expected<std::vector<ManifestEntry>> Store::manifests(const Hash128 &DirectKey) {
+Expected<ManifestList> Store::manifests(const Hash128 &DirectKey) {
   if (auto It = P->Prefetched.find(DirectKey); It != P->Prefetched.end())
     return It->second;
   return newestManifests(P->DB, P->Manifests, "direct_key", DirectKey);
 }
 
-Expected<std::vector<ManifestEntry>> Store::manifestsByCode(const Hash128 &CodeKey) {
+Expected<ManifestList> Store::manifestsByCode(const Hash128 &CodeKey) {
   if (auto It = P->PrefetchedByCode.find(CodeKey); It != P->PrefetchedByCode.end())
     return It->second;
   return newestManifests(P->DB, P->ManifestsByCode, "code_key", CodeKey);
@@ -775,6 +791,40 @@ Expected<std::map<Hash128, Store::UnitHead>> Store::unitHeads() {
   return Out;
 }
 
+Expected<std::vector<FileStamp>> Store::outputStamps(ArrayRef<std::string> Paths) {
+  // One indexed lookup per path: a path is any bytes (no JSON list).
+  std::vector<FileStamp> Out;
+  if (Error E = readTransaction(P->DB, [&]() -> Error {
+        Statement S(P->DB, "SELECT size, mtime_ns, content FROM output_stamps WHERE path = ?1");
+        for (const std::string &Path : Paths) {
+          S.bind(1, Path);
+          if (S.step())
+            Out.push_back({Path, uint64_t(S.integer(0)), S.integer(1), S.hash(2)});
+          if (Error E = S.check("reading output stamps"))
+            return E;
+          S.reset();
+        }
+        return Error::success();
+      }))
+    return std::move(E);
+  return Out;
+}
+
+Error Store::keepOutputStamps(ArrayRef<FileStamp> Stamps) {
+  if (Stamps.empty())
+    return Error::success();
+  return transaction(P->DB, [&]() -> Error {
+    Statement S(P->DB, "INSERT OR REPLACE INTO output_stamps VALUES(?1, ?2, ?3, ?4)");
+    for (const FileStamp &F : Stamps) {
+      S.bind(1, F.Path).bind(2, int64_t(F.Size)).bind(3, F.MTimeNs).bind(4, F.Content).step();
+      if (Error E = S.check("keeping an output stamp"))
+        return E;
+      S.reset();
+    }
+    return Error::success();
+  });
+}
+
 Expected<std::vector<DeclUse>> Store::unitsUsing(const std::vector<std::string> &Keys) {
   std::vector<DeclUse> Out;
   Statement S(P->DB, "SELECT tu_key, hash FROM snapshot_decls WHERE key = ?1");
@@ -903,7 +953,7 @@ Error Store::clear() {
                        " DELETE FROM snapshots; DELETE FROM include_edits;"
                        " DELETE FROM unparsed_units;"
                        " DELETE FROM link_inputs; DELETE FROM links;"
-                       " DELETE FROM reload_units;");
+                       " DELETE FROM reload_units; DELETE FROM output_stamps;");
   });
 }
 

@@ -47,23 +47,42 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
   return Out;
 }
 
-bool stampMatches(const FileStamp &Stamp) {
+namespace {
+enum class ByStatus { Differs, Same, Unknown };
+}
+
+/// What the file's status says of Stamp: another file (gone, not regular,
+/// another size), the same contents (the stamp's trusted time), or not
+/// known without reading it.
+static ByStatus byStatus(const FileStamp &Stamp) {
   // Only a regular file is read: a stamp may come from another machine
   // (the remote cache), and a FIFO or a device under its path would block
   // or never end.
   llvm::sys::fs::file_status Status;
   if (llvm::sys::fs::status(Stamp.Path, Status) ||
       Status.type() != llvm::sys::fs::file_type::regular_file || Status.getSize() != Stamp.Size)
-    return false;
+    return ByStatus::Differs;
   int64_t MTime = std::chrono::duration_cast<std::chrono::nanoseconds>(
                       Status.getLastModificationTime().time_since_epoch())
                       .count();
-  if (Stamp.MTimeNs != 0 && MTime == Stamp.MTimeNs)
+  return Stamp.MTimeNs != 0 && MTime == Stamp.MTimeNs ? ByStatus::Same : ByStatus::Unknown;
+}
+
+bool stampMatches(const FileStamp &Stamp) {
+  switch (byStatus(Stamp)) {
+  case ByStatus::Differs:
+    return false;
+  case ByStatus::Same:
     return true;
+  case ByStatus::Unknown:
+    break;
+  }
   auto Buf = llvm::MemoryBuffer::getFile(Stamp.Path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/false, /*IsVolatile=*/true);
   return Buf && hashBytes((*Buf)->getBuffer()) == Stamp.Content;
 }
+
+bool stampMatchesByTime(const FileStamp &Stamp) { return byStatus(Stamp) == ByStatus::Same; }
 
 std::string stampLines(llvm::ArrayRef<FileStamp> Stamps) {
   std::string Out;

@@ -35,7 +35,9 @@ std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std
   }
   if (!Reader->second)
     return std::nullopt;
-  auto [It, New] = Files.try_emplace({Shape, Path.str(), FixedLines});
+  Hasher Key;
+  Key.add(Shape).add(Path).add(uint64_t(FixedLines));
+  auto [It, New] = Files.try_emplace(Key.final());
   if (New)
     It->second = Reader->second->ofFile(Path, FixedLines);
   return It->second;
@@ -81,12 +83,12 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
     // The direct key holds the source's bytes: an entry's code key, made
     // from its first file's (the source's) code lines with no line fixed,
     // is the source's now, without reading and lexing it again.
-    for (const ManifestEntry &E : *Entries)
-      if (!E.CodeKey.isZero() && !E.Files.empty() && E.Files.front().CodeFixedLines == 0) {
-        SourceCodeKey = E.CodeKey;
+    for (const auto &E : *Entries)
+      if (!E->CodeKey.isZero() && !E->Files.empty() && E->Files.front().CodeFixedLines == 0) {
+        SourceCodeKey = E->CodeKey;
         break;
       }
-    Found = findAmong(S, Objects, std::move(*Entries), Cwd, AsItWas);
+    Found = findAmong(S, Objects, *Entries, Cwd, AsItWas);
   }
   if (!Found)
     return Found.takeError();
@@ -100,7 +102,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
     auto Entries = S.manifestsByCode(*SourceCodeKey);
     if (!Entries)
       return Entries.takeError();
-    Found = findAmong(S, Objects, std::move(*Entries), Cwd, AsItWas);
+    Found = findAmong(S, Objects, *Entries, Cwd, AsItWas);
     if (!Found)
       return Found.takeError();
   }
@@ -108,7 +110,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
 }
 
 llvm::Expected<std::optional<CommentEdit>>
-findCommentEditAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> Entries,
+findCommentEditAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries,
                      llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv) {
   // One command: its shape needs no name.
   CodeLinesNow Code;
@@ -116,7 +118,7 @@ findCommentEditAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> 
     return stampMatches(F) ||
            (!F.Code.isZero() && Code.of(Hash128(), Argv, F.Path, F.CodeFixedLines) == F.Code);
   };
-  auto Found = findAmong(S, Objects, std::move(Entries), Cwd, AsItWas);
+  auto Found = findAmong(S, Objects, Entries, Cwd, AsItWas);
   if (!Found)
     return Found.takeError();
   return asCommentEdit(std::move(*Found), stampMatches);

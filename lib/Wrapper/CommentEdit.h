@@ -40,7 +40,9 @@ public:
 
 private:
   std::map<Hash128, std::optional<CodeLinesReader>> Readers;
-  std::map<std::tuple<Hash128, std::string, unsigned>, std::optional<Hash128>> Files;
+  /// By the hash of (shape, path, fixed lines): asked for every entry of
+  /// every compile, a lookup copies no path.
+  std::map<Hash128, std::optional<Hash128>> Files;
 };
 
 struct CommentEdit {
@@ -69,7 +71,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
 /// As findCommentEdit, among Entries (a record the store does not hold
 /// yet: the unit's first compile, parsed as it was).
 llvm::Expected<std::optional<CommentEdit>>
-findCommentEditAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> Entries,
+findCommentEditAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries,
                      llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv);
 
 } // namespace hotast

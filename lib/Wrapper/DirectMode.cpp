@@ -184,15 +184,39 @@ std::vector<std::string> depfileInputs(llvm::StringRef Text) {
   return Out;
 }
 
+/// compilerIdentity, remembered in Context when there is one.
+static llvm::Expected<Hash128> identityOf(llvm::StringRef Compiler, llvm::StringRef Cwd,
+                                          KeyContext *Context, std::string &ResolvedPath) {
+  if (!Context)
+    return compilerIdentity(Compiler, ResolvedPath);
+  // A relative path names another compiler in another directory.
+  std::string Name = Compiler.str();
+  if (Compiler.contains('/') && !llvm::sys::path::is_absolute(Compiler))
+    Name = (Cwd + "/" + Compiler).str();
+  if (auto It = Context->Compilers.find(Name); It != Context->Compilers.end()) {
+    ResolvedPath = It->second.first;
+    return It->second.second;
+  }
+  auto Id = compilerIdentity(Compiler, ResolvedPath);
+  if (Id)
+    Context->Compilers[Name] = {ResolvedPath, *Id};
+  return Id;
+}
+
 llvm::Expected<CompileKeys>
 compileKeys(const CompileCommand &Cmd, llvm::StringRef BaseDir,
-            llvm::function_ref<std::optional<Hash128>(const Hash128 &Unit)> KnownSource) {
+            llvm::function_ref<std::optional<Hash128>(const Hash128 &Unit)> KnownSource,
+            KeyContext *Context) {
   CompileKeys K;
-  llvm::SmallString<256> Cwd;
-  if (!llvm::sys::fs::current_path(Cwd))
-    K.Cwd = std::string(Cwd);
+  if (Context && !Context->Cwd.empty()) {
+    K.Cwd = Context->Cwd;
+  } else {
+    llvm::SmallString<256> Cwd;
+    if (!llvm::sys::fs::current_path(Cwd))
+      K.Cwd = std::string(Cwd);
+  }
   K.Paths = PortablePaths(BaseDir, K.Cwd);
-  auto Id = compilerIdentity(Cmd.Compiler, K.Compiler);
+  auto Id = identityOf(Cmd.Compiler, K.Cwd, Context, K.Compiler);
   if (!Id)
     return Id.takeError();
   K.Unit = unitKey(Cmd, K.Compiler, K.Cwd);
@@ -227,13 +251,14 @@ findDirect(Store &S, ObjectCache &Objects, const Hash128 &Key, llvm::StringRef C
   auto Entries = S.manifests(Key);
   if (!Entries)
     return Entries.takeError();
-  return findAmong(S, Objects, std::move(*Entries), Cwd, Matches);
+  return findAmong(S, Objects, *Entries, Cwd, Matches);
 }
 
 llvm::Expected<std::optional<DirectMatch>>
-findAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> Entries, llvm::StringRef Cwd,
+findAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries, llvm::StringRef Cwd,
           llvm::function_ref<bool(const FileStamp &)> Matches) {
-  for (ManifestEntry &E : Entries) {
+  for (const auto &Entry : Entries) {
+    const ManifestEntry &E = *Entry;
     if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
       continue;
     if (!llvm::all_of(E.Files, Matches))
@@ -243,7 +268,7 @@ findAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> Entries, ll
       return Result.takeError();
     if (!*Result || !Objects.contains((*Result)->Object))
       continue;
-    return DirectMatch{std::move(E), std::move(**Result)};
+    return DirectMatch{E, std::move(**Result)};
   }
   return std::nullopt;
 }

@@ -500,7 +500,9 @@ std::optional<int> serveFirstCompileComments(Job &J, const UnparsedUnit &U,
     E.CodeKey = codeKey(J.Salt, J.Cmd, E.Files.front().Code);
   E.Depfile = Then.Result.Depfile;
   return serveCommentEdit(
-      J, findCommentEditAmong(*J.S, *J.Objects, {std::move(E)}, J.Cwd, J.Expanded),
+      J, findCommentEditAmong(*J.S, *J.Objects,
+                                  {std::make_shared<const ManifestEntry>(std::move(E))}, J.Cwd,
+                                  J.Expanded),
       "against the unit's first compile, parsed as it was");
 }
 

@@ -360,13 +360,20 @@ PlanReport planBuild(const PlanOptions &O) {
     for (const BuildCompile &BC : *Compiles) {
       if (std::error_code EC = In.enter(BC.Directory))
         return Fail(BC.Directory + ": " + EC.message());
-      auto U = unitCommand(O.C, BC, B, *Heads);
+      auto U = unitCommand(O.C, BC, In.path(), B, *Heads);
       if (!U)
         return Fail(BC.Source + ": " + llvm::toString(U.takeError()));
       if (U->Keys)
         DirectKeys.push_back(U->Keys->Direct);
       Commands.push_back(std::move(*U));
     }
+    // The objects are hashed while the store reads the manifests.
+    std::vector<std::string> Outputs;
+    for (size_t I = 0; I != Compiles->size(); ++I)
+      if (Commands[I].Keys)
+        Outputs.push_back(absoluteIn((*Compiles)[I].Directory, Commands[I].Cl.Command.Output));
+    if (llvm::Error E = B.startOutputs(**S, std::move(Outputs)))
+      return Fail(llvm::toString(std::move(E)));
     if (B.K != Baseline::Kind::Since)
       if (llvm::Error E = (*S)->prefetchManifests(DirectKeys))
         return Fail(llvm::toString(std::move(E)));
@@ -408,6 +415,9 @@ PlanReport planBuild(const PlanOptions &O) {
       Groups[Unit.EditKey.toHex()].push_back(I);
     }
     In.leave();
+    // Only a later plan is faster for them: a store that cannot take them
+    // now (busy, read-only) costs nothing else.
+    llvm::consumeError((*S)->keepOutputStamps(B.newOutputStamps()));
     // The first unit of each group is parsed before and after the edit,
     // with a summary of the edited files.
     std::vector<std::pair<size_t, std::vector<size_t>>> Representatives;
@@ -539,6 +549,7 @@ PlanReport planBuild(const PlanOptions &O) {
   R.Exit = Errors.empty() ? 0 : 2;
   R.Json = llvm::json::Object{{"version", 1},
                               {"unread", llvm::json::Array(Unread)},
+                              {"objects_read", int64_t(B.outputsRead())},
                               {"seconds", llvm::json::Object{{"inspect", InspectS},
                                                              {"parse", ParseS},
                                                              {"records", RecordsS},

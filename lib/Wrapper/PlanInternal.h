@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <future>
 #include <map>
 #include <optional>
 #include <string>
@@ -107,8 +108,25 @@ public:
   bool matches(const FileStamp &F);
   /// The code lines of files now, for all the units.
   CodeLinesNow Code;
+  /// The working directory and the compilers' identities, for all the
+  /// units' keys (unitCommand).
+  KeyContext Keys;
   /// Whether realPath has given Real for some file a unit read.
   bool wasRead(llvm::StringRef Real) const { return Resolved.contains(Real); }
+
+  /// Starts finding the contents of the outputs (objects) at Paths
+  /// (absolute), on another thread: an output whose size and time are those
+  /// of the stamp an earlier plan kept has the stamp's, any other is read
+  /// and hashed (and stamped again, in NewOutputStamps, when its time is
+  /// trusted). Objects can be large, and a build has many.
+  llvm::Error startOutputs(Store &S, std::vector<std::string> Paths);
+  /// The content of the output at Abs (one of startOutputs' Paths), absent
+  /// when it cannot be read; waits for startOutputs' thread.
+  std::optional<Hash128> outputContent(const std::string &Abs);
+  /// The outputs stamped again, and how many were read (both wait for the
+  /// thread).
+  const std::vector<FileStamp> &newOutputStamps() { return waitOutputs(), NewOutputStamps; }
+  size_t outputsRead() { return waitOutputs(), OutputsRead; }
 
 private:
   std::string TempDir;
@@ -117,7 +135,19 @@ private:
   std::string resolve(llvm::StringRef Abs);
   llvm::StringMap<std::string> RealPaths, RealDirs;
   llvm::StringSet<> Resolved;
-  std::map<std::tuple<std::string, uint64_t, int64_t, Hash128>, bool> Matches;
+  /// By the hash of the whole stamp (asked for every entry of every
+  /// compile: a lookup copies no path).
+  std::map<Hash128, bool> Matches;
+  void waitOutputs() {
+    if (OutputsDone.valid())
+      OutputsDone.get();
+  }
+  llvm::StringMap<std::optional<Hash128>> Outputs;
+  std::vector<FileStamp> NewOutputStamps;
+  size_t OutputsRead = 0;
+  /// startOutputs' thread, which fills Outputs (declared last: destroyed
+  /// first, it waits for the thread).
+  std::future<void> OutputsDone;
 };
 
 /// One compile as the plan sees it before parsing anything.
@@ -154,8 +184,10 @@ struct UnitCommand {
   std::optional<CompileKeys> Keys;
 };
 /// The source's content comes from the unit's snapshot (Heads) when its
-/// stamp there matches the file (B.matches), without reading it.
-llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC, Baseline &B,
+/// stamp there matches the file (B.matches), without reading it. In the
+/// compile's directory, Cwd as the system names it (WorkingDirs::path()).
+llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC,
+                                        llvm::StringRef Cwd, Baseline &B,
                                         const std::map<Hash128, Store::UnitHead> &Heads);
 
 /// The compile's last compile's snapshot (from Heads, every unit's), and

@@ -82,10 +82,14 @@ std::string Baseline::keptContents(ObjectCache &Objects, const FileStamp &Stamp)
 }
 
 const std::string &Baseline::realPath(llvm::StringRef Dir, llvm::StringRef Path) {
-  std::string Abs = absoluteIn(Dir, Path);
-  auto [It, New] = RealPaths.try_emplace(Abs);
+  // By (Dir, Path) as given: asked for every file of every compile, a
+  // lookup builds no absolute path.
+  llvm::SmallString<256> Key(Dir);
+  Key.push_back('\0');
+  Key += Path;
+  auto [It, New] = RealPaths.try_emplace(Key);
   if (New) {
-    It->second = resolve(Abs);
+    It->second = resolve(absoluteIn(Dir, Path));
     Resolved.insert(It->second);
   }
   return It->second;
@@ -110,14 +114,58 @@ std::string Baseline::resolve(llvm::StringRef Abs) {
 }
 
 bool Baseline::matches(const FileStamp &F) {
-  auto Key = std::make_tuple(F.Path, F.Size, F.MTimeNs, F.Content);
-  auto [It, New] = Matches.try_emplace(Key, false);
+  Hasher Key;
+  Key.add(F.Path).add(F.Size).addSigned(F.MTimeNs).add(F.Content);
+  auto [It, New] = Matches.try_emplace(Key.final(), false);
   if (New)
     It->second = stampMatches(F);
   return It->second;
 }
 
-llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC, Baseline &B,
+llvm::Error Baseline::startOutputs(Store &S, std::vector<std::string> Paths) {
+  auto Kept = S.outputStamps(Paths);
+  if (!Kept)
+    return Kept.takeError();
+  for (const std::string &Path : Paths)
+    Outputs[Path];
+  // The thread touches Outputs' values, NewOutputStamps and OutputsRead
+  // only, until outputContent waits for it; the paths are absolute (the
+  // working directory changes meanwhile).
+  OutputsDone = std::async(std::launch::async, [this, Kept = std::move(*Kept)] {
+    llvm::StringMap<const FileStamp *> Stamps;
+    for (const FileStamp &F : Kept)
+      Stamps[F.Path] = &F;
+    // (A structured binding of a StringMap entry copies its value.)
+    for (auto &Entry : Outputs) {
+      llvm::StringRef Path = Entry.getKey();
+      std::optional<Hash128> &Content = Entry.getValue();
+      if (auto It = Stamps.find(Path); It != Stamps.end() && stampMatchesByTime(*It->second)) {
+        Content = It->second->Content;
+        continue;
+      }
+      ++OutputsRead;
+      auto Now = stampFiles({Path.str()});
+      if (!Now) {
+        llvm::consumeError(Now.takeError());
+        continue;
+      }
+      const FileStamp &F = Now->front();
+      Content = F.Content;
+      if (F.MTimeNs != 0)
+        NewOutputStamps.push_back(F);
+    }
+  });
+  return llvm::Error::success();
+}
+
+std::optional<Hash128> Baseline::outputContent(const std::string &Abs) {
+  waitOutputs();
+  auto It = Outputs.find(Abs);
+  return It == Outputs.end() ? std::nullopt : It->second;
+}
+
+llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC,
+                                        llvm::StringRef Cwd, Baseline &B,
                                         const std::map<Hash128, Store::UnitHead> &Heads) {
   UnitCommand U;
   U.Expanded = expandResponseFiles(BC.Argv);
@@ -134,7 +182,8 @@ llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC,
         return B.matches(F) ? std::optional<Hash128>(F.Content) : std::nullopt;
     return std::nullopt;
   };
-  auto Keys = compileKeys(U.Cl.Command, C.BaseDir, FromSnapshot);
+  B.Keys.Cwd = Cwd.str();
+  auto Keys = compileKeys(U.Cl.Command, C.BaseDir, FromSnapshot, &B.Keys);
   if (!Keys)
     return Keys.takeError();
   U.Keys = std::move(*Keys);
@@ -157,7 +206,7 @@ llvm::Expected<Inspection> inspect(const UnitCommand &U, const BuildCompile &BC,
   // of these bytes are as they were (an edit undone, or a compile served
   // from another unit's), its object is the answer; so it is when they
   // changed by comment lines only.
-  std::optional<Hash128> Current = contentOf(Cl.Command.Output);
+  std::optional<Hash128> Current = B.outputContent(absoluteIn(BC.Directory, Cl.Command.Output));
   if (B.K != Baseline::Kind::Since) {
     llvm::StringRef Cwd = Keys->Cwd;
     auto Direct = directVerdict(S, Objects, Keys->Direct, Current, Cwd,

@@ -73,6 +73,11 @@ struct ManifestEntry {
   Hash128 CodeKey;
 };
 
+/// Direct-mode entries, newest first, each shared by every list that holds
+/// it (`hotast plan` looks at a whole build's entries, by direct key and
+/// by code key, without copying one).
+using ManifestList = std::vector<std::shared_ptr<const ManifestEntry>>;
+
 /// What one linked executable or library was made from (hotast as the
 /// linker launcher), keyed by its GNU build id (lowercase hex).
 struct LinkRecord {
@@ -141,7 +146,7 @@ public:
   ~Store();
 
   // Direct mode.
-  llvm::Expected<std::vector<ManifestEntry>> manifests(const Hash128 &DirectKey);
+  llvm::Expected<ManifestList> manifests(const Hash128 &DirectKey);
   /// Reads the manifests of all Keys in one query; manifests() then answers
   /// for them from memory, and manifestsByCode() for the code keys of their
   /// entries that no other entry holds (the index counts them). `hotast
@@ -150,7 +155,7 @@ public:
   llvm::Error prefetchManifests(const std::vector<Hash128> &Keys);
   llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry);
   /// The newest entries whose ManifestEntry::CodeKey is CodeKey (not zero).
-  llvm::Expected<std::vector<ManifestEntry>> manifestsByCode(const Hash128 &CodeKey);
+  llvm::Expected<ManifestList> manifestsByCode(const Hash128 &CodeKey);
 
   // Semantic mode.
   llvm::Expected<std::optional<CachedResult>> result(const Hash128 &Fingerprint);
@@ -177,6 +182,13 @@ public:
   /// Every unit whose snapshot has a declaration of one of Keys (one
   /// indexed lookup per key).
   llvm::Expected<std::vector<DeclUse>> unitsUsing(const std::vector<std::string> &Keys);
+
+  /// The stamps `hotast plan` kept of the outputs among Paths (absolute),
+  /// each with a trusted modification time: an output whose size and time
+  /// are its stamp's has its content, without reading it.
+  llvm::Expected<std::vector<FileStamp>> outputStamps(llvm::ArrayRef<std::string> Paths);
+  /// Keeps Stamps (replacing those of the same paths).
+  llvm::Error keepOutputStamps(llvm::ArrayRef<FileStamp> Stamps);
 
   // Whether the TU's last compile after an edit to its included files only
   // (its source unchanged) missed: the wrapper's guess for the next one.

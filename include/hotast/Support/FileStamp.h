@@ -54,6 +54,10 @@ int64_t stampClockNs();
 /// True when the file still has the stamped contents (compared by size and
 /// modification time, else by content hash).
 bool stampMatches(const FileStamp &Stamp);
+/// True when the file's size and modification time are the stamp's and the
+/// stamp's time is trusted (not zero): the file has the stamped contents,
+/// known without reading it. False says nothing.
+bool stampMatchesByTime(const FileStamp &Stamp);
 
 /// True for a stamp stampFiles gave a file saved while the compile read it:
 /// what the compile read of it is not known, and the stamp never matches.

@@ -40,14 +40,22 @@ public:
     Scope.reset();
     Scope.emplace(Dir);
     Current = Dir.str();
+    Path.clear();
+    if (!Scope->EC)
+      llvm::sys::fs::current_path(Path);
     return Scope->EC;
   }
   /// Back to the directory of before the first.
   void leave() { Scope.reset(); }
+  /// The directory entered, as the system names it (symbolic links
+  /// resolved, as a compile's own working directory is): asked once per
+  /// change, not once per compile.
+  llvm::StringRef path() const { return Path; }
 
 private:
   std::optional<WorkingDirScope> Scope;
   std::string Current;
+  llvm::SmallString<256> Path;
 };
 
 } // namespace hotast

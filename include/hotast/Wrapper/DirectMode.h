@@ -17,6 +17,7 @@
 #include "hotast/Support/AtomicFile.h"
 #include "hotast/Support/PortablePaths.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
 #include <optional>
@@ -62,12 +63,23 @@ struct CompileKeys {
   PortablePaths Paths; // the base directory's, from Cwd
   Hash128 Salt, Direct, Unit;
 };
+/// What compileKeys asks the system, kept by a caller that derives the
+/// keys of many compiles (`hotast plan`, for every compile of a build).
+struct KeyContext {
+  /// The working directory as the system names it (WorkingDirs::path()),
+  /// else empty: asked.
+  std::string Cwd;
+  /// Each compiler's resolved path and identity, by its absolute path (or
+  /// its name, searched in PATH).
+  llvm::StringMap<std::pair<std::string, Hash128>> Compilers;
+};
 /// KnownSource, when given, may say the source's content hash for the unit
 /// key (from a stamp that matches the file on disk), so that the source is
 /// not read again; otherwise the source is read.
 llvm::Expected<CompileKeys>
 compileKeys(const CompileCommand &Cmd, llvm::StringRef BaseDir,
-            llvm::function_ref<std::optional<Hash128>(const Hash128 &Unit)> KnownSource = nullptr);
+            llvm::function_ref<std::optional<Hash128>(const Hash128 &Unit)> KnownSource = nullptr,
+            KeyContext *Context = nullptr);
 
 
 /// Depfile text with its targets replaced by the command's (-MT/-MQ, else
@@ -102,7 +114,7 @@ findDirect(Store &S, ObjectCache &Objects, const Hash128 &Key, llvm::StringRef C
            llvm::function_ref<bool(const FileStamp &)> Matches = stampMatches);
 /// As findDirect, among Entries.
 llvm::Expected<std::optional<DirectMatch>>
-findAmong(Store &S, ObjectCache &Objects, std::vector<ManifestEntry> Entries, llvm::StringRef Cwd,
+findAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries, llvm::StringRef Cwd,
           llvm::function_ref<bool(const FileStamp &)> Matches);
 
 /// Tries to serve Cmd from a manifest under Key, in working directory Cwd
