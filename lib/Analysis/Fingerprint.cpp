@@ -155,6 +155,42 @@ private:
   llvm::DenseSet<const Decl *> SeenConcrete;
 };
 
+/// An explicit instantiation definition ("template int f<int>(int);"):
+/// code generation emits it whether or not anything refers to it, and the
+/// function's has no declaration of its own in the unit, only a
+/// specialization of its template. Each member a class's explicit
+/// instantiation defines is one too.
+static bool isExplicitInstantiationDefinition(const Decl *D) {
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    return FD->getTemplateSpecializationKind() == TSK_ExplicitInstantiationDefinition;
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    return VD->getTemplateSpecializationKind() == TSK_ExplicitInstantiationDefinition;
+  return false;
+}
+
+/// Reaches every explicit instantiation definition of the templates among
+/// the unit's entities: of a function or variable template, and the members
+/// of each specialization of a class template.
+static void reachExplicitInstantiations(const std::vector<Entity> &Entities, ClosureWalk &Walk) {
+  auto Reach = [&](const Decl *D) {
+    if (isExplicitInstantiationDefinition(D))
+      Walk.reach(D);
+  };
+  for (const Entity &E : Entities) {
+    if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(E.Canonical)) {
+      for (const FunctionDecl *Spec : FTD->specializations())
+        Reach(Spec);
+    } else if (const auto *VTD = dyn_cast<VarTemplateDecl>(E.Canonical)) {
+      for (const VarTemplateSpecializationDecl *Spec : VTD->specializations())
+        Reach(Spec);
+    } else if (const auto *CTD = dyn_cast<ClassTemplateDecl>(E.Canonical)) {
+      for (const ClassTemplateSpecializationDecl *Spec : CTD->specializations())
+        for (const Decl *Member : Spec->decls())
+          Reach(Member);
+    }
+  }
+}
+
 /// A definition with internal linkage that is no inline function, for
 /// FingerprintOptions::EveryInternalDefinition.
 static bool isInternalDefinition(const Decl *D) {
@@ -326,6 +362,7 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
         (Opts.EveryDynamicClass && isDynamicClassDefinition(Entities[I].Shown)) ||
         (Opts.EveryInternalDefinition && isInternalDefinition(Entities[I].Shown)))
       Walk.addEntity(int(I));
+  reachExplicitInstantiations(Entities, Walk);
   if (Opts.EveryDynamicClass)
     for (const UnitEvent &E : Opts.Events)
       if (E.K == UnitEvent::Class && isDynamicClassDefinition(E.D))
