@@ -168,14 +168,35 @@ static bool isExplicitInstantiationDefinition(const Decl *D) {
   return false;
 }
 
-/// Reaches every explicit instantiation definition of the templates among
-/// the unit's entities: of a function or variable template, and the members
-/// of each specialization of a class template.
-static void reachExplicitInstantiations(const std::vector<Entity> &Entities, ClosureWalk &Walk) {
+/// The explicit instantiation definitions among the members of a class
+/// template's specialization: its own members, those of its member classes
+/// (`template struct B<int>::Inner;`) and the specializations of its member
+/// templates (`template long B<int>::g<long>(long) const;`).
+static void reachMembers(const DeclContext *DC, llvm::function_ref<void(const Decl *)> Reach) {
+  for (const Decl *Member : DC->decls()) {
+    Reach(Member);
+    if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(Member))
+      for (const FunctionDecl *Spec : FTD->specializations())
+        Reach(Spec);
+    else if (const auto *RD = dyn_cast<CXXRecordDecl>(Member); RD && !RD->isImplicit())
+      reachMembers(RD, Reach);
+  }
+}
+
+/// Reaches every explicit instantiation definition: those the parse handed
+/// code generation (Events), and those found among the specializations of
+/// the unit's templates (a parse without events): of a function or
+/// variable template, and the members of each specialization of a class
+/// template.
+static void reachExplicitInstantiations(const std::vector<Entity> &Entities,
+                                        llvm::ArrayRef<UnitEvent> Events, ClosureWalk &Walk) {
   auto Reach = [&](const Decl *D) {
     if (isExplicitInstantiationDefinition(D))
       Walk.reach(D);
   };
+  for (const UnitEvent &E : Events)
+    if (E.K == UnitEvent::Definition)
+      Reach(E.D);
   for (const Entity &E : Entities) {
     if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(E.Canonical)) {
       for (const FunctionDecl *Spec : FTD->specializations())
@@ -185,8 +206,7 @@ static void reachExplicitInstantiations(const std::vector<Entity> &Entities, Clo
         Reach(Spec);
     } else if (const auto *CTD = dyn_cast<ClassTemplateDecl>(E.Canonical)) {
       for (const ClassTemplateSpecializationDecl *Spec : CTD->specializations())
-        for (const Decl *Member : Spec->decls())
-          Reach(Member);
+        reachMembers(Spec, Reach);
     }
   }
 }
@@ -362,7 +382,7 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
         (Opts.EveryDynamicClass && isDynamicClassDefinition(Entities[I].Shown)) ||
         (Opts.EveryInternalDefinition && isInternalDefinition(Entities[I].Shown)))
       Walk.addEntity(int(I));
-  reachExplicitInstantiations(Entities, Walk);
+  reachExplicitInstantiations(Entities, Opts.Events, Walk);
   if (Opts.EveryDynamicClass)
     for (const UnitEvent &E : Opts.Events)
       if (E.K == UnitEvent::Class && isDynamicClassDefinition(E.D))
