@@ -448,10 +448,20 @@ void StructuralHasher::addLocalDecl(const Decl *D) {
   addDeclSig(D);
   addDeclBody(D);
   if (const auto *DD = dyn_cast<DecompositionDecl>(D)) {
+    // What each name is bound to: a member or an element of the
+    // decomposed object, or for a tuple-like type the result of its get<I>
+    // (held in a variable of its own), a call the unit's code makes.
     for (const BindingDecl *B : DD->bindings()) {
       LocalOrdinals.try_emplace(B, LocalOrdinals.size());
       addLocalName(B);
       addLoc(B->getLocation());
+      if (const VarDecl *Holding = B->getHoldingVar()) {
+        LocalOrdinals.try_emplace(Holding, LocalOrdinals.size());
+        addType(Holding->getType());
+        addStmt(Holding->getInit());
+      } else {
+        addStmt(B->getBinding());
+      }
     }
   }
 }

@@ -573,6 +573,12 @@ void StructuralHasher::addAttr(const Attr *A) {
     add(I->getPriority());
     return;
   }
+  // The function a variable's scope calls on exit: its code is the
+  // object's as much as a call's (the closure follows the reference).
+  if (const auto *C = dyn_cast<CleanupAttr>(A)) {
+    addDeclRef(C->getFunctionDecl());
+    return;
+  }
   if (A->isImplicit())
     return;
   // Spelled attributes: their printed form carries every argument.
