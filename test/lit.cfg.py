@@ -22,6 +22,10 @@ config.substitutions.append(("%reloadtest", "python3 " + os.path.join(
     config.test_source_root, "..", "utils", "reloadtest")))
 config.substitutions.append(("%plancheck", "python3 " + os.path.join(
     config.test_source_root, "..", "utils", "plancheck")))
+config.substitutions.append(("%checkstoredocs", "python3 " + os.path.join(
+    config.test_source_root, "..", "utils", "check-store-docs")))
+config.substitutions.append(("%store_cpp", os.path.join(
+    config.test_source_root, "..", "lib", "Store", "Store.cpp")))
 config.substitutions.append(("%redisrun", "python3 " + os.path.join(
     config.test_source_root, "..", "utils", "redisrun")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
