@@ -40,14 +40,26 @@ static bool isUnusedDeclarationOnly(const Decl *D) {
   });
 }
 
+/// A using-directive, using-declaration or namespace alias at namespace
+/// scope: with debug info, code generation describes each one
+/// (DW_TAG_imported_module, DW_TAG_imported_declaration) wherever it is
+/// declared, whether or not anything uses it.
+static bool isNamespaceScopeImport(const Decl *D) {
+  return (isa<UsingDirectiveDecl>(D) || isa<UsingDecl>(D) || isa<UsingEnumDecl>(D) ||
+          isa<NamespaceAliasDecl>(D)) &&
+         D->getDeclContext()->isFileContext();
+}
+
 /// Declarations of the TU that reach the object whether or not anything
 /// refers to them.
-static bool isRoot(ASTContext &Ctx, const Entity &E) {
+static bool isRoot(ASTContext &Ctx, const Entity &E, const FingerprintOptions &Opts) {
   const Decl *D = E.Shown;
   if (E.InMainFile)
     return !isUnusedDeclarationOnly(D);
   if (isa<FileScopeAsmDecl>(D) || isa<PragmaCommentDecl>(D) ||
       isa<PragmaDetectMismatchDecl>(D))
+    return true;
+  if (Opts.DebugInfo && isNamespaceScopeImport(D))
     return true;
   if (const auto *FD = dyn_cast<FunctionDecl>(D))
     return !FD->isDependentContext() && FD->hasBody() && Ctx.DeclMustBeEmitted(FD);
@@ -378,7 +390,7 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
 
   ClosureWalk Walk(Table);
   for (size_t I = 0; I != Entities.size(); ++I)
-    if (isRoot(Ctx, Entities[I]) ||
+    if (isRoot(Ctx, Entities[I], Opts) ||
         (Opts.EveryDynamicClass && isDynamicClassDefinition(Entities[I].Shown)) ||
         (Opts.EveryInternalDefinition && isInternalDefinition(Entities[I].Shown)))
       Walk.addEntity(int(I));

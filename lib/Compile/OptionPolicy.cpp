@@ -355,6 +355,11 @@ OptionPolicy classifyClangJob(llvm::ArrayRef<const char *> CC1Args,
   if (CG.getDebugInfo() != llvm::codegenoptions::NoDebugInfo &&
       (CG.DwarfVersion >= 5 || CG.EmbedSource))
     P.raise(LocationUse::Bytes);
+  // -fno-eliminate-unused-debug-types: every type any file declares is
+  // described, used or not, and the closure holds what the unit's code
+  // reaches; so any byte counts.
+  if (CG.getDebugInfo() == llvm::codegenoptions::UnusedTypeInfo)
+    P.raise(LocationUse::Bytes);
   for (const std::string &F : ConfigFiles)
     P.InputFiles.push_back(F);
   return P;
