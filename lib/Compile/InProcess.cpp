@@ -4,6 +4,7 @@
 
 #include "ClangJob.h"
 #include "CutoffConsumer.h"
+#include "MissedLookups.h"
 #include "Recording.h"
 
 #include "clang/AST/ASTContext.h"
@@ -131,6 +132,10 @@ std::unique_ptr<CompilerInstance> makeInstance(const CompilerInvocation &Invocat
   CI->createDiagnostics(Printer, /*ShouldOwnClient=*/true);
   if (!CI->hasDiagnostics())
     return nullptr;
+  // The file system the invocation asks for, with the lookups that found
+  // nothing recorded (MissedLookups.h).
+  CI->createFileManager(llvm::makeIntrusiveRefCnt<MissRecordingFS>(
+      createVFSFromCompilerInvocation(CI->getInvocation(), CI->getDiagnostics())));
   // "N warnings generated." goes to the verbose stream: keep it with the rest.
   CI->setVerboseOutputStream(Stream);
   return CI;
@@ -160,6 +165,7 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   Out.Reused = true;
   Out.Fingerprint = std::move(Parsed.Fingerprint);
   Out.InputFiles = std::move(Parsed.InputFiles);
+  Out.MissedDirs = std::move(Parsed.MissedDirs);
   Out.CodeLines = std::move(Parsed.CodeLines);
   Out.FileNames = std::move(Parsed.FileNames);
   Out.UsesClock = Parsed.UsesClock;
@@ -310,6 +316,7 @@ llvm::Expected<CompileOutcome> fingerprintInProcess(llvm::ArrayRef<std::string> 
     Out.Fingerprint = std::move(Parsed.Fingerprint);
   Out.SummaryDirectives = std::move(Parsed.SummaryDirectives);
   Out.InputFiles = std::move(Parsed.InputFiles);
+  Out.MissedDirs = std::move(Parsed.MissedDirs);
   Out.UsesClock = Parsed.UsesClock;
   Out.UsesFilePath = Parsed.UsesFilePath;
   addPolicyInputs(P->Policy, Out);

@@ -14,6 +14,8 @@
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticIDs.h"
 #include "clang/Frontend/CompilerInstance.h"
+
+#include "MissedLookups.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -81,14 +83,17 @@ parseForOtherCompiler(llvm::ArrayRef<std::string> Argv, const Hash128 &Salt,
   Out.ResourceDir = Job->Invocation->getHeaderSearchOpts().ResourceDir;
   auto CI = std::make_unique<CompilerInstance>();
   CI->setInvocation(Job->Invocation);
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Files = llvm::vfs::getRealFileSystem();
   if (Removed) {
     auto Overlay =
         llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(llvm::vfs::getRealFileSystem());
     if (auto Cwd = llvm::vfs::getRealFileSystem()->getCurrentWorkingDirectory())
       Removed->setCurrentWorkingDirectory(*Cwd);
     Overlay->pushOverlay(Removed);
-    CI->createFileManager(Overlay);
+    Files = Overlay;
   }
+  // The lookups that found nothing recorded (MissedLookups.h).
+  CI->createFileManager(llvm::makeIntrusiveRefCnt<MissRecordingFS>(Files));
   CI->createDiagnostics(&Silent, /*ShouldOwnClient=*/false);
   CI->setVerboseOutputStream(llvm::nulls()); // the compiler speaks for itself
   FingerprintOnlyAction Action(Salt, Out.Outcome, /*RecordSkipped=*/true, Policy.Locations);

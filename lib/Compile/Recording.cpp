@@ -6,6 +6,7 @@
 #include "LineUses.h"
 #include "LiteralSites.h"
 #include "SkippedLines.h"
+#include "MissedLookups.h"
 #include "UnitEvents.h"
 
 #include "hotast/Compile/AsmScan.h"
@@ -31,6 +32,8 @@
 using namespace clang;
 
 namespace hotast {
+
+const char MissRecordingFS::ID = 0;
 
 /// What the fingerprint needs from the preprocessor: pragma text (pragmas
 /// act on code in ways the AST does not always show, #pragma weak aliases),
@@ -568,6 +571,9 @@ void FingerprintRecorder::collectInputs(const SourceManager &SM) {
   if (!Main.empty())
     Out.InputFiles.push_back(Main);
   Out.InputFiles.insert(Out.InputFiles.end(), Others.begin(), Others.end());
+  Out.MissedDirs.clear();
+  if (auto *FS = llvm::dyn_cast<MissRecordingFS>(&SM.getFileManager().getVirtualFileSystem()))
+    Out.MissedDirs = FS->missedDirs();
   Out.FileNames.clear();
   if (Recorder)
     for (const auto &Name : Recorder->FileNames)

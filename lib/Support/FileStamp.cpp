@@ -2,8 +2,10 @@
 
 #include "hotast/Support/FileStamp.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include <chrono>
 
 namespace hotast {
@@ -14,12 +16,85 @@ int64_t stampClockNs() {
       .count();
 }
 
+static int64_t mtimeNs(const llvm::sys::fs::file_status &Status) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             Status.getLastModificationTime().time_since_epoch())
+      .count();
+}
+
+/// A temporary file an atomic write makes beside its output (clang's
+/// "a-1f2e3d4c.o.tmp", hotast's "a.o.tmp.1f2e3d4c"): a compile writing into
+/// a directory, or one beside it in a parallel build, leaves none behind.
+static bool isWriteTemporary(llvm::StringRef Name) {
+  if (Name.ends_with(".tmp"))
+    return true;
+  auto [Stem, Suffix] = Name.rsplit('.');
+  return Stem.ends_with(".tmp") && Suffix.size() == 8 &&
+         llvm::all_of(Suffix, [](char C) { return llvm::isHexDigit(C); });
+}
+
+/// What a directory stamp records of Path (a directory and '/') now: Size 0
+/// and a zero hash when nothing is there, Size 0 and another hash when
+/// something else is, else the number of its names plus one and their
+/// hash, write temporaries left out; its names into Names. MTime: the
+/// directory's (0 when none).
+static FileStamp directoryNow(llvm::StringRef Path, int64_t &MTime,
+                              llvm::StringSet<> *Names = nullptr) {
+  FileStamp S;
+  S.Path = Path.str();
+  MTime = 0;
+  llvm::StringRef Dir = Path.drop_back();
+  llvm::sys::fs::file_status Status;
+  if (llvm::sys::fs::status(Dir, Status))
+    return S;
+  if (Status.type() != llvm::sys::fs::file_type::directory_file) {
+    S.Content = hashBytes("not a directory");
+    return S;
+  }
+  MTime = mtimeNs(Status);
+  std::vector<std::string> List;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC))
+    if (llvm::StringRef Name = llvm::sys::path::filename(It->path()); !isWriteTemporary(Name))
+      List.push_back(Name.str());
+  llvm::sort(List);
+  Hasher H;
+  H.add("directory").add(uint64_t(EC ? 1 : 0));
+  for (const std::string &N : List) {
+    H.add(N);
+    if (Names)
+      Names->insert(N);
+  }
+  S.Size = List.size() + 1;
+  S.Content = H.final();
+  return S;
+}
+
+FileStamp stampDirectory(llvm::StringRef Dir, llvm::StringSet<> &Names) {
+  int64_t MTime;
+  FileStamp S = directoryNow((Dir + "/").str(), MTime, &Names);
+  S.MTimeNs = MTime < stampClockNs() - 2'000'000'000 ? MTime : 0;
+  return S;
+}
+
 llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
                                                   std::optional<int64_t> ReadSinceNs) {
   const int64_t TooNew = stampClockNs() - 2'000'000'000;
   std::vector<FileStamp> Out;
   Out.reserve(Paths.size());
   for (const std::string &P : Paths) {
+    if (isDirectoryStamp(P)) {
+      int64_t MTime;
+      FileStamp S = directoryNow(P, MTime);
+      S.MTimeNs = MTime < TooNew ? MTime : 0;
+      // Changed while (or just before) the compile looked: never matches.
+      if (ReadSinceNs && MTime >= *ReadSinceNs - 10'000'000) {
+        S.Size = UINT64_MAX; // savedWhileRead
+        S.MTimeNs = 0;
+      }
+      Out.push_back(std::move(S));
+      continue;
+    }
     // Read, not mapped: a compile reads hundreds of headers, and unmapping
     // each costs more than copying it.
     auto Buf = llvm::MemoryBuffer::getFile(P, /*IsText=*/false, /*RequiresNullTerminator=*/false,
@@ -69,6 +144,21 @@ static ByStatus byStatus(const FileStamp &Stamp) {
 }
 
 bool stampMatches(const FileStamp &Stamp) {
+  if (isDirectoryStamp(Stamp.Path)) {
+    if (savedWhileRead(Stamp))
+      return false;
+    int64_t MTime;
+    // The directory's time first (a name added or removed changes it),
+    // then its names.
+    llvm::sys::fs::file_status Status;
+    if (Stamp.MTimeNs != 0 && Stamp.Size != 0 &&
+        !llvm::sys::fs::status(llvm::StringRef(Stamp.Path).drop_back(), Status) &&
+        Status.type() == llvm::sys::fs::file_type::directory_file &&
+        mtimeNs(Status) == Stamp.MTimeNs)
+      return true;
+    FileStamp Now = directoryNow(Stamp.Path, MTime);
+    return Now.Size == Stamp.Size && Now.Content == Stamp.Content;
+  }
   switch (byStatus(Stamp)) {
   case ByStatus::Differs:
     return false;

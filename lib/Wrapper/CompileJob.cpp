@@ -94,6 +94,9 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
   }
   ManifestEntry Entry;
   Entry.Files = *Stamps;
+  // Where the include search found nothing: a header created there later
+  // comes before the one read (MissedLookups.h).
+  Entry.Files.insert(Entry.Files.end(), Out.MissedDirs.begin(), Out.MissedDirs.end());
   Entry.Fingerprint = ResultKey ? *ResultKey : Out.Fingerprint->Value;
   if (!Stamps->empty() && !Stamps->front().Code.isZero())
     Entry.CodeKey = codeKey(J.Salt, J.Cmd, Stamps->front().Code);

@@ -18,6 +18,7 @@
 #include "hotast/Analysis/Fingerprint.h"
 #include "hotast/Compile/LiteralEdit.h"
 #include "hotast/Compile/OptionPolicy.h"
+#include "hotast/Support/FileStamp.h"
 #include "hotast/Support/PrefixMaps.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -75,6 +76,10 @@ struct CompileOutcome {
   std::string Stderr;
   /// Every file the compile read, the main file first, as clang named them.
   std::vector<std::string> InputFiles;
+  /// Stamps of the directories where a lookup (the include search,
+  /// __has_include) found nothing, as clang named them: a file created
+  /// there later may change what the compile reads (MissedLookups.h).
+  std::vector<FileStamp> MissedDirs;
   /// For each of InputFiles (as far as it goes; zero: none), codeLines of
   /// the text the compile read, when a comment line added to or removed
   /// from that file cannot change the object (CodeLines.h; for another

@@ -12,6 +12,7 @@
 
 #include "hotast/Support/Hash128.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <string>
@@ -21,7 +22,10 @@
 
 namespace hotast {
 
-/// A file a compile read, as it was then.
+/// A file a compile read, as it was then. A Path that ends in '/' stamps a
+/// directory where a lookup found nothing (CompileOutcome::MissedDirs):
+/// Size is the number of its names plus one and Content their hash (Size 0:
+/// nothing was there, or no directory), MTimeNs its time.
 struct FileStamp {
   std::string Path;
   uint64_t Size = 0;
@@ -48,6 +52,10 @@ struct FileStamp {
 llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
                                                   std::optional<int64_t> ReadSinceNs = {});
 
+/// A directory stamp of Dir as it is now (its time trusted as a file's),
+/// with Dir's names added to Names.
+FileStamp stampDirectory(llvm::StringRef Dir, llvm::StringSet<> &Names);
+
 /// The system clock in nanoseconds, as stampFiles' ReadSinceNs wants it.
 int64_t stampClockNs();
 
@@ -58,6 +66,9 @@ bool stampMatches(const FileStamp &Stamp);
 /// stamp's time is trusted (not zero): the file has the stamped contents,
 /// known without reading it. False says nothing.
 bool stampMatchesByTime(const FileStamp &Stamp);
+
+/// Whether Path names a directory stamp.
+inline bool isDirectoryStamp(llvm::StringRef Path) { return Path.size() > 1 && Path.ends_with("/"); }
 
 /// True for a stamp stampFiles gave a file saved while the compile read it:
 /// what the compile read of it is not known, and the stamp never matches.
