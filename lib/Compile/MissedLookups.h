@@ -16,9 +16,11 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/ExtensibleRTTI.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -43,33 +45,61 @@ public:
   }
 
   /// A stamp of each directory where a lookup found nothing, as the
-  /// compile spelled it, taken at its first miss (before the compile wrote
-  /// anything there); sorted by path. A directory that holds a name a
-  /// lookup missed (made since that lookup) gets a stamp that never
-  /// matches.
+  /// compile spelled it, with the names missed there (directoryStampPath);
+  /// its state and time taken at its first miss, before the compile wrote
+  /// anything there. Sorted by path.
   std::vector<FileStamp> missedDirs() const {
     std::vector<FileStamp> Out;
-    for (const auto &Dir : Missed)
-      Out.push_back(Dir.getValue().Stamp);
+    for (const auto &Entry : Missed) {
+      const Seen &D = Entry.getValue();
+      std::vector<std::string> Names;
+      for (const auto &N : D.Names)
+        Names.push_back(N.getKey().str());
+      llvm::sort(Names);
+      FileStamp S = D.Stamp;
+      S.Path = directoryStampPath(Entry.getKey(), Names);
+      // Changed since its first miss (the compile's own output, a parallel
+      // build's): no time to trust, and none of the names may be there now
+      // (one made since a lookup missed it makes a stamp that never
+      // matches).
+      if (mtimeOf(Entry.getKey()) != D.FirstMTime) {
+        S.MTimeNs = 0;
+        for (const std::string &N : Names)
+          if (llvm::sys::fs::exists(Entry.getKey() + "/" + N))
+            S.Size = UINT64_MAX; // savedWhileRead
+      }
+      Out.push_back(std::move(S));
+    }
     llvm::sort(Out, [](const FileStamp &A, const FileStamp &B) { return A.Path < B.Path; });
     return Out;
   }
 
 private:
+  static int64_t mtimeOf(llvm::StringRef Dir) {
+    llvm::sys::fs::file_status Status;
+    if (llvm::sys::fs::status(Dir, Status))
+      return 0;
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               Status.getLastModificationTime().time_since_epoch())
+        .count();
+  }
   void note(const llvm::Twine &Path, std::error_code EC) {
     if (EC != std::errc::no_such_file_or_directory && EC != std::errc::not_a_directory)
       return;
     llvm::SmallString<256> P;
     Path.toVector(P);
     llvm::StringRef Dir = llvm::sys::path::parent_path(P);
+    llvm::StringRef Name = llvm::sys::path::filename(P);
     auto [It, New] = Missed.try_emplace(Dir.empty() ? "." : Dir);
-    if (New)
-      It->second.Stamp = stampDirectory(It->first(), It->second.Names);
-    if (It->second.Names.contains(llvm::sys::path::filename(P)))
-      It->second.Stamp.Size = UINT64_MAX; // savedWhileRead
+    if (New) {
+      It->second.FirstMTime = mtimeOf(It->first());
+      It->second.Stamp = stampDirectory(It->first(), Name);
+    }
+    It->second.Names.insert(Name);
   }
   struct Seen {
     FileStamp Stamp;
+    int64_t FirstMTime = 0;
     llvm::StringSet<> Names;
   };
   llvm::StringMap<Seen> Missed;

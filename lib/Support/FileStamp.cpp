@@ -22,59 +22,58 @@ static int64_t mtimeNs(const llvm::sys::fs::file_status &Status) {
       .count();
 }
 
-/// A temporary file an atomic write makes beside its output (clang's
-/// "a-1f2e3d4c.o.tmp", hotast's "a.o.tmp.1f2e3d4c"): a compile writing into
-/// a directory, or one beside it in a parallel build, leaves none behind.
-static bool isWriteTemporary(llvm::StringRef Name) {
-  if (Name.ends_with(".tmp"))
-    return true;
-  auto [Stem, Suffix] = Name.rsplit('.');
-  return Stem.ends_with(".tmp") && Suffix.size() == 8 &&
-         llvm::all_of(Suffix, [](char C) { return llvm::isHexDigit(C); });
-}
+namespace {
+/// A directory stamp's parts: the directory, and the names a lookup missed
+/// in it.
+struct DirectoryStampPath {
+  llvm::StringRef Dir;
+  llvm::SmallVector<llvm::StringRef, 4> Names;
+  explicit DirectoryStampPath(llvm::StringRef Path) {
+    auto [Head, Tail] = Path.split("/\1");
+    Dir = Head.empty() ? "/" : Head;
+    Tail.split(Names, '\1', -1, /*KeepEmpty=*/false);
+  }
+};
+} // namespace
 
-/// What a directory stamp records of Path (a directory and '/') now: Size 0
-/// and a zero hash when nothing is there, Size 0 and another hash when
-/// something else is, else the number of its names plus one and their
-/// hash, write temporaries left out; its names into Names. MTime: the
-/// directory's (0 when none).
-static FileStamp directoryNow(llvm::StringRef Path, int64_t &MTime,
-                              llvm::StringSet<> *Names = nullptr) {
-  FileStamp S;
-  S.Path = Path.str();
+/// The state of Dir now, as a directory stamp's Content says it: nothing
+/// there (zero), a directory, or something else; MTime: a directory's.
+static Hash128 directoryState(llvm::StringRef Dir, int64_t &MTime) {
   MTime = 0;
-  llvm::StringRef Dir = Path.drop_back();
   llvm::sys::fs::file_status Status;
   if (llvm::sys::fs::status(Dir, Status))
-    return S;
-  if (Status.type() != llvm::sys::fs::file_type::directory_file) {
-    S.Content = hashBytes("not a directory");
-    return S;
-  }
+    return Hash128();
+  if (Status.type() != llvm::sys::fs::file_type::directory_file)
+    return hashBytes("not a directory");
   MTime = mtimeNs(Status);
-  std::vector<std::string> List;
-  std::error_code EC;
-  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC))
-    if (llvm::StringRef Name = llvm::sys::path::filename(It->path()); !isWriteTemporary(Name))
-      List.push_back(Name.str());
-  llvm::sort(List);
-  Hasher H;
-  H.add("directory").add(uint64_t(EC ? 1 : 0));
-  for (const std::string &N : List) {
-    H.add(N);
-    if (Names)
-      Names->insert(N);
-  }
-  S.Size = List.size() + 1;
-  S.Content = H.final();
+  return hashBytes("directory");
+}
+
+std::string directoryStampPath(llvm::StringRef Dir, llvm::ArrayRef<std::string> Names) {
+  std::string Path = (Dir == "/" ? "" : Dir.str()) + "/";
+  for (const std::string &N : Names)
+    Path += "\1" + N;
+  return Path;
+}
+
+/// A directory stamp of Path now: the directory's state and time (trusted
+/// as a file's), and a stamp that never matches when one of the names is
+/// there.
+static FileStamp directoryNow(llvm::StringRef Path) {
+  DirectoryStampPath P(Path);
+  FileStamp S;
+  S.Path = Path.str();
+  int64_t MTime;
+  S.Content = directoryState(P.Dir, MTime);
+  S.MTimeNs = MTime < stampClockNs() - 2'000'000'000 ? MTime : 0;
+  for (llvm::StringRef Name : P.Names)
+    if (llvm::sys::fs::exists(P.Dir + "/" + Name))
+      S.Size = UINT64_MAX; // savedWhileRead
   return S;
 }
 
-FileStamp stampDirectory(llvm::StringRef Dir, llvm::StringSet<> &Names) {
-  int64_t MTime;
-  FileStamp S = directoryNow((Dir + "/").str(), MTime, &Names);
-  S.MTimeNs = MTime < stampClockNs() - 2'000'000'000 ? MTime : 0;
-  return S;
+FileStamp stampDirectory(llvm::StringRef Dir, llvm::StringRef FirstName) {
+  return directoryNow(directoryStampPath(Dir, {FirstName.str()}));
 }
 
 llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
@@ -84,14 +83,11 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
   Out.reserve(Paths.size());
   for (const std::string &P : Paths) {
     if (isDirectoryStamp(P)) {
-      int64_t MTime;
-      FileStamp S = directoryNow(P, MTime);
-      S.MTimeNs = MTime < TooNew ? MTime : 0;
-      // Changed while (or just before) the compile looked: never matches.
-      if (ReadSinceNs && MTime >= *ReadSinceNs - 10'000'000) {
-        S.Size = UINT64_MAX; // savedWhileRead
+      FileStamp S = directoryNow(P);
+      // Changed while (or just before) the compile looked: its names are
+      // checked one by one.
+      if (ReadSinceNs && S.MTimeNs >= *ReadSinceNs - 10'000'000)
         S.MTimeNs = 0;
-      }
       Out.push_back(std::move(S));
       continue;
     }
@@ -147,17 +143,17 @@ bool stampMatches(const FileStamp &Stamp) {
   if (isDirectoryStamp(Stamp.Path)) {
     if (savedWhileRead(Stamp))
       return false;
+    DirectoryStampPath P(Stamp.Path);
     int64_t MTime;
+    if (directoryState(P.Dir, MTime) != Stamp.Content)
+      return false;
     // The directory's time first (a name added or removed changes it),
-    // then its names.
-    llvm::sys::fs::file_status Status;
-    if (Stamp.MTimeNs != 0 && Stamp.Size != 0 &&
-        !llvm::sys::fs::status(llvm::StringRef(Stamp.Path).drop_back(), Status) &&
-        Status.type() == llvm::sys::fs::file_type::directory_file &&
-        mtimeNs(Status) == Stamp.MTimeNs)
+    // then each name a lookup missed there.
+    if (Stamp.MTimeNs != 0 && MTime == Stamp.MTimeNs)
       return true;
-    FileStamp Now = directoryNow(Stamp.Path, MTime);
-    return Now.Size == Stamp.Size && Now.Content == Stamp.Content;
+    return llvm::none_of(P.Names, [&](llvm::StringRef Name) {
+      return llvm::sys::fs::exists(P.Dir + "/" + Name);
+    });
   }
   switch (byStatus(Stamp)) {
   case ByStatus::Differs:

@@ -22,10 +22,11 @@
 
 namespace hotast {
 
-/// A file a compile read, as it was then. A Path that ends in '/' stamps a
-/// directory where a lookup found nothing (CompileOutcome::MissedDirs):
-/// Size is the number of its names plus one and Content their hash (Size 0:
-/// nothing was there, or no directory), MTimeNs its time.
+/// A file a compile read, as it was then. A directory stamp
+/// (directoryStampPath) stamps a directory where lookups found nothing
+/// (CompileOutcome::MissedDirs): Content its state (a directory, nothing,
+/// something else), MTimeNs its time; it matches while the state is the
+/// same and either the time is or none of the names is there.
 struct FileStamp {
   std::string Path;
   uint64_t Size = 0;
@@ -52,9 +53,12 @@ struct FileStamp {
 llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
                                                   std::optional<int64_t> ReadSinceNs = {});
 
-/// A directory stamp of Dir as it is now (its time trusted as a file's),
-/// with Dir's names added to Names.
-FileStamp stampDirectory(llvm::StringRef Dir, llvm::StringSet<> &Names);
+/// A directory stamp's path: Dir, '/', and each of Names after a '\1'.
+std::string directoryStampPath(llvm::StringRef Dir, llvm::ArrayRef<std::string> Names);
+/// A directory stamp of Dir, where a lookup just missed FirstName, as it is
+/// now (its time trusted as a file's; one that never matches when
+/// FirstName is there after all).
+FileStamp stampDirectory(llvm::StringRef Dir, llvm::StringRef FirstName);
 
 /// The system clock in nanoseconds, as stampFiles' ReadSinceNs wants it.
 int64_t stampClockNs();
@@ -68,7 +72,7 @@ bool stampMatches(const FileStamp &Stamp);
 bool stampMatchesByTime(const FileStamp &Stamp);
 
 /// Whether Path names a directory stamp.
-inline bool isDirectoryStamp(llvm::StringRef Path) { return Path.size() > 1 && Path.ends_with("/"); }
+inline bool isDirectoryStamp(llvm::StringRef Path) { return Path.contains("/\1"); }
 
 /// True for a stamp stampFiles gave a file saved while the compile read it:
 /// what the compile read of it is not known, and the stamp never matches.
