@@ -20,7 +20,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -62,7 +61,7 @@ public:
       // build's): no time to trust, and none of the names may be there now
       // (one made since a lookup missed it makes a stamp that never
       // matches).
-      if (mtimeOf(Entry.getKey()) != D.FirstMTime) {
+      if (directoryTimeNs(Entry.getKey()) != D.FirstMTime) {
         S.MTimeNs = 0;
         for (const std::string &N : Names)
           if (llvm::sys::fs::exists(Entry.getKey() + "/" + N))
@@ -75,14 +74,6 @@ public:
   }
 
 private:
-  static int64_t mtimeOf(llvm::StringRef Dir) {
-    llvm::sys::fs::file_status Status;
-    if (llvm::sys::fs::status(Dir, Status))
-      return 0;
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               Status.getLastModificationTime().time_since_epoch())
-        .count();
-  }
   void note(const llvm::Twine &Path, std::error_code EC) {
     if (EC != std::errc::no_such_file_or_directory && EC != std::errc::not_a_directory)
       return;
@@ -91,10 +82,8 @@ private:
     llvm::StringRef Dir = llvm::sys::path::parent_path(P);
     llvm::StringRef Name = llvm::sys::path::filename(P);
     auto [It, New] = Missed.try_emplace(Dir.empty() ? "." : Dir);
-    if (New) {
-      It->second.FirstMTime = mtimeOf(It->first());
-      It->second.Stamp = stampDirectory(It->first(), Name);
-    }
+    if (New)
+      It->second.Stamp = stampDirectory(It->first(), Name, It->second.FirstMTime);
     It->second.Names.insert(Name);
   }
   struct Seen {

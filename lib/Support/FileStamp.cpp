@@ -2,7 +2,7 @@
 
 #include "hotast/Support/FileStamp.h"
 
-#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -57,13 +57,12 @@ std::string directoryStampPath(llvm::StringRef Dir, llvm::ArrayRef<std::string> 
 }
 
 /// A directory stamp of Path now: the directory's state and time (trusted
-/// as a file's), and a stamp that never matches when one of the names is
-/// there.
-static FileStamp directoryNow(llvm::StringRef Path) {
+/// as a file's; MTime: as it is), and a stamp that never matches when one
+/// of the names is there.
+static FileStamp directoryNow(llvm::StringRef Path, int64_t &MTime) {
   DirectoryStampPath P(Path);
   FileStamp S;
   S.Path = Path.str();
-  int64_t MTime;
   S.Content = directoryState(P.Dir, MTime);
   S.MTimeNs = MTime < stampClockNs() - 2'000'000'000 ? MTime : 0;
   for (llvm::StringRef Name : P.Names)
@@ -72,8 +71,14 @@ static FileStamp directoryNow(llvm::StringRef Path) {
   return S;
 }
 
-FileStamp stampDirectory(llvm::StringRef Dir, llvm::StringRef FirstName) {
-  return directoryNow(directoryStampPath(Dir, {FirstName.str()}));
+FileStamp stampDirectory(llvm::StringRef Dir, llvm::StringRef FirstName, int64_t &TimeNs) {
+  return directoryNow(directoryStampPath(Dir, {FirstName.str()}), TimeNs);
+}
+
+int64_t directoryTimeNs(llvm::StringRef Dir) {
+  int64_t MTime;
+  directoryState(Dir, MTime);
+  return MTime;
 }
 
 llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
@@ -83,7 +88,8 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
   Out.reserve(Paths.size());
   for (const std::string &P : Paths) {
     if (isDirectoryStamp(P)) {
-      FileStamp S = directoryNow(P);
+      int64_t MTime;
+      FileStamp S = directoryNow(P, MTime);
       // Changed while (or just before) the compile looked: its names are
       // checked one by one.
       if (ReadSinceNs && S.MTimeNs >= *ReadSinceNs - 10'000'000)
@@ -103,9 +109,7 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
     FileStamp S;
     S.Path = P;
     S.Size = (*Buf)->getBufferSize();
-    int64_t MTime = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                        Status.getLastModificationTime().time_since_epoch())
-                        .count();
+    int64_t MTime = mtimeNs(Status);
     S.MTimeNs = MTime < TooNew ? MTime : 0;
     S.Content = hashBytes((*Buf)->getBuffer());
     // Modified while (or just before) the compile read it: never matches.
@@ -133,9 +137,7 @@ static ByStatus byStatus(const FileStamp &Stamp) {
   if (llvm::sys::fs::status(Stamp.Path, Status) ||
       Status.type() != llvm::sys::fs::file_type::regular_file || Status.getSize() != Stamp.Size)
     return ByStatus::Differs;
-  int64_t MTime = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      Status.getLastModificationTime().time_since_epoch())
-                      .count();
+  int64_t MTime = mtimeNs(Status);
   return Stamp.MTimeNs != 0 && MTime == Stamp.MTimeNs ? ByStatus::Same : ByStatus::Unknown;
 }
 

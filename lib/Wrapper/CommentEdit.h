@@ -15,7 +15,6 @@
 #include "hotast/Wrapper/DirectMode.h"
 
 #include <map>
-#include <tuple>
 
 namespace hotast {
 

@@ -12,7 +12,6 @@
 
 #include "hotast/Support/Hash128.h"
 #include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <string>
@@ -57,8 +56,10 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
 std::string directoryStampPath(llvm::StringRef Dir, llvm::ArrayRef<std::string> Names);
 /// A directory stamp of Dir, where a lookup just missed FirstName, as it is
 /// now (its time trusted as a file's; one that never matches when
-/// FirstName is there after all).
-FileStamp stampDirectory(llvm::StringRef Dir, llvm::StringRef FirstName);
+/// FirstName is there after all). TimeNs: the directory's time as it is.
+FileStamp stampDirectory(llvm::StringRef Dir, llvm::StringRef FirstName, int64_t &TimeNs);
+/// A directory's modification time in nanoseconds (0 when it is none).
+int64_t directoryTimeNs(llvm::StringRef Dir);
 
 /// The system clock in nanoseconds, as stampFiles' ReadSinceNs wants it.
 int64_t stampClockNs();
