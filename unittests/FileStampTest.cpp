@@ -13,6 +13,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "gtest/gtest.h"
+#include <fcntl.h>
 #include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -74,6 +75,61 @@ TEST_F(FileStampTest, OnlyARegularFileMatches) {
   S.Path = File;
   write("");
   EXPECT_TRUE(stampMatches(S));
+}
+
+TEST_F(FileStampTest, StampingNeverReadsAFifoOrADevice) {
+  // The paths of a remote entry are stamped before anything is known of
+  // them: a FIFO or a device gets a stamp that never matches, at once.
+  alarm(10);
+  std::string Fifo = (Dir + "/fifo").str();
+  ASSERT_EQ(mkfifo(Fifo.c_str(), 0600), 0);
+  write("text");
+  auto Stamps = stampFiles({Fifo, "/dev/zero", File});
+  alarm(0);
+  ASSERT_TRUE(bool(Stamps)) << llvm::toString(Stamps.takeError());
+  EXPECT_TRUE(savedWhileRead((*Stamps)[0]));
+  EXPECT_TRUE(savedWhileRead((*Stamps)[1]));
+  EXPECT_EQ((*Stamps)[2].Content, hashBytes("text"));
+}
+
+TEST_F(FileStampTest, AKnownStampSparesTheReadOnlyWhileSizeAndTimeAreItsOwn) {
+  write("old text");
+  // A time well in the past, as a stamp kept earlier would trust.
+  struct timespec Times[2] = {{1700000000, 5}, {1700000000, 5}};
+  ASSERT_EQ(utimensat(AT_FDCWD, File.c_str(), Times, 0), 0);
+  // What was kept says other content than the file has: taken on trust
+  // only while the size and the time are the same.
+  llvm::StringMap<FileStamp> Known;
+  Known[File] = {File, 8, 1700000000000000005, hashBytes("kept one")};
+  auto Trusted = stampFiles({File}, {}, &Known);
+  ASSERT_TRUE(bool(Trusted));
+  EXPECT_EQ((*Trusted)[0].Content, hashBytes("kept one"));
+  Known[File].MTimeNs += 1;
+  auto Read = stampFiles({File}, {}, &Known);
+  ASSERT_TRUE(bool(Read));
+  EXPECT_EQ((*Read)[0].Content, hashBytes("old text"));
+  Known[File] = {File, 9, 1700000000000000005, hashBytes("kept one")};
+  EXPECT_EQ((*stampFiles({File}, {}, &Known))[0].Content, hashBytes("old text"));
+}
+
+TEST_F(FileStampTest, ManyFilesAreStampedInOrder) {
+  // Enough files for two threads: each stamp at its own path's place.
+  std::vector<std::string> Paths;
+  for (int I = 0; I != 300; ++I) {
+    Paths.push_back((Dir + "/f" + llvm::Twine(I)).str());
+    std::ofstream(Paths.back()) << "file " << I;
+  }
+  Paths.push_back((Dir + "/missing").str());
+  auto Failed = stampFiles(Paths);
+  ASSERT_FALSE(bool(Failed));
+  EXPECT_NE(llvm::toString(Failed.takeError()).find("missing"), std::string::npos);
+  Paths.pop_back();
+  auto Stamps = stampFiles(Paths);
+  ASSERT_TRUE(bool(Stamps));
+  for (int I = 0; I != 300; ++I) {
+    EXPECT_EQ((*Stamps)[I].Path, Paths[I]);
+    EXPECT_EQ((*Stamps)[I].Content, hashBytes(("file " + llvm::Twine(I)).str()));
+  }
 }
 
 } // namespace

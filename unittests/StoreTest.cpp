@@ -298,20 +298,37 @@ TEST_F(StoreTest, UnitsUsingADeclarationAreOneLookup) {
   EXPECT_TRUE(expectOk(S->unitsUsing({"c:@F@f#"})).empty());
 }
 
-TEST_F(StoreTest, OutputStampsByPathReplacedAndCleared) {
+TEST_F(StoreTest, FileStampsByPathReplacedAndCleared) {
   auto S = open();
   ASSERT_TRUE(S);
   FileStamp A{"/b/a.o", 10, 1700000000000000001, h("a")};
   FileStamp B{"/b/dir with space/b.o", 20, 1700000000000000002, h("b")};
-  expectOk(S->keepOutputStamps({A, B}));
+  expectOk(S->keepFileStamps({A, B}));
   // Only the asked paths, each once; an unknown one has none.
-  EXPECT_EQ(expectOk(S->outputStamps({"/b/a.o", "/b/none.o"})), std::vector<FileStamp>{A});
-  EXPECT_EQ(expectOk(S->outputStamps({B.Path, A.Path})), (std::vector<FileStamp>{B, A}));
+  EXPECT_EQ(expectOk(S->fileStamps({"/b/a.o", "/b/none.o"})), std::vector<FileStamp>{A});
+  EXPECT_EQ(expectOk(S->fileStamps({B.Path, A.Path})), (std::vector<FileStamp>{B, A}));
   FileStamp A2{"/b/a.o", 11, 1700000000000000003, h("a2")};
-  expectOk(S->keepOutputStamps({A2}));
-  EXPECT_EQ(expectOk(S->outputStamps({"/b/a.o"})), std::vector<FileStamp>{A2});
+  expectOk(S->keepFileStamps({A2}));
+  EXPECT_EQ(expectOk(S->fileStamps({"/b/a.o"})), std::vector<FileStamp>{A2});
   expectOk(S->clear());
-  EXPECT_TRUE(expectOk(S->outputStamps({A.Path, B.Path})).empty());
+  EXPECT_TRUE(expectOk(S->fileStamps({A.Path, B.Path})).empty());
+}
+
+TEST_F(StoreTest, AManifestKeepsTheStampsOfItsFilesWithTrustedTimes) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  ManifestEntry E;
+  E.Fingerprint = h("fp");
+  E.Files = {{"/src/a.h", 10, 1700000000000000001, h("a")},
+             {"/src/new.h", 20, 0, h("new")},               // saved just now: no time
+             {"rel/b.h", 30, 1700000000000000002, h("b")},  // relative
+             {"/src/x.h", UINT64_MAX, 0, h("x")},           // saved while read
+             {directoryStampPath("/src", {"c.h"}), 0, 1700000000000000003, h("dir")}};
+  expectOk(S->addManifest(h("direct"), E));
+  std::vector<std::string> All;
+  for (const FileStamp &F : E.Files)
+    All.push_back(F.Path);
+  EXPECT_EQ(expectOk(S->fileStamps(All)), std::vector<FileStamp>{E.Files[0]});
 }
 
 TEST_F(StoreTest, IncludeEditOutcomesPerUnitAndCleared) {

@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 11, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 12, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -80,10 +80,14 @@
 //     files it read (one "size mtime_ns content path" line each, the main
 //     file first) and its declaration records (DeclRecordIO's text). A
 //     later compile that gives the same bytes replaces the row.
-//   output_stamps(path PRIMARY KEY, size, mtime_ns, content)
-//     The outputs (objects) of builds as `hotast plan` last hashed them, by
-//     absolute path, each with a trusted modification time (FileStamp): a
-//     later plan reads only the objects whose size or time changed.
+//   file_stamps(path PRIMARY KEY, size, mtime_ns, content)
+//     Files as hotast last hashed them, by absolute path, each with a
+//     trusted modification time (FileStamp): a file whose size and time are
+//     its stamp's has its content without being read, by the rule a direct
+//     hit already trusts. The files of every manifest entry kept here (what
+//     a compile read; a direct hit from the remote cache then reads only
+//     the files that changed since), and the outputs `hotast plan` hashed
+//     (a later plan reads only the objects whose size or time changed).
 //   counters(name PRIMARY KEY, value)
 //     Statistics (hits, misses, ...), bumped in place by concurrent compiles.
 //
@@ -102,6 +106,7 @@
 
 #include "hotast/Store/Store.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -117,7 +122,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 11;
+constexpr int StoreSchemaVersion = 12;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -150,8 +155,8 @@ CREATE INDEX snapshot_decls_by_key ON snapshot_decls(key, tu_key);
 CREATE TABLE reload_units(object TEXT PRIMARY KEY, working_dir TEXT NOT NULL,
                           argv TEXT NOT NULL, files TEXT NOT NULL,
                           decls TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE output_stamps(path TEXT PRIMARY KEY, size INTEGER NOT NULL,
-                           mtime_ns INTEGER NOT NULL, content TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE file_stamps(path TEXT PRIMARY KEY, size INTEGER NOT NULL,
+                         mtime_ns INTEGER NOT NULL, content TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE include_edits(tu_key TEXT PRIMARY KEY, missed INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE unparsed_units(tu_key TEXT PRIMARY KEY, result TEXT NOT NULL,
@@ -626,6 +631,31 @@ Expected<ManifestList> Store::manifestsByCode(const Hash128 &CodeKey) {
   return newestManifests(P->DB, P->ManifestsByCode, "code_key", CodeKey);
 }
 
+/// A stamp file_stamps can hold: a file's (not a directory's), by absolute
+/// path, with a trusted time.
+static bool keepsAsFileStamp(const FileStamp &F) {
+  return F.MTimeNs != 0 && !savedWhileRead(F) && !isDirectoryStamp(F.Path) &&
+         sys::path::is_absolute(F.Path);
+}
+
+/// Writes Stamps that keepsAsFileStamp, within the caller's transaction;
+/// an unchanged row is not rewritten.
+static Error writeFileStamps(sqlite3 *DB, ArrayRef<FileStamp> Stamps) {
+  Statement S(DB, "INSERT INTO file_stamps VALUES(?1, ?2, ?3, ?4) ON CONFLICT(path) DO UPDATE"
+                  " SET size = excluded.size, mtime_ns = excluded.mtime_ns,"
+                  " content = excluded.content WHERE size != excluded.size"
+                  " OR mtime_ns != excluded.mtime_ns OR content != excluded.content");
+  for (const FileStamp &F : Stamps) {
+    if (!keepsAsFileStamp(F))
+      continue;
+    S.bind(1, F.Path).bind(2, int64_t(F.Size)).bind(3, F.MTimeNs).bind(4, F.Content).step();
+    if (Error E = S.check("keeping a file stamp"))
+      return E;
+    S.reset();
+  }
+  return Error::success();
+}
+
 Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
   P->Prefetched.erase(DirectKey); // read afresh from now on
   P->PrefetchedByCode.erase(Entry.CodeKey);
@@ -646,6 +676,8 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
       F.reset();
     }
     if (Error E = F.check("adding manifest files"))
+      return E;
+    if (Error E = writeFileStamps(P->DB, Entry.Files))
       return E;
     // Files first: they are found through their manifests.
     const char *OldIds = " IN (SELECT id FROM manifests WHERE direct_key = ?1"
@@ -791,16 +823,16 @@ Expected<std::map<Hash128, Store::UnitHead>> Store::unitHeads() {
   return Out;
 }
 
-Expected<std::vector<FileStamp>> Store::outputStamps(ArrayRef<std::string> Paths) {
+Expected<std::vector<FileStamp>> Store::fileStamps(ArrayRef<std::string> Paths) {
   // One indexed lookup per path: a path is any bytes (no JSON list).
   std::vector<FileStamp> Out;
   if (Error E = readTransaction(P->DB, [&]() -> Error {
-        Statement S(P->DB, "SELECT size, mtime_ns, content FROM output_stamps WHERE path = ?1");
+        Statement S(P->DB, "SELECT size, mtime_ns, content FROM file_stamps WHERE path = ?1");
         for (const std::string &Path : Paths) {
           S.bind(1, Path);
           if (S.step())
             Out.push_back({Path, uint64_t(S.integer(0)), S.integer(1), S.hash(2)});
-          if (Error E = S.check("reading output stamps"))
+          if (Error E = S.check("reading file stamps"))
             return E;
           S.reset();
         }
@@ -810,19 +842,10 @@ Expected<std::vector<FileStamp>> Store::outputStamps(ArrayRef<std::string> Paths
   return Out;
 }
 
-Error Store::keepOutputStamps(ArrayRef<FileStamp> Stamps) {
-  if (Stamps.empty())
+Error Store::keepFileStamps(ArrayRef<FileStamp> Stamps) {
+  if (llvm::none_of(Stamps, keepsAsFileStamp))
     return Error::success();
-  return transaction(P->DB, [&]() -> Error {
-    Statement S(P->DB, "INSERT OR REPLACE INTO output_stamps VALUES(?1, ?2, ?3, ?4)");
-    for (const FileStamp &F : Stamps) {
-      S.bind(1, F.Path).bind(2, int64_t(F.Size)).bind(3, F.MTimeNs).bind(4, F.Content).step();
-      if (Error E = S.check("keeping an output stamp"))
-        return E;
-      S.reset();
-    }
-    return Error::success();
-  });
+  return transaction(P->DB, [&] { return writeFileStamps(P->DB, Stamps); });
 }
 
 Expected<std::vector<DeclUse>> Store::unitsUsing(const std::vector<std::string> &Keys) {
@@ -953,7 +976,7 @@ Error Store::clear() {
                        " DELETE FROM snapshots; DELETE FROM include_edits;"
                        " DELETE FROM unparsed_units;"
                        " DELETE FROM link_inputs; DELETE FROM links;"
-                       " DELETE FROM reload_units; DELETE FROM output_stamps;");
+                       " DELETE FROM reload_units; DELETE FROM file_stamps;");
   });
 }
 

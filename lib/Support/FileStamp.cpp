@@ -6,7 +6,12 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include <cerrno>
 #include <chrono>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 namespace hotast {
 
@@ -81,44 +86,135 @@ int64_t directoryTimeNs(llvm::StringRef Dir) {
   return MTime;
 }
 
-llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
-                                                  std::optional<int64_t> ReadSinceNs) {
-  const int64_t TooNew = stampClockNs() - 2'000'000'000;
-  std::vector<FileStamp> Out;
-  Out.reserve(Paths.size());
-  for (const std::string &P : Paths) {
-    if (isDirectoryStamp(P)) {
-      int64_t MTime;
-      FileStamp S = directoryNow(P, MTime);
-      // Changed while (or just before) the compile looked: its names are
-      // checked one by one.
-      if (ReadSinceNs && S.MTimeNs >= *ReadSinceNs - 10'000'000)
-        S.MTimeNs = 0;
-      Out.push_back(std::move(S));
+/// Stamps one file into S: opened, its status taken from the open file,
+/// read whole into Buf (reused from file to file), closed. Four system
+/// calls, where MemoryBuffer::getFile and a status by path take seven (a
+/// second status, and the signal mask set and restored around the close):
+/// a direct hit from the remote cache stamps every header a unit read, and
+/// this machine's system calls cost microseconds each. A path that is not a
+/// regular file is not read (a remote entry may name a FIFO, which would
+/// block, or a device, which would not end): its stamp never matches.
+static std::error_code stampOne(const std::string &P, int64_t TooNew,
+                                std::optional<int64_t> ReadSinceNs, std::string &Buf,
+                                FileStamp &S) {
+  S.Path = P;
+  int FD = ::open(P.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (FD < 0)
+    return std::error_code(errno, std::generic_category());
+  struct stat St;
+  if (::fstat(FD, &St) != 0) {
+    std::error_code EC(errno, std::generic_category());
+    ::close(FD);
+    return EC;
+  }
+  if (!S_ISREG(St.st_mode)) {
+    ::close(FD);
+    S.Size = UINT64_MAX; // savedWhileRead: never matches
+    return {};
+  }
+  Buf.resize(size_t(St.st_size));
+  size_t Got = 0;
+  for (;;) {
+    if (Got == Buf.size())
+      Buf.resize(Buf.size() + 4096); // grown since the status: read to its end
+    ssize_t N = ::read(FD, Buf.data() + Got, Buf.size() - Got);
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N < 0) {
+      std::error_code EC(errno, std::generic_category());
+      ::close(FD);
+      return EC;
+    }
+    if (N == 0)
+      break;
+    Got += size_t(N);
+  }
+  ::close(FD);
+  S.Size = Got;
+  int64_t MTime = int64_t(St.st_mtim.tv_sec) * 1'000'000'000 + St.st_mtim.tv_nsec;
+  S.MTimeNs = MTime < TooNew && Got == uint64_t(St.st_size) ? MTime : 0;
+  S.Content = hashBytes(llvm::StringRef(Buf.data(), Got));
+  // Modified while (or just before) the compile read it: never matches.
+  if (ReadSinceNs && MTime >= *ReadSinceNs - 10'000'000) {
+    S.Size = UINT64_MAX; // savedWhileRead
+    S.MTimeNs = 0;
+  }
+  return {};
+}
+
+/// The known stamp of P when the file's status now is its size and
+/// trusted time, older than TooNew and than ReadSinceNs's margin (one
+/// system call, and no read).
+static const FileStamp *knownNow(const std::string &P, int64_t TooNew,
+                                 std::optional<int64_t> ReadSinceNs,
+                                 const llvm::StringMap<FileStamp> *Known) {
+  if (!Known)
+    return nullptr;
+  auto It = Known->find(P);
+  if (It == Known->end() || It->second.MTimeNs == 0 || It->second.MTimeNs >= TooNew ||
+      (ReadSinceNs && It->second.MTimeNs >= *ReadSinceNs - 10'000'000))
+    return nullptr;
+  struct stat St;
+  if (::stat(P.c_str(), &St) != 0 || !S_ISREG(St.st_mode) ||
+      uint64_t(St.st_size) != It->second.Size ||
+      int64_t(St.st_mtim.tv_sec) * 1'000'000'000 + St.st_mtim.tv_nsec != It->second.MTimeNs)
+    return nullptr;
+  return &It->second;
+}
+
+/// Stamps Paths[Begin, End) into Out (sized for all).
+static llvm::Error stampRange(llvm::ArrayRef<std::string> Paths, size_t Begin, size_t End,
+                              int64_t TooNew, std::optional<int64_t> ReadSinceNs,
+                              const llvm::StringMap<FileStamp> *Known,
+                              std::vector<FileStamp> &Out) {
+  std::string Buf;
+  for (size_t I = Begin; I != End; ++I) {
+    const std::string &P = Paths[I];
+    if (const FileStamp *K = knownNow(P, TooNew, ReadSinceNs, Known)) {
+      Out[I] = {P, K->Size, K->MTimeNs, K->Content};
       continue;
     }
-    // Read, not mapped: a compile reads hundreds of headers, and unmapping
-    // each costs more than copying it.
-    auto Buf = llvm::MemoryBuffer::getFile(P, /*IsText=*/false, /*RequiresNullTerminator=*/false,
-                                           /*IsVolatile=*/true);
-    if (!Buf)
-      return llvm::createFileError(P, Buf.getError());
-    llvm::sys::fs::file_status Status;
-    if (std::error_code EC = llvm::sys::fs::status(P, Status))
-      return llvm::createFileError(P, EC);
-    FileStamp S;
-    S.Path = P;
-    S.Size = (*Buf)->getBufferSize();
-    int64_t MTime = mtimeNs(Status);
-    S.MTimeNs = MTime < TooNew ? MTime : 0;
-    S.Content = hashBytes((*Buf)->getBuffer());
-    // Modified while (or just before) the compile read it: never matches.
-    if (ReadSinceNs && MTime >= *ReadSinceNs - 10'000'000) {
-      S.Size = UINT64_MAX; // savedWhileRead
-      S.MTimeNs = 0;
+    if (isDirectoryStamp(P)) {
+      int64_t MTime;
+      Out[I] = directoryNow(P, MTime);
+      // Changed while (or just before) the compile looked: its names are
+      // checked one by one.
+      if (ReadSinceNs && Out[I].MTimeNs >= *ReadSinceNs - 10'000'000)
+        Out[I].MTimeNs = 0;
+      continue;
     }
-    Out.push_back(std::move(S));
+    if (std::error_code EC = stampOne(P, TooNew, ReadSinceNs, Buf, Out[I]))
+      return llvm::createFileError(P, EC);
   }
+  return llvm::Error::success();
+}
+
+/// From this many files on, two threads stamp them (the machines hotast
+/// runs on have at least two cores; the work is system calls and hashing).
+static constexpr size_t FilesPerThread = 64;
+
+llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
+                                                  std::optional<int64_t> ReadSinceNs,
+                                                  const llvm::StringMap<FileStamp> *Known) {
+  const int64_t TooNew = stampClockNs() - 2'000'000'000;
+  std::vector<FileStamp> Out(Paths.size());
+  if (Paths.size() < 2 * FilesPerThread) {
+    if (llvm::Error E = stampRange(Paths, 0, Paths.size(), TooNew, ReadSinceNs, Known, Out))
+      return std::move(E);
+    return Out;
+  }
+  size_t Half = Paths.size() / 2;
+  std::optional<llvm::Error> Second;
+  std::thread Other(
+      [&] { Second.emplace(stampRange(Paths, Half, Paths.size(), TooNew, ReadSinceNs, Known, Out)); });
+  llvm::Error First = stampRange(Paths, 0, Half, TooNew, ReadSinceNs, Known, Out);
+  Other.join();
+  if (First) {
+    llvm::consumeError(std::move(*Second));
+    return std::move(First);
+  }
+  if (*Second)
+    return std::move(*Second);
   return Out;
 }
 

@@ -417,7 +417,7 @@ PlanReport planBuild(const PlanOptions &O) {
     In.leave();
     // Only a later plan is faster for them: a store that cannot take them
     // now (busy, read-only) costs nothing else.
-    llvm::consumeError((*S)->keepOutputStamps(B.newOutputStamps()));
+    llvm::consumeError((*S)->keepFileStamps(B.newOutputStamps()));
     // The first unit of each group is parsed before and after the edit,
     // with a summary of the edited files.
     std::vector<std::pair<size_t, std::vector<size_t>>> Representatives;

@@ -123,7 +123,7 @@ bool Baseline::matches(const FileStamp &F) {
 }
 
 llvm::Error Baseline::startOutputs(Store &S, std::vector<std::string> Paths) {
-  auto Kept = S.outputStamps(Paths);
+  auto Kept = S.fileStamps(Paths);
   if (!Kept)
     return Kept.takeError();
   for (const std::string &Path : Paths)

@@ -183,12 +183,14 @@ public:
   /// indexed lookup per key).
   llvm::Expected<std::vector<DeclUse>> unitsUsing(const std::vector<std::string> &Keys);
 
-  /// The stamps `hotast plan` kept of the outputs among Paths (absolute),
-  /// each with a trusted modification time: an output whose size and time
-  /// are its stamp's has its content, without reading it.
-  llvm::Expected<std::vector<FileStamp>> outputStamps(llvm::ArrayRef<std::string> Paths);
-  /// Keeps Stamps (replacing those of the same paths).
-  llvm::Error keepOutputStamps(llvm::ArrayRef<FileStamp> Stamps);
+  /// The stamps kept of the files among Paths (absolute), each with a
+  /// trusted modification time: a file whose size and time are its stamp's
+  /// has its content, without reading it. addManifest keeps the stamps of
+  /// the files an entry names; `hotast plan` those of the objects it read.
+  llvm::Expected<std::vector<FileStamp>> fileStamps(llvm::ArrayRef<std::string> Paths);
+  /// Keeps Stamps (replacing those of the same paths); stamps of relative
+  /// paths, of directories or without a trusted time are left out.
+  llvm::Error keepFileStamps(llvm::ArrayRef<FileStamp> Stamps);
 
   // Whether the TU's last compile after an edit to its included files only
   // (its source unchanged) missed: the wrapper's guess for the next one.

@@ -12,6 +12,7 @@
 
 #include "hotast/Support/Hash128.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <string>
@@ -49,8 +50,13 @@ struct FileStamp {
 /// gets a stamp that never matches, so that what was compiled from it is
 /// never taken for its new contents (ccache refuses such a direct-mode entry
 /// for the same reason). A margin covers the file system's coarse clock.
-llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
-                                                  std::optional<int64_t> ReadSinceNs = {});
+/// Known: stamps with trusted times kept from before (Store::fileStamps),
+/// by path; a file whose size and time are its known stamp's is not read.
+/// A path that is not a regular file is not read either: its stamp never
+/// matches.
+llvm::Expected<std::vector<FileStamp>>
+stampFiles(llvm::ArrayRef<std::string> Paths, std::optional<int64_t> ReadSinceNs = {},
+           const llvm::StringMap<FileStamp> *Known = nullptr);
 
 /// A directory stamp's path: Dir, '/', and each of Names after a '\1'.
 std::string directoryStampPath(llvm::StringRef Dir, llvm::ArrayRef<std::string> Names);
