@@ -67,6 +67,19 @@ TEST(Hash128Test, HexRoundTrip) {
   EXPECT_EQ((Hash128{1, 0}.toHex()), "00000000000000000000000000000001");
 }
 
+TEST(Hash128Test, PiecesHashAsTheWhole) {
+  std::string Bytes;
+  for (int I = 0; Bytes.size() < 300000; ++I)
+    Bytes += std::to_string(I * 7919) + ",";
+  for (size_t Piece : {size_t(1), size_t(17), size_t(240), size_t(4096), size_t(65536)}) {
+    ContentHasher H;
+    for (size_t At = 0; At < Bytes.size(); At += Piece)
+      H.update(llvm::StringRef(Bytes).substr(At, Piece));
+    EXPECT_EQ(H.final(), hashBytes(Bytes)) << Piece;
+  }
+  EXPECT_EQ(ContentHasher().final(), hashBytes(""));
+}
+
 TEST(Hash128Test, KnownValueIsStable) {
   // Stored hashes must mean the same thing on every host and in every
   // version with the same HashFormatVersion: pin one digest.

@@ -196,6 +196,41 @@ TEST_F(ObjectCacheTest, MaterializeWritesExactBytesAtomically) {
   EXPECT_TRUE(isError(Cache->materialize(Key, (Root + "/no/such/dir/a.o").str())));
 }
 
+TEST_F(ObjectCacheTest, PutVerifiedStoresOnlyWhatHashesToItsKey) {
+  std::string Bytes(200000, 'x');
+  for (size_t I = 0; I < Bytes.size(); I += 97)
+    Bytes[I] = char(I);
+  Hash128 Key = hashBytes(Bytes);
+  auto PiecesOf = [](llvm::StringRef Text) {
+    return [Text]() mutable -> llvm::Expected<llvm::StringRef> {
+      llvm::StringRef Piece = Text.take_front(4096);
+      Text = Text.drop_front(Piece.size());
+      return Piece;
+    };
+  };
+  std::string Other = Bytes;
+  Other[1000] ^= 1;
+  auto Wrong = PiecesOf(Other);
+  EXPECT_FALSE(expectOk(Cache->putVerified(Key, Bytes.size(), Wrong)));
+  EXPECT_FALSE(Cache->contains(Key));
+  auto Short = PiecesOf(llvm::StringRef(Bytes).drop_back(1));
+  EXPECT_FALSE(expectOk(Cache->putVerified(Key, Bytes.size(), Short)));
+  auto Right = PiecesOf(Bytes);
+  EXPECT_TRUE(expectOk(Cache->putVerified(Key, Bytes.size(), Right)));
+  EXPECT_EQ(expectOk(Cache->get(Key)), Bytes);
+  // A reader's error stops the write and is returned.
+  auto Failing = []() -> llvm::Expected<llvm::StringRef> {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "reader failed");
+  };
+  EXPECT_TRUE(isError(Cache->putVerified(hashBytes("other"), 5, Failing)));
+  EXPECT_FALSE(Cache->contains(hashBytes("other")));
+  // Materialized through pieces, every byte.
+  SmallString<128> Dest(Root);
+  sys::path::append(Dest, "out.o");
+  expectOk(Cache->materialize(Key, Dest));
+  EXPECT_EQ(readFile(std::string(Dest)), Bytes);
+}
+
 TEST_F(ObjectCacheTest, UseRefreshesMTime) {
   auto LongAgo = std::chrono::system_clock::now() - std::chrono::hours(48);
   Hash128 Key = put("used again");

@@ -28,6 +28,7 @@
 #include "hotast/Support/AtomicFile.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
@@ -36,6 +37,8 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
+#include <cerrno>
+#include <unistd.h>
 #include <chrono>
 #include <vector>
 
@@ -51,32 +54,70 @@ constexpr size_t HeaderSize = 32;
 /// A temporary older than this belongs to a process that died mid-write.
 constexpr std::chrono::hours StaleTempAge(1);
 
-std::string encodeHeader(StringRef Payload, const Hash128 &Key) {
+std::string encodeHeader(uint64_t PayloadSize, const Hash128 &Key) {
   std::string H(HeaderSize, '\0');
   std::copy(std::begin(BlobMagic), std::end(BlobMagic), H.begin());
   support::endian::write32le(&H[4], BlobFormatVersion);
-  support::endian::write64le(&H[8], Payload.size());
+  support::endian::write64le(&H[8], PayloadSize);
   support::endian::write64le(&H[16], Key.Low);
   support::endian::write64le(&H[24], Key.High);
   return H;
 }
 
-/// Why the blob bytes are not a valid blob for Key, or "" when they are.
-std::string checkBlob(StringRef Blob, const Hash128 &Key) {
-  if (Blob.size() < HeaderSize)
+/// Why Header, the start of a blob file of FileSize bytes, does not begin
+/// a valid blob for Key, or "" when it does (the payload's hash is checked
+/// apart).
+std::string checkHeader(StringRef Header, uint64_t FileSize, const Hash128 &Key) {
+  if (Header.size() < HeaderSize || FileSize < HeaderSize)
     return "shorter than its header";
-  if (!Blob.starts_with(StringRef(BlobMagic, 4)))
+  if (!Header.starts_with(StringRef(BlobMagic, 4)))
     return "bad magic";
-  if (support::endian::read32le(Blob.data() + 4) != BlobFormatVersion)
+  if (support::endian::read32le(Header.data() + 4) != BlobFormatVersion)
     return "unknown format version";
-  if (support::endian::read64le(Blob.data() + 8) != Blob.size() - HeaderSize)
+  if (support::endian::read64le(Header.data() + 8) != FileSize - HeaderSize)
     return "length mismatch (truncated?)";
-  Hash128 Stored{support::endian::read64le(Blob.data() + 16),
-                 support::endian::read64le(Blob.data() + 24)};
-  if (Stored != Key || hashBytes(Blob.drop_front(HeaderSize)) != Key)
+  Hash128 Stored{support::endian::read64le(Header.data() + 16),
+                 support::endian::read64le(Header.data() + 24)};
+  if (Stored != Key)
     return "checksum mismatch";
   return "";
 }
+
+/// Why the blob bytes are not a valid blob for Key, or "" when they are.
+std::string checkBlob(StringRef Blob, const Hash128 &Key) {
+  std::string Problem = checkHeader(Blob.take_front(HeaderSize), Blob.size(), Key);
+  if (Problem.empty() && hashBytes(Blob.drop_front(HeaderSize)) != Key)
+    Problem = "checksum mismatch";
+  return Problem;
+}
+
+/// Removes the damaged blob at Path (blobs are only ever replaced by
+/// rename, so this is real damage) and says so.
+Error removeDamaged(const std::string &Path, const std::string &Problem) {
+  fs::remove(Path);
+  return createFileError(Path, createStringError(std::make_error_code(std::errc::illegal_byte_sequence),
+                                                 "corrupt blob removed: " + Problem));
+}
+
+/// Reads from FD until Buf is full or the file ends; the bytes read.
+Expected<StringRef> readSome(int FD, MutableArrayRef<char> Buf, StringRef Path) {
+  size_t Got = 0;
+  while (Got != Buf.size()) {
+    ssize_t N = ::read(FD, Buf.data() + Got, Buf.size() - Got);
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N < 0)
+      return createFileError(Path, std::error_code(errno, std::generic_category()));
+    if (N == 0)
+      break;
+    Got += size_t(N);
+  }
+  return StringRef(Buf.data(), Got);
+}
+
+/// Pieces of 64 KiB: a buffer the allocator reuses, where a blob read whole
+/// is megabytes of fresh pages (each a page fault, which costs here).
+constexpr size_t PieceSize = 64 * 1024;
 
 /// Marks Path as just used; false when it no longer exists. Best effort: a
 /// blob we may read but not touch (another user's) is still served.
@@ -155,7 +196,17 @@ Error ObjectCache::put(StringRef Bytes, const Hash128 &Key) {
     return Error::success();
   if (std::error_code EC = fs::create_directories(sys::path::parent_path(Path)))
     return createFileError(sys::path::parent_path(Path), EC);
-  return writeFileAtomically(Path, {encodeHeader(Bytes, Key), Bytes});
+  return writeFileAtomically(Path, {encodeHeader(Bytes.size(), Key), Bytes});
+}
+
+Expected<bool> ObjectCache::putVerified(const Hash128 &Key, uint64_t Size, ChunkReader Read) {
+  std::string Path = pathFor(Key);
+  uint64_t Now;
+  if (!fs::file_size(Path, Now) && Now == HeaderSize + Size && touch(Path))
+    return true;
+  if (std::error_code EC = fs::create_directories(sys::path::parent_path(Path)))
+    return createFileError(sys::path::parent_path(Path), EC);
+  return writeVerifiedAtomically(Path, encodeHeader(Size, Key), Key, Size, Read);
 }
 
 Expected<Hash128> ObjectCache::putFile(StringRef Path) {
@@ -172,12 +223,8 @@ static Expected<std::unique_ptr<MemoryBuffer>> readBlob(const std::string &Path,
   if (!Buf)
     return createFileError(Path, Buf.getError());
   std::string Problem = checkBlob((*Buf)->getBuffer(), Key);
-  if (!Problem.empty()) {
-    // Blobs are only ever replaced by rename, so this is real damage.
-    fs::remove(Path);
-    return createFileError(Path, createStringError(std::make_error_code(std::errc::illegal_byte_sequence),
-                                                   "corrupt blob removed: " + Problem));
-  }
+  if (!Problem.empty())
+    return removeDamaged(Path, Problem);
   touch(Path);
   return std::move(*Buf);
 }
@@ -190,10 +237,30 @@ Expected<std::string> ObjectCache::get(const Hash128 &Key) {
 }
 
 Error ObjectCache::materialize(const Hash128 &Key, StringRef Dest) {
-  auto Buf = readBlob(pathFor(Key), Key);
-  if (!Buf)
-    return Buf.takeError();
-  return writeFileAtomically(Dest, (*Buf)->getBuffer().drop_front(HeaderSize));
+  // Through a small buffer, the payload hashed as it is copied.
+  std::string Path = pathFor(Key);
+  int FD;
+  if (std::error_code EC = fs::openFileForRead(Path, FD))
+    return createFileError(Path, EC);
+  auto Close = llvm::make_scope_exit([&] { ::close(FD); });
+  fs::file_status St;
+  if (std::error_code EC = fs::status(FD, St))
+    return createFileError(Path, EC);
+  std::vector<char> Buf(PieceSize);
+  auto Header = readSome(FD, MutableArrayRef<char>(Buf).take_front(HeaderSize), Path);
+  if (!Header)
+    return Header.takeError();
+  std::string Problem = checkHeader(*Header, St.getSize(), Key);
+  if (!Problem.empty())
+    return removeDamaged(Path, Problem);
+  auto Written = writeVerifiedAtomically(Dest, "", Key, St.getSize() - HeaderSize,
+                                         [&] { return readSome(FD, Buf, Path); });
+  if (!Written)
+    return Written.takeError();
+  if (!*Written)
+    return removeDamaged(Path, "checksum mismatch");
+  touch(Path);
+  return Error::success();
 }
 
 bool ObjectCache::contains(const Hash128 &Key) const { return fs::exists(pathFor(Key)); }

@@ -20,6 +20,20 @@ Hash128 hashBytes(llvm::StringRef Bytes) {
   return Hash128{D.low64, D.high64};
 }
 
+ContentHasher::ContentHasher() : State(XXH3_createState()) {
+  XXH3_128bits_reset(static_cast<XXH3_state_t *>(State));
+}
+ContentHasher::~ContentHasher() { XXH3_freeState(static_cast<XXH3_state_t *>(State)); }
+
+void ContentHasher::update(llvm::StringRef Piece) {
+  XXH3_128bits_update(static_cast<XXH3_state_t *>(State), Piece.data(), Piece.size());
+}
+
+Hash128 ContentHasher::final() const {
+  XXH128_hash_t D = XXH3_128bits_digest(static_cast<XXH3_state_t *>(State));
+  return Hash128{D.low64, D.high64};
+}
+
 // By hand, digit by digit: the store reads and writes every hash as hex, and
 // a plan of a thousand compiles reads tens of thousands of them
 // (StringRef::getAsInteger took a fifth of reading the manifests).

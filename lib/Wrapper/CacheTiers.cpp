@@ -17,16 +17,36 @@ bool CacheTiers::have(const Hash128 &Key) {
     return true;
   if (!Remote)
     return false;
-  std::optional<std::string> Bytes = Remote->blob(Key);
-  if (!Bytes)
+  std::optional<RemoteBlob> Blob = Remote->blob(Key);
+  return Blob && keep(Key, std::move(*Blob));
+}
+
+bool CacheTiers::keep(const Hash128 &Key, RemoteBlob Blob) {
+  // Locally, streamed into the blob and checked as it is written; with
+  // remote_only, checked now and held for this compile.
+  RemoteBlob::Reader Read(Blob);
+  auto Checked = KeepLocally
+                     ? Objects.putVerified(Key, Blob.size(), [&] { return Read.next(); })
+                     : contentHashes(Key, Blob.size(), [&] { return Read.next(); });
+  if (!Checked) {
+    llvm::consumeError(Checked.takeError()); // damaged, or not written: a miss
     return false;
+  }
+  if (!*Checked) {
+    Remote->rejected(Key);
+    return false;
+  }
   FromRemote = true;
-  // Kept locally (RemoteCache::blob checked the content's hash), and held
-  // for this compile: its output is written from memory.
-  if (KeepLocally)
-    llvm::consumeError(Objects.put(*Bytes, Key));
-  Fetched.emplace(Key, std::move(*Bytes));
+  if (!KeepLocally)
+    Fetched.emplace(Key, std::move(Blob));
   return true;
+}
+
+void CacheTiers::keep(const Hash128 &Fingerprint, const CachedResult &R) {
+  FromRemote = true;
+  if (KeepLocally)
+    if (llvm::Error E = S.putResult(Fingerprint, R))
+      llvm::consumeError(std::move(E));
 }
 
 std::optional<CachedResult>
@@ -43,11 +63,60 @@ CacheTiers::result(const Hash128 &Fingerprint,
   std::optional<CachedResult> R = Remote->result(Fingerprint);
   if (!R || (Usable && !Usable(*R)) || !have(R->Object) || !have(R->Stderr))
     return std::nullopt;
-  FromRemote = true;
-  if (KeepLocally)
-    if (llvm::Error E = S.putResult(Fingerprint, *R))
-      llvm::consumeError(std::move(E));
+  keep(Fingerprint, *R);
   return R;
+}
+
+CacheTiers::RemoteResult CacheTiers::fetchRemote(const Hash128 &Fingerprint) {
+  RemoteResult Out;
+  if (!Remote)
+    return Out;
+  Out.Result = Remote->result(Fingerprint);
+  if (!Out.Result)
+    return Out;
+  for (const Hash128 &Key : {Out.Result->Object, Out.Result->Stderr}) {
+    if (Key.isZero() || Out.Blobs.count(Key))
+      continue;
+    std::optional<RemoteBlob> Blob = Remote->blob(Key);
+    if (!Blob)
+      return RemoteResult();
+    Out.Blobs.emplace(Key, std::move(*Blob));
+  }
+  return Out;
+}
+
+llvm::StringMap<FileStamp> CacheTiers::knownStamps(llvm::ArrayRef<std::string> Paths) {
+  llvm::StringMap<FileStamp> Known;
+  auto Stamps = S.fileStamps(Paths);
+  if (!Stamps) {
+    llvm::consumeError(Stamps.takeError()); // every file is read then
+    return Known;
+  }
+  for (FileStamp &F : *Stamps) {
+    std::string Path = F.Path;
+    Known.try_emplace(Path, std::move(F));
+  }
+  return Known;
+}
+
+bool CacheTiers::haveLocally(const Hash128 &Fingerprint) {
+  auto Local = S.result(Fingerprint);
+  if (!Local) {
+    llvm::consumeError(Local.takeError());
+    return false;
+  }
+  return *Local && Objects.contains((*Local)->Object) &&
+         ((*Local)->Stderr.isZero() || Objects.contains((*Local)->Stderr));
+}
+
+std::optional<CachedResult> CacheTiers::adopt(const Hash128 &Fingerprint, RemoteResult Got) {
+  if (!Got.Result)
+    return std::nullopt;
+  for (auto &[Key, Blob] : Got.Blobs)
+    if (!keep(Key, std::move(Blob)))
+      return std::nullopt;
+  keep(Fingerprint, *Got.Result);
+  return Got.Result;
 }
 
 std::optional<std::string> CacheTiers::blob(const Hash128 &Key) {
@@ -55,8 +124,14 @@ std::optional<std::string> CacheTiers::blob(const Hash128 &Key) {
     return std::string();
   if (!have(Key))
     return std::nullopt;
-  if (auto It = Fetched.find(Key); It != Fetched.end())
-    return It->second;
+  if (auto It = Fetched.find(Key); It != Fetched.end()) {
+    auto Bytes = RemoteBlob(It->second).bytes(); // its content checked by keep
+    if (!Bytes) {
+      llvm::consumeError(Bytes.takeError());
+      return std::nullopt;
+    }
+    return std::move(*Bytes);
+  }
   auto Bytes = Objects.get(Key);
   if (!Bytes) {
     llvm::consumeError(Bytes.takeError());
@@ -66,8 +141,17 @@ std::optional<std::string> CacheTiers::blob(const Hash128 &Key) {
 }
 
 llvm::Error CacheTiers::materialize(const Hash128 &Key, llvm::StringRef Dest) {
-  if (auto It = Fetched.find(Key); It != Fetched.end())
-    return writeFileAtomically(Dest, It->second);
+  if (auto It = Fetched.find(Key); It != Fetched.end()) {
+    RemoteBlob::Reader Read(It->second);
+    auto Written = writeVerifiedAtomically(Dest, "", Key, It->second.size(),
+                                           [&] { return Read.next(); });
+    if (!Written)
+      return Written.takeError();
+    if (!*Written)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "blob " + Key.toHex() + " changed in memory");
+    return llvm::Error::success();
+  }
   return Objects.materialize(Key, Dest);
 }
 

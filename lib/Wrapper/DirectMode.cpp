@@ -16,6 +16,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <thread>
+#include <utility>
 #include <unistd.h>
 
 namespace hotast {
@@ -321,16 +323,30 @@ llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &
   RemoteCache *Remote = Tiers.remote();
   if (!Remote)
     return false;
+  bool First = true;
   for (ManifestEntry &E : Remote->manifests(Key)) {
     if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
       continue;
-    // Another machine's times say nothing here: the files are read, once,
-    // and their stamps as they are now are what the local cache keeps. One
-    // changed since this check began never matches (stampFiles).
+    // The newest entry's result and blobs come from Redis on another
+    // thread while its files are read here: the two waits overlap. They
+    // are kept only if the files match. Older entries are fetched after
+    // their files matched, so an edit costs one object's transfer at most.
+    std::optional<CacheTiers::RemoteResult> Ahead;
+    std::thread Fetch;
+    if (std::exchange(First, false) && !Tiers.haveLocally(E.Fingerprint))
+      Fetch = std::thread([&] { Ahead = Tiers.fetchRemote(E.Fingerprint); });
+    // Another machine's times say nothing here: the files are stamped as
+    // they are now, and those stamps are what the local cache keeps. A file
+    // whose size and time are those this machine hashed it with before is
+    // not read again (the rule a local direct hit trusts); one changed since
+    // this check began never matches (stampFiles).
     std::vector<std::string> Paths;
     for (const FileStamp &F : E.Files)
       Paths.push_back(F.Path);
-    auto Here = stampFiles(Paths, stampClockNs());
+    llvm::StringMap<FileStamp> Known = Tiers.knownStamps(Paths);
+    auto Here = stampFiles(Paths, stampClockNs(), &Known);
+    if (Fetch.joinable())
+      Fetch.join();
     if (!Here) {
       llvm::consumeError(Here.takeError());
       continue;
@@ -341,7 +357,8 @@ llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &
              (*Here)[I].Size == E.Files[I].Size;
     if (!Same)
       continue;
-    std::optional<CachedResult> Result = Tiers.result(E.Fingerprint);
+    std::optional<CachedResult> Result =
+        Ahead ? Tiers.adopt(E.Fingerprint, std::move(*Ahead)) : Tiers.result(E.Fingerprint);
     if (!Result)
       continue;
     std::optional<std::string> Stderr = Tiers.blob(E.Stderr);

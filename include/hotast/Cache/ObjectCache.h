@@ -11,6 +11,7 @@
 #ifndef HOTAST_CACHE_OBJECTCACHE_H
 #define HOTAST_CACHE_OBJECTCACHE_H
 
+#include "hotast/Support/AtomicFile.h"
 #include "hotast/Support/Hash128.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
@@ -27,6 +28,9 @@ public:
   llvm::Expected<Hash128> put(llvm::StringRef Bytes);
   /// Stores Bytes whose key the caller has just computed (hashBytes).
   llvm::Error put(llvm::StringRef Bytes, const Hash128 &Key);
+  /// Stores as blob Key the Size bytes Read yields, when they hash to Key:
+  /// true; false (nothing stored) when they do not.
+  llvm::Expected<bool> putVerified(const Hash128 &Key, uint64_t Size, ChunkReader Read);
   /// Stores the file at Path.
   llvm::Expected<Hash128> putFile(llvm::StringRef Path);
   /// Reads a blob, verifying it; a missing or corrupt blob is an error (and a

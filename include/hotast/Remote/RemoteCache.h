@@ -34,6 +34,43 @@ namespace hotast {
 
 class RedisClient;
 
+/// A value as the remote cache holds it, its frame verified (checksum,
+/// signature): the stored payload, compressed or not. A blob's content is
+/// checked against its key by whoever streams it (Reader, into
+/// writeVerifiedAtomically), so an object is never held whole in memory
+/// (each fresh page costs a page fault).
+class RemoteBlob {
+public:
+  RemoteBlob(std::string Stored, bool Compressed, uint64_t Size)
+      : Stored(std::move(Stored)), Compressed(Compressed), Size(Size) {}
+  /// The payload's size (uncompressed).
+  uint64_t size() const { return Size; }
+  /// The whole payload, or why it cannot be had.
+  llvm::Expected<std::string> bytes() &&;
+
+  /// The payload in pieces (ChunkReader); one reader at a time.
+  class Reader {
+  public:
+    explicit Reader(const RemoteBlob &B);
+    ~Reader();
+    Reader(const Reader &) = delete;
+    Reader &operator=(const Reader &) = delete;
+    llvm::Expected<llvm::StringRef> next();
+
+  private:
+    const RemoteBlob &B;
+    llvm::StringRef In;
+    void *Stream = nullptr; // ZSTD_DStream
+    std::string Out;
+    bool Ended = false;
+  };
+
+private:
+  std::string Stored;
+  bool Compressed;
+  uint64_t Size;
+};
+
 class RemoteCache {
 public:
   using Logger = llvm::unique_function<void(const llvm::Twine &)>;
@@ -50,7 +87,10 @@ public:
 
   // Lookups: none on a miss, on a value that does not verify (logged), or
   // after an error (logged).
-  std::optional<std::string> blob(const Hash128 &Key);
+  /// A blob whose frame verified; its content's hash is the caller's to
+  /// check as it reads it (rejected() logs one that does not match).
+  std::optional<RemoteBlob> blob(const Hash128 &Key);
+  void rejected(const Hash128 &Key);
   std::optional<CachedResult> result(const Hash128 &Fingerprint);
   /// The entries under a direct key, with their paths as this working
   /// directory reads them (entries that cannot be read so are left out).
@@ -73,7 +113,8 @@ private:
   RedisClient *client();
   /// Ends the remote cache's part in this compile and rests compiles.
   void failed(llvm::Error E);
-  std::optional<std::string> fetch(llvm::StringRef Key);
+  std::optional<RemoteBlob> fetch(llvm::StringRef Key);
+  std::optional<std::string> fetchBytes(llvm::StringRef Key);
 
   const RemoteConfig &R;
   std::string RestingFile; // says until when compiles rest
@@ -90,10 +131,12 @@ private:
 /// TeamKey: only a value signed with it), else an error saying why.
 std::string frameValue(llvm::StringRef RedisKey, llvm::StringRef Payload,
                        llvm::StringRef TeamKey);
-/// The payload of a framed value, within Value.
-llvm::Expected<llvm::StringRef> framedPayload(llvm::StringRef RedisKey, llvm::StringRef Value,
-                                              llvm::StringRef TeamKey);
-llvm::Expected<std::string> unframeValue(llvm::StringRef RedisKey, llvm::StringRef Value,
+/// Large payloads are compressed (zstd) when that makes them smaller.
+/// openValue checks the frame and keeps the payload as stored;
+/// unframeValue also expands it.
+llvm::Expected<RemoteBlob> openValue(llvm::StringRef RedisKey, std::string Value,
+                                     llvm::StringRef TeamKey);
+llvm::Expected<std::string> unframeValue(llvm::StringRef RedisKey, std::string Value,
                                          llvm::StringRef TeamKey);
 
 } // namespace hotast

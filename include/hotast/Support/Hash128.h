@@ -70,6 +70,22 @@ private:
 /// One-shot XXH3-128 of raw bytes.
 Hash128 hashBytes(llvm::StringRef Bytes);
 
+/// XXH3-128 of raw bytes given in pieces: what hashBytes gives of their
+/// concatenation, for contents streamed through a small buffer instead of
+/// held whole (a blob written from the remote cache).
+class ContentHasher {
+public:
+  ContentHasher();
+  ~ContentHasher();
+  ContentHasher(const ContentHasher &) = delete;
+  ContentHasher &operator=(const ContentHasher &) = delete;
+  void update(llvm::StringRef Piece);
+  Hash128 final() const;
+
+private:
+  void *State; // XXH3_state_t, which only Hash128.cpp sees
+};
+
 } // namespace hotast
 
 #endif

@@ -16,6 +16,8 @@
 #include "hotast/Remote/RemoteCache.h"
 #include "hotast/Store/Store.h"
 
+#include "llvm/ADT/StringMap.h"
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -38,6 +40,24 @@ public:
   std::optional<CachedResult>
   result(const Hash128 &Fingerprint,
          llvm::function_ref<bool(const CachedResult &)> Usable = nullptr);
+  /// What the remote cache holds for Fingerprint: the result and the
+  /// blobs it names, fetched and checked but kept nowhere yet. Touches only
+  /// the remote cache, so it may run on another thread while this one
+  /// does anything but use the tiers (a remote direct hit reads the
+  /// entry's files meanwhile).
+  struct RemoteResult {
+    std::optional<CachedResult> Result;
+    std::map<Hash128, RemoteBlob> Blobs;
+  };
+  RemoteResult fetchRemote(const Hash128 &Fingerprint);
+  /// The local store's stamps of the files among Paths (Store::fileStamps):
+  /// what stampFiles need not read.
+  llvm::StringMap<FileStamp> knownStamps(llvm::ArrayRef<std::string> Paths);
+  /// Whether the local cache can answer for Fingerprint by itself.
+  bool haveLocally(const Hash128 &Fingerprint);
+  /// The result Got holds (none when it has none), kept as result() keeps
+  /// what it fetches.
+  std::optional<CachedResult> adopt(const Hash128 &Fingerprint, RemoteResult Got);
   /// A blob's bytes (stderr), locally or remotely.
   std::optional<std::string> blob(const Hash128 &Key);
   /// Writes blob Key to Dest atomically.
@@ -64,14 +84,20 @@ public:
 
 private:
   bool have(const Hash128 &Key);
+  /// Keeps what came from the remote cache: locally, or with remote_only
+  /// a blob in memory for this compile. False (a miss) when the blob's
+  /// content is not Key's.
+  bool keep(const Hash128 &Key, RemoteBlob Blob);
+  void keep(const Hash128 &Fingerprint, const CachedResult &R);
 
   Store &S;
   ObjectCache &Objects;
   std::unique_ptr<RemoteCache> Remote;
   bool KeepLocally;
   bool FromRemote = false;
-  /// Blobs fetched remotely and not kept locally (remote_only).
-  std::map<Hash128, std::string> Fetched;
+  /// Blobs fetched remotely and not kept locally (remote_only), their
+  /// content checked.
+  std::map<Hash128, RemoteBlob> Fetched;
 };
 
 } // namespace hotast
