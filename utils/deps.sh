@@ -5,7 +5,7 @@
 HOTAST_PACKAGES=(
   g++ cmake ninja-build python3
   llvm-19-dev libclang-19-dev libclang-cpp19-dev clang-19 llvm-19-tools
-  libxxhash-dev libgtest-dev libsqlite3-dev libhiredis-dev redis-server
+  libxxhash-dev libzstd-dev libgtest-dev libsqlite3-dev libhiredis-dev redis-server
   libclang-rt-19-dev lld-19 liblld-19-dev
   libimgui-dev libsdl2-dev libstb-dev xvfb xauth
 )
