@@ -112,6 +112,28 @@ TEST_F(FileStampTest, AKnownStampSparesTheReadOnlyWhileSizeAndTimeAreItsOwn) {
   EXPECT_EQ((*stampFiles({File}, {}, &Known))[0].Content, hashBytes("old text"));
 }
 
+TEST_F(FileStampTest, AKnownDirectoryStampHoldsWhileTheDirectoryIsUntouched) {
+  std::string Sub = (Dir + "/inc").str();
+  ASSERT_FALSE(llvm::sys::fs::create_directory(Sub));
+  struct timespec Times[2] = {{1700000000, 7}, {1700000000, 7}};
+  ASSERT_EQ(utimensat(AT_FDCWD, Sub.c_str(), Times, 0), 0);
+  std::string P = directoryStampPath(Sub, {"x.h"});
+  auto First = stampFiles({P});
+  ASSERT_TRUE(bool(First));
+  ASSERT_EQ((*First)[0].MTimeNs, 1700000000000000007);
+  llvm::StringMap<FileStamp> Known;
+  Known[P] = (*First)[0];
+  auto Again = stampFiles({P}, {}, &Known);
+  ASSERT_TRUE(bool(Again));
+  EXPECT_FALSE(savedWhileRead((*Again)[0]));
+  // The name appears: the directory's time moves, and the names are looked
+  // for again.
+  std::ofstream(Sub + "/x.h") << "";
+  auto After = stampFiles({P}, {}, &Known);
+  ASSERT_TRUE(bool(After));
+  EXPECT_TRUE(savedWhileRead((*After)[0]));
+}
+
 TEST_F(FileStampTest, ManyFilesAreStampedInOrder) {
   // Enough files for two threads: each stamp at its own path's place.
   std::vector<std::string> Paths;

@@ -84,7 +84,8 @@
 //     Files as hotast last hashed them, by absolute path, each with a
 //     trusted modification time (FileStamp): a file whose size and time are
 //     its stamp's has its content without being read, by the rule a direct
-//     hit already trusts. The files of every manifest entry kept here (what
+//     hit already trusts (and a directory stamp's names are not looked for
+//     while the directory's time is the one its stamp trusted). The files of every manifest entry kept here (what
 //     a compile read; a direct hit from the remote cache then reads only
 //     the files that changed since), and the outputs `hotast plan` hashed
 //     (a later plan reads only the objects whose size or time changed).
@@ -631,11 +632,10 @@ Expected<ManifestList> Store::manifestsByCode(const Hash128 &CodeKey) {
   return newestManifests(P->DB, P->ManifestsByCode, "code_key", CodeKey);
 }
 
-/// A stamp file_stamps can hold: a file's (not a directory's), by absolute
-/// path, with a trusted time.
+/// A stamp file_stamps can hold: by absolute path, with a trusted time (a
+/// directory stamp's: that of a directory where none of its names was).
 static bool keepsAsFileStamp(const FileStamp &F) {
-  return F.MTimeNs != 0 && !savedWhileRead(F) && !isDirectoryStamp(F.Path) &&
-         sys::path::is_absolute(F.Path);
+  return F.MTimeNs != 0 && !savedWhileRead(F) && sys::path::is_absolute(F.Path);
 }
 
 /// Writes Stamps that keepsAsFileStamp, within the caller's transaction;

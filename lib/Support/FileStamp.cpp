@@ -162,6 +162,26 @@ static const FileStamp *knownNow(const std::string &P, int64_t TooNew,
   return &It->second;
 }
 
+/// The known stamp of directory stamp P when the directory's time now is
+/// its trusted time and none of the names was there then: none is now
+/// (one system call, where each name would take one).
+static const FileStamp *knownDirectoryNow(const std::string &P, int64_t TooNew,
+                                          std::optional<int64_t> ReadSinceNs,
+                                          const llvm::StringMap<FileStamp> *Known) {
+  if (!Known)
+    return nullptr;
+  auto It = Known->find(P);
+  if (It == Known->end() || It->second.MTimeNs == 0 || savedWhileRead(It->second) ||
+      It->second.MTimeNs >= TooNew ||
+      (ReadSinceNs && It->second.MTimeNs >= *ReadSinceNs - 10'000'000))
+    return nullptr;
+  int64_t MTime;
+  if (directoryState(DirectoryStampPath(P).Dir, MTime) != It->second.Content ||
+      MTime != It->second.MTimeNs)
+    return nullptr;
+  return &It->second;
+}
+
 /// Stamps Paths[Begin, End) into Out (sized for all).
 static llvm::Error stampRange(llvm::ArrayRef<std::string> Paths, size_t Begin, size_t End,
                               int64_t TooNew, std::optional<int64_t> ReadSinceNs,
@@ -175,6 +195,10 @@ static llvm::Error stampRange(llvm::ArrayRef<std::string> Paths, size_t Begin, s
       continue;
     }
     if (isDirectoryStamp(P)) {
+      if (const FileStamp *K = knownDirectoryNow(P, TooNew, ReadSinceNs, Known)) {
+        Out[I] = *K;
+        continue;
+      }
       int64_t MTime;
       Out[I] = directoryNow(P, MTime);
       // Changed while (or just before) the compile looked: its names are

@@ -189,7 +189,7 @@ public:
   /// the files an entry names; `hotast plan` those of the objects it read.
   llvm::Expected<std::vector<FileStamp>> fileStamps(llvm::ArrayRef<std::string> Paths);
   /// Keeps Stamps (replacing those of the same paths); stamps of relative
-  /// paths, of directories or without a trusted time are left out.
+  /// paths or without a trusted time are left out.
   llvm::Error keepFileStamps(llvm::ArrayRef<FileStamp> Stamps);
 
   // Whether the TU's last compile after an edit to its included files only

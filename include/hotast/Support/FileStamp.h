@@ -51,7 +51,9 @@ struct FileStamp {
 /// never taken for its new contents (ccache refuses such a direct-mode entry
 /// for the same reason). A margin covers the file system's coarse clock.
 /// Known: stamps with trusted times kept from before (Store::fileStamps),
-/// by path; a file whose size and time are its known stamp's is not read.
+/// by path; a file whose size and time are its known stamp's is not read,
+/// and a directory stamp's names are not looked for while the directory's
+/// time is its known stamp's.
 /// A path that is not a regular file is not read either: its stamp never
 /// matches.
 llvm::Expected<std::vector<FileStamp>>
