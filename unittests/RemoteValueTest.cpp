@@ -14,6 +14,18 @@ using namespace hotast;
 
 namespace {
 
+/// A value framed by hand as a writer could (the checksum as
+/// RemoteCache.cpp takes it): Flags, then Stored.
+std::string handFramed(llvm::StringRef Key, char Flags, llvm::StringRef Stored) {
+  Hash128 Sum = Hasher().add("remote value").add(Key).add(Stored).final();
+  std::string V = "hotast1";
+  V += Flags;
+  for (uint64_t W : {Sum.Low, Sum.High})
+    for (int I = 0; I != 8; ++I)
+      V += char(W >> (8 * I));
+  return V + Stored.str();
+}
+
 std::string payloadOf(llvm::Expected<std::string> V) {
   if (!V)
     return "error: " + llvm::toString(V.takeError());
@@ -65,14 +77,7 @@ TEST(RemoteValueTest, LargePayloadsTravelCompressed) {
   std::string Framed = frameValue("k", Object, "");
   std::string Packed = Framed.substr(7 + 1 + 16);
   std::string Cut = Packed.substr(0, Packed.size() - 100);
-  Hash128 CutSum = Hasher().add("remote value").add("k").add(Cut).final();
-  std::string Short = "hotast1";
-  Short += char(2);
-  for (uint64_t W : {CutSum.Low, CutSum.High})
-    for (int I = 0; I != 8; ++I)
-      Short += char(W >> (8 * I));
-  Short += Cut;
-  auto Truncated = openValue("k", Short, "");
+  auto Truncated = openValue("k", handFramed("k", 2, Cut), "");
   ASSERT_TRUE(bool(Truncated)) << llvm::toString(Truncated.takeError());
   RemoteBlob::Reader ReadCut(*Truncated);
   std::string Got;
@@ -92,19 +97,11 @@ TEST(RemoteValueTest, LargePayloadsTravelCompressed) {
   EXPECT_LT(Got.size(), Object.size());
   // What zstd cannot shrink, and what is small, is stored as it is.
   EXPECT_EQ(frameValue("k", "x", "").size(), 7 + 1 + 16 + 1u);
-  // A value that verifies but claims a size beyond reason is not expanded:
-  // its frame written by hand (the checksum as RemoteCache.cpp takes it).
+  // A value that verifies but claims a size beyond reason is not expanded.
   std::string Stored(8, '\0');
   Stored[5] = 1; // 2^40 bytes
   Stored += "tiny";
-  Hash128 Sum = Hasher().add("remote value").add("k").add(Stored).final();
-  std::string Forged = "hotast1";
-  Forged += char(2);
-  for (uint64_t W : {Sum.Low, Sum.High})
-    for (int I = 0; I != 8; ++I)
-      Forged += char(W >> (8 * I));
-  Forged += Stored;
-  EXPECT_EQ(payloadOf(unframeValue("k", Forged, "")),
+  EXPECT_EQ(payloadOf(unframeValue("k", handFramed("k", 2, Stored), "")),
             "error: a compressed value that claims 1099511627776 bytes");
 }
 

@@ -8,13 +8,21 @@
 
 namespace hotast {
 
-llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::ArrayRef<llvm::StringRef> Parts) {
-  llvm::SmallString<256> Temp;
-  int FD;
+/// A unique temporary beside Path, open for writing in FD.
+static llvm::Error createTempBeside(llvm::StringRef Path, int &FD,
+                                    llvm::SmallVectorImpl<char> &Temp) {
   llvm::SmallString<256> Model(Path);
   Model += ".tmp.%%%%%%%%";
   if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, Temp))
     return llvm::createFileError(Path, EC);
+  return llvm::Error::success();
+}
+
+llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::ArrayRef<llvm::StringRef> Parts) {
+  llvm::SmallString<256> Temp;
+  int FD;
+  if (llvm::Error E = createTempBeside(Path, FD, Temp))
+    return E;
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     for (llvm::StringRef Part : Parts)
@@ -39,10 +47,8 @@ llvm::Expected<bool> writeVerifiedAtomically(llvm::StringRef Path, llvm::StringR
                                              ChunkReader Read) {
   llvm::SmallString<256> Temp;
   int FD;
-  llvm::SmallString<256> Model(Path);
-  Model += ".tmp.%%%%%%%%";
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, Temp))
-    return llvm::createFileError(Path, EC);
+  if (llvm::Error E = createTempBeside(Path, FD, Temp))
+    return std::move(E);
   ContentHasher H;
   uint64_t Got = 0;
   llvm::Error Failure = llvm::Error::success();

@@ -142,32 +142,11 @@ static std::error_code stampOne(const std::string &P, int64_t TooNew,
   return {};
 }
 
-/// The known stamp of P when the file's status now is its size and
-/// trusted time, older than TooNew and than ReadSinceNs's margin (one
-/// system call, and no read).
-static const FileStamp *knownNow(const std::string &P, int64_t TooNew,
-                                 std::optional<int64_t> ReadSinceNs,
-                                 const llvm::StringMap<FileStamp> *Known) {
-  if (!Known)
-    return nullptr;
-  auto It = Known->find(P);
-  if (It == Known->end() || It->second.MTimeNs == 0 || It->second.MTimeNs >= TooNew ||
-      (ReadSinceNs && It->second.MTimeNs >= *ReadSinceNs - 10'000'000))
-    return nullptr;
-  struct stat St;
-  if (::stat(P.c_str(), &St) != 0 || !S_ISREG(St.st_mode) ||
-      uint64_t(St.st_size) != It->second.Size ||
-      int64_t(St.st_mtim.tv_sec) * 1'000'000'000 + St.st_mtim.tv_nsec != It->second.MTimeNs)
-    return nullptr;
-  return &It->second;
-}
-
-/// The known stamp of directory stamp P when the directory's time now is
-/// its trusted time and none of the names was there then: none is now
-/// (one system call, where each name would take one).
-static const FileStamp *knownDirectoryNow(const std::string &P, int64_t TooNew,
-                                          std::optional<int64_t> ReadSinceNs,
-                                          const llvm::StringMap<FileStamp> *Known) {
+/// The known stamp of P, when there is one whose time is trusted: older
+/// than TooNew and than ReadSinceNs's margin.
+static const FileStamp *trustedKnown(const std::string &P, int64_t TooNew,
+                                     std::optional<int64_t> ReadSinceNs,
+                                     const llvm::StringMap<FileStamp> *Known) {
   if (!Known)
     return nullptr;
   auto It = Known->find(P);
@@ -175,11 +154,23 @@ static const FileStamp *knownDirectoryNow(const std::string &P, int64_t TooNew,
       It->second.MTimeNs >= TooNew ||
       (ReadSinceNs && It->second.MTimeNs >= *ReadSinceNs - 10'000'000))
     return nullptr;
-  int64_t MTime;
-  if (directoryState(DirectoryStampPath(P).Dir, MTime) != It->second.Content ||
-      MTime != It->second.MTimeNs)
-    return nullptr;
   return &It->second;
+}
+
+/// Whether file P's status now is K's size and time (one system call, and
+/// no read).
+static bool fileIsAsKnown(const std::string &P, const FileStamp &K) {
+  struct stat St;
+  return ::stat(P.c_str(), &St) == 0 && S_ISREG(St.st_mode) && uint64_t(St.st_size) == K.Size &&
+         int64_t(St.st_mtim.tv_sec) * 1'000'000'000 + St.st_mtim.tv_nsec == K.MTimeNs;
+}
+
+/// Whether directory stamp P's directory has K's state and time now: none
+/// of the names, missing when K was taken, is there (one system call, where
+/// each name would take one).
+static bool directoryIsAsKnown(const std::string &P, const FileStamp &K) {
+  int64_t MTime;
+  return directoryState(DirectoryStampPath(P).Dir, MTime) == K.Content && MTime == K.MTimeNs;
 }
 
 /// Stamps Paths[Begin, End) into Out (sized for all).
@@ -190,12 +181,10 @@ static llvm::Error stampRange(llvm::ArrayRef<std::string> Paths, size_t Begin, s
   std::string Buf;
   for (size_t I = Begin; I != End; ++I) {
     const std::string &P = Paths[I];
-    if (const FileStamp *K = knownNow(P, TooNew, ReadSinceNs, Known)) {
-      Out[I] = {P, K->Size, K->MTimeNs, K->Content};
-      continue;
-    }
+
+    const FileStamp *K = trustedKnown(P, TooNew, ReadSinceNs, Known);
     if (isDirectoryStamp(P)) {
-      if (const FileStamp *K = knownDirectoryNow(P, TooNew, ReadSinceNs, Known)) {
+      if (K && directoryIsAsKnown(P, *K)) {
         Out[I] = *K;
         continue;
       }
@@ -205,6 +194,10 @@ static llvm::Error stampRange(llvm::ArrayRef<std::string> Paths, size_t Begin, s
       // checked one by one.
       if (ReadSinceNs && Out[I].MTimeNs >= *ReadSinceNs - 10'000'000)
         Out[I].MTimeNs = 0;
+      continue;
+    }
+    if (K && fileIsAsKnown(P, *K)) {
+      Out[I] = {P, K->Size, K->MTimeNs, K->Content};
       continue;
     }
     if (std::error_code EC = stampOne(P, TooNew, ReadSinceNs, Buf, Out[I]))
