@@ -37,8 +37,8 @@ class RedisClient;
 /// A value as the remote cache holds it, its frame verified (checksum,
 /// signature): the stored payload, compressed or not. A blob's content is
 /// checked against its key by whoever streams it (Reader, into
-/// writeVerifiedAtomically), so an object is never held whole in memory
-/// (each fresh page costs a page fault).
+/// writeVerifiedAtomically), so a decompressed object is never held whole
+/// in memory (each fresh page costs a page fault).
 class RemoteBlob {
 public:
   RemoteBlob(std::string Stored, bool Compressed, uint64_t Size)
