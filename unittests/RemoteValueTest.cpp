@@ -15,7 +15,7 @@ using namespace hotast;
 namespace {
 
 /// A value framed by hand as a writer could (the checksum as
-/// RemoteCache.cpp takes it): Flags, then Stored.
+/// RemoteValue.cpp takes it): Flags, then Stored.
 std::string handFramed(llvm::StringRef Key, char Flags, llvm::StringRef Stored) {
   Hash128 Sum = Hasher().add("remote value").add(Key).add(Stored).final();
   std::string V = "hotast1";

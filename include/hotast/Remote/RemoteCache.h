@@ -3,7 +3,7 @@
 // Blobs (objects, stderr), semantic results and direct-mode manifests, kept
 // in Redis beside the local cache so that a team's compiles serve each
 // other's builds (docs/wrapper.md, "The remote cache"). Every value is
-// framed (the format is below, in RemoteCache.cpp): checked against a hash
+// framed (RemoteValue.h; the format is in RemoteValue.cpp): checked against a hash
 // of its key and payload, and with a team key signed with HMAC-SHA256 over
 // the same, so that a value moved to another key, damaged, truncated,
 // foreign or unsigned is a miss, never an object. Values are only data.
@@ -22,6 +22,7 @@
 #include "hotast/Store/Store.h"
 #include "hotast/Support/PortablePaths.h"
 #include "hotast/Remote/RemoteConfig.h"
+#include "hotast/Remote/RemoteValue.h"
 
 #include "llvm/ADT/FunctionExtras.h"
 #include <chrono>
@@ -33,43 +34,6 @@
 namespace hotast {
 
 class RedisClient;
-
-/// A value as the remote cache holds it, its frame verified (checksum,
-/// signature): the stored payload, compressed or not. A blob's content is
-/// checked against its key by whoever streams it (Reader, into
-/// writeVerifiedAtomically), so a decompressed object is never held whole
-/// in memory (each fresh page costs a page fault).
-class RemoteBlob {
-public:
-  RemoteBlob(std::string Stored, bool Compressed, uint64_t Size)
-      : Stored(std::move(Stored)), Compressed(Compressed), Size(Size) {}
-  /// The payload's size (uncompressed).
-  uint64_t size() const { return Size; }
-  /// The whole payload, or why it cannot be had.
-  llvm::Expected<std::string> bytes() &&;
-
-  /// The payload in pieces (ChunkReader); one reader at a time.
-  class Reader {
-  public:
-    explicit Reader(const RemoteBlob &B);
-    ~Reader();
-    Reader(const Reader &) = delete;
-    Reader &operator=(const Reader &) = delete;
-    llvm::Expected<llvm::StringRef> next();
-
-  private:
-    const RemoteBlob &B;
-    llvm::StringRef In;
-    void *Stream = nullptr; // ZSTD_DStream
-    std::string Out;
-    bool Ended = false;
-  };
-
-private:
-  std::string Stored;
-  bool Compressed;
-  uint64_t Size;
-};
 
 class RemoteCache {
 public:
@@ -125,19 +89,6 @@ private:
   unsigned Errors = 0;
   std::chrono::steady_clock::duration Spent{};
 };
-
-/// The framed value of Payload under RedisKey, signed with TeamKey when it
-/// is not empty; and the payload of a framed value when it verifies (with
-/// TeamKey: only a value signed with it), else an error saying why.
-std::string frameValue(llvm::StringRef RedisKey, llvm::StringRef Payload,
-                       llvm::StringRef TeamKey);
-/// Large payloads are compressed (zstd) when that makes them smaller.
-/// openValue checks the frame and keeps the payload as stored;
-/// unframeValue also expands it.
-llvm::Expected<RemoteBlob> openValue(llvm::StringRef RedisKey, std::string Value,
-                                     llvm::StringRef TeamKey);
-llvm::Expected<std::string> unframeValue(llvm::StringRef RedisKey, std::string Value,
-                                         llvm::StringRef TeamKey);
 
 } // namespace hotast
 
