@@ -537,6 +537,10 @@ static std::string jsonKeyList(const std::vector<Hash128> &Keys) {
 }
 
 Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
+  // A whole build's entries, spread over the table by the order they were
+  // stored in: read in place from a mapping rather than copied a page at a
+  // time (half the query's time). Best effort: without it, the same rows.
+  consumeError(exec(P->DB, "PRAGMA mmap_size=268435456"));
   // The entries and their count, read from one snapshot.
   return readTransaction(P->DB, [&]() -> Error {
     // Every entry of each key, in the index's order (oldest first per key:
