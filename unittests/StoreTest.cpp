@@ -27,7 +27,8 @@ namespace fs = llvm::sys::fs;
 // Found by argument-dependent lookup, so they live beside the types.
 namespace hotast {
 bool operator==(const FileStamp &A, const FileStamp &B) {
-  return A.Path == B.Path && A.Size == B.Size && A.MTimeNs == B.MTimeNs && A.Content == B.Content;
+  return A.Path == B.Path && A.Size == B.Size && A.MTimeNs == B.MTimeNs &&
+         A.Content == B.Content && A.Code == B.Code && A.CodeFixedLines == B.CodeFixedLines;
 }
 bool operator==(const SnapshotDecl &A, const SnapshotDecl &B) {
   return A.Key == B.Key && A.Kind == B.Kind && A.Name == B.Name && A.File == B.File &&
@@ -52,9 +53,14 @@ ManifestEntry entry(StringRef Fingerprint, int Files = 2) {
   E.Fingerprint = h(Fingerprint);
   E.Stderr = h((Fingerprint + "stderr").str());
   E.Depfile = "out.o: /src/a.cpp \\\n /src/" + Fingerprint.str() + ".h\n";
+  // Paths with the bytes a directory stamp and an odd name hold, code lines
+  // for some files: the stored files are the same bytes.
   for (int I = 0; I != Files; ++I)
-    E.Files.push_back({"/src/f" + std::to_string(I) + ".h", uint64_t(100 + I),
-                       int64_t(1700000000123456789 + I), h((Fingerprint + Twine(I)).str())});
+    E.Files.push_back({"/src/f" + std::to_string(I) + (I % 2 ? "\1x\n.h" : ".h"),
+                       uint64_t(100 + I), int64_t(1700000000123456789 + I),
+                       h((Fingerprint + Twine(I)).str()),
+                       I % 2 ? h((Fingerprint + "code" + Twine(I)).str()) : Hash128(),
+                       uint32_t(I % 2 ? I + 2 : 0)});
   return E;
 }
 

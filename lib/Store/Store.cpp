@@ -2,20 +2,21 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 12, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 13, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
 //
 // Every hash is TEXT of 32 lowercase hex digits (Hash128::toHex), the same
 // spelling the decision log uses, so a hash from HOTAST_LOGFILE can be pasted
-// into the sqlite3 shell as is.
+// into the sqlite3 shell as is (the hashes of manifests.files are that
+// blob's bytes).
 //
 //   manifests(id INTEGER PRIMARY KEY, direct_key, fingerprint, stderr, depfile,
-//             working_dir, code_key)
+//             working_dir, code_key, files)
 //     One row per direct-mode entry: compiles with this direct key (compiler,
-//     hashed arguments, source bytes) that read the files listed in
-//     manifest_files produced the result with this fingerprint, printed the
+//     hashed arguments, source bytes) that read the files listed in files
+//     produced the result with this fingerprint, printed the
 //     stderr blob (zero when nothing), and wrote this depfile text (empty
 //     when none), both replayed on a direct hit. working_dir, when not
 //     empty, is the only directory the entry applies in (locations reach
@@ -25,14 +26,16 @@
 //     so newest first is ORDER BY id DESC. Only the newest ManifestsPerKey
 //     rows of a key are kept: enough for a header that flips between a few
 //     states, and a key never grows without bound.
-//   manifest_files(manifest, ordinal, path, size, mtime_ns, content, code,
-//                  code_fixed)
-//     The files one compile read, in the order given. size and mtime_ns let
-//     the caller skip rehashing a file whose stat is unchanged; content is
-//     what decides. code (zero when none) is the hash of the text without
-//     its free comment lines, when those lines alone may change without
-//     changing the object (FileStamp::Code); code_fixed, how many of its
-//     first lines count as they are (FileStamp::CodeFixedLines).
+//     files (a BLOB, StampBlob.h) holds the files the compile read, in the
+//     order given, each with its path, size, mtime_ns, content, code and
+//     code_fixed. size and mtime_ns let the caller skip rehashing a file
+//     whose stat is unchanged; content is what decides. code (zero when
+//     none) is the hash of the text without its free comment lines, when
+//     those lines alone may change without changing the object
+//     (FileStamp::Code); code_fixed, how many of its first lines count as
+//     they are (FileStamp::CodeFixedLines). One blob in the entry's row, not
+//     a row per file: `hotast plan` reads the entries of a whole build, and
+//     each row SQLite produces costs about a microsecond.
 //   results(fingerprint PRIMARY KEY, object, stderr, silent,
 //           backend_diagnostics, last_used, depfile, depfile_view, tokens)
 //     What a compile with this semantic fingerprint produced: blob keys of
@@ -107,12 +110,15 @@
 
 #include "hotast/Store/Store.h"
 
+#include "StampBlob.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include <algorithm>
 #include <chrono>
 #include <sqlite3.h>
 #include <thread>
@@ -123,7 +129,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 12;
+constexpr int StoreSchemaVersion = 13;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
@@ -133,14 +139,9 @@ constexpr const char *SchemaSQL = R"sql(
 CREATE TABLE manifests(id INTEGER PRIMARY KEY, direct_key TEXT NOT NULL,
                        fingerprint TEXT NOT NULL, stderr TEXT NOT NULL,
                        depfile TEXT NOT NULL, working_dir TEXT NOT NULL,
-                       code_key TEXT NOT NULL);
+                       code_key TEXT NOT NULL, files BLOB NOT NULL);
 CREATE INDEX manifests_by_key ON manifests(direct_key, id);
 CREATE INDEX manifests_by_code ON manifests(code_key, id);
-CREATE TABLE manifest_files(manifest INTEGER NOT NULL, ordinal INTEGER NOT NULL,
-                            path TEXT NOT NULL, size INTEGER NOT NULL,
-                            mtime_ns INTEGER NOT NULL, content TEXT NOT NULL,
-                            code TEXT NOT NULL, code_fixed INTEGER NOT NULL,
-                            PRIMARY KEY(manifest, ordinal)) WITHOUT ROWID;
 CREATE TABLE results(fingerprint TEXT PRIMARY KEY, object TEXT NOT NULL,
                      stderr TEXT NOT NULL, silent INTEGER NOT NULL,
                      backend_diagnostics INTEGER NOT NULL,
@@ -222,6 +223,9 @@ public:
   }
   Statement &bind(int I, int64_t V) { return note(S ? sqlite3_bind_int64(S, I, V) : RC); }
   Statement &bind(int I, const Hash128 &H) { return bind(I, StringRef(H.toHex())); }
+  Statement &bindBlob(int I, StringRef V) {
+    return note(S ? sqlite3_bind_blob(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT) : RC);
+  }
 
   /// Steps once; true while there is a row to read.
   bool step() {
@@ -248,15 +252,26 @@ public:
     const char *T = reinterpret_cast<const char *>(sqlite3_column_text(S, I));
     return T ? StringRef(T, sqlite3_column_bytes(S, I)) : StringRef();
   }
+  /// The column's bytes, valid until the next step or column call.
+  StringRef blobRef(int I) {
+    const char *B = reinterpret_cast<const char *>(sqlite3_column_blob(S, I));
+    return B ? StringRef(B, sqlite3_column_bytes(S, I)) : StringRef();
+  }
   Hash128 hash(int I) {
     Hash128 H;
     // From the column's own buffer: `hotast plan` reads the hashes of a
     // whole build's manifests.
-    if (!Hash128::fromHex(textRef(I), H) && !failed()) {
-      RC = SQLITE_CORRUPT;
-      Message = "malformed hash in column " + std::string(sqlite3_column_name(S, I));
-    }
+    if (!Hash128::fromHex(textRef(I), H))
+      malformed(I);
     return H;
+  }
+  /// Makes the statement fail with SQLITE_CORRUPT: column I does not hold
+  /// what the schema says.
+  void malformed(int I) {
+    if (!failed()) {
+      RC = SQLITE_CORRUPT;
+      Message = "malformed value in column " + std::string(sqlite3_column_name(S, I));
+    }
   }
 
   int code() const { return RC; }
@@ -488,40 +503,34 @@ Expected<std::unique_ptr<Store>> Store::open(StringRef Dir) {
 Store::Store(std::unique_ptr<Impl> I) : P(std::move(I)) {}
 Store::~Store() = default;
 
-/// Reads the rows of a manifests query: an entry per id, then its files
+/// The columns of a manifests query after the key (when asked for), as
+/// readManifestRows reads them.
+constexpr const char *ManifestColumns =
+    "id, fingerprint, stderr, depfile, working_dir, code_key, files";
+
+/// Reads the rows of a manifests query, an entry each with its files
 /// (DirectKey first when WithKey), into Add(key, id).
 static Error readManifestRows(Statement &S, bool WithKey,
                               llvm::function_ref<ManifestEntry &(const Hash128 &, int64_t)> Add) {
-  int64_t LastId = -1;
-  ManifestEntry *Last = nullptr;
   int C = WithKey ? 1 : 0;
   while (S.step()) {
-    if (S.integer(C) != LastId) {
-      LastId = S.integer(C);
-      Last = &Add(WithKey ? S.hash(0) : Hash128(), LastId);
-      Last->Fingerprint = S.hash(C + 1);
-      Last->Stderr = S.hash(C + 2);
-      Last->Depfile = S.text(C + 3);
-      Last->WorkingDir = S.text(C + 4);
-      Last->CodeKey = S.hash(C + 5);
-    }
-    if (!S.isNull(C + 6))
-      Last->Files.push_back({S.text(C + 6), uint64_t(S.integer(C + 7)), S.integer(C + 8),
-                             S.hash(C + 9), S.hash(C + 10), uint32_t(S.integer(C + 11))});
+    ManifestEntry &E = Add(WithKey ? S.hash(0) : Hash128(), S.integer(C));
+    E.Fingerprint = S.hash(C + 1);
+    E.Stderr = S.hash(C + 2);
+    E.Depfile = S.text(C + 3);
+    E.WorkingDir = S.text(C + 4);
+    E.CodeKey = S.hash(C + 5);
+    if (!decodeStamps(S.blobRef(C + 6), E.Files))
+      S.malformed(C + 6); // an entry whose files are unknown must not match
   }
   return S.check("reading manifests");
 }
 
 /// The newest ManifestsPerKey (?2) entries whose KeyColumn is ?1, with
-/// their files, as readManifestRows reads them (WithKey false). One
-/// statement reads one consistent snapshot: a concurrent prune can never
-/// leave us an entry without its files (which would match anything).
+/// their files, as readManifestRows reads them (WithKey false).
 static std::string newestManifestsSQL(llvm::StringRef KeyColumn) {
-  return ("SELECT m.id, m.fingerprint, m.stderr, m.depfile, m.working_dir, m.code_key,"
-          " f.path, f.size, f.mtime_ns, f.content, f.code, f.code_fixed"
-          " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
-          " WHERE m.id IN (SELECT id FROM manifests WHERE " +
-          KeyColumn + " = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY m.id DESC, f.ordinal")
+  return ("SELECT " + Twine(ManifestColumns) + " FROM manifests WHERE " + KeyColumn +
+          " = ?1 ORDER BY id DESC LIMIT ?2")
       .str();
 }
 
@@ -534,15 +543,19 @@ static std::string jsonKeyList(const std::vector<Hash128> &Keys) {
 }
 
 Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
+  // A whole build's entries, spread over the table by the order they were
+  // stored in: read in place from a mapping rather than copied a page at a
+  // time (half the query's time). Best effort: without it, the same rows.
+  consumeError(exec(P->DB, "PRAGMA mmap_size=268435456"));
   // The entries and their count, read from one snapshot.
   return readTransaction(P->DB, [&]() -> Error {
-    // Every entry of each key, in the index's order (newest first per key).
-    Statement S(P->DB, "SELECT m.direct_key, m.id, m.fingerprint, m.stderr, m.depfile,"
-                       " m.working_dir, m.code_key, f.path, f.size, f.mtime_ns, f.content, f.code,"
-                       " f.code_fixed"
-                       " FROM manifests m LEFT JOIN manifest_files f ON f.manifest = m.id"
-                       " WHERE m.direct_key IN (SELECT value FROM json_each(?1))"
-                       " ORDER BY m.direct_key, m.id DESC, f.ordinal");
+    // Every entry of each key, in the index's order (oldest first per key:
+    // newest first would cost a sort of every row).
+    Statement S(P->DB, ("SELECT direct_key, " + Twine(ManifestColumns) +
+                        " FROM manifests WHERE direct_key IN (SELECT value FROM json_each(?1))"
+                        " ORDER BY direct_key, id")
+                           .str()
+                           .c_str());
     S.bind(1, jsonKeyList(Keys));
     std::map<Hash128, std::vector<std::pair<int64_t, std::shared_ptr<ManifestEntry>>>> Read;
     for (const Hash128 &K : Keys)
@@ -554,6 +567,8 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
                                                  .second;
                                    }))
       return E;
+    for (auto &[K, Entries] : Read)
+      std::reverse(Entries.begin(), Entries.end());
     // A source as it was for one of its entries asks for the entries of
     // their code keys (manifestsByCode). Those whose every entry was read
     // above (the index counts them) are answered from here too: the same
@@ -661,33 +676,18 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
   P->PrefetchedByCode.erase(Entry.CodeKey);
   return transaction(P->DB, [&]() -> Error {
     Statement M(P->DB, "INSERT INTO manifests(direct_key, fingerprint, stderr, depfile,"
-                       " working_dir, code_key) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+                       " working_dir, code_key, files) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     M.bind(1, DirectKey).bind(2, Entry.Fingerprint).bind(3, Entry.Stderr);
-    M.bind(4, Entry.Depfile).bind(5, Entry.WorkingDir).bind(6, Entry.CodeKey).step();
+    M.bind(4, Entry.Depfile).bind(5, Entry.WorkingDir).bind(6, Entry.CodeKey);
+    M.bindBlob(7, encodeStamps(Entry.Files)).step();
     if (Error E = M.check("adding a manifest"))
-      return E;
-    int64_t Id = sqlite3_last_insert_rowid(P->DB);
-    Statement F(P->DB, "INSERT INTO manifest_files VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    for (size_t I = 0; I != Entry.Files.size(); ++I) {
-      const FileStamp &File = Entry.Files[I];
-      F.bind(1, Id).bind(2, int64_t(I)).bind(3, File.Path).bind(4, int64_t(File.Size));
-      F.bind(5, File.MTimeNs).bind(6, File.Content).bind(7, File.Code);
-      F.bind(8, int64_t(File.CodeFixedLines)).step();
-      F.reset();
-    }
-    if (Error E = F.check("adding manifest files"))
       return E;
     if (Error E = writeFileStamps(P->DB, Entry.Files))
       return E;
-    // Files first: they are found through their manifests.
-    const char *OldIds = " IN (SELECT id FROM manifests WHERE direct_key = ?1"
-                         "     ORDER BY id DESC LIMIT -1 OFFSET ?2)";
-    Statement PruneFiles(P->DB, ("DELETE FROM manifest_files WHERE manifest" + Twine(OldIds)).str().c_str());
-    PruneFiles.bind(1, DirectKey).bind(2, int64_t(ManifestsPerKey)).step();
-    Statement PruneManifests(P->DB, ("DELETE FROM manifests WHERE id" + Twine(OldIds)).str().c_str());
-    PruneManifests.bind(1, DirectKey).bind(2, int64_t(ManifestsPerKey)).step();
-    return joinErrors(PruneFiles.check("pruning manifest files"),
-                      PruneManifests.check("pruning manifests"));
+    Statement Prune(P->DB, "DELETE FROM manifests WHERE id IN (SELECT id FROM manifests"
+                           " WHERE direct_key = ?1 ORDER BY id DESC LIMIT -1 OFFSET ?2)");
+    Prune.bind(1, DirectKey).bind(2, int64_t(ManifestsPerKey)).step();
+    return Prune.check("pruning manifests");
   });
 }
 
@@ -971,7 +971,7 @@ Error Store::zeroCounters() { return exec(P->DB, "UPDATE counters SET value = 0"
 
 Error Store::clear() {
   return transaction(P->DB, [&] {
-    return exec(P->DB, "DELETE FROM manifest_files; DELETE FROM manifests;"
+    return exec(P->DB, "DELETE FROM manifests;"
                        " DELETE FROM results; DELETE FROM snapshot_decls;"
                        " DELETE FROM snapshots; DELETE FROM include_edits;"
                        " DELETE FROM unparsed_units;"

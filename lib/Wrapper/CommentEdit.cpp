@@ -35,9 +35,9 @@ std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std
   }
   if (!Reader->second)
     return std::nullopt;
-  Hasher Key;
-  Key.add(Shape).add(Path).add(uint64_t(FixedLines));
-  auto [It, New] = Files.try_emplace(Key.final());
+  FileKey.reset();
+  FileKey.add(Shape).add(Path).add(uint64_t(FixedLines));
+  auto [It, New] = Files.try_emplace(FileKey.final());
   if (New)
     It->second = Reader->second->ofFile(Path, FixedLines);
   return It->second;

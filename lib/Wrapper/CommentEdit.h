@@ -42,6 +42,8 @@ private:
   /// By the hash of (shape, path, fixed lines): asked for every entry of
   /// every compile, a lookup copies no path.
   std::map<Hash128, std::optional<Hash128>> Files;
+  /// The key's bytes, in one buffer for every lookup (no allocation each).
+  Hasher FileKey;
 };
 
 struct CommentEdit {

@@ -137,6 +137,8 @@ private:
   /// By the hash of the whole stamp (asked for every entry of every
   /// compile: a lookup copies no path).
   std::map<Hash128, bool> Matches;
+  /// The key's bytes, in one buffer for every lookup (no allocation each).
+  Hasher MatchKey;
   void waitOutputs() {
     if (OutputsDone.valid())
       OutputsDone.get();

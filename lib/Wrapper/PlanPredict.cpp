@@ -114,9 +114,9 @@ std::string Baseline::resolve(llvm::StringRef Abs) {
 }
 
 bool Baseline::matches(const FileStamp &F) {
-  Hasher Key;
-  Key.add(F.Path).add(F.Size).addSigned(F.MTimeNs).add(F.Content);
-  auto [It, New] = Matches.try_emplace(Key.final(), false);
+  MatchKey.reset();
+  MatchKey.add(F.Path).add(F.Size).addSigned(F.MTimeNs).add(F.Content);
+  auto [It, New] = Matches.try_emplace(MatchKey.final(), false);
   if (New)
     It->second = stampMatches(F);
   return It->second;

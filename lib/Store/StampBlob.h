@@ -1,0 +1,33 @@
+//===- StampBlob.h - A manifest entry's files as one blob -------*- C++ -*-===//
+//
+// The files a direct-mode entry lists, stored in the entry's own row
+// (manifests.files) rather than a row each: `hotast plan` reads the entries
+// of a whole build, most of whose files are the same few headers, and a
+// row costs SQLite about a microsecond to produce. Internal to the store.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_STORE_STAMPBLOB_H
+#define HOTAST_LIB_STORE_STAMPBLOB_H
+
+#include "hotast/Support/FileStamp.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <vector>
+
+namespace hotast {
+
+/// Stamps as bytes: their count (4 bytes), then each one's path length
+/// (4), path, size (8), mtime_ns (8), content (16), code (16) and
+/// code_fixed (4), integers little-endian, a hash's low half first.
+std::string encodeStamps(llvm::ArrayRef<FileStamp> Stamps);
+/// encodeStamps' bytes back, appended to Out; false when Blob is not such
+/// bytes (Out then holds what was read before the fault).
+bool decodeStamps(llvm::StringRef Blob, std::vector<FileStamp> &Out);
+
+} // namespace hotast
+
+#endif
