@@ -950,11 +950,22 @@ Expected<std::optional<ReloadUnit>> Store::reloadUnit(const Hash128 &Object) {
   return U;
 }
 
-Error Store::bump(StringRef Counter, int64_t Delta) {
-  Statement S(P->DB, "INSERT INTO counters VALUES(?1, ?2)"
-                     " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
-  S.bind(1, Counter).bind(2, Delta).step();
-  return S.check("bumping " + Counter);
+Error Store::bump(StringRef Counter, int64_t Delta) { return bump({{Counter, Delta}}); }
+
+Error Store::bump(ArrayRef<std::pair<StringRef, int64_t>> Deltas) {
+  auto Bump = [&]() -> Error {
+    Statement S(P->DB, "INSERT INTO counters VALUES(?1, ?2)"
+                       " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value");
+    for (const auto &[Counter, Delta] : Deltas) {
+      S.bind(1, Counter).bind(2, Delta).step();
+      if (Error E = S.check("bumping " + Counter))
+        return E;
+      S.reset();
+    }
+    return Error::success();
+  };
+  // One statement needs no transaction of its own.
+  return Deltas.size() == 1 ? Bump() : transaction(P->DB, Bump);
 }
 
 Expected<std::map<std::string, int64_t>> Store::counters() {

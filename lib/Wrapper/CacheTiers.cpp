@@ -200,12 +200,14 @@ llvm::Error CacheTiers::addManifest(const Hash128 &DirectKey, const ManifestEntr
   return S.addManifest(DirectKey, Here);
 }
 
-void CacheTiers::countRemote() {
-  if (!Remote)
-    return;
-  if (Remote->errors())
-    llvm::consumeError(S.bump(counter::RemoteError, Remote->errors()));
-  llvm::consumeError(S.bump(counter::RemoteMs, Remote->millisecondsSpent()));
+void CacheTiers::countRemote(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also) {
+  std::vector<std::pair<llvm::StringRef, int64_t>> Deltas(Also.begin(), Also.end());
+  if (Remote && Remote->errors())
+    Deltas.push_back({counter::RemoteError, Remote->errors()});
+  if (Remote)
+    Deltas.push_back({counter::RemoteMs, Remote->millisecondsSpent()});
+  if (!Deltas.empty())
+    llvm::consumeError(S.bump(Deltas));
 }
 
 void CacheTiers::keepManifest(const Hash128 &DirectKey, const ManifestEntry &E) {

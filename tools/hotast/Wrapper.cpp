@@ -51,14 +51,15 @@ static llvm::Expected<bool> tryDirect(const Config &C, const CompileCommand &Cmd
   if (!Tiers.remote())
     return false;
   Served = serveDirectRemote(Tiers, Cmd, Keys->Direct, Keys->Cwd);
-  Tiers.countRemote();
+  bool Hit = Served && *Served;
+  if (Hit)
+    Tiers.countRemote({{counter::DirectHit, 1}, {counter::RemoteHit, 1}});
+  else
+    Tiers.countRemote();
   // The compile's other half gets what is left of the budget.
   ::setenv("HOTAST_REMOTE_SPENT_MS", std::to_string(Tiers.remote()->millisecondsSpent()).c_str(), 1);
-  if (Served && *Served) {
-    llvm::consumeError(S.bump(counter::DirectHit));
-    llvm::consumeError(S.bump(counter::RemoteHit));
+  if (Hit)
     logLine(C, What + "direct hit (remote)");
-  }
   return Served;
 }
 

@@ -76,8 +76,9 @@ public:
   /// which another checkout's compile does not read.
   llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &E, bool Portable,
                           llvm::StringRef WorkingDir, const PortablePaths &Paths);
-  /// Adds the remote cache's errors and time to the statistics.
-  void countRemote();
+  /// Adds the remote cache's errors and time to the statistics, with
+  /// Also (one transaction for all).
+  void countRemote(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also = {});
   /// Keeps locally an entry a remote direct hit used (its files stamped
   /// as they are here).
   void keepManifest(const Hash128 &DirectKey, const ManifestEntry &E);
