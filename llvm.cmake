@@ -55,8 +55,8 @@ if(NOT HIREDIS_INCLUDE_DIR OR NOT HIREDIS_LIBRARY)
   message(FATAL_ERROR "hiredis not found. Install it with: apt-get install libhiredis-dev")
 endif()
 
-# zstd's streaming decoder: the remote cache writes a compressed object in
-# pieces (LLVM's zstd interface decompresses only whole buffers).
+# zstd itself: the remote cache compresses values and decompresses an object
+# in pieces as it writes it (LLVM's zstd interface takes only whole buffers).
 find_path(HOTAST_ZSTD_INCLUDE_DIR zstd.h)
 if(NOT HOTAST_ZSTD_INCLUDE_DIR)
   message(FATAL_ERROR "zstd.h not found. Install it with: apt-get install libzstd-dev")

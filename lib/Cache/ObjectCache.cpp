@@ -38,8 +38,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <cerrno>
-#include <unistd.h>
 #include <chrono>
+#include <unistd.h>
 #include <vector>
 
 using namespace llvm;

@@ -9,13 +9,12 @@
 #include "hotast/Compile/InProcess.h"
 
 #include "ClangJob.h"
+#include "MissedLookups.h"
 #include "Recording.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticIDs.h"
 #include "clang/Frontend/CompilerInstance.h"
-
-#include "MissedLookups.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"

@@ -16,7 +16,6 @@
 #include "hotast/Support/Hash128.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/Compression.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/SHA256.h"
 
@@ -63,9 +62,16 @@ static std::array<uint8_t, 32> hmac(llvm::StringRef Key, llvm::StringRef A, llvm
   return O.final();
 }
 
+/// What Hasher().add("remote value").add(RedisKey).add(Payload) gives,
+/// without copying the payload (an object) into Hasher's buffer.
 static Hash128 checksum(llvm::StringRef RedisKey, llvm::StringRef Payload) {
-  Hasher H;
-  H.add("remote value").add(RedisKey).add(Payload);
+  ContentHasher H;
+  for (llvm::StringRef Part : {llvm::StringRef("remote value"), RedisKey, Payload}) {
+    char Size[8];
+    llvm::support::endian::write64le(Size, Part.size());
+    H.update(llvm::StringRef(Size, 8));
+    H.update(Part);
+  }
   return H.final();
 }
 
@@ -77,17 +83,16 @@ static void appendHash(std::string &Out, const Hash128 &H) {
 
 /// Payload as it is stored: compressed when that makes it smaller.
 static std::string storedPayload(llvm::StringRef Payload, uint8_t &Flags) {
-  if (Payload.size() < CompressFrom || !llvm::compression::zstd::isAvailable())
+  if (Payload.size() < CompressFrom)
     return Payload.str();
-  llvm::SmallVector<uint8_t, 0> Packed;
-  llvm::compression::zstd::compress(llvm::arrayRefFromStringRef(Payload), Packed,
-                                    llvm::compression::zstd::BestSpeedCompression);
-  if (Packed.size() + 8 >= Payload.size())
+  std::string Out(8 + ZSTD_compressBound(Payload.size()), '\0');
+  size_t Packed = ZSTD_compress(Out.data() + 8, Out.size() - 8, Payload.data(), Payload.size(),
+                                /*compressionLevel=*/1);
+  if (ZSTD_isError(Packed) || 8 + Packed >= Payload.size())
     return Payload.str();
   Flags |= CompressedFlag;
-  std::string Out(8, '\0');
   llvm::support::endian::write64le(Out.data(), Payload.size());
-  Out.append(reinterpret_cast<const char *>(Packed.data()), Packed.size());
+  Out.resize(8 + Packed);
   return Out;
 }
 
@@ -156,8 +161,6 @@ llvm::Expected<RemoteBlob> openValue(llvm::StringRef RedisKey, std::string Value
     if (!Claimed)
       return Claimed.takeError();
     Size = *Claimed;
-    if (!llvm::compression::zstd::isAvailable())
-      return fail("a compressed value (this hotast was built without zstd)");
   }
   // In place: a large object is not copied to fresh memory once more.
   Value.erase(0, V.data() - Value.data());
@@ -175,13 +178,22 @@ llvm::Expected<std::string> unframeValue(llvm::StringRef RedisKey, std::string V
 llvm::Expected<std::string> RemoteBlob::bytes() && {
   if (!Compressed)
     return std::move(Stored);
-  std::string Out(Size, '\0');
-  size_t Got = Size;
-  if (llvm::Error E = llvm::compression::zstd::decompress(
-          llvm::arrayRefFromStringRef(llvm::StringRef(Stored).drop_front(8)),
-          reinterpret_cast<uint8_t *>(Out.data()), Got))
-    return fail("a damaged compressed value: " + llvm::toString(std::move(E)));
-  if (Got != Size)
+  // Through the reader: one way to decompress, and a value that says one
+  // size and holds more stops at the size it said.
+  std::string Out;
+  Out.reserve(Size);
+  Reader Read(*this);
+  for (;;) {
+    auto Piece = Read.next();
+    if (!Piece)
+      return Piece.takeError();
+    if (Piece->empty())
+      break;
+    if (Out.size() + Piece->size() > Size)
+      return fail("a compressed value of another size than it says");
+    Out += *Piece;
+  }
+  if (Out.size() != Size)
     return fail("a compressed value of another size than it says");
   return Out;
 }

@@ -88,10 +88,11 @@
 //     trusted modification time (FileStamp): a file whose size and time are
 //     its stamp's has its content without being read, by the rule a direct
 //     hit already trusts (and a directory stamp's names are not looked for
-//     while the directory's time is the one its stamp trusted). The files of every manifest entry kept here (what
-//     a compile read; a direct hit from the remote cache then reads only
-//     the files that changed since), and the outputs `hotast plan` hashed
-//     (a later plan reads only the objects whose size or time changed).
+//     while the directory's time is the one its stamp trusted). The files
+//     of every manifest entry kept here (what a compile read; a direct hit
+//     from the remote cache then reads only the files that changed since),
+//     and the outputs `hotast plan` hashed (a later plan reads only the
+//     objects whose size or time changed).
 //   counters(name PRIMARY KEY, value)
 //     Statistics (hits, misses, ...), bumped in place by concurrent compiles.
 //

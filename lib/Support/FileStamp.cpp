@@ -27,6 +27,10 @@ static int64_t mtimeNs(const llvm::sys::fs::file_status &Status) {
       .count();
 }
 
+static int64_t mtimeNs(const struct stat &St) {
+  return int64_t(St.st_mtim.tv_sec) * 1'000'000'000 + St.st_mtim.tv_nsec;
+}
+
 namespace {
 /// A directory stamp's parts: the directory, and the names a lookup missed
 /// in it.
@@ -131,7 +135,7 @@ static std::error_code stampOne(const std::string &P, int64_t TooNew,
   }
   ::close(FD);
   S.Size = Got;
-  int64_t MTime = int64_t(St.st_mtim.tv_sec) * 1'000'000'000 + St.st_mtim.tv_nsec;
+  int64_t MTime = mtimeNs(St);
   S.MTimeNs = MTime < TooNew && Got == uint64_t(St.st_size) ? MTime : 0;
   S.Content = hashBytes(llvm::StringRef(Buf.data(), Got));
   // Modified while (or just before) the compile read it: never matches.
@@ -162,7 +166,7 @@ static const FileStamp *trustedKnown(const std::string &P, int64_t TooNew,
 static bool fileIsAsKnown(const std::string &P, const FileStamp &K) {
   struct stat St;
   return ::stat(P.c_str(), &St) == 0 && S_ISREG(St.st_mode) && uint64_t(St.st_size) == K.Size &&
-         int64_t(St.st_mtim.tv_sec) * 1'000'000'000 + St.st_mtim.tv_nsec == K.MTimeNs;
+         mtimeNs(St) == K.MTimeNs;
 }
 
 /// Whether directory stamp P's directory has K's state and time now: none
@@ -181,7 +185,6 @@ static llvm::Error stampRange(llvm::ArrayRef<std::string> Paths, size_t Begin, s
   std::string Buf;
   for (size_t I = Begin; I != End; ++I) {
     const std::string &P = Paths[I];
-
     const FileStamp *K = trustedKnown(P, TooNew, ReadSinceNs, Known);
     if (isDirectoryStamp(P)) {
       if (K && directoryIsAsKnown(P, *K)) {

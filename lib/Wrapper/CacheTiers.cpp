@@ -12,8 +12,12 @@ CacheTiers::CacheTiers(Store &S, ObjectCache &Objects, std::unique_ptr<RemoteCac
                        bool KeepLocally)
     : S(S), Objects(Objects), Remote(std::move(Remote)), KeepLocally(KeepLocally) {}
 
+bool CacheTiers::haveHere(const Hash128 &Key) const {
+  return Key.isZero() || Fetched.count(Key) || Objects.contains(Key);
+}
+
 bool CacheTiers::have(const Hash128 &Key) {
-  if (Key.isZero() || Fetched.count(Key) || Objects.contains(Key))
+  if (haveHere(Key))
     return true;
   if (!Remote)
     return false;
@@ -58,24 +62,20 @@ CacheTiers::result(const Hash128 &Fingerprint,
   else if (*Local && (!Usable || Usable(**Local)) && have((*Local)->Object) &&
            have((*Local)->Stderr))
     return **Local;
-  if (!Remote)
-    return std::nullopt;
-  std::optional<CachedResult> R = Remote->result(Fingerprint);
-  if (!R || (Usable && !Usable(*R)) || !have(R->Object) || !have(R->Stderr))
-    return std::nullopt;
-  keep(Fingerprint, *R);
-  return R;
+  return adopt(Fingerprint, fetchRemote(Fingerprint, Usable));
 }
 
-CacheTiers::RemoteResult CacheTiers::fetchRemote(const Hash128 &Fingerprint) {
+CacheTiers::RemoteResult
+CacheTiers::fetchRemote(const Hash128 &Fingerprint,
+                        llvm::function_ref<bool(const CachedResult &)> Usable) {
   RemoteResult Out;
   if (!Remote)
     return Out;
   Out.Result = Remote->result(Fingerprint);
-  if (!Out.Result)
-    return Out;
+  if (!Out.Result || (Usable && !Usable(*Out.Result)))
+    return RemoteResult();
   for (const Hash128 &Key : {Out.Result->Object, Out.Result->Stderr}) {
-    if (Key.isZero() || Out.Blobs.count(Key))
+    if (haveHere(Key) || Out.Blobs.count(Key))
       continue;
     std::optional<RemoteBlob> Blob = Remote->blob(Key);
     if (!Blob)
@@ -105,8 +105,7 @@ bool CacheTiers::haveLocally(const Hash128 &Fingerprint) {
     llvm::consumeError(Local.takeError());
     return false;
   }
-  return *Local && Objects.contains((*Local)->Object) &&
-         ((*Local)->Stderr.isZero() || Objects.contains((*Local)->Stderr));
+  return *Local && haveHere((*Local)->Object) && haveHere((*Local)->Stderr);
 }
 
 std::optional<CachedResult> CacheTiers::adopt(const Hash128 &Fingerprint, RemoteResult Got) {
@@ -202,10 +201,11 @@ llvm::Error CacheTiers::addManifest(const Hash128 &DirectKey, const ManifestEntr
 
 void CacheTiers::countRemote(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also) {
   std::vector<std::pair<llvm::StringRef, int64_t>> Deltas(Also.begin(), Also.end());
-  if (Remote && Remote->errors())
-    Deltas.push_back({counter::RemoteError, Remote->errors()});
-  if (Remote)
+  if (Remote) {
+    if (Remote->errors())
+      Deltas.push_back({counter::RemoteError, Remote->errors()});
     Deltas.push_back({counter::RemoteMs, Remote->millisecondsSpent()});
+  }
   if (!Deltas.empty())
     llvm::consumeError(S.bump(Deltas));
 }

@@ -40,16 +40,18 @@ public:
   std::optional<CachedResult>
   result(const Hash128 &Fingerprint,
          llvm::function_ref<bool(const CachedResult &)> Usable = nullptr);
-  /// What the remote cache holds for Fingerprint: the result and the
-  /// blobs it names, fetched and checked but kept nowhere yet. Touches only
-  /// the remote cache, so it may run on another thread while this one
-  /// does anything but use the tiers (a remote direct hit reads the
-  /// entry's files meanwhile).
+  /// What the remote cache holds for Fingerprint (when Usable): the result
+  /// and the blobs it names that are not here, fetched, their frames
+  /// checked, kept nowhere yet (adopt keeps them). Writes nothing and asks
+  /// only the remote cache and whether blobs exist here, so it may run on
+  /// another thread while this one does anything but use the tiers (a
+  /// remote direct hit stamps the entry's files meanwhile).
   struct RemoteResult {
     std::optional<CachedResult> Result;
     std::map<Hash128, RemoteBlob> Blobs;
   };
-  RemoteResult fetchRemote(const Hash128 &Fingerprint);
+  RemoteResult fetchRemote(const Hash128 &Fingerprint,
+                           llvm::function_ref<bool(const CachedResult &)> Usable = nullptr);
   /// The local store's stamps of the files among Paths (Store::fileStamps):
   /// what stampFiles need not read.
   llvm::StringMap<FileStamp> knownStamps(llvm::ArrayRef<std::string> Paths);
@@ -84,6 +86,9 @@ public:
   void keepManifest(const Hash128 &DirectKey, const ManifestEntry &E);
 
 private:
+  /// Whether blob Key is here already (locally, or held for this compile).
+  bool haveHere(const Hash128 &Key) const;
+  /// Whether blob Key is here, fetching it from the remote cache if not.
   bool have(const Hash128 &Key);
   /// Keeps what came from the remote cache: locally, or with remote_only
   /// a blob in memory for this compile. False (a miss) when the blob's
