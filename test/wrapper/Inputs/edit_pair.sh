@@ -10,8 +10,10 @@ SRC=$C.cpp
 rm -rf cache log
 export HOTAST_DIR=$PWD/cache HOTAST_LOGFILE=$PWD/log
 cp $C.1.h w.h
+sleep 0.02 # written 10 ms or less before a compile: neither kept nor trusted
 $H $CC $O -c $SRC -o a.o 2>/dev/null || exit 1
 cp $C.2.h w.h
+sleep 0.02
 $H $CC $O -c $SRC -o a.o 2>hotast.err || exit 1
 $CC $O -c $SRC -o plain.o 2>plain.err || exit 1
 if cmp -s a.o plain.o; then R=equal; else R=DIFFERENT; fi
