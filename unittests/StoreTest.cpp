@@ -30,6 +30,7 @@ bool operator==(const FileStamp &A, const FileStamp &B) {
   return A.Path == B.Path && A.Size == B.Size && A.MTimeNs == B.MTimeNs &&
          A.Content == B.Content && A.Code == B.Code && A.CodeFixedLines == B.CodeFixedLines;
 }
+bool operator==(const StampList &A, const StampList &B) { return A.copy() == B.copy(); }
 bool operator==(const SnapshotDecl &A, const SnapshotDecl &B) {
   return A.Key == B.Key && A.Kind == B.Kind && A.Name == B.Name && A.File == B.File &&
          A.Line == B.Line && A.Hash == B.Hash;
@@ -131,6 +132,32 @@ TEST_F(StoreTest, ManifestsRoundTripNewestFirst) {
   EXPECT_TRUE(Got[0].Files.empty());
   EXPECT_TRUE(Got[0].Stderr.isZero());
   EXPECT_EQ(Got[0].Depfile, "");
+}
+
+TEST_F(StoreTest, EntriesShareTheStampsTheyHaveInCommon) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  // Two entries of one unit before and after a header edit: the source's
+  // stamp is the same, the header's is not.
+  ManifestEntry Before = entry("before"), After = entry("after");
+  After.Files = StampList{Before.Files[0], After.Files[1]};
+  expectOk(S->addManifest(h("key"), Before));
+  expectOk(S->addManifest(h("key"), After));
+  expectOk(S->addManifest(h("other key"), Before));
+  ManifestList Got = expectOk(S->manifests(h("key")));
+  ManifestList Other = expectOk(S->manifests(h("other key")));
+  ASSERT_EQ(Got.size(), 2u);
+  ASSERT_EQ(Other.size(), 1u);
+  EXPECT_EQ(Got[0]->Files, After.Files);
+  EXPECT_EQ(Got[1]->Files, Before.Files);
+  EXPECT_EQ(&Got[0]->Files[0], &Got[1]->Files[0]);
+  EXPECT_NE(&Got[0]->Files[1], &Got[1]->Files[1]);
+  EXPECT_EQ(&Other[0]->Files[1], &Got[1]->Files[1]); // across keys too
+  // A list is a value: replacing a stamp leaves the lists that share it.
+  ManifestEntry Copy = *Got[1];
+  Copy.Files.set(0, entry("else").Files[0]);
+  EXPECT_EQ(Got[1]->Files, Before.Files);
+  EXPECT_FALSE(Copy.Files == Before.Files);
 }
 
 TEST_F(StoreTest, ManifestsKeepTheNewest16) {

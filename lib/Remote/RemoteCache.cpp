@@ -242,12 +242,13 @@ std::vector<ManifestEntry> RemoteCache::manifests(const Hash128 &DirectKey) {
     E.Stderr = F.hash();
     std::optional<std::string> Depfile = Paths.local(F.text());
     E.WorkingDir = F.text().str();
-    if (F.Bad || !F.In.empty() || !Stamps || !Depfile || !parseStampLines(*Stamps, E.Files))
+    if (F.Bad || !F.In.empty() || !Stamps || !Depfile || !parseStampLines(*Stamps, Files))
       continue;
     E.Depfile = std::move(*Depfile);
     // Another machine's clock says nothing here.
-    for (FileStamp &S : E.Files)
+    for (FileStamp &S : Files)
       S.MTimeNs = 0;
+    E.Files = StampList(std::move(Files));
     Out.push_back(std::move(E));
   }
   return Out;

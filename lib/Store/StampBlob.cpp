@@ -20,7 +20,7 @@ static void put64(std::string &Out, uint64_t V) {
   Out.append(B, 8);
 }
 
-std::string encodeStamps(llvm::ArrayRef<FileStamp> Stamps) {
+std::string encodeStamps(const StampList &Stamps) {
   std::string Out;
   put32(Out, uint32_t(Stamps.size()));
   for (const FileStamp &F : Stamps) {
@@ -67,27 +67,41 @@ private:
 
 } // namespace
 
-bool decodeStamps(llvm::StringRef Blob, std::vector<FileStamp> &Out) {
+/// Bytes a stamp takes beyond its path.
+constexpr size_t FixedBytes = 4 + 8 + 8 + 16 + 16 + 4;
+
+bool decodeStamps(llvm::StringRef Blob, StampPool &Pool, StampList &Out) {
   Reader R(Blob);
   uint32_t Count = R.u32();
-  // Each stamp takes at least 56 bytes: a count beyond that is damage, not
-  // a size to reserve.
-  if (!R.ok() || Count > Blob.size() / 56)
+  // Each stamp takes at least FixedBytes: a count beyond that is damage,
+  // not a size to reserve.
+  if (!R.ok() || Count > Blob.size() / FixedBytes)
     return false;
   Out.reserve(Out.size() + Count);
   for (uint32_t I = 0; I != Count; ++I) {
-    FileStamp F;
-    F.Path = R.bytes(R.u32()).str();
-    F.Size = R.u64();
-    F.MTimeNs = int64_t(R.u64());
-    F.Content.Low = R.u64();
-    F.Content.High = R.u64();
-    F.Code.Low = R.u64();
-    F.Code.High = R.u64();
-    F.CodeFixedLines = R.u32();
-    if (!R.ok())
+    // A stamp's bytes, whole, are its key in the pool: only one not seen
+    // before is decoded.
+    Reader Stamp = R;
+    llvm::StringRef Path = R.bytes(R.u32());
+    llvm::StringRef Bytes = Stamp.bytes(FixedBytes + Path.size());
+    (void)R.bytes(FixedBytes - 4);
+    if (!R.ok() || !Stamp.ok())
       return false;
-    Out.push_back(std::move(F));
+    auto [It, New] = Pool.try_emplace(Bytes);
+    if (New) {
+      FileStamp F;
+      F.Path = Path.str();
+      Reader Fixed(Bytes.drop_front(4 + Path.size()));
+      F.Size = Fixed.u64();
+      F.MTimeNs = int64_t(Fixed.u64());
+      F.Content.Low = Fixed.u64();
+      F.Content.High = Fixed.u64();
+      F.Code.Low = Fixed.u64();
+      F.Code.High = Fixed.u64();
+      F.CodeFixedLines = Fixed.u32();
+      It->second = std::make_shared<const FileStamp>(std::move(F));
+    }
+    Out.pushShared(It->second);
   }
   return R.done();
 }

@@ -13,7 +13,10 @@
 #include "hotast/Support/FileStamp.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+
+#include <memory>
 
 #include <string>
 #include <vector>
@@ -23,10 +26,15 @@ namespace hotast {
 /// Stamps as bytes: their count (4 bytes), then each one's path length
 /// (4), path, size (8), mtime_ns (8), content (16), code (16) and
 /// code_fixed (4), integers little-endian, a hash's low half first.
-std::string encodeStamps(llvm::ArrayRef<FileStamp> Stamps);
+std::string encodeStamps(const StampList &Stamps);
+
+/// The stamps decoded so far, by their bytes: the lists decoded through one
+/// pool share each stamp they have in common.
+using StampPool = llvm::StringMap<std::shared_ptr<const FileStamp>>;
+
 /// encodeStamps' bytes back, appended to Out; false when Blob is not such
 /// bytes (Out then holds what was read before the fault).
-bool decodeStamps(llvm::StringRef Blob, std::vector<FileStamp> &Out);
+bool decodeStamps(llvm::StringRef Blob, StampPool &Pool, StampList &Out);
 
 } // namespace hotast
 

@@ -344,6 +344,9 @@ struct Store::Impl {
   /// them for every unit of a build, and preparing a statement cost more
   /// than running it.
   std::unique_ptr<Statement> Manifests, ManifestsByCode;
+  /// The stamps of the entries read so far: entries share those they have
+  /// in common.
+  StampPool Stamps;
   /// prefetchManifests: every asked key's entries (none for some).
   std::map<Hash128, ManifestList> Prefetched;
   /// The same, by code key: the code keys of those entries that no other
@@ -511,7 +514,7 @@ constexpr const char *ManifestColumns =
 
 /// Reads the rows of a manifests query, an entry each with its files
 /// (DirectKey first when WithKey), into Add(key, id).
-static Error readManifestRows(Statement &S, bool WithKey,
+static Error readManifestRows(Statement &S, bool WithKey, StampPool &Pool,
                               llvm::function_ref<ManifestEntry &(const Hash128 &, int64_t)> Add) {
   int C = WithKey ? 1 : 0;
   while (S.step()) {
@@ -521,7 +524,7 @@ static Error readManifestRows(Statement &S, bool WithKey,
     E.Depfile = S.text(C + 3);
     E.WorkingDir = S.text(C + 4);
     E.CodeKey = S.hash(C + 5);
-    if (!decodeStamps(S.blobRef(C + 6), E.Files))
+    if (!decodeStamps(S.blobRef(C + 6), Pool, E.Files))
       S.malformed(C + 6); // an entry whose files are unknown must not match
   }
   return S.check("reading manifests");
@@ -561,7 +564,7 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
     std::map<Hash128, std::vector<std::pair<int64_t, std::shared_ptr<ManifestEntry>>>> Read;
     for (const Hash128 &K : Keys)
       Read[K];
-    if (Error E = readManifestRows(S, /*WithKey=*/true,
+    if (Error E = readManifestRows(S, /*WithKey=*/true, P->Stamps,
                                    [&](const Hash128 &K, int64_t Id) -> ManifestEntry & {
                                      return *Read[K]
                                                  .emplace_back(Id, std::make_shared<ManifestEntry>())
@@ -615,14 +618,15 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
 /// Slot (prepared on first use: `hotast plan` asks for every compile of a
 /// build).
 static Expected<ManifestList> newestManifests(sqlite3 *DB, std::unique_ptr<Statement> &Slot,
-                                              llvm::StringRef KeyColumn, const Hash128 &Key) {
+                                              StampPool &Pool, llvm::StringRef KeyColumn,
+                                              const Hash128 &Key) {
   if (!Slot)
     Slot = std::make_unique<Statement>(DB, newestManifestsSQL(KeyColumn).c_str());
   Statement &S = *Slot;
   S.reset();
   S.bind(1, Key).bind(2, int64_t(ManifestsPerKey));
   ManifestList Entries;
-  if (Error E = readManifestRows(S, /*WithKey=*/false,
+  if (Error E = readManifestRows(S, /*WithKey=*/false, Pool,
                                  [&](const Hash128 &, int64_t) -> ManifestEntry & {
                                    auto Entry = std::make_shared<ManifestEntry>();
                                    ManifestEntry &Ref = *Entry;
@@ -639,13 +643,13 @@ static Expected<ManifestList> newestManifests(sqlite3 *DB, std::unique_ptr<State
 Expected<ManifestList> Store::manifests(const Hash128 &DirectKey) {
   if (auto It = P->Prefetched.find(DirectKey); It != P->Prefetched.end())
     return It->second;
-  return newestManifests(P->DB, P->Manifests, "direct_key", DirectKey);
+  return newestManifests(P->DB, P->Manifests, P->Stamps, "direct_key", DirectKey);
 }
 
 Expected<ManifestList> Store::manifestsByCode(const Hash128 &CodeKey) {
   if (auto It = P->PrefetchedByCode.find(CodeKey); It != P->PrefetchedByCode.end())
     return It->second;
-  return newestManifests(P->DB, P->ManifestsByCode, "code_key", CodeKey);
+  return newestManifests(P->DB, P->ManifestsByCode, P->Stamps, "code_key", CodeKey);
 }
 
 /// A stamp file_stamps can hold: by absolute path, with a trusted time (a
@@ -656,7 +660,8 @@ static bool keepsAsFileStamp(const FileStamp &F) {
 
 /// Writes Stamps that keepsAsFileStamp, within the caller's transaction;
 /// an unchanged row is not rewritten.
-static Error writeFileStamps(sqlite3 *DB, ArrayRef<FileStamp> Stamps) {
+template <typename StampRange>
+static Error writeFileStamps(sqlite3 *DB, const StampRange &Stamps) {
   Statement S(DB, "INSERT INTO file_stamps VALUES(?1, ?2, ?3, ?4) ON CONFLICT(path) DO UPDATE"
                   " SET size = excluded.size, mtime_ns = excluded.mtime_ns,"
                   " content = excluded.content WHERE size != excluded.size"

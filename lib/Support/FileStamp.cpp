@@ -288,13 +288,16 @@ bool stampMatches(const FileStamp &Stamp) {
 
 bool stampMatchesByTime(const FileStamp &Stamp) { return byStatus(Stamp) == ByStatus::Same; }
 
-std::string stampLines(llvm::ArrayRef<FileStamp> Stamps) {
+template <typename StampRange> static std::string linesOf(const StampRange &Stamps) {
   std::string Out;
   for (const FileStamp &S : Stamps)
     Out += std::to_string(S.Size) + " " + std::to_string(S.MTimeNs) + " " + S.Content.toHex() +
            " " + S.Path + "\n";
   return Out;
 }
+
+std::string stampLines(llvm::ArrayRef<FileStamp> Stamps) { return linesOf(Stamps); }
+std::string stampLines(const StampList &Stamps) { return linesOf(Stamps); }
 
 bool parseStampLines(llvm::StringRef Text, std::vector<FileStamp> &Out) {
   llvm::SmallVector<llvm::StringRef, 0> Lines;

@@ -93,10 +93,11 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
       J.log("not shared with other checkouts: " + Dependence);
   }
   ManifestEntry Entry;
-  Entry.Files = *Stamps;
+  std::vector<FileStamp> Files = *Stamps;
   // Where the include search found nothing: a header created there later
   // comes before the one read (MissedLookups.h).
-  Entry.Files.insert(Entry.Files.end(), Out.MissedDirs.begin(), Out.MissedDirs.end());
+  Files.insert(Files.end(), Out.MissedDirs.begin(), Out.MissedDirs.end());
+  Entry.Files = StampList(std::move(Files));
   Entry.Fingerprint = ResultKey ? *ResultKey : Out.Fingerprint->Value;
   if (!Stamps->empty() && !Stamps->front().Code.isZero())
     Entry.CodeKey = codeKey(J.Salt, J.Cmd, Stamps->front().Code);
@@ -248,7 +249,7 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
   for (size_t I = 0; I != Stamps->size(); ++I) {
     (*Stamps)[I].Code = E.Files[I].Code;
     (*Stamps)[I].CodeFixedLines = E.Files[I].CodeFixedLines;
-    Next.Files[I] = std::move((*Stamps)[I]);
+    Next.Files.set(I, std::move((*Stamps)[I]));
   }
   if (llvm::Error Err =
           J.Tiers->addManifest(J.DirectKey, Next, /*Portable=*/false, J.Cwd, J.Paths))

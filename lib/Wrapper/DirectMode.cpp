@@ -367,7 +367,7 @@ llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &
     if (llvm::Error Err = replay(Tiers, Cmd, E, Result->Object, *Stderr))
       return std::move(Err);
     // Kept for this checkout: its paths name this checkout's files.
-    E.Files = std::move(*Here);
+    E.Files = StampList(std::move(*Here));
     E.WorkingDir = Cwd.str();
     Tiers.keepManifest(Key, std::move(E));
     return true;

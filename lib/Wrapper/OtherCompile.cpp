@@ -265,7 +265,7 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
     return 0;
   }
   ManifestEntry Entry;
-  Entry.Files = std::move(*Stamps);
+  Entry.Files = StampList(std::move(*Stamps));
   Entry.Fingerprint = ResultKey;
   // The source's code lines key the entry when they alone say it: a comment
   // edit of the source looks it up by them (findCommentEdit).
@@ -490,11 +490,12 @@ std::optional<int> serveFirstCompileComments(Job &J, const UnparsedUnit &U,
     if (!Out.CodeLines[I].isZero())
       Code[comparable(Out.InputFiles[I])] = Out.CodeLines[I];
   ManifestEntry E;
-  E.Files = U.Files;
-  for (FileStamp &F : E.Files) {
+  std::vector<FileStamp> Files = U.Files;
+  for (FileStamp &F : Files) {
     auto It = Code.find(comparable(F.Path));
     F.Code = It == Code.end() ? Hash128() : It->second;
   }
+  E.Files = StampList(std::move(Files));
   E.Fingerprint = Then.ResultKey;
   if (!E.Files.empty() && !E.Files.front().Code.isZero())
     E.CodeKey = codeKey(J.Salt, J.Cmd, E.Files.front().Code);

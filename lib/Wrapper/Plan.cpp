@@ -348,6 +348,7 @@ PlanReport planBuild(const PlanOptions &O) {
     if (!Heads)
       return Fail(llvm::toString(Heads.takeError()));
     std::vector<Inspection> Units;
+    Units.reserve(Compiles->size());
     std::vector<std::optional<UnitPlan>> Decided(Compiles->size());
     std::vector<UnitTask> Tasks;
     // Groups for --predict: one parsed unit, the others from the records.

@@ -55,7 +55,7 @@ struct CachedResult {
 /// A direct-mode manifest entry: when every file still matches, the result
 /// with this fingerprint applies.
 struct ManifestEntry {
-  std::vector<FileStamp> Files;
+  StampList Files;
   Hash128 Fingerprint;
   /// What this compile printed (a blob key; zero when nothing): replayed
   /// verbatim, since the sources are byte-identical.

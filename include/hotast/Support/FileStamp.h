@@ -13,8 +13,11 @@
 #include "hotast/Support/Hash128.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/iterator.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +43,45 @@ struct FileStamp {
   /// blank lines included (a line taken there stays where it is:
   /// UnparsedLines.h).
   uint32_t CodeFixedLines = 0;
+};
+
+/// A direct-mode entry's files, in the order its compile read them: a
+/// value, whose stamps other lists may share. The store reads a whole
+/// build's entries for `hotast plan`, most of whose files are the same few
+/// headers stamped the same way: each such stamp is held once (a fresh page
+/// of memory costs more than reading the stamp did).
+class StampList {
+  using Shared = std::shared_ptr<const FileStamp>;
+
+public:
+  using const_iterator = llvm::pointee_iterator<std::vector<Shared>::const_iterator>;
+
+  StampList() = default;
+  StampList(std::initializer_list<FileStamp> Files) : StampList(std::vector<FileStamp>(Files)) {}
+  explicit StampList(std::vector<FileStamp> Files) {
+    Stamps.reserve(Files.size());
+    for (FileStamp &F : Files)
+      Stamps.push_back(std::make_shared<const FileStamp>(std::move(F)));
+  }
+
+  const_iterator begin() const { return const_iterator(Stamps.begin()); }
+  const_iterator end() const { return const_iterator(Stamps.end()); }
+  size_t size() const { return Stamps.size(); }
+  bool empty() const { return Stamps.empty(); }
+  const FileStamp &front() const { return *Stamps.front(); }
+  const FileStamp &operator[](size_t I) const { return *Stamps[I]; }
+
+  void push_back(FileStamp F) { Stamps.push_back(std::make_shared<const FileStamp>(std::move(F))); }
+  /// Appends a stamp that other lists hold too.
+  void pushShared(Shared F) { Stamps.push_back(std::move(F)); }
+  void reserve(size_t N) { Stamps.reserve(N); }
+  /// Stamp I replaced (the other lists that hold the old one keep it).
+  void set(size_t I, FileStamp F) { Stamps[I] = std::make_shared<const FileStamp>(std::move(F)); }
+  /// The stamps as a vector of their own.
+  std::vector<FileStamp> copy() const { return std::vector<FileStamp>(begin(), end()); }
+
+private:
+  std::vector<Shared> Stamps;
 };
 
 /// The files as they are now. Files modified within the last two seconds get
@@ -91,6 +133,7 @@ inline bool savedWhileRead(const FileStamp &Stamp) { return Stamp.Size == UINT64
 /// (appended to Out); false on a malformed line. Snapshots, reload units and
 /// kept preambles store stamps this way.
 std::string stampLines(llvm::ArrayRef<FileStamp> Stamps);
+std::string stampLines(const StampList &Stamps);
 bool parseStampLines(llvm::StringRef Text, std::vector<FileStamp> &Out);
 
 } // namespace hotast
