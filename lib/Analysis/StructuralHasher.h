@@ -8,10 +8,11 @@
 // rule and the test that shows it.
 //
 // The implementation is split by what is hashed: HashDecls.cpp (declarations
-// and the sig/full split), HashStmts.cpp (statements and expressions),
-// HashTypes.cpp (types), HashNames.cpp (references, names, template
-// arguments, constant values), HashAttrs.cpp (attributes) and
-// HashLocations.cpp (locations).
+// and the sig/full split), HashStmts.cpp, HashExprs.cpp and HashExprsCXX.cpp
+// (statements and expressions, through StmtHasher.h's visitor),
+// HashTypes.cpp (types), HashNames.cpp (references,
+// names, template arguments, constant values), HashAttrs.cpp (attributes)
+// and HashLocations.cpp (locations).
 //
 //===----------------------------------------------------------------------===//
 
@@ -125,17 +126,15 @@ private:
   void addTemplateParams(const clang::TemplateParameterList *TPL);
   Hash128 computeLayout(const clang::Decl *D);
 
+  // The visitor that hashes what each statement class holds; it writes
+  // through this class's members.
+  friend class StmtHasher;
+
   // --- HashStmts.cpp
+  /// Class, type, locations, what StmtHasher hashes of S, and its children.
   void addStmt(const clang::Stmt *S);
-  /// Hashes what S holds besides its children; returns false when it has
-  /// hashed the children itself.
-  bool addStmtData(const clang::Stmt *S);
   /// A statement of a block that emits no code (and, with locations, no line).
   bool isNoCode(const clang::Stmt *S) const;
-  void addSourceLocExpr(const clang::Expr *E);
-  void addLambda(const clang::Expr *E);
-
-  void addRequirements(const clang::Expr *E);
 
   // --- HashTypes.cpp
   void addType(clang::QualType T);
