@@ -4,24 +4,198 @@
 // vs `const int` and elaboration disappear); with -g the sugar reaches the
 // object's DWARF, so typedefs are kept and hashed by reference.
 //
+// After its qualifiers and class, a type adds what it holds (TypeHasher, one
+// method per type class). A class without its own method reaches its base
+// class's (every array type VisitArrayType, both references
+// VisitReferenceType); a class no method covers is hashed by its printed
+// canonical form (VisitType), which can make a hash differ but never hide a
+// change.
+//
 //===----------------------------------------------------------------------===//
 
 #include "StructuralHasher.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
-#include "clang/AST/ExprCXX.h"
-#include "clang/AST/NestedNameSpecifier.h"
-#include "clang/AST/TemplateBase.h"
-#include "clang/AST/TemplateName.h"
-#include "clang/Basic/SourceManager.h"
-#include "llvm/Support/raw_ostream.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/TypeVisitor.h"
 
 using namespace clang;
 
 namespace hotast {
+
+class TypeHasher : public TypeVisitor<TypeHasher> {
+public:
+  explicit TypeHasher(StructuralHasher &SH) : SH(SH) {}
+
+  void VisitType(const Type *T) {
+    // Types C and C++ code rarely meets (Objective-C, OpenCL, ...): the
+    // printed canonical form, without source locations, identifies them.
+    PrintingPolicy Policy = SH.Ctx.getPrintingPolicy();
+    Policy.AnonymousTagLocations = false;
+    SH.add(StructuralHasher::TagFallback);
+    SH.add(QualType(T, 0).getAsString(Policy));
+  }
+
+  void VisitTypedefType(const TypedefType *T) { SH.addDeclRef(T->getDecl()); }
+  void VisitBuiltinType(const BuiltinType *T) { SH.add(T->getKind()); }
+  void VisitComplexType(const ComplexType *T) { SH.addType(T->getElementType()); }
+  void VisitPointerType(const PointerType *T) { SH.addType(T->getPointeeType()); }
+  void VisitBlockPointerType(const BlockPointerType *T) { SH.addType(T->getPointeeType()); }
+  void VisitReferenceType(const ReferenceType *T) {
+    SH.addType(T->getPointeeTypeAsWritten());
+  }
+  void VisitMemberPointerType(const MemberPointerType *T) {
+    SH.addType(T->getPointeeType());
+    SH.addType(QualType(T->getClass(), 0));
+  }
+
+  void VisitArrayType(const ArrayType *T) { SH.addType(T->getElementType()); }
+  void VisitConstantArrayType(const ConstantArrayType *T) {
+    SH.addInt(T->getSize());
+    SH.add(static_cast<uint64_t>(T->getSizeModifier()));
+    VisitArrayType(T);
+  }
+  void VisitVariableArrayType(const VariableArrayType *T) {
+    SH.addStmt(T->getSizeExpr());
+    VisitArrayType(T);
+  }
+  void VisitDependentSizedArrayType(const DependentSizedArrayType *T) {
+    SH.addStmt(T->getSizeExpr());
+    VisitArrayType(T);
+  }
+
+  void VisitVectorType(const VectorType *T) {
+    SH.add(T->getNumElements());
+    SH.add(static_cast<uint64_t>(T->getVectorKind()));
+    SH.addType(T->getElementType());
+  }
+  void VisitDependentSizedExtVectorType(const DependentSizedExtVectorType *T) {
+    SH.addStmt(T->getSizeExpr());
+    SH.addType(T->getElementType());
+  }
+  void VisitDependentVectorType(const DependentVectorType *T) {
+    SH.addStmt(T->getSizeExpr());
+    SH.addType(T->getElementType());
+  }
+  void VisitConstantMatrixType(const ConstantMatrixType *T) {
+    SH.add(T->getNumRows());
+    SH.add(T->getNumColumns());
+    SH.addType(T->getElementType());
+  }
+
+  void VisitFunctionType(const FunctionType *T) {
+    SH.addType(T->getReturnType());
+    SH.add(T->getExtInfo().getRegParm());
+    SH.add(T->getCallConv());
+    SH.addBool(T->getNoReturnAttr());
+  }
+  void VisitFunctionProtoType(const FunctionProtoType *T);
+
+  void VisitUnresolvedUsingType(const UnresolvedUsingType *T) { SH.addDeclRef(T->getDecl()); }
+  void VisitTagType(const TagType *T) { SH.addDeclRef(T->getDecl()); }
+  void VisitInjectedClassNameType(const InjectedClassNameType *T) {
+    SH.addDeclRef(T->getDecl());
+  }
+
+  void VisitTemplateTypeParmType(const TemplateTypeParmType *T) {
+    SH.add(T->getDepth());
+    SH.add(T->getIndex());
+    SH.addBool(T->isParameterPack());
+  }
+  void VisitSubstTemplateTypeParmPackType(const SubstTemplateTypeParmPackType *T) {
+    SH.addTemplateArg(T->getArgumentPack());
+  }
+  void VisitTemplateSpecializationType(const TemplateSpecializationType *T) {
+    SH.addTemplateName(T->getTemplateName());
+    SH.addTemplateArgs(T->template_arguments());
+  }
+  void VisitDependentNameType(const DependentNameType *T) {
+    SH.addNNS(T->getQualifier());
+    SH.add(T->getIdentifier()->getName());
+  }
+  void VisitDependentTemplateSpecializationType(const DependentTemplateSpecializationType *T) {
+    SH.addNNS(T->getQualifier());
+    SH.add(T->getIdentifier()->getName());
+    SH.addTemplateArgs(T->template_arguments());
+  }
+  void VisitPackExpansionType(const PackExpansionType *T) {
+    SH.addType(T->getPattern());
+    SH.add(T->getNumExpansions().value_or(~0u));
+  }
+  void VisitPackIndexingType(const PackIndexingType *T) {
+    SH.addType(T->getPattern());
+    SH.addStmt(T->getIndexExpr());
+  }
+
+  void VisitAtomicType(const AtomicType *T) { SH.addType(T->getValueType()); }
+  void VisitPipeType(const PipeType *T) {
+    SH.addType(T->getElementType());
+    SH.addBool(T->isReadOnly());
+  }
+  void VisitBitIntType(const BitIntType *T) {
+    SH.addBool(T->isUnsigned());
+    SH.add(T->getNumBits());
+  }
+  void VisitDependentBitIntType(const DependentBitIntType *T) {
+    SH.addBool(T->isUnsigned());
+    SH.addStmt(T->getNumBitsExpr());
+  }
+  void VisitDependentAddressSpaceType(const DependentAddressSpaceType *T) {
+    SH.addStmt(T->getAddrSpaceExpr());
+    SH.addType(T->getPointeeType());
+  }
+
+  void VisitDecltypeType(const DecltypeType *T) {
+    // decltype((x)) and decltype(x) differ: here the parentheses count.
+    const Expr *E = T->getUnderlyingExpr();
+    SH.addBool(isa<ParenExpr>(E));
+    SH.addStmt(E);
+  }
+  void VisitTypeOfExprType(const TypeOfExprType *T) { SH.addStmt(T->getUnderlyingExpr()); }
+  void VisitUnaryTransformType(const UnaryTransformType *T) {
+    SH.add(T->getUTTKind());
+    SH.addType(T->getBaseType());
+  }
+  void VisitAutoType(const AutoType *T) {
+    SH.add(static_cast<uint64_t>(T->getKeyword()));
+    SH.addType(T->getDeducedType());
+    if (T->isConstrained()) {
+      SH.addDeclRef(T->getTypeConstraintConcept());
+      SH.addTemplateArgs(T->getTypeConstraintArguments());
+    }
+  }
+  void VisitDeducedTemplateSpecializationType(const DeducedTemplateSpecializationType *T) {
+    SH.addTemplateName(T->getTemplateName());
+    SH.addType(T->getDeducedType());
+  }
+
+private:
+  StructuralHasher &SH;
+};
+
+void TypeHasher::VisitFunctionProtoType(const FunctionProtoType *T) {
+  VisitFunctionType(T);
+  SH.add(T->getNumParams());
+  for (QualType P : T->param_types())
+    SH.addType(P);
+  SH.addBool(T->isVariadic());
+  SH.add(T->getMethodQuals().getAsOpaqueValue());
+  SH.add(T->getRefQualifier());
+  SH.addBool(T->getExtInfo().getNoCallerSavedRegs());
+  SH.addBool(T->getExtInfo().getNoCfCheck());
+  SH.add(T->getAArch64SMEAttributes());
+  SH.add(T->getExceptionSpecType());
+  if (T->getExceptionSpecType() == EST_Dynamic)
+    for (QualType E : T->exceptions())
+      SH.addType(E);
+  if (isComputedNoexcept(T->getExceptionSpecType()))
+    SH.addStmt(T->getNoexceptExpr());
+  if (T->hasExtParameterInfos())
+    for (const auto &Info : T->getExtParameterInfos())
+      SH.add(Info.getOpaqueValue());
+}
 
 void StructuralHasher::addType(QualType T) {
   if (T.isNull()) {
@@ -41,216 +215,8 @@ void StructuralHasher::addType(QualType T) {
   }
   SplitQualType Split = T.split();
   add(Split.Quals.getAsOpaqueValue());
-  const Type *Ty = Split.Ty;
-  add(Ty->getTypeClass());
-
-  switch (Ty->getTypeClass()) {
-  case Type::Typedef:
-    addDeclRef(cast<TypedefType>(Ty)->getDecl());
-    return;
-  case Type::Builtin:
-    add(cast<BuiltinType>(Ty)->getKind());
-    return;
-  case Type::Complex:
-    addType(cast<ComplexType>(Ty)->getElementType());
-    return;
-  case Type::Pointer:
-    addType(cast<PointerType>(Ty)->getPointeeType());
-    return;
-  case Type::BlockPointer:
-    addType(cast<BlockPointerType>(Ty)->getPointeeType());
-    return;
-  case Type::LValueReference:
-  case Type::RValueReference:
-    addType(cast<ReferenceType>(Ty)->getPointeeTypeAsWritten());
-    return;
-  case Type::MemberPointer:
-    addType(cast<MemberPointerType>(Ty)->getPointeeType());
-    addType(QualType(cast<MemberPointerType>(Ty)->getClass(), 0));
-    return;
-  case Type::ConstantArray: {
-    const auto *AT = cast<ConstantArrayType>(Ty);
-    addInt(AT->getSize());
-    add(static_cast<uint64_t>(AT->getSizeModifier()));
-    addType(AT->getElementType());
-    return;
-  }
-  case Type::IncompleteArray:
-    addType(cast<ArrayType>(Ty)->getElementType());
-    return;
-  case Type::VariableArray:
-    addStmt(cast<VariableArrayType>(Ty)->getSizeExpr());
-    addType(cast<ArrayType>(Ty)->getElementType());
-    return;
-  case Type::DependentSizedArray:
-    addStmt(cast<DependentSizedArrayType>(Ty)->getSizeExpr());
-    addType(cast<ArrayType>(Ty)->getElementType());
-    return;
-  case Type::Vector:
-  case Type::ExtVector: {
-    const auto *VT = cast<VectorType>(Ty);
-    add(VT->getNumElements());
-    add(static_cast<uint64_t>(VT->getVectorKind()));
-    addType(VT->getElementType());
-    return;
-  }
-  case Type::DependentSizedExtVector:
-    addStmt(cast<DependentSizedExtVectorType>(Ty)->getSizeExpr());
-    addType(cast<DependentSizedExtVectorType>(Ty)->getElementType());
-    return;
-  case Type::DependentVector:
-    addStmt(cast<DependentVectorType>(Ty)->getSizeExpr());
-    addType(cast<DependentVectorType>(Ty)->getElementType());
-    return;
-  case Type::ConstantMatrix: {
-    const auto *MT = cast<ConstantMatrixType>(Ty);
-    add(MT->getNumRows());
-    add(MT->getNumColumns());
-    addType(MT->getElementType());
-    return;
-  }
-  case Type::FunctionNoProto: {
-    const auto *FT = cast<FunctionType>(Ty);
-    addType(FT->getReturnType());
-    add(FT->getExtInfo().getRegParm());
-    add(FT->getCallConv());
-    addBool(FT->getNoReturnAttr());
-    return;
-  }
-  case Type::FunctionProto: {
-    const auto *FT = cast<FunctionProtoType>(Ty);
-    addType(FT->getReturnType());
-    add(FT->getNumParams());
-    for (QualType P : FT->param_types())
-      addType(P);
-    addBool(FT->isVariadic());
-    add(FT->getMethodQuals().getAsOpaqueValue());
-    add(FT->getRefQualifier());
-    add(FT->getCallConv());
-    addBool(FT->getNoReturnAttr());
-    add(FT->getExtInfo().getRegParm());
-    addBool(FT->getExtInfo().getNoCallerSavedRegs());
-    addBool(FT->getExtInfo().getNoCfCheck());
-    add(FT->getAArch64SMEAttributes());
-    add(FT->getExceptionSpecType());
-    if (FT->getExceptionSpecType() == EST_Dynamic)
-      for (QualType E : FT->exceptions())
-        addType(E);
-    if (isComputedNoexcept(FT->getExceptionSpecType()))
-      addStmt(FT->getNoexceptExpr());
-    if (FT->hasExtParameterInfos())
-      for (const auto &Info : FT->getExtParameterInfos())
-        add(Info.getOpaqueValue());
-    return;
-  }
-  case Type::UnresolvedUsing:
-    addDeclRef(cast<UnresolvedUsingType>(Ty)->getDecl());
-    return;
-  case Type::Record:
-  case Type::Enum:
-    addDeclRef(cast<TagType>(Ty)->getDecl());
-    return;
-  case Type::InjectedClassName:
-    addDeclRef(cast<InjectedClassNameType>(Ty)->getDecl());
-    return;
-  case Type::TemplateTypeParm: {
-    const auto *TT = cast<TemplateTypeParmType>(Ty);
-    add(TT->getDepth());
-    add(TT->getIndex());
-    addBool(TT->isParameterPack());
-    return;
-  }
-  case Type::SubstTemplateTypeParmPack:
-    addTemplateArg(cast<SubstTemplateTypeParmPackType>(Ty)->getArgumentPack());
-    return;
-  case Type::TemplateSpecialization: {
-    const auto *TS = cast<TemplateSpecializationType>(Ty);
-    addTemplateName(TS->getTemplateName());
-    addTemplateArgs(TS->template_arguments());
-    return;
-  }
-  case Type::DependentName: {
-    const auto *DN = cast<DependentNameType>(Ty);
-    addNNS(DN->getQualifier());
-    add(DN->getIdentifier()->getName());
-    return;
-  }
-  case Type::DependentTemplateSpecialization: {
-    const auto *DT = cast<DependentTemplateSpecializationType>(Ty);
-    addNNS(DT->getQualifier());
-    add(DT->getIdentifier()->getName());
-    addTemplateArgs(DT->template_arguments());
-    return;
-  }
-  case Type::PackExpansion: {
-    const auto *PE = cast<PackExpansionType>(Ty);
-    addType(PE->getPattern());
-    add(PE->getNumExpansions().value_or(~0u));
-    return;
-  }
-  case Type::Atomic:
-    addType(cast<AtomicType>(Ty)->getValueType());
-    return;
-  case Type::Pipe:
-    addType(cast<PipeType>(Ty)->getElementType());
-    addBool(cast<PipeType>(Ty)->isReadOnly());
-    return;
-  case Type::BitInt:
-    addBool(cast<BitIntType>(Ty)->isUnsigned());
-    add(cast<BitIntType>(Ty)->getNumBits());
-    return;
-  case Type::DependentBitInt:
-    addBool(cast<DependentBitIntType>(Ty)->isUnsigned());
-    addStmt(cast<DependentBitIntType>(Ty)->getNumBitsExpr());
-    return;
-  case Type::Decltype: {
-    // decltype((x)) and decltype(x) differ: here the parentheses count.
-    const Expr *E = cast<DecltypeType>(Ty)->getUnderlyingExpr();
-    addBool(isa<ParenExpr>(E));
-    addStmt(E);
-    return;
-  }
-  case Type::TypeOfExpr:
-    addStmt(cast<TypeOfExprType>(Ty)->getUnderlyingExpr());
-    return;
-  case Type::UnaryTransform:
-    add(cast<UnaryTransformType>(Ty)->getUTTKind());
-    addType(cast<UnaryTransformType>(Ty)->getBaseType());
-    return;
-  case Type::Auto: {
-    const auto *AT = cast<AutoType>(Ty);
-    add(static_cast<uint64_t>(AT->getKeyword()));
-    addType(AT->getDeducedType());
-    if (AT->isConstrained()) {
-      addDeclRef(AT->getTypeConstraintConcept());
-      addTemplateArgs(AT->getTypeConstraintArguments());
-    }
-    return;
-  }
-  case Type::DeducedTemplateSpecialization: {
-    const auto *DT = cast<DeducedTemplateSpecializationType>(Ty);
-    addTemplateName(DT->getTemplateName());
-    addType(DT->getDeducedType());
-    return;
-  }
-  case Type::DependentAddressSpace:
-    addStmt(cast<DependentAddressSpaceType>(Ty)->getAddrSpaceExpr());
-    addType(cast<DependentAddressSpaceType>(Ty)->getPointeeType());
-    return;
-  case Type::PackIndexing:
-    addType(cast<PackIndexingType>(Ty)->getPattern());
-    addStmt(cast<PackIndexingType>(Ty)->getIndexExpr());
-    return;
-  default: {
-    // Types C and C++ code rarely meets (Objective-C, OpenCL, ...): the
-    // printed canonical form, without source locations, identifies them.
-    PrintingPolicy Policy = Ctx.getPrintingPolicy();
-    Policy.AnonymousTagLocations = false;
-    add(TagFallback);
-    add(QualType(Ty, 0).getAsString(Policy));
-    return;
-  }
-  }
+  add(Split.Ty->getTypeClass());
+  TypeHasher(*this).Visit(Split.Ty);
 }
 
 } // namespace hotast

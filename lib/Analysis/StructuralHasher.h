@@ -10,7 +10,7 @@
 // The implementation is split by what is hashed: HashDecls.cpp (declarations
 // and the sig/full split), HashStmts.cpp, HashExprs.cpp and HashExprsCXX.cpp
 // (statements and expressions, through StmtHasher.h's visitor),
-// HashTypes.cpp (types), HashNames.cpp (references,
+// HashTypes.cpp (types, through a visitor), HashNames.cpp (references,
 // names, template arguments, constant values), HashAttrs.cpp (attributes)
 // and HashLocations.cpp (locations).
 //
@@ -126,9 +126,10 @@ private:
   void addTemplateParams(const clang::TemplateParameterList *TPL);
   Hash128 computeLayout(const clang::Decl *D);
 
-  // The visitor that hashes what each statement class holds; it writes
-  // through this class's members.
+  // The visitors that hash what each statement and type class holds; they
+  // write through this class's members.
   friend class StmtHasher;
+  friend class TypeHasher;
 
   // --- HashStmts.cpp
   /// Class, type, locations, what StmtHasher hashes of S, and its children.
@@ -137,6 +138,7 @@ private:
   bool isNoCode(const clang::Stmt *S) const;
 
   // --- HashTypes.cpp
+  /// Qualifiers, class, and what TypeHasher hashes of T.
   void addType(clang::QualType T);
 
   // --- HashNames.cpp
