@@ -77,6 +77,32 @@ TEST(AnalysisTest, LocalNamesCountOnlyWithDebugInfo) {
             find(analyze(New, {"-std=c++20"}, true), "f")->Full);
 }
 
+TEST(AnalysisTest, SubclassesReachTheirBaseClassMethod) {
+  // Casts, calls, temporaries, conditionals and case labels are hashed by
+  // their base class's visitor method (VisitCastExpr, VisitCallExpr, ...).
+  // Had one fallen to the printed form, which names the locals, renaming
+  // them (L(n): every local's name) would change the hash.
+  const char *Code = R"(
+    struct B { virtual ~B(); };
+    struct D : B {};
+    struct S { S(int); int m() const; S operator+(const S &) const; };
+    unsigned long long operator""_u(unsigned long long);
+    int f(int L(a), B *L(b)) {
+      long L(c) = (long)L(a) + static_cast<long>(L(a)) + long(L(a)) +
+                  reinterpret_cast<long>(L(b)) + __builtin_bit_cast(int, L(a)) + 7_u;
+      const int &L(r) = L(a);
+      int &L(w) = const_cast<int &>(L(r));
+      D *L(d) = dynamic_cast<D *>(L(b));
+      S L(s) = S(L(a)) + S{L(a)};
+      L(c) += L(a) ?: L(w);
+      switch (L(a)) { case 1: return L(s).m(); default: break; }
+      return L(d) ? L(w) : int(L(c));
+    })";
+  auto Before = analyze(Code, {"-std=c++20", "-DL(n)=n##_before"});
+  auto After = analyze(Code, {"-std=c++20", "-DL(n)=n##_after"});
+  EXPECT_EQ(find(Before, "f")->Full, find(After, "f")->Full);
+}
+
 TEST(AnalysisTest, ReferencesAreRecorded) {
   auto TU = analyze("int g(int v = 3); int f() { return g(); }");
   const DeclRecord *F = find(TU, "f");

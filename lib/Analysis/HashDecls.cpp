@@ -22,6 +22,10 @@ using namespace clang;
 
 namespace hotast {
 
+StructuralHasher::StructuralHasher(ASTContext &Ctx, KeyTable &Keys, bool DebugInfo,
+                                   bool IRMetadata)
+    : Ctx(Ctx), Keys(Keys), Debug(DebugInfo), IRMetadata(IRMetadata) {}
+
 DeclHashes StructuralHasher::hashEntity(const Decl *D) { return hash(D); }
 
 DeclHashes StructuralHasher::hashWithoutDefinition(const Decl *D) {

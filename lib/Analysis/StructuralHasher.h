@@ -8,8 +8,11 @@
 // rule and the test that shows it.
 //
 // The implementation is split by what is hashed: HashDecls.cpp (declarations
-// and the sig/full split), HashStmts.cpp (statements and expressions) and
-// HashTypes.cpp (types, template arguments, names, attributes, locations).
+// and the sig/full split), HashStmts.cpp, HashExprs.cpp and HashExprsCXX.cpp
+// (statements and expressions, through StmtHasher.h's visitor),
+// HashTypes.cpp (types, through a visitor), HashNames.cpp (references,
+// names, template arguments, constant values), HashAttrs.cpp (attributes)
+// and HashLocations.cpp (locations).
 //
 //===----------------------------------------------------------------------===//
 
@@ -112,7 +115,7 @@ public:
   bool asmReadsFiles() const { return AsmReadsFiles; }
 
 private:
-    // --- HashDecls.cpp
+  // --- HashDecls.cpp
   DeclHashes hash(const clang::Decl *D);
   void addDeclSig(const clang::Decl *D);
   void addDeclBody(const clang::Decl *D);
@@ -123,21 +126,24 @@ private:
   void addTemplateParams(const clang::TemplateParameterList *TPL);
   Hash128 computeLayout(const clang::Decl *D);
 
+  // The visitors that hash what each statement and type class holds; they
+  // write through this class's members.
+  friend class StmtHasher;
+  friend class TypeHasher;
+
   // --- HashStmts.cpp
+  /// Class, type, locations, what StmtHasher hashes of S, and its children.
   void addStmt(const clang::Stmt *S);
-  /// Hashes what S holds besides its children; returns false when it has
-  /// hashed the children itself.
-  bool addStmtData(const clang::Stmt *S);
   /// A statement of a block that emits no code (and, with locations, no line).
   bool isNoCode(const clang::Stmt *S) const;
-  void addSourceLocExpr(const clang::Expr *E);
-  void addLambda(const clang::Expr *E);
 
   // --- HashTypes.cpp
+  /// Qualifiers, class, and what TypeHasher hashes of T.
   void addType(clang::QualType T);
+
+  // --- HashNames.cpp
   void addDeclRef(const clang::Decl *D);
   void addSpecializationOrigin(const clang::Decl *D);
-  void addRequirements(const clang::Expr *E);
   void addName(const clang::DeclarationName &N);
   void addNNS(const clang::NestedNameSpecifier *NNS);
   void addTemplateName(const clang::TemplateName &N);
@@ -145,18 +151,22 @@ private:
   void addTemplateArgs(llvm::ArrayRef<clang::TemplateArgument> Args);
   void addTemplateArgLocs(llvm::ArrayRef<clang::TemplateArgumentLoc> Args);
   void addAPValue(const clang::APValue &V);
+  /// A local's name, only when it reaches the object (debug info).
+  void addLocalName(const clang::NamedDecl *D);
+
+  // --- HashAttrs.cpp
   void addAttrs(const clang::Decl *D);
+  void addAttr(const clang::Attr *A);
+
+  // --- HashLocations.cpp
   /// IR metadata only: what clang's code generation records of these
   /// locations in LLVM IR (see the constructor).
   void addRawOffset(clang::SourceLocation L);
   void addAsmOffsets(const clang::StringLiteral *Asm);
   void addDiagnosedCall(const clang::FunctionDecl *Callee, clang::SourceLocation ExprLoc);
   void addPresumedLine(clang::SourceLocation L);
-  void addAttr(const clang::Attr *A);
   void addLoc(clang::SourceLocation L);
   void addDeclLoc(const clang::Decl *D);
-  /// Adds a local's name only when it reaches the object (debug info).
-  void addLocalName(const clang::NamedDecl *D);
 
   void add(uint64_t V) { H.add(V); }
   /// An integer value by its width and bits (no string formatting).

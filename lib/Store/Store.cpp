@@ -2,7 +2,7 @@
 //
 // The only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 13, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 14, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -130,7 +130,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 13;
+constexpr int StoreSchemaVersion = 14;
 constexpr int ManifestsPerKey = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
