@@ -347,8 +347,19 @@ void StructuralHasher::addDeclSig(const Decl *D) {
     addBool(ED->isFixed());
     addType(ED->getIntegerType());
     addType(ED->getPromotionType());
-    for (const EnumConstantDecl *E : ED->enumerators())
-      add(E->getName());
+    // The range of its values, which -fstrict-enums, -fsanitize=enum and
+    // constant evaluation (a cast out of range) take from the enum.
+    add(ED->getNumPositiveBits());
+    add(ED->getNumNegativeBits());
+    // Each enumerator is a record of its own, on which the code that names
+    // it depends (name lookup included: an enumerator that hides another
+    // name changes what the code refers to). The whole list reaches the
+    // object only through debug info.
+    if (Debug)
+      for (const EnumConstantDecl *E : ED->enumerators()) {
+        add(E->getName());
+        addInt(E->getInitVal());
+      }
     add(TagEnd);
     return;
   }
