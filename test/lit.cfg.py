@@ -29,6 +29,10 @@ config.substitutions.append(("%store_cpp", os.path.join(
 config.substitutions.append(("%redisrun", "python3 " + os.path.join(
     config.test_source_root, "..", "utils", "redisrun")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+# Each test's inputs are written a second into the past (Inputs/split-file-aged
+# says why).
+config.substitutions.append((r"\bsplit-file\b", "sh " + os.path.join(
+    config.test_source_root, "Inputs", "split-file-aged")))
 
 # The UI example needs Xvfb, Dear ImGui and SDL2 (utils/deps.sh installs
 # them; utils/check.sh fails when they are missing rather than skip).
