@@ -23,8 +23,9 @@
 //   are hashed too (GCC reads them when all three come from one).
 //
 // GCC also stays silent once a #line or line marker was read: each one is
-// hashed (Recording.cpp). A token's column elsewhere reaches no warning: a longer name or literal
-// that moves the tokens after it on its line leaves the fingerprint alone.
+// hashed (PreprocessorRecorder.cpp). A token's column elsewhere reaches no
+// warning: a longer name or literal that moves the tokens after it on its
+// line leaves the fingerprint alone.
 //
 //===----------------------------------------------------------------------===//
 

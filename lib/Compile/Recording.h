@@ -1,9 +1,10 @@
 //===- Recording.h - What a compile records for its fingerprint -*- C++ -*-===//
 //
 // Shared by the in-process compile and the parse for other compilers: the
-// preprocessor callbacks (pragma text; for other compilers the text of skipped
-// #if regions), the files the compile read, and the fingerprint at the end of
-// the translation unit; and the small helpers both need.
+// preprocessor callbacks (PreprocessorRecorder.h: pragma text; for other
+// compilers the text of skipped #if regions), the files the compile read,
+// and the fingerprint at the end of the translation unit; and the small
+// helpers both need.
 //
 //===----------------------------------------------------------------------===//
 

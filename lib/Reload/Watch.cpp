@@ -2,6 +2,8 @@
 
 #include "hotast/Reload/Watch.h"
 
+#include "PreambleWorker.h"
+
 #include "hotast/Reload/RuntimeClient.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -14,13 +16,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <csignal>
 #include <cstring>
 #include <ctime>
 #include <cmath>
-#include <deque>
-#include <fcntl.h>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -28,7 +27,6 @@
 #include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
 namespace hotast {
@@ -47,105 +45,6 @@ bool isSourceName(llvm::StringRef Name) {
       return true;
   return false;
 }
-
-/// Precompiles preambles on a second thread while the watcher waits for
-/// saves: a unit's first save after the watcher started, and the saves after
-/// one whose preamble was missing, need not wait for one. Clang changes the
-/// process's working directory, and the watcher starts programs and reads
-/// paths: the two never run at once. The watcher holds Busy except while it
-/// waits in poll(); a build takes it for one unit and yields it whenever the
-/// watcher wants it.
-class PreambleWorker {
-public:
-  PreambleWorker(ReloadRequest R, std::mutex &Busy, std::atomic<bool> &Wanted)
-      : R(std::move(R)), Busy(Busy), Wanted(Wanted) {
-    if (::pipe2(Done, O_CLOEXEC | O_NONBLOCK) != 0)
-      Done[0] = Done[1] = -1;
-    Thread = std::thread([this] { work(); });
-  }
-  ~PreambleWorker() {
-    {
-      std::lock_guard<std::mutex> L(QueueLock);
-      Stopping = true;
-    }
-    More.notify_one();
-    Thread.join();
-    for (int Fd : Done)
-      if (Fd >= 0)
-        ::close(Fd);
-  }
-
-  /// Queues Units; with Announce, readyFd() becomes readable once they are
-  /// built and takeAnnounced() says how many and how long.
-  void add(std::vector<UnitCommand> Units, bool Announce) {
-    {
-      std::lock_guard<std::mutex> L(QueueLock);
-      for (UnitCommand &U : Units)
-        Queue.push_back({std::move(U), false});
-      if (Announce && !Queue.empty()) {
-        Queue.back().second = true;
-        AnnounceCount = Units.size();
-        AnnounceStart = Clock::now();
-      }
-    }
-    More.notify_one();
-  }
-
-  int readyFd() const { return Done[0]; }
-
-  /// The announced batch: units and milliseconds (after readyFd() fired).
-  std::pair<size_t, double> takeAnnounced() {
-    char Buf[16];
-    while (::read(Done[0], Buf, sizeof Buf) > 0) {
-    }
-    std::lock_guard<std::mutex> L(QueueLock);
-    return {AnnounceCount, AnnounceMs};
-  }
-
-private:
-  void work() {
-    for (;;) {
-      std::pair<UnitCommand, bool> Next;
-      {
-        std::unique_lock<std::mutex> L(QueueLock);
-        More.wait(L, [&] { return Stopping || !Queue.empty(); });
-        if (Stopping)
-          return;
-        Next = std::move(Queue.front());
-        Queue.pop_front();
-      }
-      // The watcher first: a save waits for at most the unit being built.
-      while (Wanted && !Stopping)
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      {
-        std::lock_guard<std::mutex> L(Busy);
-        precompilePreambles(R, Next.first);
-      }
-      if (Next.second) {
-        {
-          std::lock_guard<std::mutex> L(QueueLock);
-          AnnounceMs = std::chrono::duration<double, std::milli>(Clock::now() - AnnounceStart)
-                           .count();
-        }
-        if (Done[1] >= 0)
-          (void)!::write(Done[1], "r", 1);
-      }
-    }
-  }
-
-  ReloadRequest R;
-  std::mutex &Busy;
-  std::atomic<bool> &Wanted;
-  std::mutex QueueLock;
-  std::condition_variable More;
-  std::deque<std::pair<UnitCommand, bool>> Queue;
-  bool Stopping = false;
-  size_t AnnounceCount = 0;
-  Clock::time_point AnnounceStart;
-  double AnnounceMs = 0;
-  int Done[2] = {-1, -1};
-  std::thread Thread;
-};
 
 class Watcher {
 public:

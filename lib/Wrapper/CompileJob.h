@@ -71,7 +71,8 @@ const std::vector<FileStamp> *inputStamps(Job &J, const CompileOutcome &Out);
 /// The contents of the project's files the compile read (not the system's,
 /// under /usr), content-addressed beside the objects: `hotast plan
 /// --predict` parses a header as it was when the build read it, and a unit
-/// first compiled without a parse is parsed as it was (OtherCompile.cpp).
+/// first compiled without a parse is parsed as it was
+/// (OtherFirstCompile.cpp).
 void keepSources(Job &J, const std::vector<FileStamp> &Stamps);
 
 /// Everything the next compile of these bytes or this fingerprint needs:

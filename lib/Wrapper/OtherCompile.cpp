@@ -1,26 +1,24 @@
 //===- OtherCompile.cpp - A compile with gcc, g++ or another clang --------===//
+//
+// compileOther: a compile with a compiler other than the linked Clang,
+// served by Clang's parse of the same command where that parse stands for
+// what the compiler reads; running the compiler and keeping its results
+// under the key the compiler's own view gives them. Its compiles without a
+// parse are in OtherUnparsed.cpp, and its unit's first compile, given a
+// fingerprint later, in OtherFirstCompile.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OtherCompileInternal.h"
 
 #include "CommentEdit.h"
-#include "CompileJob.h"
 #include "OtherView.h"
-
-#include "hotast/Compile/AsmScan.h"
-#include "hotast/Compile/CodeLines.h"
-#include "hotast/Compile/LiteralEdit.h"
-#include "hotast/Compile/UnparsedLines.h"
-#include "hotast/Compile/OptionPolicy.h"
-#include "hotast/Wrapper/DirectMode.h"
-#include "hotast/Wrapper/Explain.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
-#include <cstring>
-#include <map>
-#include <set>
 
 namespace hotast {
 namespace semantic {
@@ -41,22 +39,6 @@ int runQuietly(Job &J, llvm::ArrayRef<std::string> Argv, std::string &Stderr,
   if (auto Buf = llvm::MemoryBuffer::getFile(Temp))
     Stderr = (*Buf)->getBuffer().str();
   llvm::sys::fs::remove(Temp);
-  return Status;
-}
-
-/// Runs the real compiler, with stderr passed through and kept; a compile
-/// that fails is counted and logged.
-llvm::Expected<int> runCompiler(Job &J, std::string &Stderr) {
-  std::string Error;
-  int Status = runQuietly(J, J.Argv, Stderr, Error);
-  llvm::errs() << Stderr;
-  if (Status < 0)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "cannot run '" + J.Compiler + "': " + Error);
-  if (Status != 0) {
-    J.bump(counter::CompileError);
-    J.log("compile failed (status " + llvm::Twine(Status) + ")");
-  }
   return Status;
 }
 
@@ -83,6 +65,24 @@ std::optional<std::string> frontEndSays(Job &J) {
 /// replace the one an older entry's files stand for.
 Hash128 viewedResultKey(const Hash128 &Fingerprint, const Hash128 &View) {
   return Hasher().add("result as the compiler saw it").add(Fingerprint).add(View).final();
+}
+
+} // namespace
+
+/// Runs the real compiler, with stderr passed through and kept; a compile
+/// that fails is counted and logged.
+llvm::Expected<int> runCompiler(Job &J, std::string &Stderr) {
+  std::string Error;
+  int Status = runQuietly(J, J.Argv, Stderr, Error);
+  llvm::errs() << Stderr;
+  if (Status < 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot run '" + J.Compiler + "': " + Error);
+  if (Status != 0) {
+    J.bump(counter::CompileError);
+    J.log("compile failed (status " + llvm::Twine(Status) + ")");
+  }
+  return Status;
 }
 
 /// Keeps R under its viewed key as well (see viewedResultKey); returns it.
@@ -116,398 +116,6 @@ std::string unusable(const Job &J, const ForeignParse &Parse) {
     return "an #include in a region Clang skips";
   return "";
 }
-
-/// A path as the comparisons below take it: absolute, without "." parts
-/// (".." stays: a symbolic link makes it more than text).
-std::string comparable(llvm::StringRef Path) {
-  llvm::SmallString<256> P(Path);
-  llvm::sys::fs::make_absolute(P);
-  llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/false);
-  return std::string(P);
-}
-
-/// The unit's first compile through hotast when it may run without a parse
-/// (docs/wrapper.md, "The first compile of a unit"): the command writes a
-/// depfile with system headers, which names every file the compiler read,
-/// and the unit has no snapshot (the caller knows it has no unparsed
-/// record).
-bool firstCompile(Job &J) {
-  if (!J.Cmd.Depfile.Enabled || !J.Cmd.Depfile.SystemHeaders || J.C.Remote.Only)
-    return false;
-  auto Snapshot = J.S->hasSnapshot(J.UnitKey);
-  if (!Snapshot) {
-    llvm::consumeError(Snapshot.takeError());
-    return false;
-  }
-  return !*Snapshot;
-}
-
-/// Whether Text spells __DATE__, __TIME__ or __TIMESTAMP__ (glibc's memmem:
-/// hundreds of headers are searched for each first compile).
-bool spellsClock(llvm::StringRef Text) {
-  for (llvm::StringRef Word : {"__DATE__", "__TIME__", "__TIMESTAMP__"})
-    if (::memmem(Text.data(), Text.size(), Word.data(), Word.size()))
-      return true;
-  return false;
-}
-
-/// What the parse would have said of the files a compile read without one:
-/// "" when a result may be kept, else why not: a project file (not the
-/// system's, under /usr, as for skipped regions) may hold an asm directive
-/// that reads a file (AsmScan.h). Sets ClockFile to a file that spells
-/// __DATE__, __TIME__ or __TIMESTAMP__ (the object then has no direct-mode
-/// entry). Gives each project file whose lines may move (no location
-/// option; UnparsedLines.h) its code lines, so that a comment line added
-/// there is a hit without a parse (CodeLines.h).
-std::string scanUnparsed(Job &J, const OptionPolicy &Policy, std::vector<FileStamp> &Files,
-                         std::string &ClockFile) {
-  std::vector<std::unique_ptr<llvm::MemoryBuffer>> Buffers;
-  std::vector<ReadFile> Read;
-  for (const FileStamp &F : Files) {
-    // Read, not mapped (as stampFiles).
-    auto Bytes = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/true, /*IsVolatile=*/true);
-    if (!Bytes)
-      return "not cached: " + F.Path + " cannot be read now";
-    llvm::StringRef Text = (*Bytes)->getBuffer();
-    if (!llvm::StringRef(F.Path).starts_with("/usr/") && sourceMayHoldAsmFileDirective(Text))
-      return "not cached: " + std::string(AsmReadsFile) + " in " + F.Path;
-    if (ClockFile.empty() && spellsClock(Text))
-      ClockFile = F.Path;
-    Read.push_back({F.Path, Text});
-    Buffers.push_back(std::move(*Bytes));
-  }
-  if (Policy.Locations != LocationUse::None)
-    return "";
-  std::vector<std::optional<unsigned>> Fixed = fixedLines(Read, J.Cmd.HashedArgs);
-  std::optional<CodeLinesReader> Reader;
-  for (size_t I = 0; I != Files.size(); ++I) {
-    // The bytes read here must be those the stamp names (the file may be
-    // saved meanwhile).
-    if (!Fixed[I] || hashBytes(Read[I].Text) != Files[I].Content)
-      continue;
-    if (!Reader) {
-      auto R = CodeLinesReader::forCommand(J.Expanded, CommentRule::OtherCompiler);
-      if (!R) {
-        llvm::consumeError(R.takeError());
-        return "";
-      }
-      if (!*R)
-        return "";
-      Reader.emplace(std::move(**R));
-    }
-    Files[I].CodeFixedLines = *Fixed[I];
-    Files[I].Code = Reader->ofText(Read[I].Text, *Fixed[I]);
-  }
-  return "";
-}
-
-/// A compile without a fingerprint: the compiler runs; its object is kept
-/// under a key only the direct-mode entry names, from the files its depfile
-/// lists. For a unit's first compile (BytesOnlyWhy empty) the contents of
-/// those files are kept (outside /usr) for the fingerprint the unit's next
-/// change computes (fingerprintUnparsed); otherwise the compile cannot have
-/// one (BytesOnlyWhy says why) and is kept for its bytes alone.
-llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
-                                    llvm::StringRef BytesOnlyWhy = "") {
-  std::string Stderr;
-  auto Status = runCompiler(J, Stderr);
-  if (!Status || *Status != 0)
-    return Status;
-  auto NotKept = [&J](const llvm::Twine &Why) {
-    J.bump(counter::Uncacheable);
-    J.log(Why);
-    return 0;
-  };
-  std::string Written = readDepfile(J);
-  std::vector<std::string> Files = depfileInputs(Written);
-  for (const std::string &F : Policy.InputFiles)
-    if (!llvm::is_contained(Files, F))
-      Files.push_back(F);
-  if (Files.empty())
-    return NotKept("not cached: the depfile names no file");
-  auto Stamps = stampFiles(Files, J.StartNs);
-  if (!Stamps)
-    return NotKept("not cached: " + llvm::toString(Stamps.takeError()));
-  std::string ClockFile;
-  if (std::string Why = scanUnparsed(J, Policy, *Stamps, ClockFile); !Why.empty())
-    return NotKept(Why);
-  if (BytesOnlyWhy.empty())
-    keepSources(J, *Stamps);
-  Hasher Key;
-  Key.add("unparsed result").add(J.DirectKey);
-  for (const FileStamp &F : *Stamps)
-    Key.add(F.Path).add(F.Content);
-  const Hash128 ResultKey = Key.final();
-  CachedResult R;
-  R.Silent = Stderr.empty();
-  // Its warnings may be replayed after a literal edit (parseLiteralEdit).
-  if (!R.Silent) {
-    if (auto Key = J.Tiers->put(Stderr))
-      R.Stderr = *Key;
-    else
-      J.log("stderr not stored: " + llvm::toString(Key.takeError()));
-  }
-  R.Depfile = Written;
-  std::optional<Hash128> Object = storeObject(J, ResultKey, R);
-  countMiss(J);
-  if (BytesOnlyWhy.empty())
-    J.log("miss: first compile of this unit (not parsed: fingerprinted when it next changes)");
-  else
-    J.log("miss: kept for its bytes only: " + BytesOnlyWhy);
-  if (!Object)
-    return 0;
-  if (BytesOnlyWhy.empty())
-    if (llvm::Error E = J.S->putUnparsed(J.UnitKey, {ResultKey, *Stamps}))
-      J.log("no record of the unit: " + llvm::toString(std::move(E)));
-  if (!ClockFile.empty()) {
-    J.log("no direct-mode entry: " + ClockFile + " spells __DATE__, __TIME__ or __TIMESTAMP__");
-    return 0;
-  }
-  ManifestEntry Entry;
-  Entry.Files = StampList(std::move(*Stamps));
-  Entry.Fingerprint = ResultKey;
-  // The source's code lines key the entry when they alone say it: a comment
-  // edit of the source looks it up by them (findCommentEdit).
-  if (!Entry.Files.front().Code.isZero() && Entry.Files.front().CodeFixedLines == 0)
-    Entry.CodeKey = codeKey(J.Salt, J.Cmd, Entry.Files.front().Code);
-  Entry.Depfile = Written;
-  if (Policy.Locations != LocationUse::None)
-    Entry.WorkingDir = J.Cwd;
-  addEntry(J, std::move(Entry), Stderr, /*Portable=*/false);
-  return 0;
-}
-
-/// The unit's first compile, parsed as it was (fingerprintUnparsed).
-struct FirstCompile {
-  ForeignParse Parse;
-  CachedResult Result;
-  /// The result's viewed key (viewedResultKey).
-  Hash128 ResultKey;
-  /// A file only the compiler read spells a word that reaches a line.
-  bool LinesCount = false;
-};
-
-/// Stores the result of the unit's unparsed first compile under Parse's
-/// fingerprint, with the snapshot, when Parse stands for that compile: it
-/// read no file the compile did not, and the files only the compiler read
-/// are as they were (with ViewNow, also as they are now). "" when done, else
-/// why not; Key and LinesCount as in FirstCompile.
-std::string adoptFirstCompile(Job &J, const UnparsedUnit &U, CachedResult &R,
-                              const ForeignParse &Parse, bool ViewNow, Hash128 &Key,
-                              bool &LinesCount) {
-  std::map<std::string, Hash128> Then;
-  for (const FileStamp &F : U.Files)
-    Then[comparable(F.Path)] = F.Content;
-  if (std::string Why = unusable(J, Parse); !Why.empty())
-    return "as it was, " + Why;
-  // The same file may have two names (the compiler's "/usr/include/x",
-  // Clang's "/usr/lib/gcc/../../include/x"): files that exist are compared
-  // as files.
-  std::set<llvm::sys::fs::UniqueID> ThenIDs;
-  for (const FileStamp &F : U.Files)
-    if (llvm::sys::fs::UniqueID ID; !llvm::sys::fs::getUniqueID(F.Path, ID))
-      ThenIDs.insert(ID);
-  // A file read now that the compile did not read, or one __has_include
-  // finds now that it need not have found then (a file created since):
-  // what was parsed may not be what was compiled. Clang's own builtin
-  // headers stand in for the compiler's; the system's (/usr) change with
-  // the installation only.
-  const CompileOutcome &Out = Parse.Outcome;
-  auto ReadThen = [&](const std::string &F) {
-    if (!Parse.ResourceDir.empty() && llvm::StringRef(F).starts_with(Parse.ResourceDir + "/"))
-      return true;
-    llvm::sys::fs::UniqueID ID;
-    return llvm::sys::fs::getUniqueID(F, ID) ? Then.count(comparable(F)) != 0
-                                             : ThenIDs.count(ID) != 0;
-  };
-  for (const std::string &F : Out.InputFiles)
-    if (!ReadThen(F))
-      return F + " is read now, not then";
-  for (const std::string &F : Parse.ProbedFiles)
-    if (!llvm::StringRef(F).starts_with("/usr/") && !ReadThen(F))
-      return F + " is found by __has_include now, and was not read then";
-  if (Out.UsesClock)
-    return "__DATE__, __TIME__ or __TIMESTAMP__ expands to another time now";
-  auto ContentThen = [&Then](llvm::StringRef F) -> std::optional<Hash128> {
-    auto It = Then.find(comparable(F));
-    return It == Then.end() ? std::nullopt : std::optional<Hash128>(It->second);
-  };
-  const OtherView View(readDepfile(J), Out);
-  std::optional<OtherView::Seen> Seen = View.of(R.Depfile, ContentThen);
-  if (!Seen)
-    return "a file only the compiler read is not known";
-  if (ViewNow) {
-    std::optional<OtherView::Seen> Now = View.of(R.Depfile);
-    if (!Now || Now->Hash != Seen->Hash || Seen->LinesCount)
-      return "a file only the compiler read changed, or spells a line";
-  }
-  R.DepfileView = Seen->Hash;
-  // What the compile printed is what the compiler prints for Parse's tokens.
-  R.Tokens = Out.Tokens;
-  if (llvm::Error E = J.Tiers->putResult(Out.Fingerprint->Value, R))
-    return llvm::toString(std::move(E));
-  const TUFingerprint &FP = *Out.Fingerprint;
-  if (llvm::Error E = J.S->putSnapshot(J.UnitKey, {FP.Value, snapshotOf(FP), U.Files}))
-    return llvm::toString(std::move(E));
-  Key = keepViewed(J, FP.Value, R);
-  LinesCount = Seen->LinesCount;
-  return "";
-}
-
-/// Gives the unit's unparsed first compile its fingerprint: parses the
-/// files as that compile read them (the kept contents of those changed
-/// since; the system's must be as they were), checks that the parse read
-/// no file the compiler did not, and stores the result under the
-/// fingerprint, with the snapshot (First: that parse). "" when done, else
-/// why not.
-std::string fingerprintUnparsed(Job &J, const OptionPolicy &Policy, const UnparsedUnit &U,
-                                std::optional<FirstCompile> &First) {
-  std::optional<CachedResult> R = J.Tiers->result(U.Result);
-  if (!R)
-    return "its object is no longer cached";
-  std::vector<std::pair<std::string, std::string>> Contents;
-  for (const FileStamp &F : U.Files) {
-    if (stampMatches(F))
-      continue;
-    if (llvm::StringRef(F.Path).starts_with("/usr/"))
-      return F.Path + " changed";
-    auto Text = J.Objects->get(F.Content);
-    if (!Text) {
-      llvm::consumeError(Text.takeError());
-      return F.Path + " was not kept";
-    }
-    Contents.emplace_back(F.Path, std::move(*Text));
-  }
-  auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd), Policy,
-                                     Contents);
-  if (!Parse)
-    return llvm::toString(Parse.takeError());
-  Hash128 Key;
-  bool LinesCount = false;
-  if (std::string Why = adoptFirstCompile(J, U, *R, *Parse, /*ViewNow=*/false, Key, LinesCount);
-      !Why.empty())
-    return Why;
-  First = FirstCompile{std::move(*Parse), std::move(*R), Key, LinesCount};
-  return "";
-}
-
-/// When the files the unit's unparsed first compile read changed since in
-/// integer literals only (LiteralEdit.h), the literals of each changed file;
-/// else none.
-std::vector<LiteralEdit> literalEditsSinceFirstCompile(Job &J, const UnparsedUnit &U) {
-  std::vector<LiteralEdit> Edits;
-  for (const FileStamp &F : U.Files) {
-    if (stampMatches(F))
-      continue;
-    if (llvm::StringRef(F.Path).starts_with("/usr/"))
-      return {};
-    auto Then = J.Objects->get(F.Content);
-    auto Now = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
-                                           /*RequiresNullTerminator=*/false, /*IsVolatile=*/true);
-    if (!Then || !Now) {
-      if (!Then)
-        llvm::consumeError(Then.takeError());
-      return {};
-    }
-    std::optional<LiteralEdit> Changed = changedIntegerLiterals(*Then, (*Now)->getBuffer());
-    if (!Changed)
-      return {};
-    Changed->Path = F.Path;
-    if (!Changed->Offsets.empty())
-      Edits.push_back(std::move(*Changed));
-  }
-  return Edits;
-}
-
-/// The first compile's warnings (R's) are what the compiler prints after a
-/// literal edit LiteralEdit.h allows, unless one names a line of the edit
-/// (Lines): no warning reads the literals' values, and the edit moves no
-/// line. With GCC's default layout a warning shows each line it quotes or
-/// points to by its number: no number in the text may be one of Lines
-/// (numbers that are something else only make this refuse more).
-bool warningsReplayable(Job &J, const CachedResult &R, llvm::ArrayRef<unsigned> Lines) {
-  std::optional<std::string> Text = J.Tiers->blob(R.Stderr);
-  if (!Text || Lines.empty())
-    return false;
-  llvm::StringRef Rest = *Text;
-  while (!Rest.empty()) {
-    size_t Begin = Rest.find_first_of("0123456789");
-    if (Begin == llvm::StringRef::npos)
-      break;
-    Rest = Rest.drop_front(Begin);
-    llvm::StringRef Digits = Rest.take_while([](char C) { return C >= '0' && C <= '9'; });
-    Rest = Rest.drop_front(Digits.size());
-    unsigned N = 0;
-    if (Digits.getAsInteger(10, N) || llvm::is_contained(Lines, N))
-      return false;
-  }
-  return true;
-}
-
-/// The files as they are, parsed once, when they differ from the unit's
-/// unparsed first compile's in integer literals only, each where the
-/// object has no code (LiteralEdit.h): the first compile's result is then
-/// this parse's too, and is stored under its fingerprint (Adopted). Else
-/// nullopt or, when an edit was parsed but does not qualify, that parse.
-std::optional<ForeignParse> parseLiteralEdit(Job &J, const OptionPolicy &Policy,
-                                             const UnparsedUnit &U, bool &Adopted) {
-  Adopted = false;
-  if (Policy.Locations != LocationUse::None || Policy.WarningsMayReadLiterals)
-    return std::nullopt;
-  std::vector<LiteralEdit> Edits = literalEditsSinceFirstCompile(J, U);
-  if (Edits.empty())
-    return std::nullopt;
-  std::optional<CachedResult> R = J.Tiers->result(U.Result);
-  if (!R)
-    return std::nullopt;
-  auto Parse = parseForOtherCompiler(J.Expanded, saltWithPolicy(J.Salt, Policy, J.Cwd), Policy,
-                                     {}, Edits);
-  if (!Parse) {
-    llvm::consumeError(Parse.takeError());
-    return std::nullopt;
-  }
-  const CompileOutcome &Out = Parse->Outcome;
-  if (!R->Silent && (Policy.DiagnosticsUnusual || !warningsReplayable(J, *R, Out.LiteralLines)))
-    return std::move(*Parse);
-  Hash128 Key;
-  bool LinesCount = false;
-  Adopted = Out.Fingerprint && Out.LiteralsOutsideCode &&
-            adoptFirstCompile(J, U, *R, *Parse, /*ViewNow=*/true, Key, LinesCount).empty();
-  return std::move(*Parse);
-}
-
-/// After the unit's first compile got its fingerprint: when the files it
-/// read changed by free comment lines only (CodeLines.h, as the parse as it
-/// was found them), its object, without a parse of the files as they are.
-std::optional<int> serveFirstCompileComments(Job &J, const UnparsedUnit &U,
-                                             const FirstCompile &Then) {
-  const CompileOutcome &Out = Then.Parse.Outcome;
-  if (Out.CodeLines.empty() || Then.LinesCount)
-    return std::nullopt;
-  std::map<std::string, Hash128> Code;
-  for (size_t I = 0; I != Out.CodeLines.size() && I != Out.InputFiles.size(); ++I)
-    if (!Out.CodeLines[I].isZero())
-      Code[comparable(Out.InputFiles[I])] = Out.CodeLines[I];
-  ManifestEntry E;
-  std::vector<FileStamp> Files = U.Files;
-  for (FileStamp &F : Files) {
-    auto It = Code.find(comparable(F.Path));
-    F.Code = It == Code.end() ? Hash128() : It->second;
-  }
-  E.Files = StampList(std::move(Files));
-  E.Fingerprint = Then.ResultKey;
-  if (!E.Files.empty() && !E.Files.front().Code.isZero())
-    E.CodeKey = codeKey(J.Salt, J.Cmd, E.Files.front().Code);
-  E.Depfile = Then.Result.Depfile;
-  return serveCommentEdit(
-      J, findCommentEditAmong(*J.S, *J.Objects,
-                                  {std::make_shared<const ManifestEntry>(std::move(E))}, J.Cwd,
-                                  J.Expanded),
-      "against the unit's first compile, parsed as it was");
-}
-
-} // namespace
 
 llvm::Expected<int> compileOther(Job &J) {
   OptionPolicy Policy = classifyForeignCommand(J.Cmd.HashedArgs);

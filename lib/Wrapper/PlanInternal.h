@@ -1,8 +1,9 @@
 //===- PlanInternal.h - The pieces of hotast plan ---------------*- C++ -*-===//
 //
 // Shared by the files of `hotast plan` (lib/Wrapper/Plan*.cpp, BuildGraph.cpp):
-// the build's own graph (compiles, targets, tests), one unit's plan, and
-// what --predict, FILES and --since compare with. Not an interface of the
+// the build's own graph (compiles, targets, tests), one unit's plan, what
+// --predict, FILES and --since compare with, the worker processes that
+// plan the units, and the graph of --graph. Not an interface of the
 // library: Plan.h is.
 //
 //===----------------------------------------------------------------------===//
@@ -207,6 +208,29 @@ llvm::Error answerFromRecords(Store &S, const UnitPlan &Parsed,
                               const std::vector<size_t> &Members,
                               const std::vector<Inspection> &Units,
                               std::vector<std::optional<UnitPlan>> &Plans);
+
+/// One unit to plan: a compile of the build and what to parse besides the
+/// files on disk.
+struct UnitTask {
+  size_t Index;
+  UnitRequest Request;
+};
+
+/// Each task planned in a process of its own (`hotast-clang plan --unit`),
+/// Jobs at a time: a compile is planned in its directory, and the working
+/// directory belongs to the process. With Jobs 1, in this process. A worker
+/// that runs over WorkerTimeout is stopped and the plan fails; on any
+/// failure the other workers are stopped too.
+llvm::Expected<std::vector<UnitPlan>> planTasks(const Config &C,
+                                                const std::vector<BuildCompile> &Compiles,
+                                                const std::vector<UnitTask> &Tasks,
+                                                unsigned Jobs);
+
+/// The changed declarations, each with the units it reaches (the units
+/// whose object changes because of it), grouped by the file that declares
+/// them; in text, JSON or Graphviz dot.
+PlanReport renderGraph(const std::vector<BuildCompile> &Compiles,
+                       const std::vector<UnitPlan> &Plans, PlanOptions::Graph Format);
 
 } // namespace plan
 } // namespace hotast

@@ -6,7 +6,8 @@
 // differ only in decimal integer literals (`return 1000;` made `return
 // 1001;`), each inside the body of a function the object does not hold,
 // the files as they were would have had the fingerprint they have now: the
-// parse as they are is enough (compileOther, lib/Wrapper/OtherCompile.cpp).
+// parse as they are is enough (parseLiteralEdit,
+// lib/Wrapper/OtherFirstCompile.cpp).
 //
 // Where a literal's value can reach anything but its own expression's
 // value, or a warning can read it, the edit does not qualify: each literal

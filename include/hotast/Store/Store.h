@@ -6,8 +6,8 @@
 // compile missed), and the statistics counters. The schema and its version
 // are documented in Store.cpp. An unknown or corrupt database is set aside
 // and rebuilt, never trusted. WAL mode with a busy timeout and short
-// transactions: many compiles share one database. Store.cpp is the only file
-// that includes sqlite3.h; the store knows nothing of Clang.
+// transactions: many compiles share one database. lib/Store/Sqlite.h is the
+// only file that includes sqlite3.h; the store knows nothing of Clang.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,0 +1,147 @@
+//===- Units.cpp - Each unit's last compile -------------------------------===//
+//
+// What the store keeps of a translation unit's last compile: its snapshot
+// (fingerprint, declarations, files read), or, for a compile that ran
+// another compiler without a parse, its unparsed record; which units use a
+// declaration; whether its last compile after an include edit missed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hotast/Store/Store.h"
+
+#include "StoreImpl.h"
+
+using namespace llvm;
+
+namespace hotast {
+
+Error Store::putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot) {
+  std::string Files = stampLines(Snapshot.Files);
+  return transaction(P->DB, [&]() -> Error {
+    Statement Del(P->DB, "DELETE FROM snapshot_decls WHERE tu_key = ?1");
+    Del.bind(1, TUKey).step();
+    Statement Snap(P->DB, "INSERT OR REPLACE INTO snapshots VALUES(?1, ?2, ?3)");
+    Snap.bind(1, TUKey).bind(2, Snapshot.Fingerprint).bind(3, Files).step();
+    Statement Unparsed(P->DB, "DELETE FROM unparsed_units WHERE tu_key = ?1");
+    Unparsed.bind(1, TUKey).step();
+    if (Error E = joinErrors(joinErrors(Del.check("replacing a snapshot"),
+                                        Snap.check("adding a snapshot")),
+                             Unparsed.check("replacing an unparsed unit")))
+      return E;
+    Statement D(P->DB, "INSERT INTO snapshot_decls VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    for (size_t I = 0; I != Snapshot.Decls.size(); ++I) {
+      const SnapshotDecl &Decl = Snapshot.Decls[I];
+      D.bind(1, TUKey).bind(2, int64_t(I)).bind(3, Decl.Key).bind(4, Decl.Kind);
+      D.bind(5, Decl.Name).bind(6, Decl.File).bind(7, int64_t(Decl.Line)).bind(8, Decl.Hash);
+      D.step();
+      D.reset();
+    }
+    return D.check("adding snapshot declarations");
+  });
+}
+
+Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey) {
+  Statement S(P->DB, "SELECT s.fingerprint, s.files, d.key, d.kind, d.name, d.file, d.line,"
+                     " d.hash FROM snapshots s LEFT JOIN snapshot_decls d"
+                     " ON d.tu_key = s.tu_key WHERE s.tu_key = ?1 ORDER BY d.ordinal");
+  S.bind(1, TUKey);
+  std::optional<UnitSnapshot> Snap;
+  while (S.step()) {
+    if (!Snap) {
+      Snap.emplace();
+      Snap->Fingerprint = S.hash(0);
+      if (!parseStampLines(S.text(1), Snap->Files))
+        return sqliteError(P->DB, SQLITE_CORRUPT, "reading a snapshot", "bad file line");
+    }
+    if (!S.isNull(2))
+      Snap->Decls.push_back(
+          {S.text(2), S.text(3), S.text(4), S.text(5), unsigned(S.integer(6)), S.hash(7)});
+  }
+  if (Error E = S.check("reading a snapshot"))
+    return std::move(E);
+  return Snap;
+}
+
+Expected<bool> Store::hasSnapshot(const Hash128 &TUKey) {
+  Statement S(P->DB, "SELECT 1 FROM snapshots WHERE tu_key = ?1");
+  S.bind(1, TUKey);
+  bool Found = S.step();
+  if (Error E = S.check("reading a snapshot"))
+    return std::move(E);
+  return Found;
+}
+
+Error Store::putUnparsed(const Hash128 &TUKey, const UnparsedUnit &U) {
+  Statement S(P->DB, "INSERT OR REPLACE INTO unparsed_units VALUES(?1, ?2, ?3)");
+  S.bind(1, TUKey).bind(2, U.Result).bind(3, stampLines(U.Files)).step();
+  return S.check("storing an unparsed unit");
+}
+
+Expected<std::optional<UnparsedUnit>> Store::unparsed(const Hash128 &TUKey) {
+  Statement S(P->DB, "SELECT result, files FROM unparsed_units WHERE tu_key = ?1");
+  S.bind(1, TUKey);
+  std::optional<UnparsedUnit> U;
+  if (S.step()) {
+    U.emplace();
+    U->Result = S.hash(0);
+    if (!parseStampLines(S.text(1), U->Files))
+      return sqliteError(P->DB, SQLITE_CORRUPT, "reading an unparsed unit", "bad file line");
+  }
+  if (Error E = S.check("reading an unparsed unit"))
+    return std::move(E);
+  return U;
+}
+
+Error Store::dropUnparsed(const Hash128 &TUKey) {
+  Statement S(P->DB, "DELETE FROM unparsed_units WHERE tu_key = ?1");
+  S.bind(1, TUKey).step();
+  return S.check("forgetting an unparsed unit");
+}
+
+Expected<std::map<Hash128, Store::UnitHead>> Store::unitHeads() {
+  Statement S(P->DB, "SELECT s.tu_key, s.fingerprint, s.files, r.object FROM snapshots s"
+                     " LEFT JOIN results r ON r.fingerprint = s.fingerprint");
+  std::map<Hash128, UnitHead> Out;
+  while (S.step()) {
+    UnitHead &H = Out[S.hash(0)];
+    H.Snapshot.Fingerprint = S.hash(1);
+    if (!parseStampLines(S.text(2), H.Snapshot.Files))
+      return sqliteError(P->DB, SQLITE_CORRUPT, "reading a snapshot", "bad file line");
+    if (!S.isNull(3))
+      H.Object = S.hash(3);
+  }
+  if (Error E = S.check("reading the snapshots"))
+    return std::move(E);
+  return Out;
+}
+
+Expected<std::vector<DeclUse>> Store::unitsUsing(const std::vector<std::string> &Keys) {
+  std::vector<DeclUse> Out;
+  Statement S(P->DB, "SELECT tu_key, hash FROM snapshot_decls WHERE key = ?1");
+  for (const std::string &Key : Keys) {
+    S.bind(1, Key);
+    while (S.step())
+      Out.push_back({S.hash(0), Key, S.hash(1)});
+    if (Error E = S.check("finding the units that use a declaration"))
+      return std::move(E);
+    S.reset();
+  }
+  return Out;
+}
+
+Expected<bool> Store::includeEditMissed(const Hash128 &TUKey) {
+  Statement S(P->DB, "SELECT missed FROM include_edits WHERE tu_key = ?1");
+  S.bind(1, TUKey);
+  bool Missed = S.step() && S.integer(0) != 0;
+  if (Error E = S.check("reading an include-edit outcome"))
+    return std::move(E);
+  return Missed;
+}
+
+Error Store::setIncludeEditMissed(const Hash128 &TUKey, bool Missed) {
+  Statement S(P->DB, "INSERT OR REPLACE INTO include_edits VALUES(?1, ?2)");
+  S.bind(1, TUKey).bind(2, int64_t(Missed)).step();
+  return S.check("recording an include-edit outcome");
+}
+
+} // namespace hotast
