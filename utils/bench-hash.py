@@ -45,10 +45,10 @@ Examples:
 import argparse
 import concurrent.futures
 import datetime
+import json
 import os
 import platform
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -82,17 +82,6 @@ SCOPE_USE = {
     "closure": "compiler wrapper's fingerprint, every compile",
     "all": "`--include-headers`",
 }
-# The line of --time (total, and all of hotast's analyses) ...
-TIME_RE = re.compile(
-    r"hotast decls: (\d+) declarations; total ([\d.]+) ms, "
-    r"analysis ([\d.]+) ms, parse ([\d.]+) ms")
-# ... and that of --time-scopes.
-SCOPES_RE = re.compile(
-    r"hotast decls: parse ([\d.]+) ms((?:; \w+ [\d.]+ ms "
-    r"\(\d+ declarations, [\d.]+%\))+)")
-SCOPE_RE = re.compile(r"; (\w+) ([\d.]+) ms \((\d+) declarations")
-
-
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
@@ -120,7 +109,7 @@ def ensure_googletest(src):
 
 
 class Hotast:
-    """Runs `hotast decls --time --time-scopes` on a private copy of the
+    """Runs `hotast decls --time --time-scopes --json` on a private copy of the
     binaries.
 
     The copy of build/bin (hotast and the helpers next to it) is taken once,
@@ -162,29 +151,23 @@ class Hotast:
         """Returns {"parse": ms, "ms": {scope: ms}, "decls": {scope: n}}
         from one run, or an error string."""
         proc = subprocess.run(
-            [self.path, "decls", "--time", "--time-scopes", tu, "--"]
+            [self.path, "decls", "--time", "--time-scopes", "--json", tu, "--"]
             + flags, cwd=cwd, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True, errors="replace", check=False)
-        t = TIME_RE.search(proc.stderr)
-        s = SCOPES_RE.search(proc.stderr)
-        if proc.returncode != 0 or not t or not s:
+        if proc.returncode != 0:
             return first_error(proc.stderr, proc.returncode)
-        ms, decls = {}, {}
-        for name, v, n in SCOPE_RE.findall(s.group(2)):
-            ms[name], decls[name] = float(v), int(n)
+        # The times are the last line of stderr (`hotast decls --help`,
+        # --json): parse is the run without any of hotast's analyses.
+        try:
+            times = json.loads(proc.stderr.splitlines()[-1])
+        except (IndexError, ValueError):
+            return "no times as JSON (a hotast older than `decls --json`?): " + \
+                first_error(proc.stderr, proc.returncode)
+        ms = {s["scope"]: s["ms"] for s in times.get("scopes", [])}
+        decls = {s["scope"]: s["declarations"] for s in times.get("scopes", [])}
         if sorted(ms) != sorted(SCOPES):
-            return f"unexpected scopes in: {s.group(0)}"
-        # parse = the run without any of hotast's analyses: the total less
-        # hotast's own analysis (of the default scope) and the three timed
-        # scopes. The --time-scopes line cannot be taken as it is: the hotast
-        # of 47831a8 counts the scopes in its "analysis" and subtracts them
-        # once more, so its parse is short by their sum. Tell the two cases
-        # apart by whether "analysis" already holds the scopes (it then
-        # cannot be smaller than their sum).
-        total, analysis = float(t.group(2)), float(t.group(3))
-        scopes = sum(ms.values())
-        hotast_ms = analysis if analysis >= scopes else analysis + scopes
-        return {"parse": total - hotast_ms, "ms": ms, "decls": decls}
+            return f"unexpected scopes: {sorted(ms)}"
+        return {"parse": times["parse_ms"], "ms": ms, "decls": decls}
 
     def measure(self, tu, flags, cwd, reps):
         """Median of each figure over reps runs, or an error string."""
@@ -590,7 +573,7 @@ def report(args, gt, gen, hotast):
     out = []
     out.append(f"Run of {datetime.date.today()} on {machine()}, hotast "
                f"{hotast_version()} (binary built {hotast.built}), "
-               f"`hotast decls --time --time-scopes`; "
+               f"`hotast decls --time --time-scopes --json`; "
                f"{args.reps} repetition(s) per TU (median kept), one TU at a "
                f"time{'' if args.jobs == 1 else f' (no: {args.jobs} at a time)'}; "
                f"load average at the start {args.load}, at the end "

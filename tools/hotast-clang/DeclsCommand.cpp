@@ -27,6 +27,11 @@ OPTIONS:
   --time              Print to stderr the time spent parsing and hashing.
   --time-scopes       Print to stderr the hashing time of each scope (main file,
                       closure, all declarations), each from scratch on one parse.
+  --json              With --time or --time-scopes: the times as one JSON object
+                      on stderr (milliseconds): {"declarations", "total_ms",
+                      "analysis_ms", "parse_ms"} and, with --time-scopes,
+                      "scopes": [{"scope", "ms", "declarations"}]. Parse is the
+                      total less every analysis, the scopes' included.
   -p BUILD_DIR        Take FILE's compiler flags from BUILD_DIR/compile_commands.json.
   -h, --help          Show this help.
 )";
@@ -36,7 +41,7 @@ int runDecls(CommandArgs Args) {
   std::vector<llvm::StringRef> Rest;
   if (std::string Err = parseSourceOptions(Args, Sources, Rest); !Err.empty())
     return reportError("decls", Err);
-  bool IncludeHeaders = false, Time = false, Closure = false, TimeScopes = false;
+  bool IncludeHeaders = false, Time = false, Closure = false, TimeScopes = false, Json = false;
   std::vector<llvm::StringRef> Files;
   for (llvm::StringRef A : Rest) {
     if (A == "-h" || A == "--help") {
@@ -51,6 +56,8 @@ int runDecls(CommandArgs Args) {
       Closure = true;
     else if (A == "--time-scopes")
       TimeScopes = true;
+    else if (A == "--json")
+      Json = true;
     else if (A.starts_with("-"))
       return reportError("decls", "unknown option '" + A + "' (compiler flags go after '--')");
     else
@@ -58,6 +65,8 @@ int runDecls(CommandArgs Args) {
   }
   if (Files.size() != 1)
     return reportError("decls", "expected one FILE (see 'hotast decls --help')");
+  if (Json && !Time && !TimeScopes)
+    return reportError("decls", "--json formats the times: it needs --time or --time-scopes");
 
   auto Input = makeParseInput(Files[0], Sources);
   if (!Input)
@@ -91,9 +100,29 @@ int runDecls(CommandArgs Args) {
     });
     llvm::outs() << '\n';
   }
+  // AnalysisSeconds already includes the scopes' times.
+  double Parse = TU->TotalSeconds - TU->AnalysisSeconds;
+  if (Json) {
+    llvm::json::OStream J(llvm::errs());
+    J.object([&] {
+      J.attribute("declarations", int64_t(TU->Decls.size()));
+      J.attribute("total_ms", TU->TotalSeconds * 1e3);
+      J.attribute("analysis_ms", TU->AnalysisSeconds * 1e3);
+      J.attribute("parse_ms", Parse * 1e3);
+      if (TimeScopes)
+        J.attributeArray("scopes", [&] {
+          for (const TUAnalysis::ScopeTime &S : TU->ScopeTimes)
+            J.object([&] {
+              J.attribute("scope", S.Scope);
+              J.attribute("ms", S.Seconds * 1e3);
+              J.attribute("declarations", int64_t(S.Decls));
+            });
+        });
+    });
+    llvm::errs() << '\n';
+    return 0;
+  }
   if (TimeScopes) {
-    // AnalysisSeconds already includes the scopes' times.
-    double Parse = TU->TotalSeconds - TU->AnalysisSeconds;
     llvm::errs() << llvm::format("hotast decls: parse %.2f ms", Parse * 1e3);
     for (const TUAnalysis::ScopeTime &S : TU->ScopeTimes)
       llvm::errs() << llvm::format("; %s %.2f ms (%zu declarations, %.2f%%)", S.Scope.c_str(),
@@ -105,9 +134,9 @@ int runDecls(CommandArgs Args) {
                                  "ms, parse %.2f ms, analysis/parse %.2f%%\n",
                                  TU->Decls.size(), TU->TotalSeconds * 1e3,
                                  TU->AnalysisSeconds * 1e3,
-                                 (TU->TotalSeconds - TU->AnalysisSeconds) * 1e3,
+                                 Parse * 1e3,
                                  100.0 * TU->AnalysisSeconds /
-                                     (TU->TotalSeconds - TU->AnalysisSeconds));
+                                     Parse);
   return 0;
 }
 
