@@ -28,6 +28,8 @@ config.substitutions.append(("%store_cpp", os.path.join(
     config.test_source_root, "..", "lib", "Store", "Store.cpp")))
 config.substitutions.append(("%redisrun", "python3 " + os.path.join(
     config.test_source_root, "..", "utils", "redisrun")))
+config.substitutions.append(("%decisionlog", "python3 " + os.path.join(
+    config.test_source_root, "..", "utils", "hotastlib", "decisionlog.py")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 # Each test's inputs are written a second into the past (Inputs/split-file-aged
 # says why).

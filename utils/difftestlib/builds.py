@@ -20,14 +20,14 @@ import subprocess
 import time
 from contextlib import contextmanager
 
+from hotastlib import decisionlog
+
 CXX = "/usr/bin/clang++-19"
 CC = "/usr/bin/clang-19"
 CCACHE = "/usr/bin/ccache"
 
 _BUILDING = re.compile(r"^\[\d+/\d+\] Building (?:CXX|C) object (\S+)$", re.M)
 _FAILED = re.compile(r"^FAILED: (\S+)", re.M)
-_HOTAST_LINE = re.compile(r"^\S+ \[\d+\] (.*?) -> (.*?): (direct hit|semantic hit|miss|not cached"
-                          r"|fallback|compile failed)")
 _CCACHE_LINE = re.compile(r"^\[\S+ (\d+)\s*\] (Object file|Result): (.*)$")
 CCACHE_DECISIONS = {"direct_cache_hit": "direct hit", "preprocessed_cache_hit": "preprocessed hit",
                     "cache_miss": "miss", "compile_failed": "compile failed"}
@@ -148,17 +148,15 @@ class Build:
         """{object: decision} logged since the last call (hotast and ccache)."""
         if not self.launcher or not os.path.exists(self.logfile):
             return {}
+        if self.kind == "hotast":
+            entries, self._log_offset = decisionlog.read(self.logfile, self._log_offset)
+            return {self._relative(out): e.decision
+                    for out, e in decisionlog.decisions(entries).items()}
         with open(self.logfile, errors="replace") as f:
             f.seek(self._log_offset)
             text = f.read()
             self._log_offset = f.tell()
         out = {}
-        if self.kind == "hotast":
-            for line in text.splitlines():
-                m = _HOTAST_LINE.match(line)
-                if m:
-                    out[self._relative(m.group(2))] = m.group(3)
-            return out
         current = {}
         for line in text.splitlines():
             m = _CCACHE_LINE.match(line)
