@@ -47,7 +47,6 @@ import concurrent.futures
 import datetime
 import json
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -55,6 +54,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hotastlib.common import log, machine  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_HOTAST = os.path.join(TOP, "build", "bin", "hotast")
@@ -82,10 +84,6 @@ SCOPE_USE = {
     "closure": "compiler wrapper's fingerprint, every compile",
     "all": "`--include-headers`",
 }
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
 # --------------------------------------------------------------------------
 # Packages and the hotast binary
 
@@ -524,19 +522,6 @@ def load_average():
         return "%.2f" % os.getloadavg()[0]
     except OSError:
         return "unknown"
-
-
-def machine():
-    model = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs ({model})"
 
 
 def hotast_version():
