@@ -33,9 +33,10 @@ DeclClass classifyDecl(const Decl *D) {
   return DeclClass::Other;
 }
 
-EntityTable::EntityTable(ASTContext &Ctx, bool DebugInfo, bool IRMetadata, bool LoadedOnly)
+EntityTable::EntityTable(ASTContext &Ctx, bool DebugInfo, bool IRMetadata, bool LoadedOnly,
+                         bool EnumRanges)
     : Ctx(Ctx), LoadedOnly(LoadedOnly && Ctx.getExternalSource()), SM(Ctx.getSourceManager()), NamePolicy(Ctx.getPrintingPolicy()), Keys(Ctx),
-      Hasher(Ctx, Keys, DebugInfo, IRMetadata) {
+      Hasher(Ctx, Keys, DebugInfo, IRMetadata, EnumRanges) {
   NamePolicy.AnonymousTagLocations = false;
   walkContext(Ctx.getTranslationUnitDecl());
 }

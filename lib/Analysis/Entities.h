@@ -43,7 +43,7 @@ public:
   /// the declarations already deserialized (everything the unit's code
   /// used), not every declaration of the AST file.
   EntityTable(clang::ASTContext &Ctx, bool DebugInfo, bool IRMetadata = false,
-              bool LoadedOnly = false);
+              bool LoadedOnly = false, bool EnumRanges = true);
 
   const std::vector<Entity> &entities() const { return List; }
   /// The index of the entity D (any redeclaration) belongs to, or -1.

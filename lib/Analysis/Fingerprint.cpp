@@ -385,7 +385,7 @@ const std::string *SummaryFileSet::find(SourceLocation Loc) {
 }
 
 TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts) {
-  EntityTable Table(Ctx, Opts.DebugInfo, Opts.IRMetadata, Opts.LoadedOnly);
+  EntityTable Table(Ctx, Opts.DebugInfo, Opts.IRMetadata, Opts.LoadedOnly, Opts.EnumRanges);
   const std::vector<Entity> &Entities = Table.entities();
 
   ClosureWalk Walk(Table);
@@ -418,6 +418,7 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
   H.add(Opts.Salt);
   H.addBool(Opts.DebugInfo);
   H.addBool(Opts.IRMetadata);
+  H.addBool(Opts.EnumRanges);
   TUFingerprint Out;
   for (int I : Order) {
     const DeclHashes &Hashes = Table.hashes(I);

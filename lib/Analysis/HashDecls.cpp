@@ -23,8 +23,8 @@ using namespace clang;
 namespace hotast {
 
 StructuralHasher::StructuralHasher(ASTContext &Ctx, KeyTable &Keys, bool DebugInfo,
-                                   bool IRMetadata)
-    : Ctx(Ctx), Keys(Keys), Debug(DebugInfo), IRMetadata(IRMetadata) {}
+                                   bool IRMetadata, bool EnumRanges)
+    : Ctx(Ctx), Keys(Keys), Debug(DebugInfo), IRMetadata(IRMetadata), EnumRanges(EnumRanges) {}
 
 DeclHashes StructuralHasher::hashEntity(const Decl *D) { return hash(D); }
 
@@ -347,10 +347,15 @@ void StructuralHasher::addDeclSig(const Decl *D) {
     addBool(ED->isFixed());
     addType(ED->getIntegerType());
     addType(ED->getPromotionType());
-    // The range of its values, which -fstrict-enums, -fsanitize=enum and
-    // constant evaluation (a cast out of range) take from the enum.
-    add(ED->getNumPositiveBits());
-    add(ED->getNumNegativeBits());
+    // The range of its values, which -fstrict-enums and -fsanitize=enum
+    // take from the enum for every load of the type (EnumRanges), and debug
+    // info holds. (Without them it reaches no object; what Sema takes from
+    // it, a constant out of range or a comparison always true, is in the
+    // code that does it, or a warning the parse prints itself.)
+    if (EnumRanges || Debug) {
+      add(ED->getNumPositiveBits());
+      add(ED->getNumNegativeBits());
+    }
     // Each enumerator is a record of its own, on which the code that names
     // it depends (name lookup included: an enumerator that hides another
     // name changes what the code refers to). The whole list reaches the

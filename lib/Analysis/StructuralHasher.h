@@ -64,8 +64,10 @@ public:
   /// native object drops: raw source offsets of inline asm and of calls to
   /// functions with error or warning attributes, and annotate attributes'
   /// file and line. They are then hashed (FingerprintOptions::IRMetadata).
+  /// EnumRanges: the compile reads the range of an enum's values
+  /// (FingerprintOptions::EnumRanges): an enum's sig holds it.
   StructuralHasher(clang::ASTContext &Ctx, KeyTable &Keys, bool DebugInfo,
-                   bool IRMetadata = false);
+                   bool IRMetadata = false, bool EnumRanges = true);
 
   /// Hashes the entity of a non-local declaration, merging its
   /// redeclarations: the signature as all of them declare it and the
@@ -182,6 +184,7 @@ private:
   KeyTable &Keys;
   const bool Debug;
   const bool IRMetadata;
+  const bool EnumRanges;
   /// Collecting references only (refsOf): no keys, no layout.
   bool RefsOnly = false;
   /// hashWithoutDefinition: bodies and initializers are not visible.

@@ -191,6 +191,8 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   FingerprintOptions Opts;
   Opts.DebugInfo = Locations != LocationUse::None;
   Opts.IRMetadata = IRMetadata;
+  Opts.EnumRanges = RecordSkipped || CI.getCodeGenOpts().StrictEnums ||
+                    CI.getLangOpts().Sanitize.has(clang::SanitizerKind::Enum);
   bool AllLines = false;
   std::vector<FileID> SkippedLineFiles;
   std::vector<LineSpan> GuardLines;

@@ -56,6 +56,10 @@ struct FingerprintOptions {
   /// offsets and lines that IR metadata keeps (inline asm, calls to
   /// functions with error or warning attributes, annotate attributes).
   bool IRMetadata = false;
+  /// The compile reads the range of an enum's values for every load of the
+  /// type (-fstrict-enums, -fsanitize=enum), or its compiler may (another
+  /// compiler's): an enum's sig holds the range. True unless known not.
+  bool EnumRanges = true;
   /// Enumerate only declarations already deserialized from an AST file (a
   /// precompiled preamble): the records of what the unit's code uses, not of
   /// every declaration the AST file holds (see EntityTable). Hot reload only.
