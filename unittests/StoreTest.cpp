@@ -30,7 +30,9 @@ bool operator==(const FileStamp &A, const FileStamp &B) {
   return A.Path == B.Path && A.Size == B.Size && A.MTimeNs == B.MTimeNs &&
          A.Content == B.Content && A.Code == B.Code && A.CodeFixedLines == B.CodeFixedLines;
 }
-bool operator==(const StampList &A, const StampList &B) { return A.copy() == B.copy(); }
+bool operator==(const StampList &A, const StampList &B) {
+  return std::equal(A.begin(), A.end(), B.begin(), B.end());
+}
 bool operator==(const SnapshotDecl &A, const SnapshotDecl &B) {
   return A.Key == B.Key && A.Kind == B.Kind && A.Name == B.Name && A.File == B.File &&
          A.Line == B.Line && A.Hash == B.Hash;
@@ -144,6 +146,8 @@ TEST_F(StoreTest, EntriesShareTheStampsTheyHaveInCommon) {
   expectOk(S->addManifest(h("key"), Before));
   expectOk(S->addManifest(h("key"), After));
   expectOk(S->addManifest(h("other key"), Before));
+  // Read together, as `hotast plan` reads a build's entries.
+  expectOk(S->prefetchManifests({h("key"), h("other key")}));
   ManifestList Got = expectOk(S->manifests(h("key")));
   ManifestList Other = expectOk(S->manifests(h("other key")));
   ASSERT_EQ(Got.size(), 2u);

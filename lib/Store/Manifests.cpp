@@ -28,7 +28,7 @@ constexpr const char *ManifestColumns =
 
 /// Reads the rows of a manifests query, an entry each with its files
 /// (DirectKey first when WithKey), into Add(key, id).
-static Error readManifestRows(Statement &S, bool WithKey, StampPool &Pool,
+static Error readManifestRows(Statement &S, bool WithKey, StampPool *Pool,
                               llvm::function_ref<ManifestEntry &(const Hash128 &, int64_t)> Add) {
   int C = WithKey ? 1 : 0;
   while (S.step()) {
@@ -78,7 +78,7 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
     std::map<Hash128, std::vector<std::pair<int64_t, std::shared_ptr<ManifestEntry>>>> Read;
     for (const Hash128 &K : Keys)
       Read[K];
-    if (Error E = readManifestRows(S, /*WithKey=*/true, P->Stamps,
+    if (Error E = readManifestRows(S, /*WithKey=*/true, &P->Stamps,
                                    [&](const Hash128 &K, int64_t Id) -> ManifestEntry & {
                                      return *Read[K]
                                                  .emplace_back(Id, std::make_shared<ManifestEntry>())
@@ -132,7 +132,7 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
 /// Slot (prepared on first use: `hotast plan` asks for every compile of a
 /// build).
 static Expected<ManifestList> newestManifests(sqlite3 *DB, std::unique_ptr<Statement> &Slot,
-                                              StampPool &Pool, llvm::StringRef KeyColumn,
+                                              llvm::StringRef KeyColumn,
                                               const Hash128 &Key) {
   if (!Slot)
     Slot = std::make_unique<Statement>(DB, newestManifestsSQL(KeyColumn).c_str());
@@ -140,7 +140,7 @@ static Expected<ManifestList> newestManifests(sqlite3 *DB, std::unique_ptr<State
   S.reset();
   S.bind(1, Key).bind(2, int64_t(ManifestsPerKey));
   ManifestList Entries;
-  if (Error E = readManifestRows(S, /*WithKey=*/false, Pool,
+  if (Error E = readManifestRows(S, /*WithKey=*/false, /*Pool=*/nullptr,
                                  [&](const Hash128 &, int64_t) -> ManifestEntry & {
                                    auto Entry = std::make_shared<ManifestEntry>();
                                    ManifestEntry &Ref = *Entry;
@@ -157,13 +157,13 @@ static Expected<ManifestList> newestManifests(sqlite3 *DB, std::unique_ptr<State
 Expected<ManifestList> Store::manifests(const Hash128 &DirectKey) {
   if (auto It = P->Prefetched.find(DirectKey); It != P->Prefetched.end())
     return It->second;
-  return newestManifests(P->DB, P->Manifests, P->Stamps, "direct_key", DirectKey);
+  return newestManifests(P->DB, P->Manifests, "direct_key", DirectKey);
 }
 
 Expected<ManifestList> Store::manifestsByCode(const Hash128 &CodeKey) {
   if (auto It = P->PrefetchedByCode.find(CodeKey); It != P->PrefetchedByCode.end())
     return It->second;
-  return newestManifests(P->DB, P->ManifestsByCode, P->Stamps, "code_key", CodeKey);
+  return newestManifests(P->DB, P->ManifestsByCode, "code_key", CodeKey);
 }
 
 Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {

@@ -70,14 +70,16 @@ private:
 /// Bytes a stamp takes beyond its path.
 constexpr size_t FixedBytes = 4 + 8 + 8 + 16 + 16 + 4;
 
-bool decodeStamps(llvm::StringRef Blob, StampPool &Pool, StampList &Out) {
+bool decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out) {
   Reader R(Blob);
   uint32_t Count = R.u32();
   // Each stamp takes at least FixedBytes: a count beyond that is damage,
   // not a size to reserve.
   if (!R.ok() || Count > Blob.size() / FixedBytes)
     return false;
-  Out.reserve(Out.size() + Count);
+  std::vector<FileStamp> Decoded;
+  Decoded.reserve(Pool ? 0 : Count);
+  StampList Shared;
   for (uint32_t I = 0; I != Count; ++I) {
     // A stamp's bytes, whole, are its key in the pool: only one not seen
     // before is decoded.
@@ -87,23 +89,36 @@ bool decodeStamps(llvm::StringRef Blob, StampPool &Pool, StampList &Out) {
     (void)R.bytes(FixedBytes - 4);
     if (!R.ok() || !Stamp.ok())
       return false;
-    auto [It, New] = Pool.try_emplace(Bytes);
-    if (New) {
-      FileStamp F;
-      F.Path = Path.str();
-      Reader Fixed(Bytes.drop_front(4 + Path.size()));
-      F.Size = Fixed.u64();
-      F.MTimeNs = int64_t(Fixed.u64());
-      F.Content.Low = Fixed.u64();
-      F.Content.High = Fixed.u64();
-      F.Code.Low = Fixed.u64();
-      F.Code.High = Fixed.u64();
-      F.CodeFixedLines = Fixed.u32();
-      It->second = std::make_shared<const FileStamp>(std::move(F));
+    std::shared_ptr<const FileStamp> *Pooled = nullptr;
+    if (Pool) {
+      auto [It, New] = Pool->try_emplace(Bytes);
+      Pooled = &It->second;
+      if (!New) {
+        Shared.pushShared(*Pooled);
+        continue;
+      }
     }
-    Out.pushShared(It->second);
+    FileStamp F;
+    F.Path = Path.str();
+    Reader Fixed(Bytes.drop_front(4 + Path.size()));
+    F.Size = Fixed.u64();
+    F.MTimeNs = int64_t(Fixed.u64());
+    F.Content.Low = Fixed.u64();
+    F.Content.High = Fixed.u64();
+    F.Code.Low = Fixed.u64();
+    F.Code.High = Fixed.u64();
+    F.CodeFixedLines = Fixed.u32();
+    if (!Pooled) {
+      Decoded.push_back(std::move(F));
+      continue;
+    }
+    *Pooled = std::make_shared<const FileStamp>(std::move(F));
+    Shared.pushShared(*Pooled);
   }
-  return R.done();
+  if (!R.done())
+    return false;
+  Out = Pool ? std::move(Shared) : StampList(std::move(Decoded));
+  return true;
 }
 
 } // namespace hotast

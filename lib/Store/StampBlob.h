@@ -32,9 +32,11 @@ std::string encodeStamps(const StampList &Stamps);
 /// pool share each stamp they have in common.
 using StampPool = llvm::StringMap<std::shared_ptr<const FileStamp>>;
 
-/// encodeStamps' bytes back, appended to Out; false when Blob is not such
-/// bytes (Out then holds what was read before the fault).
-bool decodeStamps(llvm::StringRef Blob, StampPool &Pool, StampList &Out);
+/// encodeStamps' bytes back, into Out; false when Blob is not such bytes.
+/// With a Pool, stamps it holds already are shared rather than decoded
+/// (`hotast plan` reads a whole build's entries); without, the list is one
+/// block (a compile reads one key's few entries).
+bool decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out);
 
 } // namespace hotast
 

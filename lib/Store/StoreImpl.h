@@ -35,8 +35,8 @@ struct Store::Impl {
   /// them for every unit of a build, and preparing a statement cost more
   /// than running it.
   std::unique_ptr<Statement> Manifests, ManifestsByCode;
-  /// The stamps of the entries read so far: entries share those they have
-  /// in common.
+  /// The stamps of the entries prefetchManifests read: entries share those
+  /// they have in common.
   StampPool Stamps;
   /// prefetchManifests: every asked key's entries (none for some).
   std::map<Hash128, ManifestList> Prefetched;
