@@ -80,6 +80,21 @@ TEST(Hash128Test, PiecesHashAsTheWhole) {
   EXPECT_EQ(ContentHasher().final(), hashBytes(""));
 }
 
+TEST(Hash128Test, StreamedFieldsHashAsHasherAddsThem) {
+  std::string Large(100000, 'x');
+  ContentHasher C;
+  C.add("remote value");
+  C.add("key");
+  C.add(Large);
+  EXPECT_EQ(C.final(), Hasher().add("remote value").add("key").add(Large).final());
+  // The lengths count: the same bytes split otherwise differ.
+  ContentHasher Split;
+  Split.add("remote valu");
+  Split.add("ekey");
+  Split.add(Large);
+  EXPECT_NE(Split.final(), C.final());
+}
+
 TEST(Hash128Test, KnownValueIsStable) {
   // Stored hashes must mean the same thing on every host and in every
   // version with the same HashFormatVersion: pin one digest.

@@ -62,16 +62,13 @@ static std::array<uint8_t, 32> hmac(llvm::StringRef Key, llvm::StringRef A, llvm
   return O.final();
 }
 
-/// What Hasher().add("remote value").add(RedisKey).add(Payload) gives,
-/// without copying the payload (an object) into Hasher's buffer.
+/// Hasher().add("remote value").add(RedisKey).add(Payload), without
+/// copying the payload (an object) into Hasher's buffer.
 static Hash128 checksum(llvm::StringRef RedisKey, llvm::StringRef Payload) {
   ContentHasher H;
-  for (llvm::StringRef Part : {llvm::StringRef("remote value"), RedisKey, Payload}) {
-    char Size[8];
-    llvm::support::endian::write64le(Size, Part.size());
-    H.update(llvm::StringRef(Size, 8));
-    H.update(Part);
-  }
+  H.add("remote value");
+  H.add(RedisKey);
+  H.add(Payload);
   return H.final();
 }
 

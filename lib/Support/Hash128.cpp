@@ -25,6 +25,14 @@ ContentHasher::ContentHasher() : State(XXH3_createState()) {
 }
 ContentHasher::~ContentHasher() { XXH3_freeState(static_cast<XXH3_state_t *>(State)); }
 
+void ContentHasher::add(llvm::StringRef S) {
+  char Size[8];
+  for (int I = 0; I != 8; ++I)
+    Size[I] = char(uint64_t(S.size()) >> (8 * I)); // as Hasher::add(uint64_t)
+  update(llvm::StringRef(Size, 8));
+  update(S);
+}
+
 void ContentHasher::update(llvm::StringRef Piece) {
   XXH3_128bits_update(static_cast<XXH3_state_t *>(State), Piece.data(), Piece.size());
 }

@@ -80,6 +80,9 @@ public:
   ContentHasher(const ContentHasher &) = delete;
   ContentHasher &operator=(const ContentHasher &) = delete;
   void update(llvm::StringRef Piece);
+  /// Adds the length, then the bytes: the stream Hasher::add(StringRef)
+  /// makes, for a value too large to copy into Hasher's buffer.
+  void add(llvm::StringRef S);
   Hash128 final() const;
 
 private:
