@@ -30,7 +30,8 @@ namespace {
 class AnalysisConsumer : public ASTConsumer {
 public:
   AnalysisConsumer(std::optional<TUAnalysis> &Out, AnalysisOptions Opts, const ParseInput &In)
-      : Out(Out), Opts(Opts), Closure(In.Closure), TimeScopes(In.TimeScopes) {}
+      : Out(Out), Opts(Opts), Closure(In.Closure), Times(In.Times),
+        TimeScopes(In.Times && In.TimeScopes) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     // An AST with errors is incomplete; its hashes would mean nothing.
@@ -49,8 +50,9 @@ public:
     }
     if (TimeScopes)
       timeScopes(Ctx);
-    Out->AnalysisSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+    if (Times)
+      Times->AnalysisSeconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
   }
 
 private:
@@ -60,7 +62,7 @@ private:
       auto Start = std::chrono::steady_clock::now();
       size_t N = Analyse();
       double S = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
-      Out->ScopeTimes.push_back({Scope, S, N});
+      Times->Scopes.push_back({Scope, S, N});
     };
     AnalysisOptions Main = Opts, All = Opts;
     Main.MainFileOnly = true;
@@ -77,6 +79,7 @@ private:
   std::optional<TUAnalysis> &Out;
   AnalysisOptions Opts;
   bool Closure;
+  ParseTimes *Times;
   bool TimeScopes;
 };
 
@@ -144,8 +147,9 @@ llvm::Expected<TUAnalysis> parseAndAnalyze(const ParseInput &Input) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "clang could not compile '" + Input.Path +
                                        "' (its diagnostics are above)");
-  Result->TotalSeconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  if (Input.Times)
+    Input.Times->TotalSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
   return std::move(*Result);
 }
 

@@ -73,6 +73,8 @@ int runDecls(CommandArgs Args) {
     return reportError("decls", llvm::toString(Input.takeError()));
   Input->MainFileOnly = !IncludeHeaders;
   Input->Closure = Closure;
+  ParseTimes Times;
+  Input->Times = &Times;
   Input->TimeScopes = TimeScopes;
   auto TU = parseAndAnalyze(*Input);
   if (!TU)
@@ -101,19 +103,19 @@ int runDecls(CommandArgs Args) {
     llvm::outs() << '\n';
   }
   // AnalysisSeconds already includes the scopes' times.
-  double Parse = TU->TotalSeconds - TU->AnalysisSeconds;
+  double Parse = Times.TotalSeconds - Times.AnalysisSeconds;
   if (Json) {
     llvm::json::OStream J(llvm::errs());
     J.object([&] {
       J.attribute("declarations", int64_t(TU->Decls.size()));
-      J.attribute("total_ms", TU->TotalSeconds * 1e3);
-      J.attribute("analysis_ms", TU->AnalysisSeconds * 1e3);
+      J.attribute("total_ms", Times.TotalSeconds * 1e3);
+      J.attribute("analysis_ms", Times.AnalysisSeconds * 1e3);
       J.attribute("parse_ms", Parse * 1e3);
       if (TimeScopes)
         J.attributeArray("scopes", [&] {
-          for (const TUAnalysis::ScopeTime &S : TU->ScopeTimes)
+          for (const ParseTimes::Scope &S : Times.Scopes)
             J.object([&] {
-              J.attribute("scope", S.Scope);
+              J.attribute("scope", S.Name);
               J.attribute("ms", S.Seconds * 1e3);
               J.attribute("declarations", int64_t(S.Decls));
             });
@@ -124,19 +126,17 @@ int runDecls(CommandArgs Args) {
   }
   if (TimeScopes) {
     llvm::errs() << llvm::format("hotast decls: parse %.2f ms", Parse * 1e3);
-    for (const TUAnalysis::ScopeTime &S : TU->ScopeTimes)
-      llvm::errs() << llvm::format("; %s %.2f ms (%zu declarations, %.2f%%)", S.Scope.c_str(),
+    for (const ParseTimes::Scope &S : Times.Scopes)
+      llvm::errs() << llvm::format("; %s %.2f ms (%zu declarations, %.2f%%)", S.Name.c_str(),
                                    S.Seconds * 1e3, S.Decls, 100.0 * S.Seconds / Parse);
     llvm::errs() << '\n';
   }
   if (Time)
     llvm::errs() << llvm::format("hotast decls: %zu declarations; total %.2f ms, analysis %.2f "
                                  "ms, parse %.2f ms, analysis/parse %.2f%%\n",
-                                 TU->Decls.size(), TU->TotalSeconds * 1e3,
-                                 TU->AnalysisSeconds * 1e3,
-                                 Parse * 1e3,
-                                 100.0 * TU->AnalysisSeconds /
-                                     Parse);
+                                 TU->Decls.size(), Times.TotalSeconds * 1e3,
+                                 Times.AnalysisSeconds * 1e3, Parse * 1e3,
+                                 100.0 * Times.AnalysisSeconds / Parse);
   return 0;
 }
 

@@ -53,18 +53,6 @@ struct TUAnalysis {
   bool DebugInfo = false;
   /// In declaration order (the order of the source).
   std::vector<DeclRecord> Decls;
-  /// Wall time of the analysis (keys and hashes) alone, and of the whole
-  /// parse including it, in seconds; for the benchmarks.
-  double AnalysisSeconds = 0;
-  double TotalSeconds = 0;
-  /// With ParseInput::TimeScopes: each scope's analysis time in seconds and
-  /// declaration count, for "main", "closure" and "all", from one parse.
-  struct ScopeTime {
-    std::string Scope;
-    double Seconds;
-    size_t Decls;
-  };
-  std::vector<ScopeTime> ScopeTimes;
 };
 
 } // namespace hotast

@@ -18,6 +18,22 @@
 
 namespace hotast {
 
+/// How long a parse took, in seconds: `hotast decls --time` and the
+/// benchmarks ask for it (ParseInput::Times).
+struct ParseTimes {
+  /// The whole parse, and the analysis (keys and hashes) within it.
+  double TotalSeconds = 0;
+  double AnalysisSeconds = 0;
+  /// With ParseInput::TimeScopes: each scope's analysis time and
+  /// declaration count, for "main", "closure" and "all", from one parse.
+  struct Scope {
+    std::string Name;
+    double Seconds;
+    size_t Decls;
+  };
+  std::vector<Scope> Scopes;
+};
+
 struct ParseInput {
   /// The source as the compiler sees it.
   std::string Path;
@@ -33,8 +49,10 @@ struct ParseInput {
   /// Analyse exactly the used-declaration closure the wrapper's fingerprint
   /// covers (overrides MainFileOnly).
   bool Closure = false;
+  /// When set, how long the parse took.
+  ParseTimes *Times = nullptr;
   /// Also time each scope's analysis (main file, closure, all declarations)
-  /// on the same parse, into TUAnalysis::ScopeTimes (for benchmarks).
+  /// on the same parse, into Times->Scopes.
   bool TimeScopes = false;
 };
 
