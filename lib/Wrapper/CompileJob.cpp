@@ -49,7 +49,7 @@ static void recordReloadUnit(Job &J, const CompileOutcome &Out, const std::vecto
   U.Files = Stamps;
   U.Decls = serializeRecords(*Out.ReloadRecords);
   if (llvm::Error E = J.S->putReloadUnit(U))
-    J.log("no reload unit: " + llvm::toString(std::move(E)));
+    J.note("no reload unit: " + llvm::toString(std::move(E)));
 }
 
 void keepSources(Job &J, const std::vector<FileStamp> &Stamps) {
@@ -63,7 +63,7 @@ void keepSources(Job &J, const std::vector<FileStamp> &Stamps) {
                                              /*RequiresNullTerminator=*/false);
     if (Bytes && hashBytes((*Bytes)->getBuffer()) == F.Content)
       if (auto Key = J.Objects->put((*Bytes)->getBuffer()); !Key)
-        J.log("source not kept: " + llvm::toString(Key.takeError()));
+        J.note("source not kept: " + llvm::toString(Key.takeError()));
   }
 }
 
@@ -71,14 +71,14 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
             std::optional<Hash128> ResultKey) {
   const std::vector<FileStamp> *Stamps = inputStamps(J, Out);
   if (!Stamps) {
-    J.log("no direct-mode entry: " + J.StampError);
+    J.note("no direct-mode entry: " + J.StampError);
     return;
   }
   if (Out.ReloadRecords && Object)
     recordReloadUnit(J, Out, *Stamps, *Object);
   keepSources(J, *Stamps);
   if (Out.UsesClock) {
-    J.log("no direct-mode entry: __DATE__, __TIME__ or __TIMESTAMP__ is used");
+    J.note("no direct-mode entry: __DATE__, __TIME__ or __TIMESTAMP__ is used");
     return;
   }
   // An entry other checkouts can use (only the remote cache shares): no
@@ -90,7 +90,7 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
     std::string Dependence = checkoutDependence(Out, J.Cmd, J.Paths);
     Portable = Dependence.empty();
     if (!Portable && J.Paths.active())
-      J.log("not shared with other checkouts: " + Dependence);
+      J.note("not shared with other checkouts: " + Dependence);
   }
   ManifestEntry Entry;
   std::vector<FileStamp> Files = *Stamps;
@@ -111,38 +111,25 @@ void addEntry(Job &J, ManifestEntry Entry, llvm::StringRef Stderr, bool Portable
   if (!Stderr.empty()) {
     auto Key = J.Tiers->put(Stderr);
     if (!Key) {
-      J.log("no direct-mode entry: " + llvm::toString(Key.takeError()));
+      J.note("no direct-mode entry: " + llvm::toString(Key.takeError()));
       return;
     }
     Entry.Stderr = *Key;
   }
   if (llvm::Error E = J.Tiers->addManifest(J.DirectKey, Entry, Portable, J.Cwd, J.Paths))
-    J.log("no direct-mode entry: " + llvm::toString(std::move(E)));
+    J.note("no direct-mode entry: " + llvm::toString(std::move(E)));
 }
 
 std::optional<Hash128> storeObject(Job &J, const Hash128 &Key, CachedResult R) {
   auto Object = J.Tiers->putFile(J.Cmd.Output);
   if (!Object) {
-    J.log("object not stored: " + llvm::toString(Object.takeError()));
+    J.note("object not stored: " + llvm::toString(Object.takeError()));
     return std::nullopt;
   }
   R.Object = *Object;
   if (llvm::Error E = J.Tiers->putResult(Key, R)) {
-    J.log("result not stored: " + llvm::toString(std::move(E)));
+    J.note("result not stored: " + llvm::toString(std::move(E)));
     return *Object;
-  }
-  if (J.C.Remote.Only)
-    return *Object;
-  uint64_t Size = 0;
-  llvm::sys::fs::file_size(J.Cmd.Output, Size);
-  J.bump(counter::StoredBytes, int64_t(Size));
-  auto Counters = J.S->counters();
-  if (Counters && uint64_t((*Counters)[counter::StoredBytes]) > J.C.MaxSize) {
-    auto Removed = J.Objects->evictTo(J.C.MaxSize / 10 * 9);
-    if (!Removed)
-      J.log("eviction failed: " + llvm::toString(Removed.takeError()));
-    int64_t Now = int64_t(J.Objects->totalSize());
-    J.bump(counter::StoredBytes, Now - (*Counters)[counter::StoredBytes]);
   }
   return *Object;
 }
@@ -166,15 +153,27 @@ std::string updateSnapshot(Job &J, const CompileOutcome &Out) {
   if (const std::vector<FileStamp> *Stamps = inputStamps(J, Out))
     Now.Files = *Stamps;
   if (llvm::Error E = J.S->putSnapshot(J.UnitKey, Now))
-    J.log("snapshot not stored: " + llvm::toString(std::move(E)));
+    J.note("snapshot not stored: " + llvm::toString(std::move(E)));
   return Why.empty() ? "first compile of this unit" : Why;
 }
 
-std::string unknownOptionsNote(const CompileOutcome &Out) {
-  if (Out.UnknownOptions.empty())
-    return "";
-  return " (every file's bytes count: options hotast does not know: " +
-         llvm::join(Out.UnknownOptions, " ") + ")";
+/// For the log: options the policy does not know make every file's bytes
+/// count, which costs hits; the user may want to know which.
+static void addUnknownOptionsNote(const CompileOutcome &Out, std::vector<std::string> &Notes) {
+  if (!Out.UnknownOptions.empty())
+    Notes.push_back("every file's bytes count: options hotast does not know: " +
+                    llvm::join(Out.UnknownOptions, " "));
+}
+
+void Job::decided(LogEvent Event, std::string Reason, std::vector<std::string> Notes) const {
+  LogRecord R;
+  R.Event = Event;
+  R.Source = Cmd.Source;
+  R.Output = Cmd.Output;
+  R.Reason = std::move(Reason);
+  R.Notes = std::move(Notes);
+  R.Remote = Event == LogEvent::SemanticHit && Tiers && Tiers->servedRemotely();
+  writeLog(C, R);
 }
 
 void countHit(Job &J) {
@@ -189,7 +188,25 @@ void countMiss(Job &J) {
     J.bump(counter::RemoteMiss);
 }
 
-std::string remoteNote(const Job &J) { return J.Tiers->servedRemotely() ? " (remote)" : ""; }
+void finishHit(Job &J, const CompileOutcome &Out, const Hash128 &Object,
+               std::optional<Hash128> ResultKey, std::string Reason,
+               std::vector<std::string> Notes) {
+  countHit(J);
+  J.decided(LogEvent::SemanticHit, std::move(Reason), std::move(Notes));
+  updateSnapshot(J, Out);
+  record(J, Out, Object, ResultKey);
+}
+
+void announceMiss(Job &J, const CompileOutcome &Out, std::string Instead,
+                  std::vector<std::string> Notes) {
+  countMiss(J);
+  std::string Why = updateSnapshot(J, Out);
+  std::vector<std::string> All;
+  addUnknownOptionsNote(Out, All);
+  llvm::append_range(All, Notes);
+  J.decided(LogEvent::Miss, Instead.empty() ? Why : Instead, std::move(All));
+}
+
 
 bool onlyIncludesChanged(Job &J) {
   auto Entries = J.S->manifests(J.DirectKey);
@@ -212,7 +229,7 @@ std::optional<int> serveCommentEdit(Job &J, bool IncludesOnly) {
 std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<CommentEdit>> Found,
                                     llvm::StringRef How) {
   if (!Found) {
-    J.log("comment lines not checked: " + llvm::toString(Found.takeError()));
+    J.note("comment lines not checked: " + llvm::toString(Found.takeError()));
     return std::nullopt;
   }
   if (!*Found)
@@ -229,20 +246,20 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
   if (J.Cmd.Depfile.Enabled) {
     std::string Depfile = retargetDepfile(E.Depfile, J.Cmd);
     if (llvm::Error Err = writeFileAtomically(J.Cmd.Depfile.Path, Depfile)) {
-      J.log("fallback: " + llvm::toString(std::move(Err)));
+      J.note("depfile not written: " + llvm::toString(std::move(Err)));
       return std::nullopt;
     }
   }
   countHit(J);
-  J.log("semantic hit (only comment or blank lines changed: " + llvm::join((*Found)->Edited, " ") +
-        "; " + How + ")");
+  J.decided(LogEvent::SemanticHit, "only comment or blank lines changed: " +
+                                       llvm::join((*Found)->Edited, " ") + "; " + How.str());
   if (llvm::Error Err = J.S->setIncludeEditMissed(J.UnitKey, false))
-    J.log("cannot record the outcome: " + llvm::toString(std::move(Err)));
+    J.note("cannot record the outcome: " + llvm::toString(std::move(Err)));
   // The next compile of these files is a direct hit. Each file's code
   // lines are those of the text that compile read, whatever it is now.
   auto Stamps = stampFiles(Paths, J.StartNs);
   if (!Stamps) {
-    J.log("no direct-mode entry: " + llvm::toString(Stamps.takeError()));
+    J.note("no direct-mode entry: " + llvm::toString(Stamps.takeError()));
     return 0;
   }
   ManifestEntry Next = E;
@@ -253,13 +270,13 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
   }
   if (llvm::Error Err =
           J.Tiers->addManifest(J.DirectKey, Next, /*Portable=*/false, J.Cwd, J.Paths))
-    J.log("no direct-mode entry: " + llvm::toString(std::move(Err)));
+    J.note("no direct-mode entry: " + llvm::toString(std::move(Err)));
   return 0;
 }
 
 int notCached(Job &J, llvm::StringRef Why) {
   J.bump(counter::Uncacheable);
-  J.log("uncacheable (" + Why + ")");
+  J.decided(LogEvent::Uncacheable, Why.str());
   return execCompiler(J.Argv);
 }
 

@@ -19,6 +19,7 @@
 #include "hotast/Support/PortablePaths.h"
 #include "hotast/Wrapper/CacheTiers.h"
 #include "hotast/Wrapper/Config.h"
+#include "hotast/Wrapper/DecisionLog.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
@@ -52,11 +53,15 @@ struct Job {
   std::optional<std::vector<FileStamp>> Stamps;
   std::string StampError;
 
-  std::string what() const { return Cmd.Source + " -> " + Cmd.Output; }
-  void log(const llvm::Twine &Text) const { logLine(C, what() + ": " + Text); }
+  /// A note on this compile, on the way to its decision.
+  void note(const llvm::Twine &Text) const { logNote(C, Cmd.Source, Cmd.Output, Text.str()); }
+  /// What this compile ended in, and why; a hit says whether the remote
+  /// cache served it.
+  void decided(LogEvent Event, std::string Reason = {},
+               std::vector<std::string> Notes = {}) const;
   void bump(const char *Counter, int64_t N = 1) {
     if (llvm::Error E = S->bump(Counter, N))
-      log("cannot update statistics: " + llvm::toString(std::move(E)));
+      note("cannot update statistics: " + llvm::toString(std::move(E)));
   }
 };
 
@@ -87,9 +92,8 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
 /// stored as a blob; Portable: other checkouts may use it (record()).
 void addEntry(Job &J, ManifestEntry Entry, llvm::StringRef Stderr, bool Portable);
 
-/// Stores the object at the output and R (its Object set here) under Key,
-/// and keeps the cache in size. Returns the object's blob key (its content
-/// hash) when it was stored.
+/// Stores the object at the output and R (its Object set here) under Key.
+/// Returns the object's blob key (its content hash) when it was stored.
 std::optional<Hash128> storeObject(Job &J, const Hash128 &Key, CachedResult R);
 
 /// storeObject under the compile's fingerprint.
@@ -100,18 +104,25 @@ std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silen
 /// finds a unit's changed files there).
 std::string updateSnapshot(Job &J, const CompileOutcome &Out);
 
-/// For the log: options the policy does not know make every file's bytes
-/// count, which costs hits; the user may want to know which.
-std::string unknownOptionsNote(const CompileOutcome &Out);
+/// The end of a semantic hit on either path: counted, logged (Reason and
+/// Notes say what kind of hit), the unit's snapshot updated, the direct-mode
+/// entry recorded for Object under ResultKey (record()).
+void finishHit(Job &J, const CompileOutcome &Out, const Hash128 &Object,
+               std::optional<Hash128> ResultKey = std::nullopt, std::string Reason = {},
+               std::vector<std::string> Notes = {});
+
+/// A miss on either path, before its object is stored: counted, the unit's
+/// snapshot updated, logged with what changed since the last one (or
+/// Instead, when the declarations are the same and something else is why),
+/// the options hotast does not know and Notes.
+void announceMiss(Job &J, const CompileOutcome &Out, std::string Instead = {},
+                  std::vector<std::string> Notes = {});
 
 /// A semantic hit, served from the remote cache or not.
 void countHit(Job &J);
 
 /// A compile that ran: a remote miss too when the remote cache was asked.
 void countMiss(Job &J);
-
-/// " (remote)" when the remote cache served the compile.
-std::string remoteNote(const Job &J);
 
 /// Neither the files read nor the fingerprint cover what such a directive
 /// reads (include/hotast/Support/AsmFiles.h).

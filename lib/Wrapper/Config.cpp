@@ -1,18 +1,13 @@
-//===- Config.cpp - The wrapper's configuration and decision log ----------===//
+//===- Config.cpp - The wrapper's configuration ---------------------------===//
 
 #include "hotast/Wrapper/Config.h"
 
-#include "hotast/Cache/ObjectCache.h"
+#include "hotast/Support/Size.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/raw_ostream.h"
 
-#include <chrono>
 #include <map>
-#include <ctime>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace hotast {
 
@@ -32,7 +27,7 @@ static std::map<std::string, std::string> fileSettings(llvm::StringRef CacheDir)
       {"remote", "HOTAST_REMOTE"},             {"remote_only", "HOTAST_REMOTE_ONLY"},
       {"remote_readonly", "HOTAST_REMOTE_READONLY"}, {"remote_key", "HOTAST_REMOTE_KEY"},
       {"remote_timeout", "HOTAST_REMOTE_TIMEOUT"},   {"remote_retry", "HOTAST_REMOTE_RETRY"},
-      {"log_file", "HOTAST_LOGFILE"}};
+      {"log_file", "HOTAST_LOGFILE"},         {"log_format", "HOTAST_LOG_FORMAT"}};
   std::map<std::string, std::string> Out;
   auto Buf = llvm::MemoryBuffer::getFile(CacheDir + "/hotast.conf", /*IsText=*/true);
   if (!Buf)
@@ -68,6 +63,7 @@ Config Config::fromEnvironment() {
     return It == File.end() ? std::string() : It->second;
   };
   C.LogFile = setting("HOTAST_LOGFILE");
+  C.LogJson = setting("HOTAST_LOG_FORMAT") == "json";
   if (std::string Max = setting("HOTAST_MAXSIZE"); !Max.empty())
     if (uint64_t Bytes = parseSize(Max))
       C.MaxSize = Bytes;
@@ -84,23 +80,6 @@ Config Config::fromEnvironment() {
   if (!llvm::StringRef(env("HOTAST_REMOTE_SPENT_MS")).getAsInteger(10, N))
     C.Remote.SpentMs = N;
   return C;
-}
-
-void logLine(const Config &C, const llvm::Twine &Line) {
-  if (C.LogFile.empty())
-    return;
-  std::string Text;
-  llvm::raw_string_ostream OS(Text);
-  std::time_t Now = std::time(nullptr);
-  char Stamp[32];
-  std::strftime(Stamp, sizeof(Stamp), "%Y-%m-%dT%H:%M:%S", std::localtime(&Now));
-  OS << Stamp << " [" << ::getpid() << "] " << Line << '\n';
-  int FD = ::open(C.LogFile.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (FD < 0)
-    return;
-  ssize_t Ignored = ::write(FD, Text.data(), Text.size());
-  (void)Ignored;
-  ::close(FD);
 }
 
 } // namespace hotast

@@ -2,6 +2,7 @@
 
 #include "hotast/Wrapper/LinkRecord.h"
 
+#include "hotast/Wrapper/DecisionLog.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/Exec.h"
 
@@ -77,6 +78,14 @@ llvm::Expected<std::string> readBuildId(llvm::StringRef Path) {
   return noBuildId(Path, "no NT_GNU_BUILD_ID note (link with -Wl,--build-id)");
 }
 
+static void logLink(const Config &C, const CompileCommand &Cmd, const llvm::Twine &What) {
+  LogRecord R;
+  R.Event = LogEvent::Link;
+  R.Output = Cmd.Output;
+  R.Reason = What.str();
+  writeLog(C, R);
+}
+
 int runAndRecordLink(const Config &C, llvm::ArrayRef<std::string> Argv,
                      const CompileCommand &Cmd) {
   auto Program = llvm::sys::findProgramByName(Argv.front());
@@ -86,7 +95,7 @@ int runAndRecordLink(const Config &C, llvm::ArrayRef<std::string> Argv,
   std::string Error;
   int Status = llvm::sys::ExecuteAndWait(*Program, Args, std::nullopt, {}, 0, 0, &Error);
   if (Status < 0) {
-    logLine(C, "link " + Cmd.Output + ": cannot run '" + *Program + "': " + Error);
+    logLink(C, Cmd, "cannot run '" + *Program + "': " + Error);
     return 127;
   }
   if (Status != 0)
@@ -117,12 +126,12 @@ int runAndRecordLink(const Config &C, llvm::ArrayRef<std::string> Argv,
       return S.takeError();
     if (llvm::Error E = (*S)->putLink(L))
       return E;
-    logLine(C, "link " + Cmd.Output + ": recorded build id " + L.BuildId + ", " +
-                   llvm::Twine(L.Inputs.size()) + " inputs");
+    logLink(C, Cmd, "recorded build id " + L.BuildId + ", " + llvm::Twine(L.Inputs.size()) +
+                        " inputs");
     return llvm::Error::success();
   };
   if (llvm::Error E = Record())
-    logLine(C, "link " + Cmd.Output + ": not recorded: " + llvm::toString(std::move(E)));
+    logLink(C, Cmd, "not recorded: " + llvm::toString(std::move(E)));
   return 0;
 }
 

@@ -80,7 +80,7 @@ llvm::Expected<int> runCompiler(Job &J, std::string &Stderr) {
                                    "cannot run '" + J.Compiler + "': " + Error);
   if (Status != 0) {
     J.bump(counter::CompileError);
-    J.log("compile failed (status " + llvm::Twine(Status) + ")");
+    J.decided(LogEvent::CompileFailed, "status " + std::to_string(Status));
   }
   return Status;
 }
@@ -95,7 +95,7 @@ Hash128 keepViewed(Job &J, const Hash128 &Fingerprint, const CachedResult &R) {
   if (!Kept)
     llvm::consumeError(Kept.takeError());
   if (llvm::Error E = J.Tiers->putResult(Key, R))
-    J.log("result not stored: " + llvm::toString(std::move(E)));
+    J.note("result not stored: " + llvm::toString(std::move(E)));
   return Key;
 }
 
@@ -123,7 +123,7 @@ llvm::Expected<int> compileOther(Job &J) {
     return notCached(J, Policy.Refusal);
   auto U = J.S->unparsed(J.UnitKey);
   if (!U) {
-    J.log("unparsed record not read: " + llvm::toString(U.takeError()));
+    J.note("unparsed record not read: " + llvm::toString(U.takeError()));
     U = std::optional<UnparsedUnit>();
   }
   if (!*U && firstCompile(J))
@@ -133,7 +133,8 @@ llvm::Expected<int> compileOther(Job &J) {
   // A warning may become an error: only a compile with the same bytes
   // replays a result (see below).
   bool MayReuse = !J.Cmd.WarningsAsErrors;
-  std::string Note;
+  // What qualifies the decision, for the log.
+  std::vector<std::string> Notes;
   // The files as they are, when a literal edit parsed them already.
   std::optional<ForeignParse> Now;
   // The first compile's result stands for these files (a literal edit), its
@@ -160,17 +161,17 @@ llvm::Expected<int> compileOther(Job &J) {
           return std::move(E);
     }
     if (Adopted) {
-      Note = " (against the unit's first compile: only integer literals changed since, where "
-             "the object has no code)";
+      Notes.push_back("against the unit's first compile: only integer literals changed since, "
+                      "where the object has no code");
     } else if (Why.empty()) {
-      Note = " (against the unit's first compile, parsed as it was)";
+      Notes.push_back("against the unit's first compile, parsed as it was");
       if (MayReuse)
         if (std::optional<int> Served = serveFirstCompileComments(J, **U, *Then))
           return *Served;
     } else {
-      Note = " (the unit's first compile, not parsed, has no fingerprint: " + Why + ")";
+      Notes.push_back("the unit's first compile, not parsed, has no fingerprint: " + Why);
       if (llvm::Error E = J.S->dropUnparsed(J.UnitKey))
-        J.log("cannot forget the unparsed compile: " + llvm::toString(std::move(E)));
+        J.note("cannot forget the unparsed compile: " + llvm::toString(std::move(E)));
     }
   } else if (MayReuse) {
     if (std::optional<int> Served = serveCommentEdit(J, onlyIncludesChanged(J)))
@@ -194,7 +195,7 @@ llvm::Expected<int> compileOther(Job &J) {
   // no depfile names.
   if (!Usable && Unusable != AsmReadsFile && J.Cmd.Depfile.Enabled &&
       J.Cmd.Depfile.SystemHeaders && !J.C.Remote.Only)
-    return compileUnparsed(J, Policy, Unusable + Note);
+    return compileUnparsed(J, Policy, Unusable, std::move(Notes));
   // The compiler's depfile names what it read: Clang's files, and its own
   // (stdc-predef.h, its headers) or those a region Clang skips includes. A
   // hit replays the depfile it wrote when Clang's view of the files read
@@ -239,13 +240,13 @@ llvm::Expected<int> compileOther(Job &J) {
       if (Says && Says->empty()) {
         R->Tokens = Out.Tokens;
         if (llvm::Error E = J.Tiers->putResult(Out.Fingerprint->Value, *R))
-          J.log("result not updated: " + llvm::toString(std::move(E)));
-        Note += " (the code the object does not hold changed: the compiler, run with "
-                "-fsyntax-only, printed nothing)";
+          J.note("result not updated: " + llvm::toString(std::move(E)));
+        Notes.push_back("the code the object does not hold changed: the compiler, run with "
+                        "-fsyntax-only, printed nothing");
       } else if (Says) {
         Warnings = std::move(*Says);
-        Note += " (the code the object does not hold changed: the compiler, run with "
-                "-fsyntax-only, printed warnings, which this compile prints)";
+        Notes.push_back("the code the object does not hold changed: the compiler, run with "
+                        "-fsyntax-only, printed warnings, which this compile prints");
       } else {
         NotReused = Out.UnknownOptions.empty()
                         ? "the same declarations, but the code the object does not hold "
@@ -271,10 +272,8 @@ llvm::Expected<int> compileOther(Job &J) {
       View.addOtherFiles(R->Depfile, Out);
       if (Then->LinesCount)
         Out.CodeLines.clear();
-      countHit(J);
-      J.log("semantic hit" + remoteNote(J) + Note);
-      updateSnapshot(J, Out);
-      record(J, Out, R->Object, keepViewed(J, Out.Fingerprint->Value, *R));
+      finishHit(J, Out, R->Object, keepViewed(J, Out.Fingerprint->Value, *R), "",
+                std::move(Notes));
       return 0;
     }
   }
@@ -284,22 +283,20 @@ llvm::Expected<int> compileOther(Job &J) {
     return Status;
   if (!Usable) {
     J.bump(counter::Uncacheable);
-    J.log("not cached: " + Unusable + Note);
+    J.decided(LogEvent::NotCached, Unusable, std::move(Notes));
     return 0;
   }
   std::string Written = readDepfile(J);
   std::optional<OtherView::Seen> Seen = View.of(Written);
   if (!Seen) {
     J.bump(counter::Uncacheable);
-    J.log("not cached: a file the compiler read cannot be read now");
+    J.decided(LogEvent::NotCached, "a file the compiler read cannot be read now");
     return 0;
   }
   View.addOtherFiles(Written, Out);
   if (Seen->LinesCount)
     Out.CodeLines.clear();
-  countMiss(J);
-  std::string Why = updateSnapshot(J, Out);
-  J.log("miss: " + (NotReused.empty() ? Why : NotReused) + unknownOptionsNote(Out) + Note);
+  announceMiss(J, Out, NotReused, std::move(Notes));
   Out.Stderr = Stderr;
   CachedResult R;
   R.Silent = Stderr.empty();

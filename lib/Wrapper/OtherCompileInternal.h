@@ -34,8 +34,10 @@ std::string unusable(const Job &J, const ForeignParse &Parse);
 bool firstCompile(Job &J);
 std::string scanUnparsed(Job &J, const OptionPolicy &Policy, std::vector<FileStamp> &Files,
                          std::string &ClockFile);
+/// Notes qualify the log's "kept for its bytes only: BytesOnlyWhy".
 llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
-                                    llvm::StringRef BytesOnlyWhy = "");
+                                    llvm::StringRef BytesOnlyWhy = "",
+                                    std::vector<std::string> Notes = {});
 
 // OtherFirstCompile.cpp
 /// The unit's first compile, parsed as it was (fingerprintUnparsed).

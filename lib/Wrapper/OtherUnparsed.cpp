@@ -64,10 +64,10 @@ std::string scanUnparsed(Job &J, const OptionPolicy &Policy, std::vector<FileSta
     auto Bytes = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
                                              /*RequiresNullTerminator=*/true, /*IsVolatile=*/true);
     if (!Bytes)
-      return "not cached: " + F.Path + " cannot be read now";
+      return F.Path + " cannot be read now";
     llvm::StringRef Text = (*Bytes)->getBuffer();
     if (!llvm::StringRef(F.Path).starts_with("/usr/") && sourceMayHoldAsmFileDirective(Text))
-      return "not cached: " + std::string(AsmReadsFile) + " in " + F.Path;
+      return std::string(AsmReadsFile) + " in " + F.Path;
     if (ClockFile.empty() && spellsClock(Text))
       ClockFile = F.Path;
     Read.push_back({F.Path, Text});
@@ -105,14 +105,15 @@ std::string scanUnparsed(Job &J, const OptionPolicy &Policy, std::vector<FileSta
 /// change computes (fingerprintUnparsed); otherwise the compile cannot have
 /// one (BytesOnlyWhy says why) and is kept for its bytes alone.
 llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
-                                    llvm::StringRef BytesOnlyWhy) {
+                                    llvm::StringRef BytesOnlyWhy,
+                                    std::vector<std::string> Notes) {
   std::string Stderr;
   auto Status = runCompiler(J, Stderr);
   if (!Status || *Status != 0)
     return Status;
-  auto NotKept = [&J](const llvm::Twine &Why) {
+  auto NotKept = [&J](std::string Why) {
     J.bump(counter::Uncacheable);
-    J.log(Why);
+    J.decided(LogEvent::NotCached, std::move(Why));
     return 0;
   };
   std::string Written = readDepfile(J);
@@ -121,10 +122,10 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
     if (!llvm::is_contained(Files, F))
       Files.push_back(F);
   if (Files.empty())
-    return NotKept("not cached: the depfile names no file");
+    return NotKept("the depfile names no file");
   auto Stamps = stampFiles(Files, J.StartNs);
   if (!Stamps)
-    return NotKept("not cached: " + llvm::toString(Stamps.takeError()));
+    return NotKept(llvm::toString(Stamps.takeError()));
   std::string ClockFile;
   if (std::string Why = scanUnparsed(J, Policy, *Stamps, ClockFile); !Why.empty())
     return NotKept(Why);
@@ -142,22 +143,23 @@ llvm::Expected<int> compileUnparsed(Job &J, const OptionPolicy &Policy,
     if (auto Key = J.Tiers->put(Stderr))
       R.Stderr = *Key;
     else
-      J.log("stderr not stored: " + llvm::toString(Key.takeError()));
+      J.note("stderr not stored: " + llvm::toString(Key.takeError()));
   }
   R.Depfile = Written;
   std::optional<Hash128> Object = storeObject(J, ResultKey, R);
   countMiss(J);
   if (BytesOnlyWhy.empty())
-    J.log("miss: first compile of this unit (not parsed: fingerprinted when it next changes)");
+    J.decided(LogEvent::Miss, "first compile of this unit",
+              {"not parsed: fingerprinted when it next changes"});
   else
-    J.log("miss: kept for its bytes only: " + BytesOnlyWhy);
+    J.decided(LogEvent::Miss, "kept for its bytes only: " + BytesOnlyWhy.str(), std::move(Notes));
   if (!Object)
     return 0;
   if (BytesOnlyWhy.empty())
     if (llvm::Error E = J.S->putUnparsed(J.UnitKey, {ResultKey, *Stamps}))
-      J.log("no record of the unit: " + llvm::toString(std::move(E)));
+      J.note("no record of the unit: " + llvm::toString(std::move(E)));
   if (!ClockFile.empty()) {
-    J.log("no direct-mode entry: " + ClockFile + " spells __DATE__, __TIME__ or __TIMESTAMP__");
+    J.note("no direct-mode entry: " + ClockFile + " spells __DATE__, __TIME__ or __TIMESTAMP__");
     return 0;
   }
   ManifestEntry Entry;

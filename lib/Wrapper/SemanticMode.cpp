@@ -6,6 +6,7 @@
 
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
+#include "hotast/Wrapper/CacheSize.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/Exec.h"
 
@@ -47,7 +48,7 @@ llvm::Error prepare(Job &J) {
   J.Objects.emplace(std::move(Cache->Objects));
   J.Tiers.emplace(*J.S, *J.Objects,
                   RemoteCache::open(J.C.Remote, J.C.CacheDir, Keys->Paths,
-                                    [&J](const llvm::Twine &T) { J.log(T); }),
+                                    [&J](const llvm::Twine &T) { J.note(T); }),
                   !J.C.Remote.Only);
   return llvm::Error::success();
 }
@@ -73,32 +74,28 @@ llvm::Expected<int> compileLinked(Job &J) {
     return notCached(J, Outcome->NotCached);
   if (IncludesOnly && Outcome->Fingerprint)
     if (llvm::Error E = J.S->setIncludeEditMissed(J.UnitKey, !Outcome->Reused))
-      J.log("cannot record the outcome: " + llvm::toString(std::move(E)));
+      J.note("cannot record the outcome: " + llvm::toString(std::move(E)));
   if (Outcome->Reused) {
     if (llvm::Error E = J.Tiers->materialize(Found->Object, J.Cmd.Output))
       return std::move(E); // code generation was skipped: the caller runs the compiler
-    countHit(J);
-    J.log(llvm::Twine(Outcome->ParsedFirst ? "semantic hit (parsed without code generation)"
-                                           : "semantic hit") +
-          remoteNote(J));
-    updateSnapshot(J, *Outcome);
-    record(J, *Outcome, Found->Object);
+    finishHit(J, *Outcome, Found->Object, std::nullopt,
+              Outcome->ParsedFirst ? "parsed without code generation" : "");
     return 0;
   }
   if (Outcome->ExitCode != 0 || !Outcome->Fingerprint) {
     J.bump(counter::CompileError);
-    J.log("compile failed (status " + llvm::Twine(Outcome->ExitCode) + ")");
+    J.decided(LogEvent::CompileFailed, "status " + std::to_string(Outcome->ExitCode));
     return Outcome->ExitCode ? Outcome->ExitCode : 1;
   }
   if (Outcome->Fingerprint->AsmReadsFiles) {
     J.bump(counter::Uncacheable);
-    J.log(llvm::Twine("not cached: ") + AsmReadsFile);
+    J.decided(LogEvent::NotCached, AsmReadsFile);
     return 0;
   }
-  countMiss(J);
-  J.log("miss: " + updateSnapshot(J, *Outcome) +
-        (Outcome->ParsedFirst ? " (parsed twice: a hit was likely)" : "") +
-        unknownOptionsNote(*Outcome));
+  std::vector<std::string> Notes;
+  if (Outcome->ParsedFirst)
+    Notes.push_back("parsed twice: a hit was likely");
+  announceMiss(J, *Outcome, "", std::move(Notes));
   std::optional<Hash128> Object = storeResult(J, *Outcome, Outcome->Stderr.empty());
   record(J, *Outcome, Object);
   return 0;
@@ -117,15 +114,17 @@ int runSemanticCompile(const Config &C, llvm::ArrayRef<std::string> Argv) {
   Job J{C, Argv, Expanded, std::move(Cl.Command), nullptr, std::nullopt, std::nullopt,
         "", "", {}, {}, {}, {}};
   if (llvm::Error E = prepare(J)) {
-    J.log("fallback: " + llvm::toString(std::move(E)));
+    J.decided(LogEvent::Fallback, llvm::toString(std::move(E)));
     if (J.S)
       J.bump(counter::Fallback);
     return execCompiler(Argv);
   }
   auto Status = isLinkedClang(J.Compiler) ? compileLinked(J) : compileOther(J);
   J.Tiers->countRemote();
+  if (llvm::Error E = keepInSize(*J.S, *J.Objects, J.C.MaxSize))
+    J.note("cache size not kept: " + llvm::toString(std::move(E)));
   if (!Status) {
-    J.log("fallback: " + llvm::toString(Status.takeError()));
+    J.decided(LogEvent::Fallback, llvm::toString(Status.takeError()));
     J.bump(counter::Fallback);
     return execCompiler(Argv);
   }

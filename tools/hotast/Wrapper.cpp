@@ -8,8 +8,10 @@
 #include "FrontCommands.h"
 
 #include "hotast/Args/CompileCommand.h"
+#include "hotast/Wrapper/CacheSize.h"
 #include "hotast/Wrapper/CacheTiers.h"
 #include "hotast/Wrapper/Config.h"
+#include "hotast/Wrapper/DecisionLog.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/LinkRecord.h"
 #include "hotast/Wrapper/Exec.h"
@@ -39,14 +41,15 @@ static llvm::Expected<bool> tryDirect(const Config &C, const CompileCommand &Cmd
   if (!Served || *Served) {
     if (Served) {
       llvm::consumeError(S.bump(counter::DirectHit));
-      logLine(C, Cmd.Source + " -> " + Cmd.Output + ": direct hit");
+      writeLog(C, {LogEvent::DirectHit, Cmd.Source, Cmd.Output});
     }
     return Served;
   }
-  std::string What = Cmd.Source + " -> " + Cmd.Output + ": ";
   CacheTiers Tiers(S, Cache->Objects,
                    RemoteCache::open(C.Remote, C.CacheDir, Keys->Paths,
-                                     [&](const llvm::Twine &T) { logLine(C, What + T); }),
+                                     [&](const llvm::Twine &T) {
+                                       logNote(C, Cmd.Source, Cmd.Output, T.str());
+                                     }),
                    !C.Remote.Only);
   if (!Tiers.remote())
     return false;
@@ -59,7 +62,10 @@ static llvm::Expected<bool> tryDirect(const Config &C, const CompileCommand &Cmd
   // The compile's other half gets what is left of the budget.
   ::setenv("HOTAST_REMOTE_SPENT_MS", std::to_string(Tiers.remote()->millisecondsSpent()).c_str(), 1);
   if (Hit)
-    logLine(C, What + "direct hit (remote)");
+    writeLog(C, {LogEvent::DirectHit, Cmd.Source, Cmd.Output, {}, {}, /*Remote=*/true});
+  // What the hit wrote to the local cache counts toward its size.
+  if (llvm::Error E = keepInSize(S, Cache->Objects, C.MaxSize))
+    logNote(C, Cmd.Source, Cmd.Output, "cache size not kept: " + llvm::toString(std::move(E)));
   return Served;
 }
 
@@ -69,7 +75,11 @@ int runWrapper(const std::vector<std::string> &Argv) {
     return execCompiler(Argv);
   Classification Cl = classifyCommandLine(expandResponseFiles(Argv));
   if (!Cl.Cacheable) {
-    logLine(C, "uncacheable (" + Cl.Reason + "): " + Argv.front());
+    LogRecord R;
+    R.Event = LogEvent::Uncacheable;
+    R.Reason = Cl.Reason;
+    R.Compiler = Argv.front();
+    writeLog(C, R);
     count(C, counter::Uncacheable);
     // A link: record what its output is made from (docs/reload.md).
     if (Cl.Link && !Cl.Command.Inputs.empty())
@@ -79,8 +89,7 @@ int runWrapper(const std::vector<std::string> &Argv) {
   const CompileCommand &Cmd = Cl.Command;
   auto Served = tryDirect(C, Cmd);
   if (!Served) {
-    logLine(C, Cmd.Source + " -> " + Cmd.Output +
-                   ": fallback: " + llvm::toString(Served.takeError()));
+    writeLog(C, {LogEvent::Fallback, Cmd.Source, Cmd.Output, llvm::toString(Served.takeError())});
     count(C, counter::Fallback);
     return execCompiler(Argv);
   }

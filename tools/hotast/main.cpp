@@ -91,6 +91,7 @@ static void printHelp(llvm::raw_ostream &OS) {
         "  HOTAST_DIR      cache directory (default: ${XDG_CACHE_HOME:-~/.cache}/hotast)\n"
         "  HOTAST_DISABLE  set to 1 to run the compiler untouched\n"
         "  HOTAST_LOGFILE  log one line per decision (and why a compile missed)\n"
+        "  HOTAST_LOG_FORMAT  json: the log as JSON lines, one object per record\n"
         "  HOTAST_MAXSIZE  cache size limit, e.g. 5G, 500M (default 5G)\n"
         "  HOTAST_BASEDIR  paths under it count relative to the working directory in keys,\n"
         "                  so checkouts at other paths share entries (with -g or __FILE__:\n"

@@ -44,7 +44,7 @@ class Build:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTAST_", "CCACHE_"))}
         env["LC_ALL"] = "C"
         if kind == "hotast":
-            env.update(HOTAST_DIR=self.cache, HOTAST_LOGFILE=self.logfile)
+            env.update(HOTAST_DIR=self.cache, HOTAST_LOGFILE=self.logfile, **decisionlog.ENV)
         elif kind == "ccache":
             env.update(CCACHE_DIR=self.cache, CCACHE_LOGFILE=self.logfile)
         self.env = env

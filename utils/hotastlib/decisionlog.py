@@ -1,28 +1,41 @@
-"""The decision log (HOTAST_LOGFILE), read: its format in one place.
+"""The decision log (HOTAST_LOGFILE), read: its formats in one place.
 
-hotast appends one line per decision, and notes between them:
+hotast writes one record per decision and notes between them
+(include/hotast/Wrapper/DecisionLog.h, lib/Wrapper/DecisionLog.cpp), as
+text by default or, with HOTAST_LOG_FORMAT=json, as one JSON object a line:
+
+    {"time": "2026-12-02T11:04:33", "pid": 4242, "event": "miss",
+     "source": "a.cpp", "output": "a.o", "reason": "changed function f (a.h:3)",
+     "notes": ["parsed twice: a hit was likely"], "remote": false,
+     "message": "miss: changed function f (a.h:3) (parsed twice: a hit was likely)"}
+
+The text line of the same record:
 
     TIME [PID] SOURCE -> OUTPUT: MESSAGE
 
-TIME is local time to the second (2026-12-02T11:04:33), PID the process
-that wrote the line, SOURCE and OUTPUT as the compile command spells them
-(they may hold blanks). A line that ends a compile has a MESSAGE that starts
-with its decision (DECISIONS) and goes on with why, e.g. "miss: changed
-function f (a.h:3)"; any other MESSAGE is a note ("no direct-mode entry:
-...", "cannot record the outcome: ..."). Lines of other shapes (none today)
-are skipped. hotast writes the lines in lib/Wrapper/Config.cpp (logLine) and
-lib/Wrapper/CompileJob.h (what: "SOURCE -> OUTPUT").
+TIME is local time to the second, PID the process that wrote the record,
+SOURCE and OUTPUT as the compile command spells them (they may hold
+blanks). A decision's MESSAGE starts with its words (DECISIONS) and goes on
+with why; any other MESSAGE is a note. A link hotast recorded is
+`link OUTPUT: MESSAGE`, a command hotast did not take apart
+`uncacheable (REASON): COMPILER`; the text reader skips both (JSON has
+them: events "link" and "uncacheable" with an empty source). Scripts that
+write the log themselves ask for JSON (ENV); the text reader is for logs
+people kept.
 
-    python3 utils/hotastlib/decisionlog.py LOG    # one JSON object per line
+    python3 utils/hotastlib/decisionlog.py LOG    # one JSON object per record
 """
 import json
 import os
 import re
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
-DECISIONS = ("direct hit", "semantic hit", "miss", "not cached", "fallback",
-             "compile failed")
+# The environment that makes hotast write the JSON this module reads best.
+ENV = {"HOTAST_LOG_FORMAT": "json"}
+
+DECISIONS = ("direct hit", "semantic hit", "miss", "not cached", "uncacheable",
+             "fallback", "compile failed")
 
 _DECISION = re.compile(r"^(\S+) \[(\d+)\] (.*?) -> (.*?): ((%s)\b.*)$" %
                        "|".join(re.escape(d) for d in DECISIONS))
@@ -36,19 +49,38 @@ class Entry:
     source: str
     output: str
     message: str
-    decision: str  # one of DECISIONS, or "" for a note
+    decision: str  # one of DECISIONS, or "" for a note (or a link)
+    event: str = ""  # JSON's event ("direct_hit", ..., "note", "link")
+    reason: str = ""  # from JSON only: the text reader leaves these empty
+    notes: list = field(default_factory=list)
+    remote: bool = False
+
+
+def _from_json(line):
+    o = json.loads(line)
+    event = o["event"]
+    words = event.replace("_", " ")
+    return Entry(o["time"], o["pid"], o["source"], o["output"], o["message"],
+                 words if words in DECISIONS else "", event, o["reason"], o["notes"],
+                 o["remote"])
 
 
 def parse_line(line):
     """The Entry of one line, or None for a line of another shape."""
     line = line.rstrip("\n")
+    if line.startswith("{"):
+        try:
+            return _from_json(line)
+        except (ValueError, KeyError):
+            return None
     m = _DECISION.match(line)
     if m:
         return Entry(m.group(1), int(m.group(2)), m.group(3), m.group(4), m.group(5),
-                     m.group(6))
+                     m.group(6), m.group(6).replace(" ", "_"))
     m = _NOTE.match(line)
     if m:
-        return Entry(m.group(1), int(m.group(2)), m.group(3), m.group(4), m.group(5), "")
+        return Entry(m.group(1), int(m.group(2)), m.group(3), m.group(4), m.group(5), "",
+                     "note")
     return None
 
 
@@ -65,8 +97,9 @@ def read(path, offset=0):
 
 
 def decisions(entries):
-    """{output: entry} of the last decision of each output (notes left out)."""
-    return {e.output: e for e in entries if e.decision}
+    """{output: entry} of the last decision of each compile (notes, links
+    and commands hotast did not take apart left out)."""
+    return {e.output: e for e in entries if e.decision and e.source}
 
 
 def main(argv):

@@ -16,6 +16,7 @@
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace hotast {
 
@@ -43,6 +44,10 @@ public:
 
   /// Total bytes of all blobs.
   uint64_t totalSize() const;
+  /// Bytes of the blobs this instance wrote since the last call (a blob
+  /// that was there already costs nothing): what the cache grew by, for
+  /// keepInSize (CacheSize.h).
+  uint64_t takeAddedBytes() { return std::exchange(Added, 0); }
   /// Removes least recently used blobs until the total is at most MaxBytes.
   /// Returns the number of blobs removed.
   llvm::Expected<unsigned> evictTo(uint64_t MaxBytes);
@@ -55,10 +60,8 @@ private:
   explicit ObjectCache(std::string Dir) : Dir(std::move(Dir)) {}
   std::string pathFor(const Hash128 &Key) const;
   std::string Dir; // DIR/objects
+  uint64_t Added = 0;
 };
-
-/// Parses a size like "5G", "500M", "100k" or "1048576" (bytes); 0 on error.
-uint64_t parseSize(llvm::StringRef Text);
 
 } // namespace hotast
 

@@ -1,9 +1,10 @@
-//===- Config.h - The wrapper's configuration and decision log --*- C++ -*-===//
+//===- Config.h - The wrapper's configuration --------------------*- C++ -*-===//
 //
 // What the environment and the cache directory's configuration file say
-// (HOTAST_DIR, HOTAST_DISABLE, HOTAST_LOGFILE, HOTAST_MAXSIZE, HOTAST_BASEDIR,
-// the remote cache's HOTAST_REMOTE*), and the log that gets one line per
-// decision. Used by both the light front program and the Clang-linked one.
+// (HOTAST_DIR, HOTAST_DISABLE, HOTAST_LOGFILE, HOTAST_LOG_FORMAT,
+// HOTAST_MAXSIZE, HOTAST_BASEDIR, the remote cache's HOTAST_REMOTE*), and
+// the statistics counters' names. Used by both the light front program and
+// the Clang-linked one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +28,9 @@ struct Config {
   bool Disabled = false;
   /// HOTAST_LOGFILE: where decisions are logged; empty for none.
   std::string LogFile;
+  /// HOTAST_LOG_FORMAT=json: the log's records as JSON lines (DecisionLog.h);
+  /// any other value, or none: text.
+  bool LogJson = false;
   /// HOTAST_MAXSIZE ("5G", "500M", bytes); DefaultMaxCacheSize when unset or invalid.
   uint64_t MaxSize = DefaultMaxCacheSize;
   /// HOTAST_BASEDIR / base_dir: paths under it count relative to the
@@ -37,10 +41,6 @@ struct Config {
   /// The environment, over CacheDir/hotast.conf's `name = value` lines.
   static Config fromEnvironment();
 };
-
-/// Appends one line to the log (no-op without HOTAST_LOGFILE). One write()
-/// with O_APPEND, so lines of concurrent compiles do not interleave.
-void logLine(const Config &C, const llvm::Twine &Line);
 
 /// Names of the statistics counters, shared by the writers and `hotast stats`.
 namespace counter {
