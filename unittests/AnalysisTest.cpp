@@ -53,6 +53,37 @@ TEST(AnalysisTest, KeysOfUnnamedEntitiesDoNotDependOnOffsets) {
   }
 }
 
+// static_assert and file-scope asm have no name: their keys are their
+// parent's, their kind and their ordinal (docs/hashing.md), not the byte
+// offsets a USR would embed. Two of a kind get two keys; a line above
+// changes neither key nor hash; a changed message is a changed declaration.
+TEST(AnalysisTest, KeysOfStaticAssertsAndAsmDoNotDependOnOffsets) {
+  const char *Code = "static_assert(sizeof(int) == 4, \"int\");\n"
+                     "static_assert(sizeof(char) == 1, \"char\");\n"
+                     "asm(\".globl hotast_a\");\n"
+                     "asm(\".globl hotast_b\");\n";
+  auto A = analyze(Code);
+  auto B = analyze(std::string("\n\n   ") + Code);
+  std::set<std::string> Keys;
+  size_t Asserts = 0, Asms = 0;
+  ASSERT_EQ(A.Decls.size(), B.Decls.size());
+  for (size_t I = 0; I != A.Decls.size(); ++I) {
+    EXPECT_EQ(A.Decls[I].Key, B.Decls[I].Key);
+    EXPECT_EQ(A.Decls[I].Full, B.Decls[I].Full) << A.Decls[I].Key;
+    EXPECT_TRUE(Keys.insert(A.Decls[I].Key).second) << "duplicate key " << A.Decls[I].Key;
+    Asserts += A.Decls[I].Kind == "static_assert";
+    Asms += A.Decls[I].Kind == "asm";
+  }
+  EXPECT_EQ(Asserts, 2u);
+  EXPECT_EQ(Asms, 2u);
+  std::string Edited = Code;
+  Edited.replace(Edited.find("\"int\""), 5, "\"INT\"");
+  auto C = analyze(Edited);
+  ASSERT_EQ(A.Decls.size(), C.Decls.size());
+  EXPECT_NE(A.Decls[0].Full, C.Decls[0].Full);
+  EXPECT_EQ(A.Decls[1].Full, C.Decls[1].Full);
+}
+
 TEST(AnalysisTest, SiblingAnonymousUnionsGetDistinctKeys) {
   auto TU = analyze("struct S { union { int a; }; union { int b; }; };");
   std::set<std::string> Keys;
