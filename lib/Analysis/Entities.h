@@ -60,13 +60,12 @@ public:
   DeclHashes hashesWithoutDefinition(const clang::Decl *D) {
     return Hasher.hashWithoutDefinition(D);
   }
-  /// The declarations the code of D refers to, for D that is no entity (an
+  /// The declarations the code of D refers to and the default arguments it
+  /// uses (RefDecls, DefaultArgUses; no hashes), for D that is no entity (an
   /// instantiation, a member of one, an implicit member): its template's
   /// pattern is hashed, but only D's own code names the instantiations and
   /// implicit members that dependent code reaches.
-  std::vector<const clang::Decl *> refsOf(const clang::Decl *D) {
-    return Hasher.refsOf(D);
-  }
+  DeclHashes refsOf(const clang::Decl *D) { return Hasher.refsOf(D); }
   /// The record of entity I, hashing it if needed; Refs filled only when
   /// WithRefs (the strings are for reports).
   DeclRecord record(size_t I, bool WithRefs = true);

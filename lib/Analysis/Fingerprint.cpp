@@ -3,7 +3,9 @@
 // Every closure member contributes its `full` hash (and layout): when a body
 // is visible in this TU it may be emitted or inlined here, and when it is not,
 // `full` equals `sig`. That is sound and simple; references that only need a
-// signature are a possible refinement.
+// signature are a possible refinement. The code of default arguments counts
+// only for an entity whose default arguments the unit's code uses (a call
+// that leaves an argument out, where the default is hashed as well).
 //
 //===----------------------------------------------------------------------===//
 
@@ -76,7 +78,9 @@ static bool isRoot(ASTContext &Ctx, const Entity &E, const FingerprintOptions &O
 /// Bind<T>::type`) names nothing until it is instantiated.
 class ClosureWalk {
 public:
-  ClosureWalk(EntityTable &Table) : Table(Table), InClosure(Table.entities().size()) {}
+  ClosureWalk(EntityTable &Table)
+      : Table(Table), InClosure(Table.entities().size()),
+        DefaultArgsUsed(Table.entities().size()) {}
 
   void addEntity(int I) {
     if (InClosure.test(I))
@@ -89,14 +93,18 @@ public:
     while (!Entities.empty() || !Concrete.empty()) {
       if (!Entities.empty()) {
         int I = Entities.pop_back_val();
-        for (const Decl *R : Table.hashes(I).RefDecls)
+        const DeclHashes &H = Table.hashes(I);
+        for (const Decl *R : H.RefDecls)
           reach(R);
+        useDefaultArgs(H.DefaultArgUses);
         classMembers(Table.entities()[I].Shown, /*Concrete=*/false);
         continue;
       }
       const Decl *D = Concrete.pop_back_val();
-      for (const Decl *R : Table.refsOf(D))
+      DeclHashes Refs = Table.refsOf(D);
+      for (const Decl *R : Refs.RefDecls)
         reach(R);
+      useDefaultArgs(Refs.DefaultArgUses);
       if (const auto *MD = dyn_cast<CXXMethodDecl>(D))
         reach(MD->getParent());
       classMembers(D, /*Concrete=*/true);
@@ -104,6 +112,9 @@ public:
   }
 
   const llvm::BitVector &closure() const { return InClosure; }
+  /// Whether code the walk reached uses a default argument entity I's hash
+  /// holds: the fingerprint then takes its Full, else FullWithoutDefaultArgs.
+  bool defaultArgsUsed(int I) const { return AllDefaultArgsUsed || DefaultArgsUsed.test(I); }
   /// Whether the walk reached D, code that is no entity (an instantiation,
   /// an implicit member).
   bool reachedCode(const Decl *D) const { return SeenConcrete.contains(D->getCanonicalDecl()); }
@@ -122,6 +133,45 @@ public:
   }
 
 private:
+  /// Marks the entity whose hash holds each parameter's default argument:
+  /// its function's, or for an instantiation its pattern's, or for a
+  /// function that is no entity (a lambda's call operator) the nearest
+  /// enclosing entity's, which hashes it with its own code. An inheriting
+  /// constructor's come from the constructor it inherits. A parameter no
+  /// entity can be found for marks every entity.
+  void useDefaultArgs(llvm::ArrayRef<const ParmVarDecl *> Params) {
+    for (const ParmVarDecl *P : Params) {
+      const Decl *D = dyn_cast<Decl>(P->getDeclContext());
+      int I = -1;
+      while (D && I < 0) {
+        if (const auto *CD = dyn_cast<CXXConstructorDecl>(D); CD && CD->isInheritingConstructor())
+          D = CD->getInheritedConstructor().getConstructor();
+        if (const auto *FD = dyn_cast<FunctionDecl>(D))
+          if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+            D = Pattern;
+        if (const auto *RD = dyn_cast<CXXRecordDecl>(D))
+          if (const CXXRecordDecl *Pattern = RD->getTemplateInstantiationPattern())
+            D = Pattern;
+        if (D->isImplicit() && !isa<CXXRecordDecl>(D))
+          break; // an implicit function: its defaults are hashed nowhere
+        I = Table.indexOf(D);
+        if (I < 0)
+          if (const auto *FD = dyn_cast<FunctionDecl>(D))
+            if (const FunctionTemplateDecl *FTD = FD->getDescribedFunctionTemplate())
+              I = Table.indexOf(FTD);
+        if (I < 0)
+          if (const auto *RD = dyn_cast<CXXRecordDecl>(D))
+            if (const ClassTemplateDecl *CTD = RD->getDescribedClassTemplate())
+              I = Table.indexOf(CTD);
+        D = dyn_cast_or_null<Decl>(D->getDeclContext());
+      }
+      if (I < 0)
+        AllDefaultArgsUsed = true;
+      else
+        DefaultArgsUsed.set(I);
+    }
+  }
+
   static bool hasCode(const Decl *D) {
     return isa<FunctionDecl>(D) || isa<VarDecl>(D) || isa<CXXRecordDecl>(D);
   }
@@ -162,6 +212,8 @@ private:
 
   EntityTable &Table;
   llvm::BitVector InClosure;
+  llvm::BitVector DefaultArgsUsed;
+  bool AllDefaultArgsUsed = false;
   llvm::SmallVector<int, 64> Entities;
   llvm::SmallVector<const Decl *, 64> Concrete;
   llvm::DenseSet<const Decl *> SeenConcrete;
@@ -423,7 +475,7 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
   for (int I : Order) {
     const DeclHashes &Hashes = Table.hashes(I);
     H.add(Table.keys().get(Entities[I].Canonical).Hash);
-    H.add(Hashes.Full);
+    H.add(Walk.defaultArgsUsed(I) ? Hashes.Full : Hashes.FullWithoutDefaultArgs);
     H.add(Hashes.Layout);
     Out.Closure.push_back(Table.record(I, /*WithRefs=*/false));
   }

@@ -37,8 +37,10 @@ DeclHashes StructuralHasher::hashWithoutDefinition(const Decl *D) {
 
 DeclHashes StructuralHasher::hash(const Decl *D) {
   H.reset();
+  DefaultArgs.reset();
   LocalOrdinals.clear();
   RefDecls.clear();
+  DefaultArgUses.clear();
   DefaultExprContext = nullptr;
 
   add(HashFormatVersion);
@@ -57,9 +59,15 @@ DeclHashes StructuralHasher::hash(const Decl *D) {
   }
   addDeclSig(D);
   DeclHashes Out;
-  Out.Sig = H.final();
+  // The default arguments' code (DefaultArgs) joins Sig and Full; the
+  // fingerprint may leave it out (FullWithoutDefaultArgs).
+  auto WithDefaultArgs = [&](const Hash128 &Core) {
+    return DefaultArgs.empty() ? Core : Hasher().add(Core).add(DefaultArgs.final()).final();
+  };
+  Out.Sig = WithDefaultArgs(H.final());
   addDeclBody(D);
-  Out.Full = H.final();
+  Out.FullWithoutDefaultArgs = H.final();
+  Out.Full = WithDefaultArgs(Out.FullWithoutDefaultArgs);
   if (!RefsOnly)
     Out.Layout = computeLayout(D);
 
@@ -67,14 +75,15 @@ DeclHashes StructuralHasher::hash(const Decl *D) {
   for (const Decl *R : RefDecls)
     if (R != Self)
       Out.RefDecls.push_back(R);
+  Out.DefaultArgUses.assign(DefaultArgUses.begin(), DefaultArgUses.end());
   return Out;
 }
 
-std::vector<const Decl *> StructuralHasher::refsOf(const Decl *D) {
+DeclHashes StructuralHasher::refsOf(const Decl *D) {
   RefsOnly = true;
-  std::vector<const Decl *> Refs = hashEntity(D).RefDecls;
+  DeclHashes Out = hashEntity(D);
   RefsOnly = false;
-  return Refs;
+  return Out;
 }
 
 /// Names that reach the object (and so are hashed) even for locals: static
@@ -128,6 +137,30 @@ static const ParmVarDecl *defaultArgDecl(const FunctionDecl *FD, unsigned Index)
   return nullptr;
 }
 
+/// That a parameter has a default argument is part of the signature (which
+/// calls compile); its code goes to DefaultArgs, which the entity's Sig and
+/// Full take in and its FullWithoutDefaultArgs leaves out. The references
+/// in it are kept (what it names stays in the closure either way).
+void StructuralHasher::addDefaultArg(const ParmVarDecl *P) {
+  add(TagDefaultArg);
+  bool Outermost = !InDefaultArg;
+  if (Outermost) {
+    std::swap(H, DefaultArgs);
+    InDefaultArg = true;
+    add(TagDefaultArg);
+  }
+  if (P->hasUninstantiatedDefaultArg())
+    addStmt(P->getUninstantiatedDefaultArg());
+  else if (!P->hasUnparsedDefaultArg())
+    addStmt(P->getDefaultArg());
+  else
+    add(TagNull);
+  if (Outermost) {
+    InDefaultArg = false;
+    std::swap(H, DefaultArgs);
+  }
+}
+
 void StructuralHasher::addFunctionSig(const FunctionDecl *FD) {
   addType(FD->getType());
   add(FD->getStorageClass());
@@ -153,14 +186,10 @@ void StructuralHasher::addFunctionSig(const FunctionDecl *FD) {
     addType(P->getOriginalType());
     addBool(P->isExplicitObjectParameter());
     addAttrs(P);
-    if (const ParmVarDecl *DA = defaultArgDecl(FD, I)) {
-      if (DA->hasUninstantiatedDefaultArg())
-        addStmt(DA->getUninstantiatedDefaultArg());
-      else if (!DA->hasUnparsedDefaultArg())
-        addStmt(DA->getDefaultArg());
-    } else {
+    if (const ParmVarDecl *DA = defaultArgDecl(FD, I))
+      addDefaultArg(DA);
+    else
       add(TagNull);
-    }
   }
   if (const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs()) {
     addDeclRef(FD->getPrimaryTemplate());

@@ -87,7 +87,9 @@ bool StmtHasher::VisitCXXPseudoDestructorExpr(const CXXPseudoDestructorExpr *E) 
 }
 
 bool StmtHasher::VisitCXXDefaultArgExpr(const CXXDefaultArgExpr *E) {
-  // The default argument is code at the call site.
+  // The default argument is code at the call site; the unit uses it (the
+  // fingerprint then takes its function's Full).
+  SH.DefaultArgUses.insert(E->getParam());
   SH.add(E->getParam()->getFunctionScopeIndex());
   llvm::SaveAndRestore Guard(SH.DefaultExprContext,
                              SH.DefaultExprContext ? SH.DefaultExprContext : E);

@@ -53,9 +53,17 @@ struct DeclHashes {
   Hash128 Sig;
   Hash128 Full;
   Hash128 Layout;
+  /// Full without the code of the default arguments it holds (Full itself
+  /// when it holds none): a default argument reaches the object only where
+  /// a call uses it, and there it is hashed as well (the fingerprint takes
+  /// Full only for an entity whose default arguments the unit's code uses).
+  Hash128 FullWithoutDefaultArgs;
   /// The referenced declarations (canonical, without the entity itself), in
   /// first-use order.
   std::vector<const clang::Decl *> RefDecls;
+  /// The parameters whose default argument the code uses (a call that
+  /// leaves the argument out), in first-use order.
+  std::vector<const clang::ParmVarDecl *> DefaultArgUses;
 };
 
 class StructuralHasher {
@@ -77,9 +85,10 @@ public:
   /// its definition (declared in a header, defined in one source file).
   /// Other declarations: as hashEntity.
   DeclHashes hashWithoutDefinition(const clang::Decl *D);
-  /// Only the declarations D's code refers to (as hashEntity's RefDecls),
-  /// without the cost of keys and layouts; the hashes are meaningless.
-  std::vector<const clang::Decl *> refsOf(const clang::Decl *D);
+  /// Only the declarations D's code refers to and the default arguments it
+  /// uses (as hashEntity's RefDecls and DefaultArgUses), without the cost of
+  /// keys and layouts; the hashes are meaningless.
+  DeclHashes refsOf(const clang::Decl *D);
 
   /// Markers that keep the stream unambiguous (values far above any kind
   /// or opcode they sit next to).
@@ -99,6 +108,7 @@ public:
     TagLoc,
     TagRedecl,
     TagFallback,
+    TagDefaultArg,
   };
 
   /// Whether a file name was hashed (a location's, or a source_location's):
@@ -122,6 +132,7 @@ private:
   void addDeclSig(const clang::Decl *D);
   void addDeclBody(const clang::Decl *D);
   void addFunctionSig(const clang::FunctionDecl *FD);
+  void addDefaultArg(const clang::ParmVarDecl *P);
   void addFunctionBody(const clang::FunctionDecl *FD);
   void addRecordSig(const clang::Decl *D);
   void addLocalDecl(const clang::Decl *D);
@@ -196,6 +207,11 @@ private:
   /// order the hash first meets them, so renaming one changes nothing.
   llvm::DenseMap<const clang::Decl *, unsigned> LocalOrdinals;
   llvm::SetVector<const clang::Decl *> RefDecls;
+  llvm::SetVector<const clang::ParmVarDecl *> DefaultArgUses;
+  /// The code of the default arguments the entity declares (addDefaultArg),
+  /// apart from H; InDefaultArg while it is written.
+  Hasher DefaultArgs;
+  bool InDefaultArg = false;
   /// The outermost default argument or default member initializer being
   /// expanded: source-location builtins inside it take its use site.
   const clang::Expr *DefaultExprContext = nullptr;

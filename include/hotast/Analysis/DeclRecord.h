@@ -17,7 +17,7 @@ namespace hotast {
 
 /// Bumped whenever the hashed byte stream changes, so hashes from different
 /// versions never compare equal by accident. It is the first value of every hash.
-constexpr uint64_t HashFormatVersion = 4;
+constexpr uint64_t HashFormatVersion = 5;
 
 /// Broad class of a declaration; decides how a difference is reported.
 enum class DeclClass { Function, Variable, Field, Record, Enum, Enumerator, Type, Other };

@@ -62,6 +62,8 @@ public:
   }
   Hasher &add(const Hash128 &H) { return add(H.Low).add(H.High); }
   Hash128 final() const;
+  /// Nothing added since the last reset.
+  bool empty() const { return Buf.empty(); }
 
 private:
   llvm::SmallVector<char, 0> Buf;
