@@ -251,8 +251,13 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
     }
   }
   countHit(J);
-  J.decided(LogEvent::SemanticHit, "only comment or blank lines changed: " +
-                                       llvm::join((*Found)->Edited, " ") + "; " + How.str());
+  // No file edited: another compile of these files stored the entry after
+  // this one's direct lookup missed (parallel builds of one source).
+  const std::vector<std::string> &Edited = (*Found)->Edited;
+  J.decided(LogEvent::SemanticHit,
+            (Edited.empty() ? "the files are as an earlier compile read them"
+                            : "only comment or blank lines changed: " + llvm::join(Edited, " ")) +
+                "; " + How.str());
   if (llvm::Error Err = J.S->setIncludeEditMissed(J.UnitKey, false))
     J.note("cannot record the outcome: " + llvm::toString(std::move(Err)));
   // The next compile of these files is a direct hit. Each file's code
