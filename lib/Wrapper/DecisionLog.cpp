@@ -94,21 +94,27 @@ static std::string subjectOf(const LogRecord &R) {
   return R.Source + " -> " + R.Output + ": ";
 }
 
+/// JSON strings are UTF-8; a path need not be: its other bytes become
+/// U+FFFD (the text log keeps them as they are).
+static std::string utf8(llvm::StringRef S) {
+  return llvm::json::isUTF8(S) ? S.str() : llvm::json::fixUTF8(S);
+}
+
 static std::string jsonLine(const LogRecord &R, llvm::StringRef Time) {
   llvm::json::Array Notes;
   for (const std::string &N : R.Notes)
-    Notes.push_back(N);
+    Notes.push_back(utf8(N));
   llvm::json::Object O{{"time", Time},
                        {"pid", int64_t(::getpid())},
                        {"event", eventName(R.Event)},
-                       {"source", R.Source},
-                       {"output", R.Output},
-                       {"reason", R.Reason},
+                       {"source", utf8(R.Source)},
+                       {"output", utf8(R.Output)},
+                       {"reason", utf8(R.Reason)},
                        {"notes", std::move(Notes)},
                        {"remote", R.Remote},
-                       {"message", messageOf(R)}};
+                       {"message", utf8(messageOf(R))}};
   if (!R.Compiler.empty())
-    O["compiler"] = R.Compiler;
+    O["compiler"] = utf8(R.Compiler);
   std::string Line;
   llvm::raw_string_ostream OS(Line);
   OS << llvm::json::Value(std::move(O)) << '\n';
