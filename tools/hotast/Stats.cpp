@@ -5,6 +5,7 @@
 #include "hotast/Cache/ObjectCache.h"
 #include "hotast/Remote/Redis.h"
 #include "hotast/Store/Store.h"
+#include "hotast/Wrapper/CacheSize.h"
 #include "hotast/Wrapper/Config.h"
 
 #include "llvm/Support/Format.h"
@@ -82,8 +83,7 @@ int runStats(CommandArgs Args) {
   if (Zero) {
     if (llvm::Error E = (*S)->zeroCounters())
       return fail("stats", std::move(E));
-    // Size bookkeeping is not a statistic: keep it true.
-    if (llvm::Error E = (*S)->bump(counter::StoredBytes, int64_t(Size)))
+    if (llvm::Error E = recountStoredBytes(**S, *Objects))
       return fail("stats", std::move(E));
     llvm::outs() << "Statistics zeroed\n";
     return 0;
@@ -141,11 +141,7 @@ int runCacheCommand(CommandArgs Args) {
   llvm::sys::path::append(Preambles, "preambles");
   if (std::error_code EC = llvm::sys::fs::remove_directories(Preambles))
     return fail("cache", llvm::createFileError(Preambles, EC));
-  auto Counters = (*S)->counters();
-  if (Counters)
-    llvm::consumeError((*S)->bump(counter::StoredBytes, -(*Counters)[counter::StoredBytes]));
-  else
-    llvm::consumeError(Counters.takeError());
+  llvm::consumeError(recountStoredBytes(**S, *Objects));
   llvm::outs() << "Cache cleared\n";
   return 0;
 }
