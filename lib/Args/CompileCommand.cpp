@@ -10,6 +10,8 @@
 
 #include "hotast/Args/CompileCommand.h"
 
+#include "hotast/Support/Depfile.h"
+
 #include "Flags.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -25,24 +27,6 @@
 using llvm::StringRef;
 
 namespace hotast {
-
-std::string quoteForMake(StringRef Target) {
-  std::string Quoted;
-  for (size_t I = 0; I < Target.size(); ++I) {
-    char C = Target[I];
-    if (C == ' ' || C == '\t') {
-      for (size_t J = I; J > 0 && Target[J - 1] == '\\'; --J)
-        Quoted += '\\';
-      Quoted += '\\';
-    } else if (C == '$') {
-      Quoted += '$';
-    } else if (C == '#') {
-      Quoted += '\\';
-    }
-    Quoted += C;
-  }
-  return Quoted;
-}
 
 namespace {
 

@@ -37,11 +37,6 @@ struct DepfileRequest {
   std::vector<std::string> Targets;
 };
 
-/// Quotes a target for Make as GCC and Clang do for -MQ and the default
-/// target: '$' doubles, '#' and blanks get a backslash, and backslashes
-/// before a blank are doubled so the blank's backslash is not eaten by them.
-std::string quoteForMake(llvm::StringRef Target);
-
 struct CompileCommand {
   /// argv[0] as given, and the rest of the arguments exactly as given.
   std::string Compiler;

@@ -15,6 +15,7 @@
 #include "hotast/Store/Store.h"
 #include "hotast/Support/FileStamp.h"
 #include "hotast/Support/AtomicFile.h"
+#include "hotast/Support/Depfile.h"
 #include "hotast/Support/PortablePaths.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -86,13 +87,6 @@ compileKeys(const CompileCommand &Cmd, llvm::StringRef BaseDir,
 /// the output), so a stored depfile serves any output path.
 std::string retargetDepfile(llvm::StringRef Text, const CompileCommand &Cmd);
 
-/// Depfile text without its targets: what follows the targets' colon.
-llvm::StringRef depfileBody(llvm::StringRef Text);
-
-/// The prerequisites of a depfile's first rule, unquoted as Make reads them
-/// (backslash-newline continues, "\ " and "\#" are the character, "$$" is
-/// '$'); the phony rules -MP adds after it are left out.
-std::vector<std::string> depfileInputs(llvm::StringRef Text);
 
 /// A cache directory's two halves: the store (hotast.db) and the blobs.
 struct CacheDir {
