@@ -199,14 +199,18 @@ Error ObjectCache::put(StringRef Bytes, const Hash128 &Key) {
   return writeFileAtomically(Path, {encodeHeader(Bytes.size(), Key), Bytes});
 }
 
-Expected<bool> ObjectCache::putVerified(const Hash128 &Key, uint64_t Size, ChunkReader Read) {
+Expected<bool> ObjectCache::putVerified(const Hash128 &Key, uint64_t Size, ChunkReader Read,
+                                        StringRef Copy) {
   std::string Path = pathFor(Key);
   uint64_t Now;
-  if (!fs::file_size(Path, Now) && Now == HeaderSize + Size && touch(Path))
+  if (Copy.empty() && !fs::file_size(Path, Now) && Now == HeaderSize + Size && touch(Path))
     return true;
   if (std::error_code EC = fs::create_directories(sys::path::parent_path(Path)))
     return createFileError(sys::path::parent_path(Path), EC);
-  return writeVerifiedAtomically(Path, encodeHeader(Size, Key), Key, Size, Read);
+  std::string Header = encodeHeader(Size, Key);
+  if (Copy.empty())
+    return writeVerifiedAtomically(Path, Header, Key, Size, Read);
+  return writeVerifiedAtomically({{Path, Header}, {Copy}}, Key, Size, Read);
 }
 
 Expected<Hash128> ObjectCache::putFile(StringRef Path) {

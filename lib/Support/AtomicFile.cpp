@@ -6,6 +6,9 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <memory>
+#include <vector>
+
 namespace hotast {
 
 /// A unique temporary beside Path, open for writing in FD.
@@ -42,46 +45,62 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::ArrayRef<llvm::Strin
   return llvm::Error::success();
 }
 
-llvm::Expected<bool> writeVerifiedAtomically(llvm::StringRef Path, llvm::StringRef Header,
+llvm::Expected<bool> writeVerifiedAtomically(llvm::ArrayRef<VerifiedFile> Files,
                                              const Hash128 &Key, uint64_t Size,
                                              ChunkReader Read) {
-  llvm::SmallString<256> Temp;
-  int FD;
-  if (llvm::Error E = createTempBeside(Path, FD, Temp))
-    return std::move(E);
+  struct Temporary {
+    llvm::SmallString<256> Path;
+    std::unique_ptr<llvm::raw_fd_ostream> OS;
+  };
+  std::vector<Temporary> Temps(Files.size());
+  auto RemoveTemps = [&] {
+    for (Temporary &T : Temps)
+      if (!T.Path.empty())
+        llvm::sys::fs::remove(T.Path);
+  };
+  for (size_t I = 0; I != Files.size(); ++I) {
+    int FD;
+    if (llvm::Error E = createTempBeside(Files[I].Path, FD, Temps[I].Path)) {
+      RemoveTemps();
+      return std::move(E);
+    }
+    Temps[I].OS = std::make_unique<llvm::raw_fd_ostream>(FD, /*shouldClose=*/true);
+    *Temps[I].OS << Files[I].Header;
+  }
   ContentHasher H;
   uint64_t Got = 0;
   llvm::Error Failure = llvm::Error::success();
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Header;
-    for (;;) {
-      auto Piece = Read();
-      if (!Piece) {
-        Failure = Piece.takeError();
-        break;
-      }
-      if (Piece->empty() || (Got += Piece->size()) > Size)
-        break; // the end, or more than it should be
-      H.update(*Piece);
-      OS << *Piece;
+  for (;;) {
+    auto Piece = Read();
+    if (!Piece) {
+      Failure = Piece.takeError();
+      break;
     }
-    OS.close();
-    if (OS.has_error() && !Failure) {
-      Failure = llvm::createFileError(Path, OS.error());
-      OS.clear_error();
-    }
+    if (Piece->empty() || (Got += Piece->size()) > Size)
+      break; // the end, or more than it should be
+    H.update(*Piece);
+    for (Temporary &T : Temps)
+      *T.OS << *Piece;
+  }
+  for (size_t I = 0; I != Files.size(); ++I) {
+    Temps[I].OS->close();
+    if (Temps[I].OS->has_error() && !Failure)
+      Failure = llvm::createFileError(Files[I].Path, Temps[I].OS->error());
+    Temps[I].OS->clear_error();
   }
   bool Verified = !Failure && Got == Size && H.final() == Key;
   if (!Verified) {
-    llvm::sys::fs::remove(Temp);
+    RemoveTemps();
     if (Failure)
       return std::move(Failure);
     return false;
   }
-  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
-    llvm::sys::fs::remove(Temp);
-    return llvm::createFileError(Path, EC);
+  for (size_t I = 0; I != Files.size(); ++I) {
+    if (std::error_code EC = llvm::sys::fs::rename(Temps[I].Path, Files[I].Path)) {
+      RemoveTemps(); // those renamed already are gone from their temporary paths
+      return llvm::createFileError(Files[I].Path, EC);
+    }
+    Temps[I].Path.clear();
   }
   return true;
 }
