@@ -4,6 +4,7 @@
 #include "hotast/Wrapper/Config.h"
 #include "hotast/Wrapper/DirectMode.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace hotast {
@@ -25,13 +26,15 @@ bool CacheTiers::have(const Hash128 &Key) {
   return Blob && keep(Key, std::move(*Blob));
 }
 
-bool CacheTiers::keep(const Hash128 &Key, RemoteBlob Blob) {
+bool CacheTiers::keep(const Hash128 &Key, RemoteBlob Blob, llvm::StringRef CopyTo) {
   // Locally, streamed into the blob and checked as it is written; with
-  // remote_only, checked now and held for this compile.
+  // remote_only, checked now and held for this compile. CopyTo is written
+  // from the same pass.
   RemoteBlob::Reader Read(Blob);
-  auto Checked = KeepLocally
-                     ? Objects.putVerified(Key, Blob.size(), [&] { return Read.next(); })
-                     : contentHashes(Key, Blob.size(), [&] { return Read.next(); });
+  auto Next = [&] { return Read.next(); };
+  auto Checked = KeepLocally      ? Objects.putVerified(Key, Blob.size(), Next, CopyTo)
+                 : CopyTo.empty() ? contentHashes(Key, Blob.size(), Next)
+                                  : writeVerifiedAtomically(CopyTo, "", Key, Blob.size(), Next);
   if (!Checked) {
     llvm::consumeError(Checked.takeError()); // damaged, or not written: a miss
     return false;
@@ -41,6 +44,8 @@ bool CacheTiers::keep(const Hash128 &Key, RemoteBlob Blob) {
     return false;
   }
   FromRemote = true;
+  if (!CopyTo.empty())
+    Written[CopyTo.str()] = Key;
   if (!KeepLocally)
     Fetched.emplace(Key, std::move(Blob));
   return true;
@@ -48,9 +53,21 @@ bool CacheTiers::keep(const Hash128 &Key, RemoteBlob Blob) {
 
 void CacheTiers::keep(const Hash128 &Fingerprint, const CachedResult &R) {
   FromRemote = true;
+  Results[Fingerprint] = R;
   if (KeepLocally)
     if (llvm::Error E = S.putResult(Fingerprint, R))
       llvm::consumeError(std::move(E));
+}
+
+std::optional<CachedResult> CacheTiers::resultFor(const Hash128 &Fingerprint) {
+  if (auto It = Results.find(Fingerprint); It != Results.end())
+    return It->second;
+  auto Local = S.result(Fingerprint);
+  if (!Local) {
+    llvm::consumeError(Local.takeError());
+    return std::nullopt;
+  }
+  return *Local;
 }
 
 std::optional<CachedResult>
@@ -61,26 +78,33 @@ CacheTiers::result(const Hash128 &Fingerprint,
     llvm::consumeError(Local.takeError());
   else if (*Local && (!Usable || Usable(**Local)) && have((*Local)->Object) &&
            have((*Local)->Stderr))
-    return **Local;
-  return adopt(Fingerprint, fetchRemote(Fingerprint, Usable));
+    return Results[Fingerprint] = **Local;
+  std::optional<CachedResult> R = adopt(fetchRemote(Fingerprint, std::nullopt, Usable));
+  if (R)
+    keep(Fingerprint, *R);
+  return R;
 }
 
 CacheTiers::RemoteResult
-CacheTiers::fetchRemote(const Hash128 &Fingerprint,
+CacheTiers::fetchRemote(const Hash128 &Fingerprint, std::optional<CachedResult> Known,
                         llvm::function_ref<bool(const CachedResult &)> Usable) {
   RemoteResult Out;
   if (!Remote)
     return Out;
-  Out.Result = Remote->result(Fingerprint);
+  Out.Result = Known ? std::move(Known) : Remote->result(Fingerprint);
   if (!Out.Result || (Usable && !Usable(*Out.Result)))
     return RemoteResult();
-  for (const Hash128 &Key : {Out.Result->Object, Out.Result->Stderr}) {
-    if (haveHere(Key) || Out.Blobs.count(Key))
-      continue;
-    std::optional<RemoteBlob> Blob = Remote->blob(Key);
-    if (!Blob)
+  std::vector<Hash128> Missing;
+  for (const Hash128 &Key : {Out.Result->Object, Out.Result->Stderr})
+    if (!haveHere(Key) && !llvm::is_contained(Missing, Key))
+      Missing.push_back(Key);
+  if (Missing.empty())
+    return Out;
+  std::vector<std::optional<RemoteBlob>> Blobs = Remote->blobs(Missing);
+  for (size_t I = 0; I != Missing.size(); ++I) {
+    if (!Blobs[I])
       return RemoteResult();
-    Out.Blobs.emplace(Key, std::move(*Blob));
+    Out.Blobs.emplace(Missing[I], std::move(*Blobs[I]));
   }
   return Out;
 }
@@ -108,13 +132,16 @@ bool CacheTiers::haveLocally(const Hash128 &Fingerprint) {
   return *Local && haveHere((*Local)->Object) && haveHere((*Local)->Stderr);
 }
 
-std::optional<CachedResult> CacheTiers::adopt(const Hash128 &Fingerprint, RemoteResult Got) {
+std::optional<CachedResult> CacheTiers::adopt(RemoteResult Got, llvm::StringRef ObjectTo) {
   if (!Got.Result)
     return std::nullopt;
-  for (auto &[Key, Blob] : Got.Blobs)
-    if (!keep(Key, std::move(Blob)))
+  // The object last: nothing is written to ObjectTo unless all else came.
+  auto Object = Got.Blobs.find(Got.Result->Object);
+  for (auto It = Got.Blobs.begin(); It != Got.Blobs.end(); ++It)
+    if (It != Object && !keep(It->first, std::move(It->second)))
       return std::nullopt;
-  keep(Fingerprint, *Got.Result);
+  if (Object != Got.Blobs.end() && !keep(Object->first, std::move(Object->second), ObjectTo))
+    return std::nullopt;
   return Got.Result;
 }
 
@@ -140,6 +167,8 @@ std::optional<std::string> CacheTiers::blob(const Hash128 &Key) {
 }
 
 llvm::Error CacheTiers::materialize(const Hash128 &Key, llvm::StringRef Dest) {
+  if (auto It = Written.find(Dest.str()); It != Written.end() && It->second == Key)
+    return llvm::Error::success();
   if (auto It = Fetched.find(Key); It != Fetched.end()) {
     RemoteBlob::Reader Read(It->second);
     auto Written = writeVerifiedAtomically(Dest, "", Key, It->second.size(),
@@ -177,6 +206,7 @@ llvm::Expected<Hash128> CacheTiers::putFile(llvm::StringRef Path) {
 }
 
 llvm::Error CacheTiers::putResult(const Hash128 &Fingerprint, const CachedResult &R) {
+  Results[Fingerprint] = R;
   if (Remote)
     Remote->putResult(Fingerprint, R);
   return KeepLocally ? S.putResult(Fingerprint, R) : llvm::Error::success();
@@ -188,7 +218,7 @@ llvm::Error CacheTiers::addManifest(const Hash128 &DirectKey, const ManifestEntr
   if (Remote) {
     ManifestEntry Shared = E;
     Shared.WorkingDir = Portable ? "" : WorkingDir.str();
-    Remote->addManifest(DirectKey, Shared);
+    Remote->addManifest(DirectKey, Shared, resultFor(E.Fingerprint));
   }
   if (!KeepLocally)
     return llvm::Error::success();
@@ -199,22 +229,40 @@ llvm::Error CacheTiers::addManifest(const Hash128 &DirectKey, const ManifestEntr
   return S.addManifest(DirectKey, Here);
 }
 
-void CacheTiers::countRemote(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also) {
+std::vector<std::pair<llvm::StringRef, int64_t>>
+CacheTiers::remoteCounters(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also) {
   std::vector<std::pair<llvm::StringRef, int64_t>> Deltas(Also.begin(), Also.end());
   if (Remote) {
     if (Remote->errors())
       Deltas.push_back({counter::RemoteError, Remote->errors()});
     Deltas.push_back({counter::RemoteMs, Remote->millisecondsSpent()});
   }
+  return Deltas;
+}
+
+void CacheTiers::countRemote() {
+  auto Deltas = remoteCounters();
   if (!Deltas.empty())
     llvm::consumeError(S.bump(Deltas));
 }
 
-void CacheTiers::keepManifest(const Hash128 &DirectKey, const ManifestEntry &E) {
-  if (!KeepLocally)
-    return;
-  if (llvm::Error Err = S.addManifest(DirectKey, E))
-    llvm::consumeError(std::move(Err));
+void CacheTiers::keepDirectHit(const Hash128 &DirectKey, const ManifestEntry &E,
+                               const CachedResult &R, const llvm::StringMap<FileStamp> &Known) {
+  auto Kept = [&](const FileStamp &F) {
+    auto It = Known.find(F.Path);
+    return It != Known.end() && It->second.Size == F.Size &&
+           It->second.MTimeNs == F.MTimeNs && It->second.Content == F.Content;
+  };
+  auto Deltas = remoteCounters({{counter::DirectHit, 1}, {counter::RemoteHit, 1}});
+  llvm::consumeError(S.together([&]() -> llvm::Error {
+    if (KeepLocally && FromRemote)
+      if (llvm::Error Err = S.putResult(E.Fingerprint, R))
+        return Err;
+    if (KeepLocally)
+      if (llvm::Error Err = S.addManifest(DirectKey, E, Kept))
+        return Err;
+    return S.bump(Deltas);
+  }));
 }
 
 } // namespace hotast

@@ -324,17 +324,19 @@ llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &
   if (!Remote)
     return false;
   bool First = true;
-  for (ManifestEntry &E : Remote->manifests(Key)) {
+  for (RemoteEntry &Got : Remote->manifests(Key)) {
+    ManifestEntry &E = Got.Entry;
     if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
       continue;
-    // The newest entry's result and blobs come from Redis on another
-    // thread while its files are read here: the two waits overlap. They
-    // are kept only if the files match. Older entries are fetched after
-    // their files matched, so an edit costs one object's transfer at most.
+    // The newest entry's blobs (and its result, when the entry does not
+    // carry it) come from Redis on another thread while its files are read
+    // here: the two waits overlap. They are kept only if the files match.
+    // Older entries are fetched after their files matched, so an edit costs
+    // one object's transfer at most.
     std::optional<CacheTiers::RemoteResult> Ahead;
     std::thread Fetch;
     if (std::exchange(First, false) && !Tiers.haveLocally(E.Fingerprint))
-      Fetch = std::thread([&] { Ahead = Tiers.fetchRemote(E.Fingerprint); });
+      Fetch = std::thread([&] { Ahead = Tiers.fetchRemote(E.Fingerprint, Got.Result); });
     // Another machine's times say nothing here: the files are stamped as
     // they are now, and those stamps are what the local cache keeps. A file
     // whose size and time are those this machine hashed it with before is
@@ -357,8 +359,9 @@ llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &
              (*Here)[I].Size == E.Files[I].Size;
     if (!Same)
       continue;
-    std::optional<CachedResult> Result =
-        Ahead ? Tiers.adopt(E.Fingerprint, std::move(*Ahead)) : Tiers.result(E.Fingerprint);
+    // The object is written to the local cache and the output in one pass.
+    std::optional<CachedResult> Result = Ahead ? Tiers.adopt(std::move(*Ahead), Cmd.Output)
+                                               : Tiers.result(E.Fingerprint);
     if (!Result)
       continue;
     std::optional<std::string> Stderr = Tiers.blob(E.Stderr);
@@ -369,7 +372,7 @@ llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &
     // Kept for this checkout: its paths name this checkout's files.
     E.Files = StampList(std::move(*Here));
     E.WorkingDir = Cwd.str();
-    Tiers.keepManifest(Key, std::move(E));
+    Tiers.keepDirectHit(Key, E, *Result, Known);
     return true;
   }
   return false;

@@ -41,7 +41,8 @@ public:
   result(const Hash128 &Fingerprint,
          llvm::function_ref<bool(const CachedResult &)> Usable = nullptr);
   /// What the remote cache holds for Fingerprint (when Usable): the result
-  /// and the blobs it names that are not here, fetched, their frames
+  /// (Known, when the caller has it: a remote entry's) and the blobs it
+  /// names that are not here, fetched in one round trip, their frames
   /// checked, kept nowhere yet (adopt keeps them). Writes nothing and asks
   /// only the remote cache and whether blobs exist here, so it may run on
   /// another thread while this one does anything but use the tiers (a
@@ -51,15 +52,18 @@ public:
     std::map<Hash128, RemoteBlob> Blobs;
   };
   RemoteResult fetchRemote(const Hash128 &Fingerprint,
+                           std::optional<CachedResult> Known = std::nullopt,
                            llvm::function_ref<bool(const CachedResult &)> Usable = nullptr);
   /// The local store's stamps of the files among Paths (Store::fileStamps):
   /// what stampFiles need not read.
   llvm::StringMap<FileStamp> knownStamps(llvm::ArrayRef<std::string> Paths);
   /// Whether the local cache can answer for Fingerprint by itself.
   bool haveLocally(const Hash128 &Fingerprint);
-  /// The result Got holds (none when it has none), kept as result() keeps
-  /// what it fetches.
-  std::optional<CachedResult> adopt(const Hash128 &Fingerprint, RemoteResult Got);
+  /// The result Got holds (none when it has none, or a blob of it does not
+  /// hash to its key), its blobs kept as result() keeps what it fetches;
+  /// its object also written to ObjectTo, from the same pass (materialize
+  /// to ObjectTo then writes nothing). Its row is for keepDirectHit to keep.
+  std::optional<CachedResult> adopt(RemoteResult Got, llvm::StringRef ObjectTo = "");
   /// A blob's bytes (stderr), locally or remotely.
   std::optional<std::string> blob(const Hash128 &Key);
   /// Writes blob Key to Dest atomically.
@@ -78,12 +82,15 @@ public:
   /// which another checkout's compile does not read.
   llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &E, bool Portable,
                           llvm::StringRef WorkingDir, const PortablePaths &Paths);
-  /// Adds the remote cache's errors and time to the statistics, with
-  /// Also (one transaction for all).
-  void countRemote(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also = {});
-  /// Keeps locally an entry a remote direct hit used (its files stamped
-  /// as they are here).
-  void keepManifest(const Hash128 &DirectKey, const ManifestEntry &E);
+  /// Adds the remote cache's errors and time to the statistics (one
+  /// transaction for all).
+  void countRemote();
+  /// Keeps locally what a remote direct hit used, in one transaction: the
+  /// result R (when it came from the remote cache), the entry E (its files
+  /// stamped as they are here; those as Known has them are kept already),
+  /// and the hit in the statistics with the remote cache's errors and time.
+  void keepDirectHit(const Hash128 &DirectKey, const ManifestEntry &E, const CachedResult &R,
+                     const llvm::StringMap<FileStamp> &Known);
 
 private:
   /// Whether blob Key is here already (locally, or held for this compile).
@@ -93,8 +100,14 @@ private:
   /// Keeps what came from the remote cache: locally, or with remote_only
   /// a blob in memory for this compile. False (a miss) when the blob's
   /// content is not Key's.
-  bool keep(const Hash128 &Key, RemoteBlob Blob);
+  bool keep(const Hash128 &Key, RemoteBlob Blob, llvm::StringRef CopyTo = "");
   void keep(const Hash128 &Fingerprint, const CachedResult &R);
+  /// The result named Fingerprint in this compile or kept locally, if any:
+  /// what a direct-mode entry shared remotely carries (RemoteEntry).
+  std::optional<CachedResult> resultFor(const Hash128 &Fingerprint);
+  /// The remote cache's errors and time as counter deltas, after Also.
+  std::vector<std::pair<llvm::StringRef, int64_t>>
+  remoteCounters(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also = {});
 
   Store &S;
   ObjectCache &Objects;
@@ -104,6 +117,10 @@ private:
   /// Blobs fetched remotely and not kept locally (remote_only), their
   /// content checked.
   std::map<Hash128, RemoteBlob> Fetched;
+  /// Blobs adopt wrote to a destination already, by destination.
+  std::map<std::string, Hash128> Written;
+  /// Results stored or found in this compile, by fingerprint.
+  std::map<Hash128, CachedResult> Results;
 };
 
 } // namespace hotast
