@@ -185,8 +185,9 @@ llvm::Error RedisClient::append(llvm::StringRef Key, llvm::StringRef Value, unsi
   return P->runChecked({"LTRIM", Key, "-" + std::to_string(Keep), "-1"});
 }
 
-llvm::Expected<std::vector<std::string>> RedisClient::list(llvm::StringRef Key) {
-  auto Reply = P->run({"LRANGE", Key, "0", "-1"});
+llvm::Expected<std::vector<std::string>> RedisClient::list(llvm::StringRef Key, int Start,
+                                                           int Stop) {
+  auto Reply = P->run({"LRANGE", Key, std::to_string(Start), std::to_string(Stop)});
   if (!Reply)
     return Reply.takeError();
   std::vector<std::string> Out;

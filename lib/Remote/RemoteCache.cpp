@@ -263,18 +263,22 @@ std::optional<CachedResult> RemoteCache::result(const Hash128 &Fingerprint) {
   return parseResult(*Payload, Paths);
 }
 
-std::vector<RemoteEntry> RemoteCache::manifests(const Hash128 &DirectKey) {
+std::optional<std::vector<RemoteEntry>> RemoteCache::manifests(const Hash128 &DirectKey,
+                                                               Entries Which) {
   Asked = true;
-  std::vector<RemoteEntry> Out;
   RedisClient *Redis = client();
   if (!Redis)
-    return Out;
+    return std::nullopt;
   std::string Key = manifestKey(DirectKey);
-  auto Values = timed(Spent, [&] { return Redis->list(Key); });
+  bool Newest = Which == Entries::Newest;
+  auto Values = timed(Spent, [&] { return Redis->list(Key, Newest ? -1 : 0, Newest ? -1 : -2); });
   if (!Values) {
     failed(Values.takeError());
-    return Out;
+    return std::nullopt;
   }
+  if (Values->empty())
+    return std::nullopt;
+  std::vector<RemoteEntry> Out;
   // Newest first, as the local store answers.
   for (auto It = Values->rbegin(); It != Values->rend(); ++It) {
     auto Payload = unframeValue(Key, std::move(*It), R.Key);

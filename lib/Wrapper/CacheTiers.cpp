@@ -255,7 +255,7 @@ void CacheTiers::keepDirectHit(const Hash128 &DirectKey, const ManifestEntry &E,
   };
   auto Deltas = remoteCounters({{counter::DirectHit, 1}, {counter::RemoteHit, 1}});
   llvm::consumeError(S.together([&]() -> llvm::Error {
-    if (KeepLocally && FromRemote)
+    if (KeepLocally)
       if (llvm::Error Err = S.putResult(E.Fingerprint, R))
         return Err;
     if (KeepLocally)

@@ -53,8 +53,10 @@ public:
   llvm::Error set(llvm::StringRef Key, llvm::StringRef Value);
   /// Appends Value to the list at Key and keeps its last Keep elements.
   llvm::Error append(llvm::StringRef Key, llvm::StringRef Value, unsigned Keep);
-  /// The list at Key (empty when there is none).
-  llvm::Expected<std::vector<std::string>> list(llvm::StringRef Key);
+  /// The elements Start to Stop of the list at Key, as LRANGE counts them
+  /// (negative from the end; empty when there is none).
+  llvm::Expected<std::vector<std::string>> list(llvm::StringRef Key, int Start = 0,
+                                                int Stop = -1);
 
 private:
   struct Impl;

@@ -69,8 +69,11 @@ public:
   std::optional<CachedResult> result(const Hash128 &Fingerprint);
   /// The entries under a direct key, newest first, with their paths as
   /// this working directory reads them (entries that cannot be read so are
-  /// left out).
-  std::vector<RemoteEntry> manifests(const Hash128 &DirectKey);
+  /// left out): the newest alone, or the others. A list holds up to 16,
+  /// each with hundreds of stamps to send and read, and a hit mostly needs
+  /// the newest. None when there are none to read (no list, or an error).
+  enum class Entries { Newest, Older };
+  std::optional<std::vector<RemoteEntry>> manifests(const Hash128 &DirectKey, Entries Which);
 
   // Writes (nothing in read-only mode or after an error).
   void putBlob(const Hash128 &Key, llvm::StringRef Bytes);
