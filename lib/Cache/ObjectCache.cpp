@@ -199,18 +199,30 @@ Error ObjectCache::put(StringRef Bytes, const Hash128 &Key) {
   return writeFileAtomically(Path, {encodeHeader(Bytes.size(), Key), Bytes});
 }
 
-Expected<bool> ObjectCache::putVerified(const Hash128 &Key, uint64_t Size, ChunkReader Read,
-                                        StringRef Copy) {
+Expected<bool> ObjectCache::putVerified(const Hash128 &Key, uint64_t Size, ChunkReader Read) {
   std::string Path = pathFor(Key);
   uint64_t Now;
-  if (Copy.empty() && !fs::file_size(Path, Now) && Now == HeaderSize + Size && touch(Path))
+  if (!fs::file_size(Path, Now) && Now == HeaderSize + Size && touch(Path))
     return true;
+  auto Written = prepare(Key, Size, Read);
+  if (!Written)
+    return Written.takeError();
+  if (!*Written)
+    return false;
+  if (Error E = (*Written)->place())
+    return std::move(E);
+  return true;
+}
+
+Expected<std::optional<VerifiedFiles>> ObjectCache::prepare(const Hash128 &Key, uint64_t Size,
+                                                            ChunkReader Read, StringRef Copy) {
+  std::string Path = pathFor(Key);
   if (std::error_code EC = fs::create_directories(sys::path::parent_path(Path)))
     return createFileError(sys::path::parent_path(Path), EC);
   std::string Header = encodeHeader(Size, Key);
   if (Copy.empty())
-    return writeVerifiedAtomically(Path, Header, Key, Size, Read);
-  return writeVerifiedAtomically({{Path, Header}, {Copy}}, Key, Size, Read);
+    return VerifiedFiles::write(VerifiedFile{Path, Header}, Key, Size, Read);
+  return VerifiedFiles::write({{Path, Header}, {Copy}}, Key, Size, Read);
 }
 
 Expected<Hash128> ObjectCache::putFile(StringRef Path) {

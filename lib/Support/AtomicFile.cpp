@@ -45,27 +45,19 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::ArrayRef<llvm::Strin
   return llvm::Error::success();
 }
 
-llvm::Expected<bool> writeVerifiedAtomically(llvm::ArrayRef<VerifiedFile> Files,
-                                             const Hash128 &Key, uint64_t Size,
-                                             ChunkReader Read) {
-  struct Temporary {
-    llvm::SmallString<256> Path;
-    std::unique_ptr<llvm::raw_fd_ostream> OS;
-  };
-  std::vector<Temporary> Temps(Files.size());
-  auto RemoveTemps = [&] {
-    for (Temporary &T : Temps)
-      if (!T.Path.empty())
-        llvm::sys::fs::remove(T.Path);
-  };
-  for (size_t I = 0; I != Files.size(); ++I) {
+llvm::Expected<std::optional<VerifiedFiles>>
+VerifiedFiles::write(llvm::ArrayRef<VerifiedFile> Files, const Hash128 &Key, uint64_t Size,
+                     ChunkReader Read) {
+  VerifiedFiles Out; // removes the temporaries unless they are kept
+  std::vector<std::unique_ptr<llvm::raw_fd_ostream>> Streams;
+  for (const VerifiedFile &F : Files) {
+    llvm::SmallString<256> Temp;
     int FD;
-    if (llvm::Error E = createTempBeside(Files[I].Path, FD, Temps[I].Path)) {
-      RemoveTemps();
+    if (llvm::Error E = createTempBeside(F.Path, FD, Temp))
       return std::move(E);
-    }
-    Temps[I].OS = std::make_unique<llvm::raw_fd_ostream>(FD, /*shouldClose=*/true);
-    *Temps[I].OS << Files[I].Header;
+    Out.Files.emplace_back(std::string(Temp), F.Path.str());
+    Streams.push_back(std::make_unique<llvm::raw_fd_ostream>(FD, /*shouldClose=*/true));
+    *Streams.back() << F.Header;
   }
   ContentHasher H;
   uint64_t Got = 0;
@@ -79,29 +71,50 @@ llvm::Expected<bool> writeVerifiedAtomically(llvm::ArrayRef<VerifiedFile> Files,
     if (Piece->empty() || (Got += Piece->size()) > Size)
       break; // the end, or more than it should be
     H.update(*Piece);
-    for (Temporary &T : Temps)
-      *T.OS << *Piece;
+    for (auto &OS : Streams)
+      *OS << *Piece;
   }
-  for (size_t I = 0; I != Files.size(); ++I) {
-    Temps[I].OS->close();
-    if (Temps[I].OS->has_error() && !Failure)
-      Failure = llvm::createFileError(Files[I].Path, Temps[I].OS->error());
-    Temps[I].OS->clear_error();
+  for (size_t I = 0; I != Streams.size(); ++I) {
+    Streams[I]->close();
+    if (Streams[I]->has_error() && !Failure)
+      Failure = llvm::createFileError(Files[I].Path, Streams[I]->error());
+    Streams[I]->clear_error();
   }
-  bool Verified = !Failure && Got == Size && H.final() == Key;
-  if (!Verified) {
-    RemoveTemps();
-    if (Failure)
-      return std::move(Failure);
+  if (Failure)
+    return std::move(Failure);
+  if (Got != Size || H.final() != Key)
+    return std::nullopt;
+  return std::optional<VerifiedFiles>(std::move(Out));
+}
+
+llvm::Error VerifiedFiles::place() {
+  for (auto &[Temp, Path] : Files) {
+    if (Temp.empty())
+      continue;
+    if (std::error_code EC = llvm::sys::fs::rename(Temp, Path))
+      return llvm::createFileError(Path, EC);
+    Temp.clear();
+  }
+  return llvm::Error::success();
+}
+
+void VerifiedFiles::removeTemporaries() {
+  for (auto &[Temp, Path] : Files)
+    if (!Temp.empty())
+      llvm::sys::fs::remove(Temp);
+  Files.clear();
+}
+
+llvm::Expected<bool> writeVerifiedAtomically(llvm::ArrayRef<VerifiedFile> Files,
+                                             const Hash128 &Key, uint64_t Size,
+                                             ChunkReader Read) {
+  auto Written = VerifiedFiles::write(Files, Key, Size, Read);
+  if (!Written)
+    return Written.takeError();
+  if (!*Written)
     return false;
-  }
-  for (size_t I = 0; I != Files.size(); ++I) {
-    if (std::error_code EC = llvm::sys::fs::rename(Temps[I].Path, Files[I].Path)) {
-      RemoveTemps(); // those renamed already are gone from their temporary paths
-      return llvm::createFileError(Files[I].Path, EC);
-    }
-    Temps[I].Path.clear();
-  }
+  if (llvm::Error E = (*Written)->place())
+    return std::move(E);
   return true;
 }
 

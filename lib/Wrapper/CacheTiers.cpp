@@ -26,15 +26,13 @@ bool CacheTiers::have(const Hash128 &Key) {
   return Blob && keep(Key, std::move(*Blob));
 }
 
-bool CacheTiers::keep(const Hash128 &Key, RemoteBlob Blob, llvm::StringRef CopyTo) {
+bool CacheTiers::keep(const Hash128 &Key, RemoteBlob Blob) {
   // Locally, streamed into the blob and checked as it is written; with
-  // remote_only, checked now and held for this compile. CopyTo is written
-  // from the same pass.
+  // remote_only, checked now and held for this compile.
   RemoteBlob::Reader Read(Blob);
   auto Next = [&] { return Read.next(); };
-  auto Checked = KeepLocally      ? Objects.putVerified(Key, Blob.size(), Next, CopyTo)
-                 : CopyTo.empty() ? contentHashes(Key, Blob.size(), Next)
-                                  : writeVerifiedAtomically(CopyTo, "", Key, Blob.size(), Next);
+  auto Checked = KeepLocally ? Objects.putVerified(Key, Blob.size(), Next)
+                             : contentHashes(Key, Blob.size(), Next);
   if (!Checked) {
     llvm::consumeError(Checked.takeError()); // damaged, or not written: a miss
     return false;
@@ -44,11 +42,24 @@ bool CacheTiers::keep(const Hash128 &Key, RemoteBlob Blob, llvm::StringRef CopyT
     return false;
   }
   FromRemote = true;
-  if (!CopyTo.empty())
-    Written[CopyTo.str()] = Key;
   if (!KeepLocally)
     Fetched.emplace(Key, std::move(Blob));
   return true;
+}
+
+std::optional<VerifiedFiles> CacheTiers::prepare(const Hash128 &Key, const RemoteBlob &Blob,
+                                                 llvm::StringRef ObjectTo) {
+  RemoteBlob::Reader Read(Blob);
+  auto Next = [&] { return Read.next(); };
+  auto Written = KeepLocally ? Objects.prepare(Key, Blob.size(), Next, ObjectTo)
+                             : VerifiedFiles::write(VerifiedFile{ObjectTo}, Key, Blob.size(), Next);
+  if (!Written) {
+    llvm::consumeError(Written.takeError()); // damaged, or not written: a miss
+    return std::nullopt;
+  }
+  if (!*Written)
+    Remote->rejected(Key);
+  return std::move(*Written);
 }
 
 void CacheTiers::keep(const Hash128 &Fingerprint, const CachedResult &R) {
@@ -79,23 +90,23 @@ CacheTiers::result(const Hash128 &Fingerprint,
   else if (*Local && (!Usable || Usable(**Local)) && have((*Local)->Object) &&
            have((*Local)->Stderr))
     return Results[Fingerprint] = **Local;
-  std::optional<CachedResult> R = adopt(fetchRemote(Fingerprint, std::nullopt, Usable));
+  std::optional<CachedResult> R = adopt(fetchRemote(Fingerprint, {}, Usable));
   if (R)
     keep(Fingerprint, *R);
   return R;
 }
 
 CacheTiers::RemoteResult
-CacheTiers::fetchRemote(const Hash128 &Fingerprint, std::optional<CachedResult> Known,
+CacheTiers::fetchRemote(const Hash128 &Fingerprint, RemoteAsk Ask,
                         llvm::function_ref<bool(const CachedResult &)> Usable) {
   RemoteResult Out;
   if (!Remote)
     return Out;
-  Out.Result = Known ? std::move(Known) : Remote->result(Fingerprint);
+  Out.Result = Ask.Known ? std::move(Ask.Known) : Remote->result(Fingerprint);
   if (!Out.Result || (Usable && !Usable(*Out.Result)))
     return RemoteResult();
   std::vector<Hash128> Missing;
-  for (const Hash128 &Key : {Out.Result->Object, Out.Result->Stderr})
+  for (const Hash128 &Key : {Out.Result->Object, Out.Result->Stderr, Ask.Also})
     if (!haveHere(Key) && !llvm::is_contained(Missing, Key))
       Missing.push_back(Key);
   if (Missing.empty())
@@ -106,6 +117,15 @@ CacheTiers::fetchRemote(const Hash128 &Fingerprint, std::optional<CachedResult> 
       return RemoteResult();
     Out.Blobs.emplace(Missing[I], std::move(*Blobs[I]));
   }
+  // The object's decompression and writing overlap the caller's checks.
+  auto Object = Out.Blobs.find(Out.Result->Object);
+  if (Ask.ObjectTo.empty() || Object == Out.Blobs.end())
+    return Out;
+  Out.Object = prepare(Object->first, Object->second, Ask.ObjectTo);
+  if (!Out.Object)
+    return RemoteResult();
+  Out.ObjectTo = std::move(Ask.ObjectTo);
+  Out.Blobs.erase(Object);
   return Out;
 }
 
@@ -132,16 +152,21 @@ bool CacheTiers::haveLocally(const Hash128 &Fingerprint) {
   return *Local && haveHere((*Local)->Object) && haveHere((*Local)->Stderr);
 }
 
-std::optional<CachedResult> CacheTiers::adopt(RemoteResult Got, llvm::StringRef ObjectTo) {
+std::optional<CachedResult> CacheTiers::adopt(RemoteResult Got) {
   if (!Got.Result)
     return std::nullopt;
-  // The object last: nothing is written to ObjectTo unless all else came.
-  auto Object = Got.Blobs.find(Got.Result->Object);
-  for (auto It = Got.Blobs.begin(); It != Got.Blobs.end(); ++It)
-    if (It != Object && !keep(It->first, std::move(It->second)))
+  for (auto &[Key, Blob] : Got.Blobs)
+    if (!keep(Key, std::move(Blob)))
       return std::nullopt;
-  if (Object != Got.Blobs.end() && !keep(Object->first, std::move(Object->second), ObjectTo))
-    return std::nullopt;
+  // The object last: nothing is put at ObjectTo unless all else came.
+  if (Got.Object) {
+    if (llvm::Error E = Got.Object->place()) {
+      llvm::consumeError(std::move(E));
+      return std::nullopt;
+    }
+    FromRemote = true;
+    Written[Got.ObjectTo] = Got.Result->Object;
+  }
   return Got.Result;
 }
 

@@ -327,14 +327,16 @@ static llvm::Expected<bool> serveFrom(CacheTiers &Tiers, const CompileCommand &C
   if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
     return false;
   // The newest entry's blobs (and its result, when the entry does not
-  // carry it) come from Redis on another thread while its files are read
-  // here: the two waits overlap. They are kept only if the files match.
-  // Older entries are fetched after their files matched, so an edit costs
-  // one object's transfer at most.
+  // carry it) come from Redis on another thread, and its object is
+  // decompressed there and written beside the output and its place in the
+  // local cache, while its files are read here: the two overlap. They are
+  // put in place only if the files match. Older entries are fetched after
+  // their files matched, so an edit costs one object's transfer at most.
   std::optional<CacheTiers::RemoteResult> Ahead;
   std::thread Fetch;
+  CacheTiers::RemoteAsk Ask{Got.Result, E.Stderr, Cmd.Output};
   if (FetchAhead && (Got.Result || !Tiers.haveLocally(E.Fingerprint)))
-    Fetch = std::thread([&] { Ahead = Tiers.fetchRemote(E.Fingerprint, Got.Result); });
+    Fetch = std::thread([&] { Ahead = Tiers.fetchRemote(E.Fingerprint, Ask); });
   // Another machine's times say nothing here: the files are stamped as
   // they are now, and those stamps are what the local cache keeps. A file
   // whose size and time are those this machine hashed it with before is
@@ -355,11 +357,12 @@ static llvm::Expected<bool> serveFrom(CacheTiers &Tiers, const CompileCommand &C
     if (savedWhileRead((*Here)[I]) || (*Here)[I].Content != E.Files[I].Content ||
         (*Here)[I].Size != E.Files[I].Size)
       return false;
-  // The object is written to the local cache and the output in one pass.
+  // The object was written to the local cache and the output in one pass
+  // (beside their places: now it is put there).
   if (!Ahead && Got.Result)
-    Ahead = Tiers.fetchRemote(E.Fingerprint, Got.Result);
-  std::optional<CachedResult> Result = Ahead ? Tiers.adopt(std::move(*Ahead), Cmd.Output)
-                                             : Tiers.result(E.Fingerprint);
+    Ahead = Tiers.fetchRemote(E.Fingerprint, Ask);
+  std::optional<CachedResult> Result =
+      Ahead ? Tiers.adopt(std::move(*Ahead)) : Tiers.result(E.Fingerprint);
   if (!Result)
     return false;
   std::optional<std::string> Stderr = Tiers.blob(E.Stderr);

@@ -17,6 +17,11 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace hotast {
 
 /// Writes the concatenation of Parts to Path atomically; the temporary is
@@ -36,6 +41,38 @@ using ChunkReader = llvm::function_ref<llvm::Expected<llvm::StringRef>()>;
 struct VerifiedFile {
   llvm::StringRef Path;
   llvm::StringRef Header = "";
+};
+
+/// Files written whole beside their places and verified, not in place
+/// yet: place() renames them there; those not placed are removed. A remote
+/// hit's object is written while the files its entry names are checked,
+/// and placed only when they match.
+class VerifiedFiles {
+public:
+  /// Writes each file's header and then the pieces Read yields beside it,
+  /// when they are Size bytes whose XXH3-128 (hashBytes) is Key. None when
+  /// they are not (nothing is left behind); an error when reading or
+  /// writing failed.
+  static llvm::Expected<std::optional<VerifiedFiles>>
+  write(llvm::ArrayRef<VerifiedFile> Files, const Hash128 &Key, uint64_t Size, ChunkReader Read);
+  /// Renames every file into place (the first failure stops it).
+  llvm::Error place();
+
+  VerifiedFiles(VerifiedFiles &&Other) : Files(std::exchange(Other.Files, {})) {}
+  VerifiedFiles &operator=(VerifiedFiles &&Other) {
+    if (this != &Other) {
+      removeTemporaries();
+      Files = std::exchange(Other.Files, {});
+    }
+    return *this;
+  }
+  ~VerifiedFiles() { removeTemporaries(); }
+
+private:
+  VerifiedFiles() = default;
+  void removeTemporaries();
+  /// Each file's temporary and place; a placed one's temporary is empty.
+  std::vector<std::pair<std::string, std::string>> Files;
 };
 
 /// Writes each file's header and then the pieces Read yields to each file

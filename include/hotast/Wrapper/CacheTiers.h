@@ -40,19 +40,32 @@ public:
   std::optional<CachedResult>
   result(const Hash128 &Fingerprint,
          llvm::function_ref<bool(const CachedResult &)> Usable = nullptr);
+  /// What fetchRemote asks for, besides the result and its blobs.
+  struct RemoteAsk {
+    /// The result, when the caller has it (a remote entry's).
+    std::optional<CachedResult> Known;
+    /// A blob asked for with the result's (a direct-mode entry's stderr).
+    Hash128 Also;
+    /// Where the object goes too, when it comes: it is written there and
+    /// to its place in the local cache, beside both, while the caller
+    /// checks the entry's files (adopt puts it in place).
+    std::string ObjectTo;
+  };
   /// What the remote cache holds for Fingerprint (when Usable): the result
-  /// (Known, when the caller has it: a remote entry's) and the blobs it
-  /// names that are not here, fetched in one round trip, their frames
-  /// checked, kept nowhere yet (adopt keeps them). Writes nothing and asks
-  /// only the remote cache and whether blobs exist here, so it may run on
-  /// another thread while this one does anything but use the tiers (a
-  /// remote direct hit stamps the entry's files meanwhile).
+  /// and the blobs it names that are not here, fetched in one round trip,
+  /// their frames checked, kept nowhere yet; the object written beside
+  /// its places (Object; its content checked). adopt keeps them, and a
+  /// RemoteResult dropped leaves nothing behind. Asks only the remote cache
+  /// and whether blobs exist here, and writes only beside the places, so it
+  /// may run on another thread while this one does anything but use the
+  /// tiers (a remote direct hit stamps the entry's files meanwhile).
   struct RemoteResult {
     std::optional<CachedResult> Result;
     std::map<Hash128, RemoteBlob> Blobs;
+    std::optional<VerifiedFiles> Object;
+    std::string ObjectTo;
   };
-  RemoteResult fetchRemote(const Hash128 &Fingerprint,
-                           std::optional<CachedResult> Known = std::nullopt,
+  RemoteResult fetchRemote(const Hash128 &Fingerprint, RemoteAsk Ask = {},
                            llvm::function_ref<bool(const CachedResult &)> Usable = nullptr);
   /// The local store's stamps of the files among Paths (Store::fileStamps):
   /// what stampFiles need not read.
@@ -60,10 +73,11 @@ public:
   /// Whether the local cache can answer for Fingerprint by itself.
   bool haveLocally(const Hash128 &Fingerprint);
   /// The result Got holds (none when it has none, or a blob of it does not
-  /// hash to its key), its blobs kept as result() keeps what it fetches;
-  /// its object also written to ObjectTo, from the same pass (materialize
-  /// to ObjectTo then writes nothing). Its row is for keepDirectHit to keep.
-  std::optional<CachedResult> adopt(RemoteResult Got, llvm::StringRef ObjectTo = "");
+  /// hash to its key), its blobs kept as result() keeps what it fetches,
+  /// the object put in place in the local cache and at Ask.ObjectTo
+  /// (materialize to there then writes nothing). Its row is for
+  /// keepDirectHit to keep.
+  std::optional<CachedResult> adopt(RemoteResult Got);
   /// A blob's bytes (stderr), locally or remotely.
   std::optional<std::string> blob(const Hash128 &Key);
   /// Writes blob Key to Dest atomically.
@@ -100,7 +114,12 @@ private:
   /// Keeps what came from the remote cache: locally, or with remote_only
   /// a blob in memory for this compile. False (a miss) when the blob's
   /// content is not Key's.
-  bool keep(const Hash128 &Key, RemoteBlob Blob, llvm::StringRef CopyTo = "");
+  bool keep(const Hash128 &Key, RemoteBlob Blob);
+  /// The object blob Key written beside its places (the local cache's,
+  /// unless remote_only, and ObjectTo) and checked; none (logged when its
+  /// content is not Key's) when it cannot be.
+  std::optional<VerifiedFiles> prepare(const Hash128 &Key, const RemoteBlob &Blob,
+                                       llvm::StringRef ObjectTo);
   void keep(const Hash128 &Fingerprint, const CachedResult &R);
   /// The result named Fingerprint in this compile or kept locally, if any:
   /// what a direct-mode entry shared remotely carries (RemoteEntry).
