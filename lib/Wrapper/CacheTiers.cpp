@@ -5,6 +5,7 @@
 #include "hotast/Wrapper/DirectMode.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace hotast {
@@ -117,10 +118,15 @@ CacheTiers::fetchRemote(const Hash128 &Fingerprint, RemoteAsk Ask,
       return RemoteResult();
     Out.Blobs.emplace(Missing[I], std::move(*Blobs[I]));
   }
-  // The object's decompression and writing overlap the caller's checks.
+  // The object's decompression and writing overlap the caller's checks;
+  // so does removing the output it replaces: freeing a file waits for its
+  // data still being written out (milliseconds for a large object written
+  // moments before), and a compile that follows a miss writes it anew.
   auto Object = Out.Blobs.find(Out.Result->Object);
   if (Ask.ObjectTo.empty() || Object == Out.Blobs.end())
     return Out;
+  if (llvm::sys::fs::is_regular_file(Ask.ObjectTo))
+    llvm::sys::fs::remove(Ask.ObjectTo);
   Out.Object = prepare(Object->first, Object->second, Ask.ObjectTo);
   if (!Out.Object)
     return RemoteResult();

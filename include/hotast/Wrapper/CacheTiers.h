@@ -48,7 +48,8 @@ public:
     Hash128 Also;
     /// Where the object goes too, when it comes: it is written there and
     /// to its place in the local cache, beside both, while the caller
-    /// checks the entry's files (adopt puts it in place).
+    /// checks the entry's files (adopt puts it in place); the file it
+    /// replaces is removed meanwhile.
     std::string ObjectTo;
   };
   /// What the remote cache holds for Fingerprint (when Usable): the result
