@@ -286,12 +286,12 @@ void CacheTiers::keepDirectHit(const Hash128 &DirectKey, const ManifestEntry &E,
   };
   auto Deltas = remoteCounters({{counter::DirectHit, 1}, {counter::RemoteHit, 1}});
   llvm::consumeError(S.together([&]() -> llvm::Error {
-    if (KeepLocally)
+    if (KeepLocally) {
       if (llvm::Error Err = S.putResult(E.Fingerprint, R))
         return Err;
-    if (KeepLocally)
       if (llvm::Error Err = S.addManifest(DirectKey, E, Kept))
         return Err;
+    }
     return S.bump(Deltas);
   }));
 }

@@ -57,9 +57,10 @@ public:
   /// their frames checked, kept nowhere yet; the object written beside
   /// its places (Object; its content checked). adopt keeps them, and a
   /// RemoteResult dropped leaves nothing behind. Asks only the remote cache
-  /// and whether blobs exist here, and writes only beside the places, so it
-  /// may run on another thread while this one does anything but use the
-  /// tiers (a remote direct hit stamps the entry's files meanwhile).
+  /// and whether blobs exist here, and writes only beside the places (and
+  /// removes what is at ObjectTo), so it may run on another thread while
+  /// this one does anything but use the tiers (a remote direct hit stamps
+  /// the entry's files meanwhile).
   struct RemoteResult {
     std::optional<CachedResult> Result;
     std::map<Hash128, RemoteBlob> Blobs;
