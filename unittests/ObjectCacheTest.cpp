@@ -250,6 +250,47 @@ TEST_F(ObjectCacheTest, PutVerifiedStoresOnlyWhatHashesToItsKey) {
   EXPECT_EQ(readFile(std::string(Dest)), Bytes);
 }
 
+// A remote hit's object: the blob and the output from one pass, beside
+// their places until placed; nothing left behind when dropped or wrong.
+TEST_F(ObjectCacheTest, PrepareWritesBesideAndPlacesBoth) {
+  std::string Bytes(100000, 'y');
+  Bytes[5] = 'z';
+  Hash128 Key = hashBytes(Bytes);
+  SmallString<128> Out(Root);
+  sys::path::append(Out, "out.o");
+  auto Whole = [](llvm::StringRef Text) {
+    return [Text]() mutable -> llvm::Expected<llvm::StringRef> {
+      return std::exchange(Text, llvm::StringRef());
+    };
+  };
+  auto Entries = [&](llvm::StringRef Dir) {
+    std::vector<std::string> Names;
+    std::error_code EC;
+    for (fs::recursive_directory_iterator I(Dir, EC), End; !EC && I != End; I.increment(EC))
+      if (I->type() != fs::file_type::directory_file)
+        Names.push_back(std::string(sys::path::filename(I->path())));
+    return Names;
+  };
+  std::string Other = Bytes;
+  Other[6] = 'z';
+  auto Wrong = Whole(Other);
+  EXPECT_FALSE(expectOk(Cache->prepare(Key, Bytes.size(), Wrong, Out)));
+  {
+    auto Dropped = Whole(Bytes);
+    auto Written = expectOk(Cache->prepare(Key, Bytes.size(), Dropped, Out));
+    ASSERT_TRUE(Written);
+    EXPECT_FALSE(Cache->contains(Key));
+    EXPECT_FALSE(fs::exists(Out));
+  }
+  EXPECT_TRUE(Entries(Root).empty()); // no temporaries
+  auto Right = Whole(Bytes);
+  auto Written = expectOk(Cache->prepare(Key, Bytes.size(), Right, Out));
+  ASSERT_TRUE(Written);
+  expectOk(Written->place());
+  EXPECT_EQ(expectOk(Cache->get(Key)), Bytes);
+  EXPECT_EQ(readFile(std::string(Out)), Bytes);
+}
+
 TEST_F(ObjectCacheTest, UseRefreshesMTime) {
   auto LongAgo = std::chrono::system_clock::now() - std::chrono::hours(48);
   Hash128 Key = put("used again");

@@ -207,9 +207,26 @@ Expected<bool> ObjectCache::putVerified(const Hash128 &Key, uint64_t Size, Chunk
   uint64_t Now;
   if (!fs::file_size(Path, Now) && Now == HeaderSize + Size && touch(Path))
     return true;
+  auto Written = prepare(Key, Size, Read);
+  if (!Written)
+    return Written.takeError();
+  if (!*Written)
+    return false;
+  if (Error E = (*Written)->place())
+    return std::move(E);
+  return true;
+}
+
+Expected<std::optional<VerifiedFiles>> ObjectCache::prepare(const Hash128 &Key, uint64_t Size,
+                                                            ChunkReader Read, StringRef Copy) {
+  std::string Path = pathFor(Key);
   if (std::error_code EC = fs::create_directories(sys::path::parent_path(Path)))
     return createFileError(sys::path::parent_path(Path), EC);
-  auto Written = writeVerifiedAtomically(Path, encodeHeader(Size, Key), Key, Size, Read);
+  std::string Header = encodeHeader(Size, Key);
+  auto Written = Copy.empty() ? VerifiedFiles::write(VerifiedFile{Path, Header}, Key, Size, Read)
+                              : VerifiedFiles::write({{Path, Header}, {Copy}}, Key, Size, Read);
+  // Counted once written (takeAddedBytes); a placement that fails after
+  // leaves the count high until the next eviction measures the cache.
   if (Written && *Written)
     Added += HeaderSize + Size;
   return Written;

@@ -65,30 +65,45 @@ struct RedisClient::Impl {
     return timeval{time_t(Left.count() / 1000000), suseconds_t(Left.count() % 1000000)};
   }
 
-  /// Runs one command given as its arguments; the reply, or an error (a
-  /// connection error, a timeout, or the server's error reply).
-  llvm::Expected<redisReply *> run(std::initializer_list<llvm::StringRef> Args) {
-    auto Left = remaining();
-    if (!Left)
-      return Left.takeError();
-    if (redisSetTimeout(C, *Left) != REDIS_OK)
-      return fail("cannot set the remote cache's timeout");
+  /// Queues one command given as its arguments; it is sent with the
+  /// others queued when the first reply is asked for.
+  llvm::Error send(llvm::ArrayRef<llvm::StringRef> Args) {
     std::vector<const char *> Argv;
     std::vector<size_t> Lengths;
     for (llvm::StringRef A : Args) {
       Argv.push_back(A.data());
       Lengths.push_back(A.size());
     }
-    auto *Reply = static_cast<redisReply *>(
-        redisCommandArgv(C, int(Argv.size()), Argv.data(), Lengths.data()));
-    if (!Reply)
+    if (redisAppendCommandArgv(C, int(Argv.size()), Argv.data(), Lengths.data()) != REDIS_OK)
+      return fail(llvm::Twine("redis: ") + (C->errstr[0] ? C->errstr : "out of memory"));
+    return llvm::Error::success();
+  }
+
+  /// The next reply, within what is left of the budget; an error for a
+  /// connection error, a timeout, or the server's error reply.
+  llvm::Expected<redisReply *> receive() {
+    auto Left = remaining();
+    if (!Left)
+      return Left.takeError();
+    if (redisSetTimeout(C, *Left) != REDIS_OK)
+      return fail("cannot set the remote cache's timeout");
+    void *Got = nullptr;
+    if (redisGetReply(C, &Got) != REDIS_OK || !Got)
       return fail(llvm::Twine("redis: ") + (C->errstr[0] ? C->errstr : "no reply"));
+    auto *Reply = static_cast<redisReply *>(Got);
     if (Reply->type == REDIS_REPLY_ERROR) {
       std::string Message(Reply->str, Reply->len);
       freeReplyObject(Reply);
       return fail("redis: " + Message);
     }
     return Reply;
+  }
+
+  /// Runs one command given as its arguments: its reply, or an error.
+  llvm::Expected<redisReply *> run(std::initializer_list<llvm::StringRef> Args) {
+    if (llvm::Error E = send(llvm::ArrayRef<llvm::StringRef>(Args.begin(), Args.end())))
+      return std::move(E);
+    return receive();
   }
 
   llvm::Error runChecked(std::initializer_list<llvm::StringRef> Args) {
@@ -129,15 +144,35 @@ llvm::Expected<std::unique_ptr<RedisClient>> RedisClient::connect(const RedisURL
   return std::unique_ptr<RedisClient>(new RedisClient(std::move(I)));
 }
 
+/// A GET's reply as its value (none when there is none), freed.
+static std::optional<std::string> valueOf(redisReply *Reply) {
+  std::optional<std::string> Value;
+  if (Reply->type == REDIS_REPLY_STRING)
+    Value = std::string(Reply->str, Reply->len);
+  freeReplyObject(Reply);
+  return Value;
+}
+
 llvm::Expected<std::optional<std::string>> RedisClient::get(llvm::StringRef Key) {
   auto Reply = P->run({"GET", Key});
   if (!Reply)
     return Reply.takeError();
-  std::optional<std::string> Value;
-  if ((*Reply)->type == REDIS_REPLY_STRING)
-    Value = std::string((*Reply)->str, (*Reply)->len);
-  freeReplyObject(*Reply);
-  return Value;
+  return valueOf(*Reply);
+}
+
+llvm::Expected<std::vector<std::optional<std::string>>>
+RedisClient::getAll(llvm::ArrayRef<std::string> Keys) {
+  for (const std::string &Key : Keys)
+    if (llvm::Error E = P->send({"GET", Key}))
+      return std::move(E);
+  std::vector<std::optional<std::string>> Values;
+  for (size_t I = 0; I != Keys.size(); ++I) {
+    auto Reply = P->receive();
+    if (!Reply)
+      return Reply.takeError(); // the connection is dropped: no reply is left behind
+    Values.push_back(valueOf(*Reply));
+  }
+  return Values;
 }
 
 llvm::Error RedisClient::set(llvm::StringRef Key, llvm::StringRef Value) {
@@ -150,8 +185,9 @@ llvm::Error RedisClient::append(llvm::StringRef Key, llvm::StringRef Value, unsi
   return P->runChecked({"LTRIM", Key, "-" + std::to_string(Keep), "-1"});
 }
 
-llvm::Expected<std::vector<std::string>> RedisClient::list(llvm::StringRef Key) {
-  auto Reply = P->run({"LRANGE", Key, "0", "-1"});
+llvm::Expected<std::vector<std::string>> RedisClient::list(llvm::StringRef Key, int Start,
+                                                           int Stop) {
+  auto Reply = P->run({"LRANGE", Key, std::to_string(Start), std::to_string(Stop)});
   if (!Reply)
     return Reply.takeError();
   std::vector<std::string> Out;

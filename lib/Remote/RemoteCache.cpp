@@ -1,12 +1,18 @@
 //===- RemoteCache.cpp - The cache shared through Redis -------------------===//
 //
-// Keys: "hotast:1:<kind>:<hex>", kind b (a blob by content hash), r (a
-// semantic result by fingerprint), m (a list of direct-mode manifest entries
-// by direct key, the newest ManifestsKept).
+// Keys: "hotast:<version>:<kind>:<hex>", kind b (a blob by content hash), r
+// (a semantic result by fingerprint), m (a list of direct-mode manifest
+// entries by direct key, the newest ManifestsKept). The version is that of
+// the kind's payload: a format that changes moves its kind to new keys, so
+// that hotasts of both formats share the rest (b and r are at 1; m is at 2
+// since an entry carries its result).
 //
 // Values are framed (RemoteValue.cpp). Payloads of results and manifest
 // entries are length-prefixed fields (Fields below); their paths are
-// written by PortablePaths.
+// written by PortablePaths. A result: the object, stderr, silent, backend
+// diagnostics, the depfile, its view, the tokens. A manifest entry: its
+// files' stamp lines, the fingerprint, stderr, the depfile, the working
+// directory, and the result's payload (empty when its writer had none).
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,7 +84,37 @@ struct Fields {
 
 std::string blobKey(const Hash128 &H) { return "hotast:1:b:" + H.toHex(); }
 std::string resultKey(const Hash128 &H) { return "hotast:1:r:" + H.toHex(); }
-std::string manifestKey(const Hash128 &H) { return "hotast:1:m:" + H.toHex(); }
+std::string manifestKey(const Hash128 &H) { return "hotast:2:m:" + H.toHex(); }
+
+/// A result's payload.
+std::string resultPayload(const CachedResult &Result, const PortablePaths &Paths) {
+  Fields F;
+  F.put(Result.Object);
+  F.put(Result.Stderr);
+  F.putNumber(Result.Silent);
+  F.putNumber(Result.BackendDiagnostics);
+  F.put(Paths.portable(Result.Depfile));
+  F.put(Result.DepfileView);
+  F.put(Result.Tokens);
+  return std::move(F.Out);
+}
+
+/// The result a payload holds, when it is one.
+std::optional<CachedResult> parseResult(llvm::StringRef Payload, const PortablePaths &Paths) {
+  Fields F{"", Payload};
+  CachedResult Result;
+  Result.Object = F.hash();
+  Result.Stderr = F.hash();
+  Result.Silent = F.number();
+  Result.BackendDiagnostics = F.number();
+  std::optional<std::string> Depfile = Paths.local(F.text());
+  Result.DepfileView = F.hash();
+  Result.Tokens = F.hash();
+  if (F.Bad || !F.In.empty() || !Depfile)
+    return std::nullopt;
+  Result.Depfile = std::move(*Depfile);
+  return Result;
+}
 
 /// True while compiles rest after an error (the file holds until when).
 bool resting(llvm::StringRef RestingFile) {
@@ -167,9 +203,14 @@ std::optional<RemoteBlob> RemoteCache::fetch(llvm::StringRef Key) {
     failed(Value.takeError());
     return std::nullopt;
   }
-  if (!*Value)
+  return checked(Key, std::move(*Value));
+}
+
+std::optional<RemoteBlob> RemoteCache::checked(llvm::StringRef Key,
+                                               std::optional<std::string> Value) {
+  if (!Value)
     return std::nullopt;
-  auto Blob = openValue(Key, std::move(**Value), R.Key);
+  auto Blob = openValue(Key, std::move(*Value), R.Key);
   if (!Blob) {
     Log("remote cache: " + Key + " ignored: " + llvm::toString(Blob.takeError()));
     return std::nullopt;
@@ -192,6 +233,25 @@ std::optional<std::string> RemoteCache::fetchBytes(llvm::StringRef Key) {
 
 std::optional<RemoteBlob> RemoteCache::blob(const Hash128 &Key) { return fetch(blobKey(Key)); }
 
+std::vector<std::optional<RemoteBlob>> RemoteCache::blobs(llvm::ArrayRef<Hash128> Keys) {
+  Asked = true;
+  std::vector<std::optional<RemoteBlob>> Out(Keys.size());
+  RedisClient *Redis = client();
+  if (!Redis)
+    return Out;
+  std::vector<std::string> RedisKeys;
+  for (const Hash128 &K : Keys)
+    RedisKeys.push_back(blobKey(K));
+  auto Values = timed(Spent, [&] { return Redis->getAll(RedisKeys); });
+  if (!Values) {
+    failed(Values.takeError());
+    return Out;
+  }
+  for (size_t I = 0; I != Keys.size(); ++I)
+    Out[I] = checked(RedisKeys[I], std::move((*Values)[I]));
+  return Out;
+}
+
 void RemoteCache::rejected(const Hash128 &Key) {
   Log("remote cache: blob " + Key.toHex() + " ignored: its content has another hash");
 }
@@ -200,33 +260,25 @@ std::optional<CachedResult> RemoteCache::result(const Hash128 &Fingerprint) {
   std::optional<std::string> Payload = fetchBytes(resultKey(Fingerprint));
   if (!Payload)
     return std::nullopt;
-  Fields F{"", *Payload};
-  CachedResult Result;
-  Result.Object = F.hash();
-  Result.Stderr = F.hash();
-  Result.Silent = F.number();
-  Result.BackendDiagnostics = F.number();
-  std::optional<std::string> Depfile = Paths.local(F.text());
-  Result.DepfileView = F.hash();
-  Result.Tokens = F.hash();
-  if (F.Bad || !F.In.empty() || !Depfile)
-    return std::nullopt;
-  Result.Depfile = std::move(*Depfile);
-  return Result;
+  return parseResult(*Payload, Paths);
 }
 
-std::vector<ManifestEntry> RemoteCache::manifests(const Hash128 &DirectKey) {
+std::optional<std::vector<RemoteEntry>> RemoteCache::manifests(const Hash128 &DirectKey,
+                                                               Entries Which) {
   Asked = true;
-  std::vector<ManifestEntry> Out;
   RedisClient *Redis = client();
   if (!Redis)
-    return Out;
+    return std::nullopt;
   std::string Key = manifestKey(DirectKey);
-  auto Values = timed(Spent, [&] { return Redis->list(Key); });
+  bool Newest = Which == Entries::Newest;
+  auto Values = timed(Spent, [&] { return Redis->list(Key, Newest ? -1 : 0, Newest ? -1 : -2); });
   if (!Values) {
     failed(Values.takeError());
-    return Out;
+    return std::nullopt;
   }
+  if (Values->empty())
+    return std::nullopt;
+  std::vector<RemoteEntry> Out;
   // Newest first, as the local store answers.
   for (auto It = Values->rbegin(); It != Values->rend(); ++It) {
     auto Payload = unframeValue(Key, std::move(*It), R.Key);
@@ -235,21 +287,25 @@ std::vector<ManifestEntry> RemoteCache::manifests(const Hash128 &DirectKey) {
       continue;
     }
     Fields F{"", *Payload};
-    ManifestEntry E;
+    RemoteEntry Got;
+    ManifestEntry &E = Got.Entry;
     std::vector<FileStamp> Files;
     std::optional<std::string> Stamps = Paths.local(F.text());
     E.Fingerprint = F.hash();
     E.Stderr = F.hash();
     std::optional<std::string> Depfile = Paths.local(F.text());
     E.WorkingDir = F.text().str();
+    llvm::StringRef Result = F.text();
     if (F.Bad || !F.In.empty() || !Stamps || !Depfile || !parseStampLines(*Stamps, Files))
+      continue;
+    if (!Result.empty() && !(Got.Result = parseResult(Result, Paths)))
       continue;
     E.Depfile = std::move(*Depfile);
     // Another machine's clock says nothing here.
     for (FileStamp &S : Files)
       S.MTimeNs = 0;
     E.Files = StampList(std::move(Files));
-    Out.push_back(std::move(E));
+    Out.push_back(std::move(Got));
   }
   return Out;
 }
@@ -270,20 +326,14 @@ void RemoteCache::putResult(const Hash128 &Fingerprint, const CachedResult &Resu
   RedisClient *Redis = client();
   if (!Redis)
     return;
-  Fields F;
-  F.put(Result.Object);
-  F.put(Result.Stderr);
-  F.putNumber(Result.Silent);
-  F.putNumber(Result.BackendDiagnostics);
-  F.put(Paths.portable(Result.Depfile));
-  F.put(Result.DepfileView);
-  F.put(Result.Tokens);
   std::string K = resultKey(Fingerprint);
-  if (llvm::Error E = timed(Spent, [&] { return Redis->set(K, frameValue(K, F.Out, R.Key)); }))
+  std::string Payload = resultPayload(Result, Paths);
+  if (llvm::Error E = timed(Spent, [&] { return Redis->set(K, frameValue(K, Payload, R.Key)); }))
     failed(std::move(E));
 }
 
-void RemoteCache::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
+void RemoteCache::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry,
+                              const std::optional<CachedResult> &Result) {
   if (readOnly())
     return;
   RedisClient *Redis = client();
@@ -295,6 +345,7 @@ void RemoteCache::addManifest(const Hash128 &DirectKey, const ManifestEntry &Ent
   F.put(Entry.Stderr);
   F.put(Paths.portable(Entry.Depfile));
   F.put(Entry.WorkingDir);
+  F.put(Result ? resultPayload(*Result, Paths) : std::string());
   std::string K = manifestKey(DirectKey);
   if (llvm::Error E = timed(Spent, [&] {
         return Redis->append(K, frameValue(K, F.Out, R.Key), ManifestsKept);

@@ -19,7 +19,9 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/SHA256.h"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <utility>
 #include <zstd.h>
 
@@ -176,31 +178,41 @@ llvm::Expected<std::string> RemoteBlob::bytes() && {
   if (!Compressed)
     return std::move(Stored);
   // Through the reader: one way to decompress, and a value that says one
-  // size and holds more stops at the size it said.
-  std::string Out;
-  Out.reserve(Size);
+  // size and holds more stops at the size it said. Into the string itself,
+  // in one call: no buffer between.
+  std::string Out(Size, '\0');
   Reader Read(*this);
+  size_t Got = 0;
   for (;;) {
-    auto Piece = Read.next();
-    if (!Piece)
-      return Piece.takeError();
-    if (Piece->empty())
+    auto N = Read.read(Out.data() + Got, Out.size() - Got);
+    if (!N)
+      return N.takeError();
+    if (*N == 0)
       break;
-    if (Out.size() + Piece->size() > Size)
-      return fail("a compressed value of another size than it says");
-    Out += *Piece;
+    Got += *N;
+    if (Got == Out.size()) {
+      char More;
+      auto After = Read.read(&More, 1);
+      if (!After)
+        return After.takeError();
+      if (*After)
+        return fail("a compressed value of another size than it says");
+      break;
+    }
   }
-  if (Out.size() != Size)
+  if (Got != Size)
     return fail("a compressed value of another size than it says");
   return Out;
 }
 
+/// next()'s buffer: below malloc's threshold for a mapping of its own, so
+/// the memory is reused from one reader to the next.
+static constexpr size_t ReaderBufferSize = 64 * 1024;
+
 RemoteBlob::Reader::Reader(const RemoteBlob &B) : B(B) {
   In = B.Compressed ? llvm::StringRef(B.Stored).drop_front(8) : llvm::StringRef(B.Stored);
-  if (B.Compressed) {
+  if (B.Compressed)
     Stream = ZSTD_createDStream();
-    Out.resize(ZSTD_DStreamOutSize());
-  }
 }
 
 RemoteBlob::Reader::~Reader() {
@@ -211,11 +223,26 @@ RemoteBlob::Reader::~Reader() {
 llvm::Expected<llvm::StringRef> RemoteBlob::Reader::next() {
   if (!B.Compressed)
     return std::exchange(In, llvm::StringRef());
+  if (!Buffer)
+    Buffer.reset(new char[ReaderBufferSize]);
+  auto N = read(Buffer.get(), ReaderBufferSize);
+  if (!N)
+    return N.takeError();
+  return llvm::StringRef(Buffer.get(), *N);
+}
+
+llvm::Expected<size_t> RemoteBlob::Reader::read(char *Out, size_t Space) {
+  if (!B.Compressed) {
+    size_t N = std::min(Space, In.size());
+    std::memcpy(Out, In.data(), N);
+    In = In.drop_front(N);
+    return N;
+  }
   if (!Stream)
     return fail("a compressed value (zstd could not start)");
-  if (Ended)
-    return llvm::StringRef();
-  ZSTD_outBuffer Output{Out.data(), Out.size(), 0};
+  if (Ended || Space == 0)
+    return 0;
+  ZSTD_outBuffer Output{Out, Space, 0};
   for (;;) {
     ZSTD_inBuffer Input{In.data(), In.size(), 0};
     size_t Before = Output.pos;
@@ -225,13 +252,13 @@ llvm::Expected<llvm::StringRef> RemoteBlob::Reader::next() {
     In = In.drop_front(Input.pos);
     if (R == 0 && In.empty()) { // the frame ended with the input
       Ended = true;
-      return llvm::StringRef(Out.data(), Output.pos);
+      return Output.pos;
     }
     if (Output.pos == Output.size)
-      return llvm::StringRef(Out.data(), Output.pos);
+      return Output.pos;
     if (In.empty()) { // the frame wants more than there is
       if (Output.pos)
-        return llvm::StringRef(Out.data(), Output.pos);
+        return Output.pos;
       return fail("a truncated compressed value");
     }
     if (Input.pos == 0 && Output.pos == Before)

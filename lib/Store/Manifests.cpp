@@ -166,7 +166,8 @@ Expected<ManifestList> Store::manifestsByCode(const Hash128 &CodeKey) {
   return newestManifests(P->DB, P->ManifestsByCode, "code_key", CodeKey);
 }
 
-Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
+Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry,
+                         function_ref<bool(const FileStamp &)> Kept) {
   P->Prefetched.erase(DirectKey); // read afresh from now on
   P->PrefetchedByCode.erase(Entry.CodeKey);
   return transaction(P->DB, [&]() -> Error {
@@ -177,7 +178,7 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry) {
     M.bindBlob(7, encodeStamps(Entry.Files)).step();
     if (Error E = M.check("adding a manifest"))
       return E;
-    if (Error E = writeFileStamps(P->DB, Entry.Files))
+    if (Error E = writeFileStamps(P->DB, Entry.Files, Kept))
       return E;
     Statement Prune(P->DB, "DELETE FROM manifests WHERE id IN (SELECT id FROM manifests"
                            " WHERE direct_key = ?1 ORDER BY id DESC LIMIT -1 OFFSET ?2)");

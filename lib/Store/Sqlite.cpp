@@ -37,6 +37,8 @@ Error exec(sqlite3 *DB, const char *SQL, const char *What) {
 }
 
 Error transaction(sqlite3 *DB, function_ref<Error()> Body) {
+  if (!sqlite3_get_autocommit(DB))
+    return Body(); // the caller's transaction commits or rolls back
   if (Error E = exec(DB, "BEGIN IMMEDIATE"))
     return E;
   Error E = Body();
@@ -48,6 +50,8 @@ Error transaction(sqlite3 *DB, function_ref<Error()> Body) {
 }
 
 Error readTransaction(sqlite3 *DB, function_ref<Error()> Body) {
+  if (!sqlite3_get_autocommit(DB))
+    return Body();
   if (Error E = exec(DB, "BEGIN"))
     return E;
   Error E = Body();

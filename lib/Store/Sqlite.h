@@ -138,10 +138,11 @@ private:
 llvm::Error exec(sqlite3 *DB, const char *SQL, const char *What = nullptr);
 
 /// Runs Body in a write transaction, taking the write lock up front.
+/// Within a transaction already open (Store::together), Body joins it.
 llvm::Error transaction(sqlite3 *DB, llvm::function_ref<llvm::Error()> Body);
 
 /// Body's reads as one snapshot of the database (a deferred transaction
-/// takes no lock a writer waits for).
+/// takes no lock a writer waits for); within a transaction, part of it.
 llvm::Error readTransaction(sqlite3 *DB, llvm::function_ref<llvm::Error()> Body);
 
 /// The first column of the first row of a one-row query, as text.

@@ -311,6 +311,8 @@ Expected<std::unique_ptr<Store>> Store::open(StringRef Dir) {
 Store::Store(std::unique_ptr<Impl> I) : P(std::move(I)) {}
 Store::~Store() = default;
 
+Error Store::together(function_ref<Error()> Body) { return transaction(P->DB, Body); }
+
 Error Store::clear() {
   return transaction(P->DB, [&] {
     return exec(P->DB, "DELETE FROM manifests;"

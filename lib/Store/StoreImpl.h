@@ -71,16 +71,18 @@ inline bool keepsAsFileStamp(const FileStamp &F) {
   return F.MTimeNs != 0 && !savedWhileRead(F) && llvm::sys::path::is_absolute(F.Path);
 }
 
-/// Writes Stamps that keepsAsFileStamp, within the caller's transaction;
-/// an unchanged row is not rewritten.
+/// Writes Stamps that keepsAsFileStamp, within the caller's transaction,
+/// but those Kept says the table holds already; an unchanged row is not
+/// rewritten.
 template <typename StampRange>
-llvm::Error writeFileStamps(sqlite3 *DB, const StampRange &Stamps) {
+llvm::Error writeFileStamps(sqlite3 *DB, const StampRange &Stamps,
+                            llvm::function_ref<bool(const FileStamp &)> Kept = nullptr) {
   Statement S(DB, "INSERT INTO file_stamps VALUES(?1, ?2, ?3, ?4) ON CONFLICT(path) DO UPDATE"
                   " SET size = excluded.size, mtime_ns = excluded.mtime_ns,"
                   " content = excluded.content WHERE size != excluded.size"
                   " OR mtime_ns != excluded.mtime_ns OR content != excluded.content");
   for (const FileStamp &F : Stamps) {
-    if (!keepsAsFileStamp(F))
+    if (!keepsAsFileStamp(F) || (Kept && Kept(F)))
       continue;
     S.bind(1, F.Path).bind(2, int64_t(F.Size)).bind(3, F.MTimeNs).bind(4, F.Content).step();
     if (llvm::Error E = S.check("keeping a file stamp"))

@@ -209,8 +209,10 @@ static llvm::Error stampRange(llvm::ArrayRef<std::string> Paths, size_t Begin, s
   return llvm::Error::success();
 }
 
-/// From this many files on, two threads stamp them (the machines hotast
-/// runs on have at least two cores; the work is system calls and hashing).
+/// From this many files to read on, two threads stamp them (the machines
+/// hotast runs on have at least two cores; the work is system calls and
+/// hashing). A file known by its size and time costs one status: a thread
+/// is not worth its start for those alone.
 static constexpr size_t FilesPerThread = 64;
 
 llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
@@ -218,7 +220,12 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
                                                   const llvm::StringMap<FileStamp> *Known) {
   const int64_t TooNew = stampClockNs() - 2'000'000'000;
   std::vector<FileStamp> Out(Paths.size());
-  if (Paths.size() < 2 * FilesPerThread) {
+  size_t ToRead = Paths.size();
+  if (Known)
+    ToRead = llvm::count_if(Paths, [&](const std::string &P) {
+      return !trustedKnown(P, TooNew, ReadSinceNs, Known);
+    });
+  if (ToRead < 2 * FilesPerThread) {
     if (llvm::Error E = stampRange(Paths, 0, Paths.size(), TooNew, ReadSinceNs, Known, Out))
       return std::move(E);
     return Out;

@@ -4,6 +4,8 @@
 #include "hotast/Wrapper/Config.h"
 #include "hotast/Wrapper/DirectMode.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace hotast {
@@ -29,9 +31,9 @@ bool CacheTiers::keep(const Hash128 &Key, RemoteBlob Blob) {
   // Locally, streamed into the blob and checked as it is written; with
   // remote_only, checked now and held for this compile.
   RemoteBlob::Reader Read(Blob);
-  auto Checked = KeepLocally
-                     ? Objects.putVerified(Key, Blob.size(), [&] { return Read.next(); })
-                     : contentHashes(Key, Blob.size(), [&] { return Read.next(); });
+  auto Next = [&] { return Read.next(); };
+  auto Checked = KeepLocally ? Objects.putVerified(Key, Blob.size(), Next)
+                             : contentHashes(Key, Blob.size(), Next);
   if (!Checked) {
     llvm::consumeError(Checked.takeError()); // damaged, or not written: a miss
     return false;
@@ -46,11 +48,38 @@ bool CacheTiers::keep(const Hash128 &Key, RemoteBlob Blob) {
   return true;
 }
 
+std::optional<VerifiedFiles> CacheTiers::prepare(const Hash128 &Key, const RemoteBlob &Blob,
+                                                 llvm::StringRef ObjectTo) {
+  RemoteBlob::Reader Read(Blob);
+  auto Next = [&] { return Read.next(); };
+  auto Written = KeepLocally ? Objects.prepare(Key, Blob.size(), Next, ObjectTo)
+                             : VerifiedFiles::write(VerifiedFile{ObjectTo}, Key, Blob.size(), Next);
+  if (!Written) {
+    llvm::consumeError(Written.takeError()); // damaged, or not written: a miss
+    return std::nullopt;
+  }
+  if (!*Written)
+    Remote->rejected(Key);
+  return std::move(*Written);
+}
+
 void CacheTiers::keep(const Hash128 &Fingerprint, const CachedResult &R) {
   FromRemote = true;
+  Results[Fingerprint] = R;
   if (KeepLocally)
     if (llvm::Error E = S.putResult(Fingerprint, R))
       llvm::consumeError(std::move(E));
+}
+
+std::optional<CachedResult> CacheTiers::resultFor(const Hash128 &Fingerprint) {
+  if (auto It = Results.find(Fingerprint); It != Results.end())
+    return It->second;
+  auto Local = S.result(Fingerprint);
+  if (!Local) {
+    llvm::consumeError(Local.takeError());
+    return std::nullopt;
+  }
+  return *Local;
 }
 
 std::optional<CachedResult>
@@ -61,27 +90,48 @@ CacheTiers::result(const Hash128 &Fingerprint,
     llvm::consumeError(Local.takeError());
   else if (*Local && (!Usable || Usable(**Local)) && have((*Local)->Object) &&
            have((*Local)->Stderr))
-    return **Local;
-  return adopt(Fingerprint, fetchRemote(Fingerprint, Usable));
+    return Results[Fingerprint] = **Local;
+  std::optional<CachedResult> R = adopt(fetchRemote(Fingerprint, {}, Usable));
+  if (R)
+    keep(Fingerprint, *R);
+  return R;
 }
 
 CacheTiers::RemoteResult
-CacheTiers::fetchRemote(const Hash128 &Fingerprint,
+CacheTiers::fetchRemote(const Hash128 &Fingerprint, RemoteAsk Ask,
                         llvm::function_ref<bool(const CachedResult &)> Usable) {
   RemoteResult Out;
   if (!Remote)
     return Out;
-  Out.Result = Remote->result(Fingerprint);
+  Out.Result = Ask.Known ? std::move(Ask.Known) : Remote->result(Fingerprint);
   if (!Out.Result || (Usable && !Usable(*Out.Result)))
     return RemoteResult();
-  for (const Hash128 &Key : {Out.Result->Object, Out.Result->Stderr}) {
-    if (haveHere(Key) || Out.Blobs.count(Key))
-      continue;
-    std::optional<RemoteBlob> Blob = Remote->blob(Key);
-    if (!Blob)
+  std::vector<Hash128> Missing;
+  for (const Hash128 &Key : {Out.Result->Object, Out.Result->Stderr, Ask.Also})
+    if (!haveHere(Key) && !llvm::is_contained(Missing, Key))
+      Missing.push_back(Key);
+  if (Missing.empty())
+    return Out;
+  std::vector<std::optional<RemoteBlob>> Blobs = Remote->blobs(Missing);
+  for (size_t I = 0; I != Missing.size(); ++I) {
+    if (!Blobs[I])
       return RemoteResult();
-    Out.Blobs.emplace(Key, std::move(*Blob));
+    Out.Blobs.emplace(Missing[I], std::move(*Blobs[I]));
   }
+  // The object's decompression and writing overlap the caller's checks;
+  // so does removing the output it replaces: freeing a file waits for its
+  // data still being written out (milliseconds for a large object written
+  // moments before), and a compile that follows a miss writes it anew.
+  auto Object = Out.Blobs.find(Out.Result->Object);
+  if (Ask.ObjectTo.empty() || Object == Out.Blobs.end())
+    return Out;
+  if (llvm::sys::fs::is_regular_file(Ask.ObjectTo))
+    llvm::sys::fs::remove(Ask.ObjectTo);
+  Out.Object = prepare(Object->first, Object->second, Ask.ObjectTo);
+  if (!Out.Object)
+    return RemoteResult();
+  Out.ObjectTo = std::move(Ask.ObjectTo);
+  Out.Blobs.erase(Object);
   return Out;
 }
 
@@ -108,13 +158,21 @@ bool CacheTiers::haveLocally(const Hash128 &Fingerprint) {
   return *Local && haveHere((*Local)->Object) && haveHere((*Local)->Stderr);
 }
 
-std::optional<CachedResult> CacheTiers::adopt(const Hash128 &Fingerprint, RemoteResult Got) {
+std::optional<CachedResult> CacheTiers::adopt(RemoteResult Got) {
   if (!Got.Result)
     return std::nullopt;
   for (auto &[Key, Blob] : Got.Blobs)
     if (!keep(Key, std::move(Blob)))
       return std::nullopt;
-  keep(Fingerprint, *Got.Result);
+  // The object last: nothing is put at ObjectTo unless all else came.
+  if (Got.Object) {
+    if (llvm::Error E = Got.Object->place()) {
+      llvm::consumeError(std::move(E));
+      return std::nullopt;
+    }
+    FromRemote = true;
+    Written[Got.ObjectTo] = Got.Result->Object;
+  }
   return Got.Result;
 }
 
@@ -140,6 +198,8 @@ std::optional<std::string> CacheTiers::blob(const Hash128 &Key) {
 }
 
 llvm::Error CacheTiers::materialize(const Hash128 &Key, llvm::StringRef Dest) {
+  if (auto It = Written.find(Dest.str()); It != Written.end() && It->second == Key)
+    return llvm::Error::success();
   if (auto It = Fetched.find(Key); It != Fetched.end()) {
     RemoteBlob::Reader Read(It->second);
     auto Written = writeVerifiedAtomically(Dest, "", Key, It->second.size(),
@@ -177,6 +237,7 @@ llvm::Expected<Hash128> CacheTiers::putFile(llvm::StringRef Path) {
 }
 
 llvm::Error CacheTiers::putResult(const Hash128 &Fingerprint, const CachedResult &R) {
+  Results[Fingerprint] = R;
   if (Remote)
     Remote->putResult(Fingerprint, R);
   return KeepLocally ? S.putResult(Fingerprint, R) : llvm::Error::success();
@@ -188,7 +249,7 @@ llvm::Error CacheTiers::addManifest(const Hash128 &DirectKey, const ManifestEntr
   if (Remote) {
     ManifestEntry Shared = E;
     Shared.WorkingDir = Portable ? "" : WorkingDir.str();
-    Remote->addManifest(DirectKey, Shared);
+    Remote->addManifest(DirectKey, Shared, resultFor(E.Fingerprint));
   }
   if (!KeepLocally)
     return llvm::Error::success();
@@ -199,22 +260,40 @@ llvm::Error CacheTiers::addManifest(const Hash128 &DirectKey, const ManifestEntr
   return S.addManifest(DirectKey, Here);
 }
 
-void CacheTiers::countRemote(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also) {
+std::vector<std::pair<llvm::StringRef, int64_t>>
+CacheTiers::remoteCounters(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also) {
   std::vector<std::pair<llvm::StringRef, int64_t>> Deltas(Also.begin(), Also.end());
   if (Remote) {
     if (Remote->errors())
       Deltas.push_back({counter::RemoteError, Remote->errors()});
     Deltas.push_back({counter::RemoteMs, Remote->millisecondsSpent()});
   }
+  return Deltas;
+}
+
+void CacheTiers::countRemote() {
+  auto Deltas = remoteCounters();
   if (!Deltas.empty())
     llvm::consumeError(S.bump(Deltas));
 }
 
-void CacheTiers::keepManifest(const Hash128 &DirectKey, const ManifestEntry &E) {
-  if (!KeepLocally)
-    return;
-  if (llvm::Error Err = S.addManifest(DirectKey, E))
-    llvm::consumeError(std::move(Err));
+void CacheTiers::keepDirectHit(const Hash128 &DirectKey, const ManifestEntry &E,
+                               const CachedResult &R, const llvm::StringMap<FileStamp> &Known) {
+  auto Kept = [&](const FileStamp &F) {
+    auto It = Known.find(F.Path);
+    return It != Known.end() && It->second.Size == F.Size &&
+           It->second.MTimeNs == F.MTimeNs && It->second.Content == F.Content;
+  };
+  auto Deltas = remoteCounters({{counter::DirectHit, 1}, {counter::RemoteHit, 1}});
+  llvm::consumeError(S.together([&]() -> llvm::Error {
+    if (KeepLocally) {
+      if (llvm::Error Err = S.putResult(E.Fingerprint, R))
+        return Err;
+      if (llvm::Error Err = S.addManifest(DirectKey, E, Kept))
+        return Err;
+    }
+    return S.bump(Deltas);
+  }));
 }
 
 } // namespace hotast

@@ -262,59 +262,82 @@ static llvm::Error replay(CacheTiers &Tiers, const CompileCommand &Cmd, const Ma
   return llvm::Error::success();
 }
 
+/// Serves the compile from remote entry Got when the files here are those
+/// it names and its blobs can be had: true; false when not.
+static llvm::Expected<bool> serveFrom(CacheTiers &Tiers, const CompileCommand &Cmd,
+                                      const Hash128 &Key, llvm::StringRef Cwd, RemoteEntry &Got,
+                                      bool FetchAhead) {
+  ManifestEntry &E = Got.Entry;
+  if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
+    return false;
+  // The newest entry's blobs (and its result, when the entry does not
+  // carry it) come from Redis on another thread, and its object is
+  // decompressed there and written beside the output and its place in the
+  // local cache, while its files are read here: the two overlap. They are
+  // put in place only if the files match. Older entries are fetched after
+  // their files matched, so an edit costs one object's transfer at most.
+  std::optional<CacheTiers::RemoteResult> Ahead;
+  std::thread Fetch;
+  CacheTiers::RemoteAsk Ask{Got.Result, E.Stderr, Cmd.Output};
+  if (FetchAhead && (Got.Result || !Tiers.haveLocally(E.Fingerprint)))
+    Fetch = std::thread([&] { Ahead = Tiers.fetchRemote(E.Fingerprint, Ask); });
+  // Another machine's times say nothing here: the files are stamped as
+  // they are now, and those stamps are what the local cache keeps. A file
+  // whose size and time are those this machine hashed it with before is
+  // not read again (the rule a local direct hit trusts); one changed since
+  // this check began never matches (stampFiles).
+  std::vector<std::string> Paths;
+  for (const FileStamp &F : E.Files)
+    Paths.push_back(F.Path);
+  llvm::StringMap<FileStamp> Known = Tiers.knownStamps(Paths);
+  auto Here = stampFiles(Paths, stampClockNs(), &Known);
+  if (Fetch.joinable())
+    Fetch.join();
+  if (!Here) {
+    llvm::consumeError(Here.takeError());
+    return false;
+  }
+  for (size_t I = 0; I != Paths.size(); ++I)
+    if (savedWhileRead((*Here)[I]) || (*Here)[I].Content != E.Files[I].Content ||
+        (*Here)[I].Size != E.Files[I].Size)
+      return false;
+  // The object was written to the local cache and the output in one pass
+  // (beside their places: now it is put there).
+  if (!Ahead && Got.Result)
+    Ahead = Tiers.fetchRemote(E.Fingerprint, Ask);
+  std::optional<CachedResult> Result =
+      Ahead ? Tiers.adopt(std::move(*Ahead)) : Tiers.result(E.Fingerprint);
+  if (!Result)
+    return false;
+  std::optional<std::string> Stderr = Tiers.blob(E.Stderr);
+  if (!Stderr)
+    return false;
+  if (llvm::Error Err = replay(Tiers, Cmd, E, Result->Object, *Stderr))
+    return std::move(Err);
+  // Kept for this checkout: its paths name this checkout's files.
+  E.Files = StampList(std::move(*Here));
+  E.WorkingDir = Cwd.str();
+  Tiers.keepDirectHit(Key, E, *Result, Known);
+  return true;
+}
+
 llvm::Expected<bool> serveDirectRemote(CacheTiers &Tiers, const CompileCommand &Cmd,
                                        const Hash128 &Key, llvm::StringRef Cwd) {
   RemoteCache *Remote = Tiers.remote();
   if (!Remote)
     return false;
-  bool First = true;
-  for (ManifestEntry &E : Remote->manifests(Key)) {
-    if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
-      continue;
-    // The newest entry's result and blobs come from Redis on another
-    // thread while its files are read here: the two waits overlap. They
-    // are kept only if the files match. Older entries are fetched after
-    // their files matched, so an edit costs one object's transfer at most.
-    std::optional<CacheTiers::RemoteResult> Ahead;
-    std::thread Fetch;
-    if (std::exchange(First, false) && !Tiers.haveLocally(E.Fingerprint))
-      Fetch = std::thread([&] { Ahead = Tiers.fetchRemote(E.Fingerprint); });
-    // Another machine's times say nothing here: the files are stamped as
-    // they are now, and those stamps are what the local cache keeps. A file
-    // whose size and time are those this machine hashed it with before is
-    // not read again (the rule a local direct hit trusts); one changed since
-    // this check began never matches (stampFiles).
-    std::vector<std::string> Paths;
-    for (const FileStamp &F : E.Files)
-      Paths.push_back(F.Path);
-    llvm::StringMap<FileStamp> Known = Tiers.knownStamps(Paths);
-    auto Here = stampFiles(Paths, stampClockNs(), &Known);
-    if (Fetch.joinable())
-      Fetch.join();
-    if (!Here) {
-      llvm::consumeError(Here.takeError());
-      continue;
+  // The newest entry alone first: the others are asked for only when there
+  // is a list and it does not serve.
+  for (auto Which : {RemoteCache::Entries::Newest, RemoteCache::Entries::Older}) {
+    auto Entries = Remote->manifests(Key, Which);
+    if (!Entries)
+      return false;
+    for (RemoteEntry &Got : *Entries) {
+      auto Served =
+          serveFrom(Tiers, Cmd, Key, Cwd, Got, Which == RemoteCache::Entries::Newest);
+      if (!Served || *Served)
+        return Served;
     }
-    bool Same = true;
-    for (size_t I = 0; I != Paths.size() && Same; ++I)
-      Same = !savedWhileRead((*Here)[I]) && (*Here)[I].Content == E.Files[I].Content &&
-             (*Here)[I].Size == E.Files[I].Size;
-    if (!Same)
-      continue;
-    std::optional<CachedResult> Result =
-        Ahead ? Tiers.adopt(E.Fingerprint, std::move(*Ahead)) : Tiers.result(E.Fingerprint);
-    if (!Result)
-      continue;
-    std::optional<std::string> Stderr = Tiers.blob(E.Stderr);
-    if (!Stderr)
-      continue;
-    if (llvm::Error Err = replay(Tiers, Cmd, E, Result->Object, *Stderr))
-      return std::move(Err);
-    // Kept for this checkout: its paths name this checkout's files.
-    E.Files = StampList(std::move(*Here));
-    E.WorkingDir = Cwd.str();
-    Tiers.keepManifest(Key, std::move(E));
-    return true;
   }
   return false;
 }

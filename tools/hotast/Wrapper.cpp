@@ -53,11 +53,10 @@ static llvm::Expected<bool> tryDirect(const Config &C, const CompileCommand &Cmd
                    !C.Remote.Only);
   if (!Tiers.remote())
     return false;
+  // A hit counts itself, with what it keeps (one transaction).
   Served = serveDirectRemote(Tiers, Cmd, Keys->Direct, Keys->Cwd);
   bool Hit = Served && *Served;
-  if (Hit)
-    Tiers.countRemote({{counter::DirectHit, 1}, {counter::RemoteHit, 1}});
-  else
+  if (!Hit)
     Tiers.countRemote();
   // The compile's other half gets what is left of the budget.
   ::setenv("HOTAST_REMOTE_SPENT_MS", std::to_string(Tiers.remote()->millisecondsSpent()).c_str(), 1);

@@ -15,6 +15,7 @@
 #include "hotast/Support/Hash128.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -32,6 +33,11 @@ public:
   /// Stores as blob Key the Size bytes Read yields, when they hash to Key:
   /// true; false (nothing stored) when they do not.
   llvm::Expected<bool> putVerified(const Hash128 &Key, uint64_t Size, ChunkReader Read);
+  /// Blob Key, and Copy when given, written from the Size bytes Read yields
+  /// beside their places, when they hash to Key (one pass: a remote hit's
+  /// object and its output); place() stores them. None when they do not.
+  llvm::Expected<std::optional<VerifiedFiles>>
+  prepare(const Hash128 &Key, uint64_t Size, ChunkReader Read, llvm::StringRef Copy = "");
   /// Stores the file at Path.
   llvm::Expected<Hash128> putFile(llvm::StringRef Path);
   /// Reads a blob, verifying it; a missing or corrupt blob is an error (and a

@@ -2,7 +2,8 @@
 //
 // The few commands the remote cache needs (GET, SET, RPUSH, LTRIM, LRANGE),
 // over hiredis, each bounded by what is left of one deadline: a slow, paused
-// or unreachable server costs a compile at most its budget. Redis.cpp is the
+// or unreachable server costs a compile at most its budget. Several GETs go
+// in one round trip (pipelined). Redis.cpp is the
 // only file that includes hiredis.h. Knows nothing of hotast's entries.
 //
 //===----------------------------------------------------------------------===//
@@ -10,6 +11,7 @@
 #ifndef HOTAST_REMOTE_REDIS_H
 #define HOTAST_REMOTE_REDIS_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include <chrono>
 #include <memory>
@@ -45,11 +47,16 @@ public:
 
   /// The value at Key; none when there is none.
   llvm::Expected<std::optional<std::string>> get(llvm::StringRef Key);
+  /// The values at Keys, in their order, asked all at once: one round trip.
+  llvm::Expected<std::vector<std::optional<std::string>>>
+  getAll(llvm::ArrayRef<std::string> Keys);
   llvm::Error set(llvm::StringRef Key, llvm::StringRef Value);
   /// Appends Value to the list at Key and keeps its last Keep elements.
   llvm::Error append(llvm::StringRef Key, llvm::StringRef Value, unsigned Keep);
-  /// The list at Key (empty when there is none).
-  llvm::Expected<std::vector<std::string>> list(llvm::StringRef Key);
+  /// The elements Start to Stop of the list at Key, as LRANGE counts them
+  /// (negative from the end; empty when there is none).
+  llvm::Expected<std::vector<std::string>> list(llvm::StringRef Key, int Start = 0,
+                                                int Stop = -1);
 
 private:
   struct Impl;

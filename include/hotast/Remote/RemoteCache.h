@@ -35,6 +35,14 @@ namespace hotast {
 
 class RedisClient;
 
+/// A direct-mode entry as the remote cache holds it, with the result it
+/// names when its writer had it: a hit then asks for the blobs at once,
+/// without a round trip for the result.
+struct RemoteEntry {
+  ManifestEntry Entry;
+  std::optional<CachedResult> Result;
+};
+
 class RemoteCache {
 public:
   using Logger = llvm::unique_function<void(const llvm::Twine &)>;
@@ -54,16 +62,25 @@ public:
   /// A blob whose frame verified; its content's hash is the caller's to
   /// check as it reads it (rejected() logs one that does not match).
   std::optional<RemoteBlob> blob(const Hash128 &Key);
+  /// The blobs Keys name, asked in one round trip, in their order; none
+  /// for each that is missing or does not verify.
+  std::vector<std::optional<RemoteBlob>> blobs(llvm::ArrayRef<Hash128> Keys);
   void rejected(const Hash128 &Key);
   std::optional<CachedResult> result(const Hash128 &Fingerprint);
-  /// The entries under a direct key, with their paths as this working
-  /// directory reads them (entries that cannot be read so are left out).
-  std::vector<ManifestEntry> manifests(const Hash128 &DirectKey);
+  /// The entries under a direct key, newest first, with their paths as
+  /// this working directory reads them (entries that cannot be read so are
+  /// left out): the newest alone, or the others. A list holds up to 16,
+  /// each with hundreds of stamps to send and read, and a hit mostly needs
+  /// the newest. None when there are none to read (no list, or an error).
+  enum class Entries { Newest, Older };
+  std::optional<std::vector<RemoteEntry>> manifests(const Hash128 &DirectKey, Entries Which);
 
   // Writes (nothing in read-only mode or after an error).
   void putBlob(const Hash128 &Key, llvm::StringRef Bytes);
   void putResult(const Hash128 &Fingerprint, const CachedResult &R);
-  void addManifest(const Hash128 &DirectKey, const ManifestEntry &E);
+  /// Result: the one E names, when known (RemoteEntry).
+  void addManifest(const Hash128 &DirectKey, const ManifestEntry &E,
+                   const std::optional<CachedResult> &Result);
 
   /// Whether a lookup was made (the compile consulted Redis).
   bool asked() const { return Asked; }
@@ -78,6 +95,9 @@ private:
   /// Ends the remote cache's part in this compile and rests compiles.
   void failed(llvm::Error E);
   std::optional<RemoteBlob> fetch(llvm::StringRef Key);
+  /// The frame of Value, fetched at Key, checked (none, logged, when it
+  /// does not verify).
+  std::optional<RemoteBlob> checked(llvm::StringRef Key, std::optional<std::string> Value);
   std::optional<std::string> fetchBytes(llvm::StringRef Key);
 
   const RemoteConfig &R;

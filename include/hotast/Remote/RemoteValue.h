@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace hotast {
@@ -37,13 +38,20 @@ public:
     ~Reader();
     Reader(const Reader &) = delete;
     Reader &operator=(const Reader &) = delete;
+    /// The next piece, in the reader's buffer; empty at the end.
     llvm::Expected<llvm::StringRef> next();
+    /// The next bytes of the payload written to Out (at most Space of
+    /// them); zero at the end. One call fills a buffer of the whole
+    /// payload's size: zstd then decodes into it directly.
+    llvm::Expected<size_t> read(char *Out, size_t Space);
 
   private:
     const RemoteBlob &B;
     llvm::StringRef In;
     void *Stream = nullptr; // ZSTD_DStream
-    std::string Out;
+    /// next()'s buffer, made on first use and not zero-filled: fresh
+    /// memory costs a page fault a page, and a small object needs few.
+    std::unique_ptr<char[]> Buffer;
     bool Ended = false;
   };
 

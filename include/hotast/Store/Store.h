@@ -16,6 +16,7 @@
 
 #include "hotast/Support/FileStamp.h"
 #include "hotast/Support/Hash128.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <map>
@@ -153,7 +154,11 @@ public:
   /// plan` asks for every unit of a build, most of whose sources are as
   /// their entries' were.
   llvm::Error prefetchManifests(const std::vector<Hash128> &Keys);
-  llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry);
+  /// Adds Entry under DirectKey, the newest, and keeps its files' stamps
+  /// (fileStamps) but those Kept says are kept already (each upsert costs:
+  /// a remote direct hit keeps an entry whose stamps it mostly read here).
+  llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry,
+                          llvm::function_ref<bool(const FileStamp &)> Kept = nullptr);
   /// The newest entries whose ManifestEntry::CodeKey is CodeKey (not zero).
   llvm::Expected<ManifestList> manifestsByCode(const Hash128 &CodeKey);
 
@@ -211,6 +216,12 @@ public:
   llvm::Error bump(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Deltas);
   llvm::Expected<std::map<std::string, int64_t>> counters();
   llvm::Error zeroCounters();
+
+  /// Runs Body as one write transaction: the writes of the methods it
+  /// calls are committed together, or not at all when it fails. A commit
+  /// costs a compile served in milliseconds a noticeable part of them (a
+  /// remote direct hit keeps a result, an entry and counters).
+  llvm::Error together(llvm::function_ref<llvm::Error()> Body);
 
   /// Forgets manifests, results, snapshots and links (counters stay).
   llvm::Error clear();

@@ -17,6 +17,11 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace hotast {
 
 /// Writes the concatenation of Parts to Path atomically; the temporary is
@@ -31,14 +36,61 @@ inline llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Tex
 /// empty piece ends it, an error stops the write.
 using ChunkReader = llvm::function_ref<llvm::Expected<llvm::StringRef>()>;
 
-/// Writes Header and then the pieces Read yields to Path atomically, when
-/// they are Size bytes whose XXH3-128 (hashBytes) is Key: true. False when
-/// they are not (Path is left as it was); an error when reading or writing
-/// failed. For contents streamed through a small buffer, verified as they
-/// are written (a blob from the remote cache, or from the local one).
-llvm::Expected<bool> writeVerifiedAtomically(llvm::StringRef Path, llvm::StringRef Header,
+/// A file writeVerifiedAtomically writes: where, and what comes before
+/// the content.
+struct VerifiedFile {
+  llvm::StringRef Path;
+  llvm::StringRef Header = "";
+};
+
+/// Files written whole beside their places and verified, not in place
+/// yet: place() renames them there; those not placed are removed. A remote
+/// hit's object is written while the files its entry names are checked,
+/// and placed only when they match.
+class VerifiedFiles {
+public:
+  /// Writes each file's header and then the pieces Read yields beside it,
+  /// when they are Size bytes whose XXH3-128 (hashBytes) is Key. None when
+  /// they are not (nothing is left behind); an error when reading or
+  /// writing failed.
+  static llvm::Expected<std::optional<VerifiedFiles>>
+  write(llvm::ArrayRef<VerifiedFile> Files, const Hash128 &Key, uint64_t Size, ChunkReader Read);
+  /// Renames every file into place (the first failure stops it).
+  llvm::Error place();
+
+  VerifiedFiles(VerifiedFiles &&Other) : Files(std::exchange(Other.Files, {})) {}
+  VerifiedFiles &operator=(VerifiedFiles &&Other) {
+    if (this != &Other) {
+      removeTemporaries();
+      Files = std::exchange(Other.Files, {});
+    }
+    return *this;
+  }
+  ~VerifiedFiles() { removeTemporaries(); }
+
+private:
+  VerifiedFiles() = default;
+  void removeTemporaries();
+  /// Each file's temporary and place; a placed one's temporary is empty.
+  std::vector<std::pair<std::string, std::string>> Files;
+};
+
+/// Writes each file's header and then the pieces Read yields to each file
+/// atomically, when they are Size bytes whose XXH3-128 (hashBytes) is Key:
+/// true. False when they are not (the files are left as they were); an
+/// error when reading or writing failed. For contents streamed through a
+/// small buffer, verified as they are written (a blob from the remote
+/// cache, or from the local one); several files from one pass (a remote
+/// hit's object: the local cache's blob and the output).
+llvm::Expected<bool> writeVerifiedAtomically(llvm::ArrayRef<VerifiedFile> Files,
                                              const Hash128 &Key, uint64_t Size,
                                              ChunkReader Read);
+inline llvm::Expected<bool> writeVerifiedAtomically(llvm::StringRef Path,
+                                                    llvm::StringRef Header,
+                                                    const Hash128 &Key, uint64_t Size,
+                                                    ChunkReader Read) {
+  return writeVerifiedAtomically(VerifiedFile{Path, Header}, Key, Size, Read);
+}
 
 /// Whether the pieces Read yields are Size bytes that hash to Key, read to
 /// their end and written nowhere; an error when reading failed.

@@ -40,26 +40,46 @@ public:
   std::optional<CachedResult>
   result(const Hash128 &Fingerprint,
          llvm::function_ref<bool(const CachedResult &)> Usable = nullptr);
+  /// What fetchRemote asks for, besides the result and its blobs.
+  struct RemoteAsk {
+    /// The result, when the caller has it (a remote entry's).
+    std::optional<CachedResult> Known;
+    /// A blob asked for with the result's (a direct-mode entry's stderr).
+    Hash128 Also;
+    /// Where the object goes too, when it comes: it is written there and
+    /// to its place in the local cache, beside both, while the caller
+    /// checks the entry's files (adopt puts it in place); the file it
+    /// replaces is removed meanwhile.
+    std::string ObjectTo;
+  };
   /// What the remote cache holds for Fingerprint (when Usable): the result
-  /// and the blobs it names that are not here, fetched, their frames
-  /// checked, kept nowhere yet (adopt keeps them). Writes nothing and asks
-  /// only the remote cache and whether blobs exist here, so it may run on
-  /// another thread while this one does anything but use the tiers (a
-  /// remote direct hit stamps the entry's files meanwhile).
+  /// and the blobs it names that are not here, fetched in one round trip,
+  /// their frames checked, kept nowhere yet; the object written beside
+  /// its places (Object; its content checked). adopt keeps them, and a
+  /// RemoteResult dropped leaves nothing behind. Asks only the remote cache
+  /// and whether blobs exist here, and writes only beside the places (and
+  /// removes what is at ObjectTo), so it may run on another thread while
+  /// this one does anything but use the tiers (a remote direct hit stamps
+  /// the entry's files meanwhile).
   struct RemoteResult {
     std::optional<CachedResult> Result;
     std::map<Hash128, RemoteBlob> Blobs;
+    std::optional<VerifiedFiles> Object;
+    std::string ObjectTo;
   };
-  RemoteResult fetchRemote(const Hash128 &Fingerprint,
+  RemoteResult fetchRemote(const Hash128 &Fingerprint, RemoteAsk Ask = {},
                            llvm::function_ref<bool(const CachedResult &)> Usable = nullptr);
   /// The local store's stamps of the files among Paths (Store::fileStamps):
   /// what stampFiles need not read.
   llvm::StringMap<FileStamp> knownStamps(llvm::ArrayRef<std::string> Paths);
   /// Whether the local cache can answer for Fingerprint by itself.
   bool haveLocally(const Hash128 &Fingerprint);
-  /// The result Got holds (none when it has none), kept as result() keeps
-  /// what it fetches.
-  std::optional<CachedResult> adopt(const Hash128 &Fingerprint, RemoteResult Got);
+  /// The result Got holds (none when it has none, or a blob of it does not
+  /// hash to its key), its blobs kept as result() keeps what it fetches,
+  /// the object put in place in the local cache and at Ask.ObjectTo
+  /// (materialize to there then writes nothing). Its row is for
+  /// keepDirectHit to keep.
+  std::optional<CachedResult> adopt(RemoteResult Got);
   /// A blob's bytes (stderr), locally or remotely.
   std::optional<std::string> blob(const Hash128 &Key);
   /// Writes blob Key to Dest atomically.
@@ -78,12 +98,15 @@ public:
   /// which another checkout's compile does not read.
   llvm::Error addManifest(const Hash128 &DirectKey, const ManifestEntry &E, bool Portable,
                           llvm::StringRef WorkingDir, const PortablePaths &Paths);
-  /// Adds the remote cache's errors and time to the statistics, with
-  /// Also (one transaction for all).
-  void countRemote(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also = {});
-  /// Keeps locally an entry a remote direct hit used (its files stamped
-  /// as they are here).
-  void keepManifest(const Hash128 &DirectKey, const ManifestEntry &E);
+  /// Adds the remote cache's errors and time to the statistics (one
+  /// transaction for all).
+  void countRemote();
+  /// Keeps locally what a remote direct hit used, in one transaction: the
+  /// result R (when it came from the remote cache), the entry E (its files
+  /// stamped as they are here; those as Known has them are kept already),
+  /// and the hit in the statistics with the remote cache's errors and time.
+  void keepDirectHit(const Hash128 &DirectKey, const ManifestEntry &E, const CachedResult &R,
+                     const llvm::StringMap<FileStamp> &Known);
 
 private:
   /// Whether blob Key is here already (locally, or held for this compile).
@@ -94,7 +117,18 @@ private:
   /// a blob in memory for this compile. False (a miss) when the blob's
   /// content is not Key's.
   bool keep(const Hash128 &Key, RemoteBlob Blob);
+  /// The object blob Key written beside its places (the local cache's,
+  /// unless remote_only, and ObjectTo) and checked; none (logged when its
+  /// content is not Key's) when it cannot be.
+  std::optional<VerifiedFiles> prepare(const Hash128 &Key, const RemoteBlob &Blob,
+                                       llvm::StringRef ObjectTo);
   void keep(const Hash128 &Fingerprint, const CachedResult &R);
+  /// The result named Fingerprint in this compile or kept locally, if any:
+  /// what a direct-mode entry shared remotely carries (RemoteEntry).
+  std::optional<CachedResult> resultFor(const Hash128 &Fingerprint);
+  /// The remote cache's errors and time as counter deltas, after Also.
+  std::vector<std::pair<llvm::StringRef, int64_t>>
+  remoteCounters(llvm::ArrayRef<std::pair<llvm::StringRef, int64_t>> Also = {});
 
   Store &S;
   ObjectCache &Objects;
@@ -104,6 +138,10 @@ private:
   /// Blobs fetched remotely and not kept locally (remote_only), their
   /// content checked.
   std::map<Hash128, RemoteBlob> Fetched;
+  /// Blobs adopt wrote to a destination already, by destination.
+  std::map<std::string, Hash128> Written;
+  /// Results stored or found in this compile, by fingerprint.
+  std::map<Hash128, CachedResult> Results;
 };
 
 } // namespace hotast
