@@ -231,6 +231,79 @@ TEST_F(StoreTest, PrefetchedManifestsAnswerAsTheLookups) {
   EXPECT_EQ(expectOk(Prefetched->manifestsByCode(h("code a")))[0]->Fingerprint, h("a new"));
 }
 
+// `hotast plan` reads a build's entries through a filter of the stamps that
+// can still match: an entry with a stamp it refuses is left out of the
+// lists by direct key and by code key, and the stamps after that one are
+// not asked about; any other entry is there as the lookups give it. A key's
+// newest entry whose code key is its source's is kept whatever the filter
+// says (findCommentEdit takes the code key from it).
+TEST_F(StoreTest, PrefetchLeavesOutEntriesWithAStampThatCannotMatch) {
+  auto Writer = open();
+  ASSERT_TRUE(Writer);
+  // A unit's entries for states of its header, oldest first.
+  auto Unit = [](StringRef State, StringRef Code, uint32_t SourceFixedLines = 0) {
+    ManifestEntry E = entry(("fp " + State).str(), 0);
+    E.Files = StampList{{"/src/a.cpp", 10, 1, h("a.cpp"), h("a.cpp code"), SourceFixedLines},
+                        {"/src/h.h", 20, 2, h(State), h((State + " code").str()), 0},
+                        {"/src/after " + State.str(), 30, 3, h("after"), Hash128(), 0}};
+    E.CodeKey = Code.empty() ? Hash128() : h(Code);
+    return E;
+  };
+  for (ManifestEntry E : {Unit("s1", "code"), Unit("s2", "code"), Unit("s3", ""),
+                          Unit("s4", "code", /*SourceFixedLines=*/3)})
+    expectOk(Writer->addManifest(h("key"), E));
+  expectOk(Writer->addManifest(h("other"), Unit("o1", "")));
+  expectOk(Writer->addManifest(h("other"), Unit("o2", "")));
+
+  // Only the header's first states match, and only through the key asked.
+  std::set<std::string> Asked;
+  std::map<std::string, std::set<const FileStamp *>> Addresses;
+  auto MayMatch = [&](const Hash128 &Key, const FileStamp &F) {
+    std::string Name = F.Path + (F.Path == "/src/h.h" ? " " + F.Content.toHex() : "") +
+                       (F.CodeFixedLines ? " fixed" : "");
+    Asked.insert(Name);
+    Addresses[Name].insert(&F);
+    EXPECT_TRUE(Key == h("key") || Key == h("other"));
+    return F.Path != "/src/h.h" || F.Content == h("s1") || F.Content == h("o1");
+  };
+  auto Filtered = open();
+  ASSERT_TRUE(Filtered);
+  expectOk(Filtered->prefetchManifests({h("key"), h("other")}, MayMatch));
+
+  auto Fingerprints = [](const ManifestList &Es) {
+    std::vector<Hash128> Out;
+    for (const auto &E : Es)
+      Out.push_back(E->Fingerprint);
+    return Out;
+  };
+  // s2 names the source's code key (s4's source has fixed lines, s3 no code
+  // key), s1 matches.
+  ManifestList Key = expectOk(Filtered->manifests(h("key")));
+  EXPECT_EQ(Fingerprints(Key), (std::vector<Hash128>{h("fp s2"), h("fp s1")}));
+  EXPECT_EQ(Fingerprints(expectOk(Filtered->manifestsByCode(h("code")))),
+            (std::vector<Hash128>{h("fp s2"), h("fp s1")}));
+  EXPECT_EQ(Fingerprints(expectOk(Filtered->manifests(h("other")))),
+            (std::vector<Hash128>{h("fp o1")}));
+  // Those kept are whole, as a lookup reads them.
+  auto Alone = open();
+  ASSERT_TRUE(Alone);
+  ManifestList Want = expectOk(Alone->manifests(h("key")));
+  ASSERT_EQ(Want.size(), 4u);
+  for (auto [Got, Wanted] : {std::pair{Key[0], Want[2]}, std::pair{Key[1], Want[3]}}) {
+    EXPECT_EQ(Got->Files, Wanted->Files);
+    EXPECT_EQ(Got->Stderr, Wanted->Stderr);
+    EXPECT_EQ(Got->Depfile, Wanted->Depfile);
+    EXPECT_EQ(Got->CodeKey, Wanted->CodeKey);
+  }
+  // Nothing after a refused stamp was asked about, and each stamp was given
+  // at one address.
+  EXPECT_FALSE(Asked.count("/src/after s3"));
+  EXPECT_FALSE(Asked.count("/src/after o2"));
+  EXPECT_TRUE(Asked.count("/src/after s1"));
+  for (const auto &[Name, At] : Addresses)
+    EXPECT_EQ(At.size(), 1u) << Name;
+}
+
 TEST_F(StoreTest, ResultsRoundTrip) {
   auto S = open();
   ASSERT_TRUE(S);

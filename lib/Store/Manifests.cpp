@@ -3,8 +3,8 @@
 // The manifests table: each direct-mode entry with the files its compile
 // read, looked up by direct key or by code key, the newest ManifestsPerKey
 // of a key kept. `hotast plan` asks for the entries of a whole build at
-// once (prefetchManifests), and one lookup a unit otherwise, through
-// statements prepared once.
+// once (prefetchManifests), decoding only those whose files can still
+// match, and one lookup a unit otherwise, through statements prepared once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,31 +21,39 @@ namespace hotast {
 
 constexpr int ManifestsPerKey = 16;
 
-/// The columns of a manifests query after the key (when asked for), as
-/// readManifestRows reads them.
+/// The columns of a manifests query after the key (when asked for): an
+/// entry's id, its fields (readEntryFields) and its files.
 constexpr const char *ManifestColumns =
     "id, fingerprint, stderr, depfile, working_dir, code_key, files";
 
-/// Reads the rows of a manifests query, an entry each with its files
-/// (DirectKey first when WithKey), into Add(key, id).
-static Error readManifestRows(Statement &S, bool WithKey, StampPool *Pool,
-                              llvm::function_ref<ManifestEntry &(const Hash128 &, int64_t)> Add) {
-  int C = WithKey ? 1 : 0;
+/// The fields of the entry in the current row of a manifests query, whose
+/// ManifestColumns start at C, but its files.
+static void readEntryFields(Statement &S, int C, ManifestEntry &E) {
+  E.Fingerprint = S.hash(C + 1);
+  E.Stderr = S.hash(C + 2);
+  E.Depfile = S.text(C + 3);
+  E.WorkingDir = S.text(C + 4);
+  E.CodeKey = S.hash(C + 5);
+}
+
+/// The entries of the rows of a manifests query (ManifestColumns), each
+/// with its files.
+static Expected<ManifestList> readManifestRows(Statement &S) {
+  ManifestList Entries;
   while (S.step()) {
-    ManifestEntry &E = Add(WithKey ? S.hash(0) : Hash128(), S.integer(C));
-    E.Fingerprint = S.hash(C + 1);
-    E.Stderr = S.hash(C + 2);
-    E.Depfile = S.text(C + 3);
-    E.WorkingDir = S.text(C + 4);
-    E.CodeKey = S.hash(C + 5);
-    if (!decodeStamps(S.blobRef(C + 6), Pool, E.Files))
-      S.malformed(C + 6); // an entry whose files are unknown must not match
+    auto E = std::make_shared<ManifestEntry>();
+    readEntryFields(S, 0, *E);
+    if (decodeStamps(S.blobRef(6), /*Pool=*/nullptr, E->Files) != DecodedStamps::Whole)
+      S.malformed(6); // an entry whose files are unknown must not match
+    Entries.push_back(std::move(E));
   }
-  return S.check("reading manifests");
+  if (Error E = S.check("reading manifests"))
+    return std::move(E);
+  return Entries;
 }
 
 /// The newest ManifestsPerKey (?2) entries whose KeyColumn is ?1, with
-/// their files, as readManifestRows reads them (WithKey false).
+/// their files, as readManifestRows reads them.
 static std::string newestManifestsSQL(llvm::StringRef KeyColumn) {
   return ("SELECT " + Twine(ManifestColumns) + " FROM manifests WHERE " + KeyColumn +
           " = ?1 ORDER BY id DESC LIMIT ?2")
@@ -60,46 +68,123 @@ static std::string jsonKeyList(const std::vector<Hash128> &Keys) {
   return List + "]";
 }
 
-Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
+namespace {
+
+/// A hash column whose value repeats from row to row (a key's entries come
+/// together, and most share their code key): parsed when it changes.
+class RepeatedHash {
+public:
+  const Hash128 &read(Statement &S, int I) {
+    llvm::StringRef Hex = S.textRef(I);
+    if (!Read || Hex != Last) {
+      Read = true;
+      Last = Hex.str();
+      Value = S.hash(I);
+    }
+    return Value;
+  }
+
+private:
+  bool Read = false;
+  std::string Last;
+  Hash128 Value;
+};
+
+/// Entries by id, newest first; none for an entry the filter left out
+/// (its id still counts towards the newest ManifestsPerKey).
+using EntryRows = std::vector<std::pair<int64_t, std::shared_ptr<const ManifestEntry>>>;
+
+/// The entries of the newest ManifestsPerKey of Rows.
+ManifestList newestEntries(const EntryRows &Rows) {
+  ManifestList Out;
+  for (size_t I = 0; I != Rows.size() && I != ManifestsPerKey; ++I)
+    if (Rows[I].second)
+      Out.push_back(Rows[I].second);
+  return Out;
+}
+
+/// The entry in the current row of the prefetch (the key, then
+/// ManifestColumns), its files decoded through Pool; none when Keep refuses
+/// one of its files (only those before it are decoded), unless
+/// KeepSourceCode and it hasSourceCodeKey().
+std::shared_ptr<const ManifestEntry> readPrefetched(Statement &S, StampPool &Pool,
+                                                    llvm::function_ref<bool(const FileStamp &)> Keep,
+                                                    bool KeepSourceCode) {
+  // An entry that may be kept for its code key is decoded whole, and only
+  // then asked about.
+  StampList Files;
+  switch (decodeStamps(S.blobRef(7), &Pool, Files, KeepSourceCode ? nullptr : Keep)) {
+  case DecodedStamps::Malformed:
+    S.malformed(7); // an entry whose files are unknown must not match
+    return nullptr;
+  case DecodedStamps::Refused:
+    return nullptr;
+  case DecodedStamps::Whole:
+    break;
+  }
+  auto E = std::make_shared<ManifestEntry>();
+  E->Files = std::move(Files);
+  readEntryFields(S, 1, *E);
+  if (Keep && KeepSourceCode && !E->hasSourceCodeKey() && !llvm::all_of(E->Files, Keep))
+    return nullptr;
+  return E;
+}
+
+} // namespace
+
+Error Store::prefetchManifests(const std::vector<Hash128> &Keys, StampFilter MayMatch) {
   // A whole build's entries, spread over the table by the order they were
   // stored in: read in place from a mapping rather than copied a page at a
   // time (half the query's time). Best effort: without it, the same rows.
   consumeError(exec(P->DB, "PRAGMA mmap_size=268435456"));
   // The entries and their count, read from one snapshot.
   return readTransaction(P->DB, [&]() -> Error {
-    // Every entry of each key, in the index's order (oldest first per key:
-    // newest first would cost a sort of every row).
+    // Every entry of each key, newest first (the index read backwards: no
+    // sort of every row).
     Statement S(P->DB, ("SELECT direct_key, " + Twine(ManifestColumns) +
                         " FROM manifests WHERE direct_key IN (SELECT value FROM json_each(?1))"
-                        " ORDER BY direct_key, id")
+                        " ORDER BY direct_key DESC, id DESC")
                            .str()
                            .c_str());
     S.bind(1, jsonKeyList(Keys));
-    std::map<Hash128, std::vector<std::pair<int64_t, std::shared_ptr<ManifestEntry>>>> Read;
+    std::map<Hash128, EntryRows> Read, ByCode;
     for (const Hash128 &K : Keys)
       Read[K];
-    if (Error E = readManifestRows(S, /*WithKey=*/true, &P->Stamps,
-                                   [&](const Hash128 &K, int64_t Id) -> ManifestEntry & {
-                                     return *Read[K]
-                                                 .emplace_back(Id, std::make_shared<ManifestEntry>())
-                                                 .second;
-                                   }))
+    RepeatedHash KeyColumn, CodeColumn;
+    EntryRows *KeyRows = nullptr, *CodeRows = nullptr;
+    Hash128 Key, Code;
+    auto Keep = [&](const FileStamp &F) { return MayMatch(Key, F); };
+    llvm::function_ref<bool(const FileStamp &)> Filter = nullptr;
+    if (MayMatch)
+      Filter = Keep;
+    // Whether the key's newest entry with its source's code key was read.
+    bool SourceCodeKeyRead = false;
+    while (S.step()) {
+      if (const Hash128 &K = KeyColumn.read(S, 0); !KeyRows || K != Key) {
+        Key = K;
+        KeyRows = &Read[K];
+        SourceCodeKeyRead = false;
+      }
+      int64_t Id = S.integer(1);
+      if (const Hash128 &C = CodeColumn.read(S, 6); !CodeRows || C != Code) {
+        Code = C;
+        CodeRows = C.isZero() ? nullptr : &ByCode[C];
+      }
+      auto Entry = readPrefetched(S, P->Stamps, Filter, !SourceCodeKeyRead && !Code.isZero());
+      SourceCodeKeyRead |= Entry && Entry->hasSourceCodeKey();
+      KeyRows->emplace_back(Id, Entry);
+      if (CodeRows)
+        CodeRows->emplace_back(Id, Entry);
+    }
+    if (Error E = S.check("reading manifests"))
       return E;
-    for (auto &[K, Entries] : Read)
-      std::reverse(Entries.begin(), Entries.end());
     // A source as it was for one of its entries asks for the entries of
     // their code keys (manifestsByCode). Those whose every entry was read
     // above (the index counts them) are answered from here too: the same
     // entries, in both lists.
-    std::map<Hash128, std::vector<std::pair<int64_t, std::shared_ptr<const ManifestEntry>>>>
-        ByCode;
-    for (const auto &[K, Entries] : Read)
-      for (const auto &[Id, Entry] : Entries)
-        if (!Entry->CodeKey.isZero())
-          ByCode[Entry->CodeKey].emplace_back(Id, Entry);
     std::vector<Hash128> CodeKeys;
-    for (const auto &[Code, Entries] : ByCode)
-      CodeKeys.push_back(Code);
+    for (const auto &[C, Rows] : ByCode)
+      CodeKeys.push_back(C);
     Statement Count(P->DB, "SELECT code_key, count(*) FROM manifests"
                            " WHERE code_key IN (SELECT value FROM json_each(?1))"
                            " GROUP BY code_key");
@@ -109,20 +194,15 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys) {
       auto It = ByCode.find(Count.hash(0));
       if (It == ByCode.end() || int64_t(It->second.size()) != Count.integer(1))
         continue;
-      auto &Entries = It->second;
-      llvm::sort(Entries, [](const auto &A, const auto &B) { return A.first > B.first; });
-      ManifestList &Out = Complete[It->first];
-      for (size_t I = 0; I != Entries.size() && I != ManifestsPerKey; ++I)
-        Out.push_back(Entries[I].second);
+      EntryRows &Rows = It->second;
+      llvm::sort(Rows, [](const auto &A, const auto &B) { return A.first > B.first; });
+      Complete[It->first] = newestEntries(Rows);
     }
     if (Error E = Count.check("counting manifests"))
       return E;
     P->Prefetched.clear();
-    for (auto &[K, Entries] : Read) {
-      ManifestList &Out = P->Prefetched[K];
-      for (size_t I = 0; I != Entries.size() && I != ManifestsPerKey; ++I)
-        Out.push_back(std::move(Entries[I].second));
-    }
+    for (const auto &[K, Rows] : Read)
+      P->Prefetched[K] = newestEntries(Rows);
     P->PrefetchedByCode = std::move(Complete);
     return Error::success();
   });
@@ -139,18 +219,11 @@ static Expected<ManifestList> newestManifests(sqlite3 *DB, std::unique_ptr<State
   Statement &S = *Slot;
   S.reset();
   S.bind(1, Key).bind(2, int64_t(ManifestsPerKey));
-  ManifestList Entries;
-  if (Error E = readManifestRows(S, /*WithKey=*/false, /*Pool=*/nullptr,
-                                 [&](const Hash128 &, int64_t) -> ManifestEntry & {
-                                   auto Entry = std::make_shared<ManifestEntry>();
-                                   ManifestEntry &Ref = *Entry;
-                                   Entries.push_back(std::move(Entry));
-                                   return Ref;
-                                 })) {
+  auto Entries = readManifestRows(S);
+  if (!Entries)
     Slot.reset(); // prepared afresh next time
-    return std::move(E);
-  }
-  S.reset(); // ends its read of the database
+  else
+    S.reset(); // ends its read of the database
   return Entries;
 }
 

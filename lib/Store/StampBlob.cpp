@@ -70,16 +70,33 @@ private:
 /// Bytes a stamp takes beyond its path.
 constexpr size_t FixedBytes = 4 + 8 + 8 + 16 + 16 + 4;
 
-bool decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out) {
+/// The stamp of Path whose bytes (length and path first) are Bytes.
+static FileStamp decodeOne(llvm::StringRef Path, llvm::StringRef Bytes) {
+  FileStamp F;
+  F.Path = Path.str();
+  Reader Fixed(Bytes.drop_front(4 + Path.size()));
+  F.Size = Fixed.u64();
+  F.MTimeNs = int64_t(Fixed.u64());
+  F.Content.Low = Fixed.u64();
+  F.Content.High = Fixed.u64();
+  F.Code.Low = Fixed.u64();
+  F.Code.High = Fixed.u64();
+  F.CodeFixedLines = Fixed.u32();
+  return F;
+}
+
+DecodedStamps decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out,
+                           llvm::function_ref<bool(const FileStamp &)> Keep) {
   Reader R(Blob);
   uint32_t Count = R.u32();
   // Each stamp takes at least FixedBytes: a count beyond that is damage,
   // not a size to reserve.
   if (!R.ok() || Count > Blob.size() / FixedBytes)
-    return false;
+    return DecodedStamps::Malformed;
   std::vector<FileStamp> Decoded;
   Decoded.reserve(Pool ? 0 : Count);
   StampList Shared;
+  bool Refused = false;
   for (uint32_t I = 0; I != Count; ++I) {
     // A stamp's bytes, whole, are its key in the pool: only one not seen
     // before is decoded.
@@ -88,37 +105,26 @@ bool decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out) {
     llvm::StringRef Bytes = Stamp.bytes(FixedBytes + Path.size());
     (void)R.bytes(FixedBytes - 4);
     if (!R.ok() || !Stamp.ok())
-      return false;
-    std::shared_ptr<const FileStamp> *Pooled = nullptr;
-    if (Pool) {
-      auto [It, New] = Pool->try_emplace(Bytes);
-      Pooled = &It->second;
-      if (!New) {
-        Shared.pushShared(*Pooled);
-        continue;
-      }
-    }
-    FileStamp F;
-    F.Path = Path.str();
-    Reader Fixed(Bytes.drop_front(4 + Path.size()));
-    F.Size = Fixed.u64();
-    F.MTimeNs = int64_t(Fixed.u64());
-    F.Content.Low = Fixed.u64();
-    F.Content.High = Fixed.u64();
-    F.Code.Low = Fixed.u64();
-    F.Code.High = Fixed.u64();
-    F.CodeFixedLines = Fixed.u32();
-    if (!Pooled) {
-      Decoded.push_back(std::move(F));
+      return DecodedStamps::Malformed;
+    if (Refused)
+      continue;
+    if (!Pool) {
+      Decoded.push_back(decodeOne(Path, Bytes));
+      Refused = Keep && !Keep(Decoded.back());
       continue;
     }
-    *Pooled = std::make_shared<const FileStamp>(std::move(F));
-    Shared.pushShared(*Pooled);
+    auto [It, New] = Pool->try_emplace(Bytes);
+    if (New)
+      It->second = std::make_shared<const FileStamp>(decodeOne(Path, Bytes));
+    Refused = Keep && !Keep(*It->second);
+    Shared.pushShared(It->second);
   }
   if (!R.done())
-    return false;
+    return DecodedStamps::Malformed;
+  if (Refused)
+    return DecodedStamps::Refused;
   Out = Pool ? std::move(Shared) : StampList(std::move(Decoded));
-  return true;
+  return DecodedStamps::Whole;
 }
 
 } // namespace hotast

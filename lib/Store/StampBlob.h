@@ -13,6 +13,7 @@
 #include "hotast/Support/FileStamp.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -32,11 +33,23 @@ std::string encodeStamps(const StampList &Stamps);
 /// pool share each stamp they have in common.
 using StampPool = llvm::StringMap<std::shared_ptr<const FileStamp>>;
 
-/// encodeStamps' bytes back, into Out; false when Blob is not such bytes.
+/// What decodeStamps made of a blob.
+enum class DecodedStamps {
+  Whole,     ///< every stamp, in Out
+  Refused,   ///< Keep refused a stamp: Out is untouched
+  Malformed, ///< not encodeStamps' bytes
+};
+
+/// encodeStamps' bytes back, into Out.
 /// With a Pool, stamps it holds already are shared rather than decoded
 /// (`hotast plan` reads a whole build's entries); without, the list is one
 /// block (a compile reads one key's few entries).
-bool decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out);
+/// With Keep, decoding stops at the first stamp Keep refuses (given as the
+/// pool holds it): a list with that stamp is of no use to the caller (an
+/// entry that can no longer match), and the stamps after it are only
+/// checked to be stamps.
+DecodedStamps decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out,
+                           llvm::function_ref<bool(const FileStamp &)> Keep = nullptr);
 
 } // namespace hotast
 

@@ -84,7 +84,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
     // from its first file's (the source's) code lines with no line fixed,
     // is the source's now, without reading and lexing it again.
     for (const auto &E : *Entries)
-      if (!E->CodeKey.isZero() && !E->Files.empty() && E->Files.front().CodeFixedLines == 0) {
+      if (E->hasSourceCodeKey()) {
         SourceCodeKey = E->CodeKey;
         break;
       }

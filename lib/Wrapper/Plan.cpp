@@ -141,9 +141,17 @@ PlanReport planBuild(const PlanOptions &O) {
         Outputs.push_back(absoluteIn((*Compiles)[I].Directory, Commands[I].Cl.Command.Output));
     if (llvm::Error E = B.startOutputs(**S, std::move(Outputs)))
       return Fail(llvm::toString(std::move(E)));
-    if (B.K != Baseline::Kind::Since)
-      if (llvm::Error E = (*S)->prefetchManifests(DirectKeys))
+    // Of the entries, only those inspect may take are decoded.
+    if (B.K != Baseline::Kind::Since) {
+      MatchFilter Filter(B, In);
+      for (size_t I = 0; I != Compiles->size(); ++I)
+        if (Commands[I].Keys)
+          Filter.add(Commands[I], (*Compiles)[I].Directory);
+      if (llvm::Error E = (*S)->prefetchManifests(
+              DirectKeys,
+              [&](const Hash128 &Key, const FileStamp &F) { return Filter.mayMatch(Key, F); }))
         return Fail(llvm::toString(std::move(E)));
+    }
     for (size_t I = 0; I != Compiles->size(); ++I) {
       const BuildCompile &BC = (*Compiles)[I];
       if (std::error_code EC = In.enter(BC.Directory))

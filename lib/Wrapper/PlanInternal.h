@@ -13,11 +13,13 @@
 
 #include "hotast/Cache/ObjectCache.h"
 #include "hotast/Store/Store.h"
+#include "hotast/Support/WorkingDir.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/Plan.h"
 
 #include "CommentEdit.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -191,6 +193,45 @@ struct UnitCommand {
 llvm::Expected<UnitCommand> unitCommand(const Config &C, const BuildCompile &BC,
                                         llvm::StringRef Cwd, Baseline &B,
                                         const std::map<Hash128, Store::UnitHead> &Heads);
+
+/// Which stamps of the build's direct-mode entries can still match, asked
+/// by the store as it reads them (Store::prefetchManifests). inspect takes
+/// an entry whose every stamp matches the file (Baseline::matches) or
+/// has the code lines the file has now (findCommentEdit's rule, in the
+/// compile's command shape and directory); a stamp that does neither rules
+/// out the entries that hold it. A compile looks at the entries of its
+/// direct key and of its source's code key, both made from its salt: an
+/// entry is ruled out only where every compile of the salt has one command
+/// shape (and so one directory).
+class MatchFilter {
+public:
+  MatchFilter(Baseline &B, WorkingDirs &In) : B(B), In(In) {}
+  /// A compile whose entries inspect looks at (U has keys), in directory Dir.
+  void add(const UnitCommand &U, llvm::StringRef Dir);
+  /// Whether F, a stamp of an entry under DirectKey, can still match; each
+  /// stamp (as the store holds it) is looked at once per command shape.
+  bool mayMatch(const Hash128 &DirectKey, const FileStamp &F);
+
+private:
+  /// A command shape, as the first compile of it.
+  struct Shape {
+    Hash128 Hash;
+    const UnitCommand *U;
+    std::string Dir;
+  };
+  bool asItWas(const Shape &S, const FileStamp &F);
+  Baseline &B;
+  WorkingDirs &In;
+  std::map<Hash128, Shape> Shapes;
+  /// Each salt's command shape; none when its compiles have several.
+  std::map<Hash128, const Shape *> SaltShapes;
+  /// Each direct key's salt.
+  std::map<Hash128, Hash128> Salts;
+  /// The store gives a key's entries together.
+  std::optional<Hash128> LastKey;
+  const Shape *Last = nullptr;
+  llvm::DenseMap<std::pair<const Shape *, const FileStamp *>, bool> Verdicts;
+};
 
 /// The compile's last compile's snapshot (from Heads, every unit's), and
 /// which of the files that compile read the edit changed; decided at once

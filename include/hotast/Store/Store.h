@@ -72,6 +72,13 @@ struct ManifestEntry {
   /// (codeKey; zero when the source's lines reach the object): a compile
   /// whose source changed by comment lines only finds the entry by it.
   Hash128 CodeKey;
+
+  /// Whether CodeKey is made from the source's code lines with no line
+  /// fixed, as a compile of the same source bytes makes its own: that
+  /// compile's code key, known without lexing the source again.
+  bool hasSourceCodeKey() const {
+    return !CodeKey.isZero() && !Files.empty() && Files.front().CodeFixedLines == 0;
+  }
 };
 
 /// Direct-mode entries, newest first, each shared by every list that holds
@@ -148,12 +155,24 @@ public:
 
   // Direct mode.
   llvm::Expected<ManifestList> manifests(const Hash128 &DirectKey);
+  /// Whether a stamp of an entry under DirectKey may still match: false
+  /// only when no compile that looks at the entry (by its direct key or its
+  /// code key) would take it. Each stamp is given as the store holds it: the
+  /// same address for the same stamp, while the store is open.
+  using StampFilter = llvm::function_ref<bool(const Hash128 &DirectKey, const FileStamp &)>;
   /// Reads the manifests of all Keys in one query; manifests() then answers
   /// for them from memory, and manifestsByCode() for the code keys of their
   /// entries that no other entry holds (the index counts them). `hotast
   /// plan` asks for every unit of a build, most of whose sources are as
   /// their entries' were.
-  llvm::Error prefetchManifests(const std::vector<Hash128> &Keys);
+  /// With MayMatch, the answers leave out each entry with a stamp MayMatch
+  /// refuses, which is not decoded further: a key keeps an entry for each
+  /// earlier state of the headers its source read, and those are read for
+  /// the few that can still match. A key's newest entry that
+  /// hasSourceCodeKey() is kept whatever MayMatch says: it names the code
+  /// key of the source.
+  llvm::Error prefetchManifests(const std::vector<Hash128> &Keys,
+                                StampFilter MayMatch = nullptr);
   /// Adds Entry under DirectKey, the newest, and keeps its files' stamps
   /// (fileStamps) but those Kept says are kept already (each upsert costs:
   /// a remote direct hit keeps an entry whose stamps it mostly read here).
