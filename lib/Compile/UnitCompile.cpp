@@ -96,7 +96,10 @@ private:
 /// (OnModule starts it, Joined waits for it before the parse goes on; the
 /// two share nothing but read-only options). The
 /// action's own back end does nothing (the invocation disables LLVM's
-/// passes).
+/// passes). Its first two overrides have the shape of InProcess.cpp's
+/// action (attach the recorder, wrap code generation in a cutoff) with
+/// other consumers and another cutoff: the shape repeats, the decisions
+/// around it do not.
 class ModuleAction : public CodeGenAction {
 public:
   ModuleAction(const OptionPolicy &Policy, CompileOutcome &Out, llvm::LLVMContext *Ctx,
