@@ -8,64 +8,36 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <ctime>
+#include <iterator>
 #include <fcntl.h>
 #include <unistd.h>
 
 namespace hotast {
 
-llvm::StringRef eventName(LogEvent E) {
-  switch (E) {
-  case LogEvent::DirectHit:
-    return "direct_hit";
-  case LogEvent::SemanticHit:
-    return "semantic_hit";
-  case LogEvent::Miss:
-    return "miss";
-  case LogEvent::NotCached:
-    return "not_cached";
-  case LogEvent::Uncacheable:
-    return "uncacheable";
-  case LogEvent::CompileFailed:
-    return "compile_failed";
-  case LogEvent::Fallback:
-    return "fallback";
-  case LogEvent::Note:
-    return "note";
-  case LogEvent::Link:
-    return "link";
-  }
-  llvm_unreachable("every event is named");
-}
+namespace {
+/// What each event is called in JSON, the words its text message starts
+/// with ("" for a note or a link), and whether its reason follows them in
+/// parentheses ("compile failed (status 1)", "semantic hit (parsed without
+/// code generation)") rather than after a colon ("miss: changed function f").
+struct EventWords {
+  llvm::StringRef Name, Phrase;
+  bool InParentheses;
+};
+} // namespace
 
-/// The words a decision's message starts with ("" for a note or a link),
-/// and whether its reason follows in parentheses ("compile failed (status
-/// 1)", "semantic hit (parsed without code generation)") rather than after a
-/// colon ("miss: changed function f").
-static std::pair<llvm::StringRef, bool> phraseOf(LogEvent E) {
-  switch (E) {
-  case LogEvent::DirectHit:
-    return {"direct hit", true};
-  case LogEvent::SemanticHit:
-    return {"semantic hit", true};
-  case LogEvent::Miss:
-    return {"miss", false};
-  case LogEvent::NotCached:
-    return {"not cached", false};
-  case LogEvent::Uncacheable:
-    return {"uncacheable", true};
-  case LogEvent::CompileFailed:
-    return {"compile failed", true};
-  case LogEvent::Fallback:
-    return {"fallback", false};
-  case LogEvent::Note:
-  case LogEvent::Link:
-    return {"", false};
-  }
-  llvm_unreachable("every event has a phrase");
-}
+/// In the order of LogEvent.
+static constexpr EventWords Words[] = {
+    {"direct_hit", "direct hit", true},         {"semantic_hit", "semantic hit", true},
+    {"miss", "miss", false},                    {"not_cached", "not cached", false},
+    {"uncacheable", "uncacheable", true},       {"compile_failed", "compile failed", true},
+    {"fallback", "fallback", false},            {"note", "", false},
+    {"link", "", false}};
+static_assert(std::size(Words) == size_t(LogEvent::Link) + 1, "a row for every event");
+
+llvm::StringRef eventName(LogEvent E) { return Words[size_t(E)].Name; }
 
 std::string messageOf(const LogRecord &R) {
-  auto [Phrase, InParentheses] = phraseOf(R.Event);
+  auto [Name, Phrase, InParentheses] = Words[size_t(R.Event)];
   std::string Out = Phrase.str();
   if (R.Remote)
     Out += " (remote)";
@@ -142,6 +114,8 @@ void writeLog(const Config &C, const LogRecord &R) {
 
 void logNote(const Config &C, llvm::StringRef Source, llvm::StringRef Output,
              llvm::StringRef Text) {
+  if (C.LogFile.empty())
+    return;
   LogRecord R;
   R.Source = Source.str();
   R.Output = Output.str();

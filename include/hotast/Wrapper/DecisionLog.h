@@ -20,7 +20,8 @@ namespace hotast {
 
 struct Config;
 
-/// What a record says. The first seven end a compile (one per compile);
+/// What a record says (DecisionLog.cpp's table of words follows this order).
+/// The first seven end a compile (one per compile);
 /// Note is said on the way; Link is a link hotast ran and recorded.
 enum class LogEvent {
   DirectHit,
