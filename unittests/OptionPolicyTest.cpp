@@ -42,9 +42,13 @@ TEST(OptionPolicyTest, LocationsReachTheObject) {
   EXPECT_EQ(job({"-fprofile-instrument=clang"}).Locations, LocationUse::Lines);
   EXPECT_EQ(job({"-debug-info-kind=constructor", "-dwarf-version=4"}).Locations,
             LocationUse::Lines);
-  // DWARF 5 checksums, embedded sources and coverage mapping: any byte.
+  // DWARF 5 checksums: the bytes of the files the object names, which the
+  // compile reads back from a native object; in bitcode, any byte.
   EXPECT_EQ(job({"-debug-info-kind=constructor", "-dwarf-version=5"}).Locations,
+            LocationUse::LineFiles);
+  EXPECT_EQ(job({"-debug-info-kind=constructor", "-dwarf-version=5"}, "-emit-llvm-bc").Locations,
             LocationUse::Bytes);
+  // Embedded sources and coverage mapping: any byte.
   EXPECT_EQ(job({"-debug-info-kind=constructor", "-dwarf-version=5", "-gembed-source"}).Locations,
             LocationUse::Bytes);
   EXPECT_EQ(job({"-fprofile-instrument=clang", "-fcoverage-mapping"}).Locations,

@@ -4,6 +4,7 @@
 
 #include "ClangJob.h"
 #include "CutoffConsumer.h"
+#include "DebugChecksums.h"
 #include "MissedLookups.h"
 #include "Recording.h"
 
@@ -357,6 +358,13 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   if (!Out.Reused)
     Out.BackendDiagnostics = Action.codeGenPrinted();
   Out.ExitCode = Success && !CI->getDiagnostics().hasErrorOccurred() ? 0 : 1;
+  if (!Out.Reused && Out.ExitCode == 0 && Out.Fingerprint && Out.Fingerprint->WithoutFileBytes) {
+    auto Files = checksummedFiles(CI->getSourceManager(), Invocation.getFrontendOpts().OutputFile);
+    if (Files)
+      Out.ChecksummedFiles = std::move(*Files);
+    else
+      Out.DebugFilesUnknown = llvm::toString(Files.takeError());
+  }
   addPolicyInputs(Policy, Out);
   return Out;
 }

@@ -349,12 +349,18 @@ OptionPolicy classifyClangJob(llvm::ArrayRef<const char *> CC1Args,
   if (P.IRMetadata && !Invocation.getFrontendOpts().Inputs.empty() &&
       Invocation.getFrontendOpts().Inputs[0].isFile())
     P.BitcodeSourceName = Invocation.getFrontendOpts().Inputs[0].getFile().str();
-  // DWARF 5 line tables hold an MD5 of each file they name, and
-  // -gembed-source the whole text: any byte may reach the object.
+  // DWARF 5 line tables hold an MD5 of each file they name (as CodeView's
+  // do): in a native object, which the compile reads back to check which
+  // files those are, only their bytes count. In bitcode the checksums are
+  // IR metadata, not read back; -gembed-source holds the whole text: any
+  // byte may reach the output.
   const clang::CodeGenOptions &CG = Invocation.getCodeGenOpts();
-  if (CG.getDebugInfo() != llvm::codegenoptions::NoDebugInfo &&
-      (CG.DwarfVersion >= 5 || CG.EmbedSource))
-    P.raise(LocationUse::Bytes);
+  if (CG.getDebugInfo() != llvm::codegenoptions::NoDebugInfo) {
+    if (CG.EmbedSource || ((CG.DwarfVersion >= 5 || CG.EmitCodeView) && P.IRMetadata))
+      P.raise(LocationUse::Bytes);
+    else if (CG.DwarfVersion >= 5 || CG.EmitCodeView)
+      P.raise(LocationUse::LineFiles);
+  }
   // -fno-eliminate-unused-debug-types: every type any file declares is
   // described, used or not, and the closure holds what the unit's code
   // reaches; so any byte counts.

@@ -2,6 +2,7 @@
 
 #include "Recording.h"
 
+#include "DebugChecksums.h"
 #include "GuardIndentation.h"
 #include "LineUses.h"
 #include "LiteralSites.h"
@@ -178,6 +179,18 @@ static bool literalsOutsideCode(const SourceManager &SM, llvm::ArrayRef<LiteralS
   return true;
 }
 
+/// Every file's name and the hash of its bytes, by name (SourceManager's
+/// map of files has no stable order).
+static std::vector<std::pair<std::string, Hash128>> everyFile(const SourceManager &SM) {
+  std::vector<std::pair<std::string, Hash128>> Files;
+  for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
+    std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();
+    Files.emplace_back(It->first.getName().str(), Buf ? hashBytes(Buf->getBuffer()) : Hash128());
+  }
+  llvm::sort(Files);
+  return Files;
+}
+
 bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   collectInputs(Ctx.getSourceManager());
   if (CI.getDiagnostics().hasErrorOccurred())
@@ -205,16 +218,8 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   }
   Hasher SaltH;
   SaltH.add(Salt).add(Preprocessed.final());
-  if (Locations == LocationUse::Bytes || AllLines) {
-    // SourceManager's map of files has no stable order: by name.
-    std::vector<std::pair<llvm::StringRef, std::optional<llvm::MemoryBufferRef>>> Files;
-    const SourceManager &SM = Ctx.getSourceManager();
-    for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It)
-      Files.emplace_back(It->first.getName(), It->second->getBufferIfLoaded());
-    llvm::sort(Files, [](const auto &A, const auto &B) { return A.first < B.first; });
-    for (const auto &[Name, Buf] : Files)
-      SaltH.add(Name).add(Buf ? hashBytes(Buf->getBuffer()) : Hash128());
-  }
+  // Every file's bytes count: they join the fingerprint after the closure.
+  bool EveryFile = Locations >= LocationUse::LineFiles || AllLines;
   Opts.Salt = SaltH.final();
   Opts.SummaryFiles = SummaryFiles;
   Opts.Events = Events;
@@ -238,6 +243,19 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
     Opts.Probes = Functions;
   }
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
+  if (EveryFile) {
+    TUFingerprint &FP = *Out.Fingerprint;
+    std::vector<std::pair<std::string, Hash128>> Files = everyFile(Ctx.getSourceManager());
+    Hasher H;
+    H.add("every file's bytes").add(FP.Value);
+    for (const auto &[Name, Bytes] : Files)
+      H.add(Name).add(Bytes);
+    if (Locations == LocationUse::LineFiles && !AllLines) {
+      FP.WithoutFileBytes = FP.Value;
+      FP.FileContents = std::move(Files);
+    }
+    FP.Value = H.final();
+  }
   // Every file's bytes count (AllLines), or a column may reach the object
   // and a literal moved the tokens after it on its line: the files as they
   // were may not have had this fingerprint.

@@ -11,6 +11,7 @@
 #include "hotast/Wrapper/Explain.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -134,11 +135,32 @@ std::optional<Hash128> storeObject(Job &J, const Hash128 &Key, CachedResult R) {
   return *Object;
 }
 
-std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent) {
+CachedResult resultOf(const CompileOutcome &Out, bool Silent) {
   CachedResult R;
   R.Silent = Silent;
   R.BackendDiagnostics = Out.BackendDiagnostics;
-  return storeObject(J, Out.Fingerprint->Value, std::move(R));
+  return R;
+}
+
+std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent) {
+  return storeObject(J, Out.Fingerprint->Value, resultOf(Out, Silent));
+}
+
+/// Of the files whose bytes the fingerprint holds for the debug info's
+/// checksums (CompileOutcome::ChecksummedFiles), those whose contents
+/// differ between two snapshots, space-separated.
+static std::string checksummedChanges(const std::vector<FileStamp> &Before,
+                                      const std::vector<FileStamp> &After,
+                                      const CompileOutcome &Out) {
+  llvm::StringMap<Hash128> Was;
+  for (const FileStamp &F : Before)
+    Was[F.Path] = F.Content;
+  std::vector<std::string> Changed;
+  for (const FileStamp &F : After)
+    if (Out.ChecksummedFiles && llvm::is_contained(*Out.ChecksummedFiles, F.Path))
+      if (auto It = Was.find(F.Path); It != Was.end() && !(It->second == F.Content))
+        Changed.push_back(F.Path);
+  return llvm::join(Changed, " ");
 }
 
 std::string updateSnapshot(Job &J, const CompileOutcome &Out) {
@@ -146,12 +168,17 @@ std::string updateSnapshot(Job &J, const CompileOutcome &Out) {
   UnitSnapshot Now{FP.Value, snapshotOf(FP), {}};
   std::string Why;
   auto Prev = J.S->snapshot(J.UnitKey);
-  if (!Prev)
-    llvm::consumeError(Prev.takeError());
-  else if (*Prev)
-    Why = explainMiss((*Prev)->Decls, Now.Decls);
   if (const std::vector<FileStamp> *Stamps = inputStamps(J, Out))
     Now.Files = *Stamps;
+  if (!Prev) {
+    llvm::consumeError(Prev.takeError());
+  } else if (*Prev) {
+    Why = explainMiss((*Prev)->Decls, Now.Decls);
+    if (Why == NoDeclarationChanged)
+      if (std::string Files = checksummedChanges((*Prev)->Files, Now.Files, Out); !Files.empty())
+        Why = "no declaration changed; the bytes of " + Files +
+              " did, whose MD5 the debug info holds";
+  }
   if (llvm::Error E = J.S->putSnapshot(J.UnitKey, Now))
     J.note("snapshot not stored: " + llvm::toString(std::move(E)));
   return Why.empty() ? "first compile of this unit" : Why;

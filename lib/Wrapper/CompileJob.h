@@ -96,6 +96,10 @@ void addEntry(Job &J, ManifestEntry Entry, llvm::StringRef Stderr, bool Portable
 /// Returns the object's blob key (its content hash) when it was stored.
 std::optional<Hash128> storeObject(Job &J, const Hash128 &Key, CachedResult R);
 
+/// The result of a compile that printed nothing (Silent) or something; its
+/// Object is the caller's to set.
+CachedResult resultOf(const CompileOutcome &Out, bool Silent);
+
 /// storeObject under the compile's fingerprint.
 std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent);
 

@@ -3,6 +3,7 @@
 #include "hotast/Wrapper/SemanticMode.h"
 
 #include "CompileJob.h"
+#include "DebugFiles.h"
 
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
@@ -57,6 +58,9 @@ llvm::Error prepare(Job &J) {
 /// without code generation comes first (a miss then parses twice).
 llvm::Expected<int> compileLinked(Job &J) {
   std::optional<CachedResult> Found;
+  // Found under the key of the files its object's debug info names
+  // (DebugFiles.h), not under the fingerprint.
+  std::optional<Hash128> FoundKey;
   bool IncludesOnly = onlyIncludesChanged(J);
   if (std::optional<int> Served = serveCommentEdit(J, IncludesOnly))
     return *Served;
@@ -65,7 +69,12 @@ llvm::Expected<int> compileLinked(Job &J) {
     // for identical bytes: its messages carry line numbers.
     if (FP.AsmReadsFiles)
       return false;
-    Found = J.Tiers->result(FP.Value, [](const CachedResult &R) { return !R.BackendDiagnostics; });
+    auto Quiet = [](const CachedResult &R) { return !R.BackendDiagnostics; };
+    Found = J.Tiers->result(FP.Value, Quiet);
+    if (!Found)
+      if (std::optional<Hash128> Key = findDebugFilesKey(J, FP))
+        if ((Found = J.Tiers->result(*Key, Quiet)))
+          FoundKey = Key;
     return Found.has_value();
   }, /*ParseFirst=*/hitLikely(J, IncludesOnly));
   if (!Outcome)
@@ -78,8 +87,11 @@ llvm::Expected<int> compileLinked(Job &J) {
   if (Outcome->Reused) {
     if (llvm::Error E = J.Tiers->materialize(Found->Object, J.Cmd.Output))
       return std::move(E); // code generation was skipped: the caller runs the compiler
-    finishHit(J, *Outcome, Found->Object, std::nullopt,
-              Outcome->ParsedFirst ? "parsed without code generation" : "");
+    finishHit(J, *Outcome, Found->Object, FoundKey,
+              Outcome->ParsedFirst ? "parsed without code generation" : "",
+              FoundKey ? std::vector<std::string>{"the files whose MD5 the debug info holds "
+                                                  "are as they were"}
+                       : std::vector<std::string>{});
     return 0;
   }
   if (Outcome->ExitCode != 0 || !Outcome->Fingerprint) {
@@ -95,8 +107,15 @@ llvm::Expected<int> compileLinked(Job &J) {
   std::vector<std::string> Notes;
   if (Outcome->ParsedFirst)
     Notes.push_back("parsed twice: a hit was likely");
+  if (!Outcome->DebugFilesUnknown.empty())
+    Notes.push_back("every file's bytes count: " + Outcome->DebugFilesUnknown);
   announceMiss(J, *Outcome, "", std::move(Notes));
   std::optional<Hash128> Object = storeResult(J, *Outcome, Outcome->Stderr.empty());
+  if (Object) {
+    CachedResult R = resultOf(*Outcome, Outcome->Stderr.empty());
+    R.Object = *Object;
+    keepDebugFiles(J, *Outcome, R);
+  }
   record(J, *Outcome, Object);
   return 0;
 }

@@ -133,6 +133,15 @@ struct TUFingerprint {
   /// For each of FingerprintOptions::Probes, whether the closure holds it
   /// (one that is no entity counts as held).
   std::vector<bool> ProbesInClosure;
+  /// Set by the compile's recording when every file's bytes count because
+  /// the object's debug info may hold each file's MD5 (DWARF 5 in a native
+  /// object: LocationUse::LineFiles). Value then holds every file's bytes;
+  /// this is the fingerprint without them, and FileContents each file the
+  /// unit read (by name, as the compile named it) with the hash of its
+  /// bytes: a result keyed by the files whose MD5 its object holds is found
+  /// from them (lib/Wrapper/DebugFiles.h).
+  std::optional<Hash128> WithoutFileBytes;
+  std::vector<std::pair<std::string, Hash128>> FileContents;
 };
 
 TUFingerprint computeFingerprint(clang::ASTContext &Ctx, const FingerprintOptions &Opts);

@@ -123,6 +123,12 @@ struct CompileOutcome {
   std::optional<std::vector<DeclRecord>> ReloadRecords;
   /// Options the policy does not know (each made every file's bytes count).
   std::vector<std::string> UnknownOptions;
+  /// After a compile whose object's debug info may hold files' MD5s
+  /// (TUFingerprint::WithoutFileBytes): the files whose MD5 it holds, as
+  /// InputFiles names them; or, unset, why that is not known
+  /// (DebugFilesUnknown).
+  std::optional<std::vector<std::string>> ChecksummedFiles;
+  std::string DebugFilesUnknown;
   /// With ParseOverrides::SummaryFiles: the directives of those files, in
   /// order ("FILE: #define NAME", "FILE: skipped region", ...), each with
   /// the hash of its text (and place, when locations reach the outputs).

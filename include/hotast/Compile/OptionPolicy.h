@@ -41,6 +41,13 @@ enum class LocationUse {
   /// check data): the fingerprint hashes every node's presumed location and
   /// local names, and the working directory is part of the key.
   Lines,
+  /// As Lines, and each file the object's debug info names holds its MD5
+  /// (DWARF 5 line tables): the fingerprint also holds the bytes of the
+  /// main file and of every file whose lines reached it
+  /// (TUFingerprint::LinesReached), or every file's when a location that
+  /// moves with any file reached it. The compile checks the object it wrote
+  /// names no other file (lib/Compile/DebugChecksums.h).
+  LineFiles,
   /// Any byte of any file read may reach the object (DWARF 5 checksums,
   /// embedded sources, coverage mapping's comment regions, options hotast
   /// does not know): the fingerprint also holds every file's bytes.

@@ -35,8 +35,8 @@ inline constexpr const char *NoDeclarationChanged =
     "pragma, the order of the unit's first uses of instantiations, for another compiler a "
     "macro, a region Clang skips, a file only it read or whether a function or variable with "
     "internal linkage is used, "
-    "or (where every file's bytes count: DWARF 5 checksums, embedded sources, coverage "
-    "mapping, options hotast does not know) a file's bytes did";
+    "or (where every file's bytes count: embedded sources, coverage mapping, options hotast "
+    "does not know, DWARF 5 checksums of files not known) a file's bytes did";
 
 /// Up to Max declarations that were added, removed or changed, as one line
 /// ("changed function f (a.h:3); added variable v (a.cpp:9)"). When no
