@@ -4,6 +4,7 @@
 
 #include "CheckoutIndependence.h"
 #include "CommentEdit.h"
+#include "DebugFiles.h"
 
 #include "hotast/Analysis/DeclRecordIO.h"
 #include "hotast/Wrapper/DirectMode.h"
@@ -146,23 +147,6 @@ std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silen
   return storeObject(J, Out.Fingerprint->Value, resultOf(Out, Silent));
 }
 
-/// Of the files whose bytes the fingerprint holds for the debug info's
-/// checksums (CompileOutcome::ChecksummedFiles), those whose contents
-/// differ between two snapshots, space-separated.
-static std::string checksummedChanges(const std::vector<FileStamp> &Before,
-                                      const std::vector<FileStamp> &After,
-                                      const CompileOutcome &Out) {
-  llvm::StringMap<Hash128> Was;
-  for (const FileStamp &F : Before)
-    Was[F.Path] = F.Content;
-  std::vector<std::string> Changed;
-  for (const FileStamp &F : After)
-    if (Out.ChecksummedFiles && llvm::is_contained(*Out.ChecksummedFiles, F.Path))
-      if (auto It = Was.find(F.Path); It != Was.end() && !(It->second == F.Content))
-        Changed.push_back(F.Path);
-  return llvm::join(Changed, " ");
-}
-
 std::string updateSnapshot(Job &J, const CompileOutcome &Out) {
   const TUFingerprint &FP = *Out.Fingerprint;
   UnitSnapshot Now{FP.Value, snapshotOf(FP), {}};
@@ -174,10 +158,18 @@ std::string updateSnapshot(Job &J, const CompileOutcome &Out) {
     llvm::consumeError(Prev.takeError());
   } else if (*Prev) {
     Why = explainMiss((*Prev)->Decls, Now.Decls);
-    if (Why == NoDeclarationChanged)
-      if (std::string Files = checksummedChanges((*Prev)->Files, Now.Files, Out); !Files.empty())
-        Why = "no declaration changed; the bytes of " + Files +
-              " did, whose MD5 the debug info holds";
+    if (Why == NoDeclarationChanged && Out.ChecksummedFiles) {
+      llvm::StringMap<Hash128> Read;
+      for (const FileStamp &F : Now.Files)
+        Read[F.Path] = F.Content;
+      std::string Files = debugFilesReason(
+          *Out.ChecksummedFiles, (*Prev)->Files, [&](llvm::StringRef Name) -> std::optional<Hash128> {
+            auto It = Read.find(Name);
+            return It == Read.end() ? std::nullopt : std::optional<Hash128>(It->second);
+          });
+      if (!Files.empty())
+        Why = std::move(Files);
+    }
   }
   if (llvm::Error E = J.S->putSnapshot(J.UnitKey, Now))
     J.note("snapshot not stored: " + llvm::toString(std::move(E)));

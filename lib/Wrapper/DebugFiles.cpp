@@ -2,6 +2,8 @@
 
 #include "DebugFiles.h"
 
+#include "CompileJob.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 namespace hotast {
@@ -16,28 +18,38 @@ Hash128 namesKey(const Hash128 &WithoutFileBytes) {
 
 } // namespace
 
+std::optional<Hash128> contentRead(const TUFingerprint &FP, llvm::StringRef Name) {
+  auto It = llvm::lower_bound(FP.FileContents, Name,
+                              [](const auto &E, llvm::StringRef N) { return E.first < N; });
+  if (It == FP.FileContents.end() || It->first != Name)
+    return std::nullopt;
+  return It->second;
+}
+
 std::optional<Hash128> debugFilesKey(const TUFingerprint &FP, llvm::ArrayRef<std::string> Names) {
   if (!FP.WithoutFileBytes)
     return std::nullopt;
   Hasher H;
   H.add("files the debug info names").add(*FP.WithoutFileBytes).add(uint64_t(Names.size()));
   for (const std::string &Name : Names) {
-    auto It = llvm::lower_bound(FP.FileContents, Name,
-                                [](const auto &E, const std::string &N) { return E.first < N; });
-    if (It == FP.FileContents.end() || It->first != Name)
+    std::optional<Hash128> Content = contentRead(FP, Name);
+    if (!Content)
       return std::nullopt;
-    H.add(Name).add(It->second);
+    H.add(Name).add(*Content);
   }
   return H.final();
 }
 
-std::optional<Hash128> findDebugFilesKey(Job &J, const TUFingerprint &FP) {
+std::optional<std::vector<std::string>>
+lastDebugFiles(const TUFingerprint &FP,
+               llvm::function_ref<std::optional<CachedResult>(const Hash128 &)> Result,
+               llvm::function_ref<std::optional<std::string>(const Hash128 &)> Blob) {
   if (!FP.WithoutFileBytes)
     return std::nullopt;
-  std::optional<CachedResult> Names = J.Tiers->result(namesKey(*FP.WithoutFileBytes));
+  std::optional<CachedResult> Names = Result(namesKey(*FP.WithoutFileBytes));
   if (!Names)
     return std::nullopt;
-  std::optional<std::string> Text = J.Tiers->blob(Names->Object);
+  std::optional<std::string> Text = Blob(Names->Object);
   if (!Text)
     return std::nullopt;
   llvm::SmallVector<llvm::StringRef, 8> Lines;
@@ -45,7 +57,30 @@ std::optional<Hash128> findDebugFilesKey(Job &J, const TUFingerprint &FP) {
   std::vector<std::string> List(Lines.begin(), Lines.end());
   if (!llvm::is_sorted(List))
     return std::nullopt; // not a list keepDebugFiles wrote
-  return debugFilesKey(FP, List);
+  return List;
+}
+
+std::string debugFilesReason(llvm::ArrayRef<std::string> Names,
+                             const std::vector<FileStamp> &Before,
+                             llvm::function_ref<std::optional<Hash128>(llvm::StringRef)> Now) {
+  std::vector<std::string> Changed;
+  for (const FileStamp &F : Before)
+    if (llvm::is_contained(Names, F.Path))
+      if (std::optional<Hash128> Content = Now(F.Path); Content && *Content != F.Content)
+        Changed.push_back(F.Path);
+  if (Changed.empty())
+    return "";
+  return "no declaration changed; the bytes of " + llvm::join(Changed, " ") +
+         " did, whose MD5 the debug info holds";
+}
+
+std::optional<Hash128> findDebugFilesKey(Job &J, const TUFingerprint &FP) {
+  auto Names = lastDebugFiles(
+      FP, [&](const Hash128 &K) { return J.Tiers->result(K); },
+      [&](const Hash128 &K) { return J.Tiers->blob(K); });
+  if (!Names)
+    return std::nullopt;
+  return debugFilesKey(FP, *Names);
 }
 
 void keepDebugFiles(Job &J, const CompileOutcome &Out, const CachedResult &R) {

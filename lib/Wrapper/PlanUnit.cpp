@@ -9,6 +9,7 @@
 #include "PlanInternal.h"
 
 #include "CommentEdit.h"
+#include "DebugFiles.h"
 
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
@@ -192,6 +193,35 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
     return P;
   }
   const TUFingerprint &FP = *Parsed->Fingerprint;
+  // With DWARF 5, the wrapper also finds a result by the files whose MD5 the
+  // last object for these declarations held (DebugFiles.h): so does the plan.
+  auto LastDebugFiles = [&](const TUFingerprint &F) {
+    return semantic::lastDebugFiles(
+        F,
+        [&](const Hash128 &K) -> std::optional<CachedResult> {
+          auto R = S.result(K);
+          if (!R) {
+            llvm::consumeError(R.takeError());
+            return std::nullopt;
+          }
+          return *R;
+        },
+        [&](const Hash128 &K) -> std::optional<std::string> {
+          auto B = Objects.get(K);
+          if (!B) {
+            llvm::consumeError(B.takeError());
+            return std::nullopt;
+          }
+          return std::move(*B);
+        });
+  };
+  auto sameDebugFiles = [&](const TUFingerprint &A, const TUFingerprint &B) {
+    if (!A.WithoutFileBytes || A.WithoutFileBytes != B.WithoutFileBytes)
+      return false;
+    auto Names = LastDebugFiles(B);
+    std::optional<Hash128> KA = Names ? semantic::debugFilesKey(A, *Names) : std::nullopt;
+    return KA && KA == semantic::debugFilesKey(B, *Names);
+  };
   if (!Request.SummaryFiles.empty())
     P.Summary = summaryOf(*Parsed);
 
@@ -217,7 +247,7 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
     if (!Before)
       return decided(UnitPlan::Verdict::Recompile, "compile",
                      "its sources did not compile before the edit");
-    if (Before->Fingerprint->Value == FP.Value) {
+    if (Before->Fingerprint->Value == FP.Value || sameDebugFiles(*Before->Fingerprint, FP)) {
       P.V = UnitPlan::Verdict::Unchanged; // the summaries go with it
       P.How = "same declarations";
       return P;
@@ -231,6 +261,11 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   auto Stored = S.result(FP.Value);
   if (!Stored)
     return Stored.takeError();
+  if (!*Stored)
+    if (auto Names = LastDebugFiles(FP))
+      if (std::optional<Hash128> Key = semantic::debugFilesKey(FP, *Names))
+        if (!(Stored = S.result(*Key)))
+          return Stored.takeError();
   // An object for these declarations decides by its bytes: the build's own
   // (the same declarations, or an edit that changed declarations but not
   // the code, then undone) or another. Without one (evicted), the same
@@ -242,6 +277,14 @@ llvm::Expected<UnitPlan> planUnit(const Config &C, llvm::ArrayRef<std::string> A
   }
   P.V = UnitPlan::Verdict::Recompile;
   addReasons(P, (*Last)->Decls, snapshotOf(FP));
+  if (P.Changes.empty())
+    if (auto Names = LastDebugFiles(FP)) {
+      std::string Why = semantic::debugFilesReason(
+          *Names, (*Last)->Files,
+          [&](llvm::StringRef Name) { return semantic::contentRead(FP, Name); });
+      if (!Why.empty())
+        P.Reasons = {Why};
+    }
   // The wrapper reuses a stored object for these declarations when it has
   // one (an earlier version of the sources): the object still changes.
   P.How = *Stored && !(*Stored)->BackendDiagnostics && Objects.contains((*Stored)->Object)
