@@ -205,6 +205,9 @@ DeclRecord EntityTable::record(size_t I, bool WithRefs) {
   if (P.isValid()) {
     R.File = P.getFilename();
     R.Line = P.getLine();
+    PresumedLoc End = SM.getPresumedLoc(SM.getExpansionLoc(D->getEndLoc()));
+    if (End.isValid() && End.getFileID() == P.getFileID() && End.getLine() >= R.Line)
+      R.EndLine = End.getLine();
   }
   R.InMainFile = E.InMainFile;
   R.Sig = H.Sig;

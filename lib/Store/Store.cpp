@@ -7,7 +7,7 @@
 // FileStamps.cpp, Links.cpp, Counters.cpp), through the SQLite layer of
 // Sqlite.h, the only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 14, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 15, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -56,9 +56,11 @@
 //     code the result was compiled from, or checked silent with
 //     -fsyntax-only (CachedResult::Tokens).
 //   snapshots(tu_key PRIMARY KEY, fingerprint, files)
-//   snapshot_decls(tu_key, ordinal, key, kind, name, file, line, hash)
+//   snapshot_decls(tu_key, ordinal, key, kind, name, file, line, hash, end_line)
 //     The declarations behind a translation unit's last fingerprint, in the
-//     order given, to tell the user which declaration made a compile miss,
+//     order given, to tell the user which declaration made a compile miss
+//     (and, with the lines each spans, the wrapper whether an edit of a
+//     header falls inside one: EditGuess.h),
 //     and the files that compile read (one "size mtime_ns content path" line
 //     each, the main file first; `hotast plan` finds what changed there).
 //     Only the last compile of each TU is kept. Indexed by key
@@ -131,7 +133,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 14;
+constexpr int StoreSchemaVersion = 15;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
 
@@ -152,6 +154,7 @@ CREATE TABLE snapshots(tu_key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
 CREATE TABLE snapshot_decls(tu_key TEXT NOT NULL, ordinal INTEGER NOT NULL,
                             key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
                             file TEXT NOT NULL, line INTEGER NOT NULL, hash TEXT NOT NULL,
+                            end_line INTEGER NOT NULL,
                             PRIMARY KEY(tu_key, ordinal)) WITHOUT ROWID;
 CREATE INDEX snapshot_decls_by_key ON snapshot_decls(key, tu_key);
 CREATE TABLE reload_units(object TEXT PRIMARY KEY, working_dir TEXT NOT NULL,

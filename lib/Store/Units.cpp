@@ -28,11 +28,12 @@ Error Store::putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot) {
                                         Snap.check("adding a snapshot")),
                              Unparsed.check("replacing an unparsed unit")))
       return E;
-    Statement D(P->DB, "INSERT INTO snapshot_decls VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    Statement D(P->DB, "INSERT INTO snapshot_decls VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     for (size_t I = 0; I != Snapshot.Decls.size(); ++I) {
       const SnapshotDecl &Decl = Snapshot.Decls[I];
       D.bind(1, TUKey).bind(2, int64_t(I)).bind(3, Decl.Key).bind(4, Decl.Kind);
       D.bind(5, Decl.Name).bind(6, Decl.File).bind(7, int64_t(Decl.Line)).bind(8, Decl.Hash);
+      D.bind(9, int64_t(Decl.EndLine));
       D.step();
       D.reset();
     }
@@ -42,7 +43,7 @@ Error Store::putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot) {
 
 Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey) {
   Statement S(P->DB, "SELECT s.fingerprint, s.files, d.key, d.kind, d.name, d.file, d.line,"
-                     " d.hash FROM snapshots s LEFT JOIN snapshot_decls d"
+                     " d.hash, d.end_line FROM snapshots s LEFT JOIN snapshot_decls d"
                      " ON d.tu_key = s.tu_key WHERE s.tu_key = ?1 ORDER BY d.ordinal");
   S.bind(1, TUKey);
   std::optional<UnitSnapshot> Snap;
@@ -55,7 +56,8 @@ Expected<std::optional<UnitSnapshot>> Store::snapshot(const Hash128 &TUKey) {
     }
     if (!S.isNull(2))
       Snap->Decls.push_back(
-          {S.text(2), S.text(3), S.text(4), S.text(5), unsigned(S.integer(6)), S.hash(7)});
+          {S.text(2), S.text(3), S.text(4), S.text(5), unsigned(S.integer(6)), S.hash(7),
+           unsigned(S.integer(8))});
   }
   if (Error E = S.check("reading a snapshot"))
     return std::move(E);

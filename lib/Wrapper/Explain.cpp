@@ -14,7 +14,7 @@ std::vector<SnapshotDecl> snapshotOf(const TUFingerprint &FP) {
   for (const DeclRecord &R : FP.Closure) {
     Hasher H;
     H.add(R.Full).add(R.Layout);
-    Out.push_back({R.Key, R.Kind, R.Name, R.File, R.Line, H.final()});
+    Out.push_back({R.Key, R.Kind, R.Name, R.File, R.Line, H.final(), R.EndLine});
   }
   return Out;
 }

@@ -4,6 +4,7 @@
 
 #include "CompileJob.h"
 #include "DebugFiles.h"
+#include "EditGuess.h"
 
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
@@ -18,11 +19,18 @@ using namespace semantic;
 namespace {
 
 /// After an edit to included files only, a semantic hit is likely (most TUs
-/// that include a header use little of it), unless the same situation
-/// missed last time for this TU (it uses what is being edited).
+/// that include a header use little of it), unless the edit falls inside a
+/// declaration the unit's last compile used (EditGuess.h), or, where that
+/// cannot be told, the same situation missed last time for this TU.
 bool hitLikely(Job &J, bool OnlyIncludesChanged) {
   if (!OnlyIncludesChanged)
     return false;
+  auto Last = J.S->snapshot(J.UnitKey);
+  if (!Last)
+    llvm::consumeError(Last.takeError());
+  else if (*Last)
+    if (std::optional<bool> Inside = editInsideClosure(**Last, *J.Objects))
+      return !*Inside;
   auto Missed = J.S->includeEditMissed(J.UnitKey);
   if (!Missed) {
     llvm::consumeError(Missed.takeError());

@@ -34,6 +34,9 @@ struct DeclRecord {
   /// Presumed file and line of the declaration.
   std::string File;
   unsigned Line = 0;
+  /// Presumed line where the declaration's text ends (its body, a class's
+  /// members) when that is in File; 0 otherwise.
+  unsigned EndLine = 0;
   /// True when the declaration is spelled in the main file.
   bool InMainFile = false;
   /// What users of the declaration see without its body.

@@ -117,6 +117,8 @@ struct SnapshotDecl {
   std::string File;
   unsigned Line = 0;
   Hash128 Hash;
+  /// Where the declaration's text ends in File (DeclRecord::EndLine).
+  unsigned EndLine = 0;
 };
 
 /// A unit whose last snapshot has a declaration of this key, and the

@@ -1,0 +1,92 @@
+//===- EditGuess.cpp - Whether a header edit reaches a unit's closure -----===//
+
+#include "EditGuess.h"
+
+#include "hotast/Compile/RawTokens.h"
+#include "hotast/Support/FileStamp.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace hotast {
+
+std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef New) {
+  std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
+  auto Same = [&](const RawToken &X, const RawToken &Y) {
+    return X.Kind == Y.Kind &&
+           Old.substr(X.Offset, X.Length) == New.substr(Y.Offset, Y.Length);
+  };
+  size_t Prefix = 0;
+  while (Prefix < A.size() && Prefix < B.size() && Same(A[Prefix], B[Prefix]))
+    ++Prefix;
+  if (Prefix == A.size() && Prefix == B.size())
+    return std::nullopt;
+  size_t Suffix = 0;
+  while (Suffix < A.size() - Prefix && Suffix < B.size() - Prefix &&
+         Same(A[A.size() - 1 - Suffix], B[B.size() - 1 - Suffix]))
+    ++Suffix;
+  // The old text's line of each offset.
+  auto LineOf = [&](unsigned Offset) { return unsigned(Old.take_front(Offset).count('\n')) + 1; };
+  ChangedLines Out;
+  size_t EndA = A.size() - Suffix, EndB = B.size() - Suffix;
+  if (EndA > Prefix) {
+    Out.First = LineOf(A[Prefix].Offset);
+    Out.Last = LineOf(A[EndA - 1].Offset);
+  } else {
+    Out.Insertion = true;
+    Out.First = Prefix > 0 ? LineOf(A[Prefix - 1].Offset) : 0;
+    Out.Last = EndA < A.size() ? LineOf(A[EndA].Offset) : 0;
+  }
+  for (size_t I = Prefix; I < EndA; ++I)
+    Out.Directive |= A[I].Directive;
+  for (size_t I = Prefix; I < EndB; ++I)
+    Out.Directive |= B[I].Directive;
+  return Out;
+}
+
+bool editInside(const ChangedLines &Edit, llvm::StringRef File,
+                llvm::ArrayRef<SnapshotDecl> Decls) {
+  for (const SnapshotDecl &D : Decls) {
+    if (D.EndLine == 0 || D.File != File)
+      continue;
+    bool Inside = Edit.Insertion
+                      ? Edit.First != 0 && Edit.Last != 0 && D.Line <= Edit.First &&
+                            Edit.Last <= D.EndLine
+                      : Edit.First <= D.EndLine && D.Line <= Edit.Last;
+    if (Inside)
+      return true;
+  }
+  return false;
+}
+
+std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects) {
+  bool Changed = false;
+  for (size_t I = 1; I < Last.Files.size(); ++I) {
+    const FileStamp &F = Last.Files[I];
+    if (stampMatches(F))
+      continue;
+    Changed = true;
+    // The text that compile read: kept for the project's files
+    // (CompileJob.h, keepSources), not for the system's.
+    auto Old = Objects.get(F.Content);
+    if (!Old) {
+      llvm::consumeError(Old.takeError());
+      return std::nullopt;
+    }
+    auto New = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!New)
+      return std::nullopt;
+    std::optional<ChangedLines> Edit = changedLines(*Old, (*New)->getBuffer());
+    if (!Edit)
+      continue;
+    if (Edit->Directive)
+      return std::nullopt;
+    if (editInside(*Edit, F.Path, Last.Decls))
+      return true;
+  }
+  if (!Changed)
+    return std::nullopt;
+  return false;
+}
+
+} // namespace hotast

@@ -1,0 +1,57 @@
+//===- EditGuess.h - Whether a header edit reaches a unit's closure -*- C++ -*-===//
+//
+// After an edit to the files a unit includes (its source unchanged), the
+// wrapper guesses, before it parses, whether the compile will miss: then it
+// compiles at once (one parse), otherwise it parses without code generation
+// first, which a hit ends (docs/wrapper.md, "Parse first"). A wrong guess
+// costs a second parse (a miss) or code generation (a hit); it never changes
+// the decision. The guess: the lines the edit changed, against the lines
+// each declaration of the unit's last closure spans (its snapshot); an
+// edit of comments or spaces alone is no edit there.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_WRAPPER_EDITGUESS_H
+#define HOTAST_LIB_WRAPPER_EDITGUESS_H
+
+#include "hotast/Cache/ObjectCache.h"
+#include "hotast/Store/Store.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+
+namespace hotast {
+
+/// Where an edit changed a file's tokens (comments and spaces do not
+/// count), by lines of the old text (1-based): the old tokens from line
+/// First to line Last were replaced; or, when tokens were only inserted
+/// (Insertion), they went between the old token on line First and the one
+/// on line Last (0: none there). Directive: a changed or inserted token is
+/// in a preprocessor directive (what a macro change reaches, no line shows).
+struct ChangedLines {
+  unsigned First = 0, Last = 0;
+  bool Insertion = false;
+  bool Directive = false;
+};
+
+/// Where Old's tokens and New's differ, between their common first and
+/// last tokens; none when the tokens are the same.
+std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef New);
+
+/// Whether Edit in the file File falls inside a declaration of Decls: it
+/// replaces a token on a line one spans, or inserts tokens between two on
+/// its lines.
+bool editInside(const ChangedLines &Edit, llvm::StringRef File,
+                llvm::ArrayRef<SnapshotDecl> Decls);
+
+/// For a unit whose last compile Last read files that changed since, the
+/// source not among them: true when an edit of one falls inside a
+/// declaration of that compile's closure, false when none does, nothing
+/// when that cannot be told (a file's earlier text is not kept, a directive
+/// changed, nothing changed).
+std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects);
+
+} // namespace hotast
+
+#endif

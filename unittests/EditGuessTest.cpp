@@ -1,0 +1,61 @@
+//===- EditGuessTest.cpp - The lines an edit changed, against declarations ===//
+
+#include "../lib/Wrapper/EditGuess.h"
+
+#include "gtest/gtest.h"
+
+using namespace hotast;
+
+namespace {
+
+SnapshotDecl decl(unsigned Line, unsigned EndLine, std::string File = "h.h") {
+  SnapshotDecl D;
+  D.File = std::move(File);
+  D.Line = Line;
+  D.EndLine = EndLine;
+  return D;
+}
+
+TEST(EditGuessTest, ChangedLinesAreWhereTheTokensDiffer) {
+  EXPECT_FALSE(changedLines("int a;\nint b;\n", "int a;\nint b;\n"));
+  // Comments and spaces are no change.
+  EXPECT_FALSE(changedLines("int a;\nint b;\n", "// A.\nint  a; /* x */\nint b;\n"));
+  auto Changed = changedLines("int a;\nint b;\nint c;\n", "int a;\nlong b;\nint c;\n");
+  ASSERT_TRUE(Changed);
+  EXPECT_FALSE(Changed->Insertion);
+  EXPECT_EQ(Changed->First, 2u);
+  EXPECT_EQ(Changed->Last, 2u);
+  EXPECT_FALSE(Changed->Directive);
+  // Tokens inserted between the old lines 1 and 2, and at the end.
+  auto Inserted = changedLines("int a;\nint b;\n", "int a;\nlong x;\nint b;\n");
+  ASSERT_TRUE(Inserted);
+  EXPECT_TRUE(Inserted->Insertion);
+  EXPECT_EQ(Inserted->First, 1u);
+  EXPECT_EQ(Inserted->Last, 2u);
+  auto Appended = changedLines("int a;\n", "int a;\nint b;\n");
+  ASSERT_TRUE(Appended);
+  EXPECT_TRUE(Appended->Insertion);
+  EXPECT_EQ(Appended->First, 1u);
+  EXPECT_EQ(Appended->Last, 0u);
+  // A directive changed, old or new.
+  EXPECT_TRUE(changedLines("int a;\n#define X 1\n", "int a;\n#define X 2\n")->Directive);
+  EXPECT_TRUE(changedLines("int a;\nint b;\n", "int a;\n  # include <x>\nint b;\n")->Directive);
+}
+
+TEST(EditGuessTest, AnEditInsideADeclarationOnly) {
+  std::vector<SnapshotDecl> Decls = {decl(3, 6), decl(10, 10), decl(1, 20, "other.h")};
+  EXPECT_TRUE(editInside(ChangedLines{5, 5}, "h.h", Decls));
+  EXPECT_FALSE(editInside(ChangedLines{7, 9}, "h.h", Decls));
+  EXPECT_TRUE(editInside(ChangedLines{6, 8}, "h.h", Decls));
+  // Tokens inserted between two of a declaration's lines, before it (after
+  // line 2's token), after it (before line 7's), at the end of the file.
+  EXPECT_TRUE(editInside(ChangedLines{4, 5, true}, "h.h", Decls));
+  EXPECT_TRUE(editInside(ChangedLines{3, 3, true}, "h.h", Decls));
+  EXPECT_FALSE(editInside(ChangedLines{2, 3, true}, "h.h", Decls));
+  EXPECT_FALSE(editInside(ChangedLines{6, 7, true}, "h.h", Decls));
+  EXPECT_FALSE(editInside(ChangedLines{10, 0, true}, "h.h", Decls));
+  // Another file's declarations, and one whose end is not known.
+  EXPECT_FALSE(editInside(ChangedLines{7, 9}, "h.h", {decl(1, 20, "other.h"), decl(8, 0)}));
+}
+
+} // namespace
