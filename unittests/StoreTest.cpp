@@ -304,6 +304,67 @@ TEST_F(StoreTest, PrefetchLeavesOutEntriesWithAStampThatCannotMatch) {
     EXPECT_EQ(At.size(), 1u) << Name;
 }
 
+// Units that read the same headers in the same states have entries whose
+// files after the source are the same (others_key): once one such entry is
+// refused at a stamp after its source, another is refused by asking about
+// that stamp alone, without its row (its source is not asked about). The
+// lists are those the filter gives stamp by stamp: an entry is kept where
+// the filter takes the stamp for its key, and a refusal at a source (not
+// among the later files) refuses no other unit's entry.
+TEST_F(StoreTest, PrefetchRefusesEntriesByTheLaterFilesTheyShare) {
+  auto Writer = open();
+  ASSERT_TRUE(Writer);
+  auto Unit = [](StringRef Source, StringRef State) {
+    ManifestEntry E = entry((Source + " " + State).str(), 0);
+    E.Files = StampList{{("/src/" + Source).str(), 10, 1, h(Source), Hash128(), 0},
+                        {"/src/h.h", 20, 2, h(State), Hash128(), 0},
+                        {"/src", 0, 3, h("dir"), Hash128(), 0}};
+    return E;
+  };
+  for (const char *Source : {"a.cpp", "b.cpp", "c.cpp"})
+    for (const char *State : {"old", "new"}) // oldest first
+      expectOk(Writer->addManifest(h(Source), Unit(Source, State)));
+  // g.cpp changed since: its entry of the headers as they are now is
+  // refused at its source. The store reads it first (keys in descending
+  // order), before the entries with the same later files.
+  expectOk(Writer->addManifest(h("g.cpp"), Unit("g.cpp", "new")));
+  for (const char *Source : {"a.cpp", "b.cpp", "c.cpp"})
+    ASSERT_GT(h("g.cpp").toHex(), h(Source).toHex());
+
+  // The header is "new" now; c.cpp's compile takes "old" too (as if in
+  // another command shape, where it has the code lines the file has).
+  std::map<std::string, int> SourcesAsked;
+  auto MayMatch = [&](const Hash128 &Key, const FileStamp &F) {
+    if (F.Path.size() > 4 && StringRef(F.Path).ends_with(".cpp"))
+      ++SourcesAsked[F.Path];
+    if (F.Path == "/src/g.cpp")
+      return false;
+    return F.Path != "/src/h.h" || F.Content == h("new") || Key == h("c.cpp");
+  };
+  auto Filtered = open();
+  ASSERT_TRUE(Filtered);
+  expectOk(Filtered->prefetchManifests({h("a.cpp"), h("b.cpp"), h("c.cpp"), h("g.cpp")},
+                                       MayMatch));
+  auto Fingerprints = [](const ManifestList &Es) {
+    std::vector<Hash128> Out;
+    for (const auto &E : Es)
+      Out.push_back(E->Fingerprint);
+    return Out;
+  };
+  for (const char *Source : {"a.cpp", "b.cpp"})
+    EXPECT_EQ(Fingerprints(expectOk(Filtered->manifests(h(Source)))),
+              (std::vector<Hash128>{h(Source + std::string(" new"))}))
+        << Source;
+  EXPECT_EQ(Fingerprints(expectOk(Filtered->manifests(h("c.cpp")))),
+            (std::vector<Hash128>{h("c.cpp new"), h("c.cpp old")}));
+  EXPECT_TRUE(expectOk(Filtered->manifests(h("g.cpp"))).empty());
+  // Of a.cpp's and b.cpp's "old" entries, the one read second was refused
+  // by h.h's old stamp alone; c.cpp's were read, g.cpp's once.
+  EXPECT_EQ(SourcesAsked["/src/a.cpp"] + SourcesAsked["/src/b.cpp"], 3);
+  EXPECT_EQ(SourcesAsked["/src/c.cpp"], 2);
+  EXPECT_EQ(SourcesAsked["/src/g.cpp"], 1);
+}
+
 TEST_F(StoreTest, ResultsRoundTrip) {
   auto S = open();
   ASSERT_TRUE(S);

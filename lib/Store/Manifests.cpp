@@ -5,6 +5,11 @@
 // of a key kept. `hotast plan` asks for the entries of a whole build at
 // once (prefetchManifests), decoding only those whose files can still
 // match, and one lookup a unit otherwise, through statements prepared once.
+// The prefetch walks the index alone (manifests_by_key holds each entry's
+// code key and others_key) and reads an entry's row only when no entry
+// with the same later files was refused at one of them: finding a row
+// costs SQLite about a microsecond, and after an edit a build's keys hold
+// up to fifteen older entries each that cannot match.
 //
 //===----------------------------------------------------------------------===//
 
@@ -103,19 +108,18 @@ ManifestList newestEntries(const EntryRows &Rows) {
   return Out;
 }
 
-/// The entry in the current row of the prefetch (the key, then
-/// ManifestColumns), its files decoded through Pool; none when Keep refuses
-/// one of its files (only those before it are decoded), unless
-/// KeepSourceCode and it hasSourceCodeKey().
+/// The entry in the current row of S (ManifestColumns), its files decoded
+/// through Pool; none when Keep refuses one of its files (only those before
+/// it are decoded), unless KeepSourceCode and it hasSourceCodeKey().
 std::shared_ptr<const ManifestEntry> readPrefetched(Statement &S, StampPool &Pool,
                                                     llvm::function_ref<bool(const FileStamp &)> Keep,
                                                     bool KeepSourceCode) {
   // An entry that may be kept for its code key is decoded whole, and only
   // then asked about.
   StampList Files;
-  switch (decodeStamps(S.blobRef(7), &Pool, Files, KeepSourceCode ? nullptr : Keep)) {
+  switch (decodeStamps(S.blobRef(6), &Pool, Files, KeepSourceCode ? nullptr : Keep)) {
   case DecodedStamps::Malformed:
-    S.malformed(7); // an entry whose files are unknown must not match
+    S.malformed(6); // an entry whose files are unknown must not match
     return nullptr;
   case DecodedStamps::Refused:
     return nullptr;
@@ -124,7 +128,7 @@ std::shared_ptr<const ManifestEntry> readPrefetched(Statement &S, StampPool &Poo
   }
   auto E = std::make_shared<ManifestEntry>();
   E->Files = std::move(Files);
-  readEntryFields(S, 1, *E);
+  readEntryFields(S, 0, *E);
   if (Keep && KeepSourceCode && !E->hasSourceCodeKey() && !llvm::all_of(E->Files, Keep))
     return nullptr;
   return E;
@@ -139,24 +143,40 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys, StampFilter May
   consumeError(exec(P->DB, "PRAGMA mmap_size=268435456"));
   // The entries and their count, read from one snapshot.
   return readTransaction(P->DB, [&]() -> Error {
-    // Every entry of each key, newest first (the index read backwards: no
-    // sort of every row).
-    Statement S(P->DB, ("SELECT direct_key, " + Twine(ManifestColumns) +
-                        " FROM manifests WHERE direct_key IN (SELECT value FROM json_each(?1))"
-                        " ORDER BY direct_key DESC, id DESC")
-                           .str()
-                           .c_str());
+    // Every entry of each key, newest first, from the index alone (read
+    // backwards: no sort of every row); an entry's row is read only when
+    // it may be kept (below).
+    Statement S(P->DB, "SELECT direct_key, id, code_key, others_key FROM manifests"
+                       " WHERE direct_key IN (SELECT value FROM json_each(?1))"
+                       " ORDER BY direct_key DESC, id DESC");
     S.bind(1, jsonKeyList(Keys));
+    Statement Row(P->DB, ("SELECT " + Twine(ManifestColumns) + " FROM manifests WHERE id = ?1")
+                             .str()
+                             .c_str());
     std::map<Hash128, EntryRows> Read, ByCode;
     for (const Hash128 &K : Keys)
       Read[K];
     RepeatedHash KeyColumn, CodeColumn;
     EntryRows *KeyRows = nullptr, *CodeRows = nullptr;
     Hash128 Key, Code;
-    auto Keep = [&](const FileStamp &F) { return MayMatch(Key, F); };
+    // The stamp MayMatch refused last, and at which of the entry's files.
+    const FileStamp *Refused = nullptr;
+    size_t Asked = 0;
+    auto Keep = [&](const FileStamp &F) {
+      ++Asked;
+      if (MayMatch(Key, F))
+        return true;
+      Refused = &F;
+      return false;
+    };
     llvm::function_ref<bool(const FileStamp &)> Filter = nullptr;
     if (MayMatch)
       Filter = Keep;
+    // By others_key, a stamp after the source that MayMatch refused in an
+    // entry with those later files: every entry with them holds it. After
+    // an edit of a header that a build's units read alike, each of their
+    // keys' older entries is refused by it, without its row.
+    std::map<Hash128, const FileStamp *> RefusedLater;
     // Whether the key's newest entry with its source's code key was read.
     bool SourceCodeKeyRead = false;
     while (S.step()) {
@@ -166,11 +186,28 @@ Error Store::prefetchManifests(const std::vector<Hash128> &Keys, StampFilter May
         SourceCodeKeyRead = false;
       }
       int64_t Id = S.integer(1);
-      if (const Hash128 &C = CodeColumn.read(S, 6); !CodeRows || C != Code) {
+      if (const Hash128 &C = CodeColumn.read(S, 2); !CodeRows || C != Code) {
         Code = C;
         CodeRows = C.isZero() ? nullptr : &ByCode[C];
       }
-      auto Entry = readPrefetched(S, P->Stamps, Filter, !SourceCodeKeyRead && !Code.isZero());
+      bool Whole = !SourceCodeKeyRead && !Code.isZero();
+      Hash128 Others = S.hash(3);
+      std::shared_ptr<const ManifestEntry> Entry;
+      auto Known = Filter && !Whole ? RefusedLater.find(Others) : RefusedLater.end();
+      if (Known == RefusedLater.end() || MayMatch(Key, *Known->second)) {
+        Row.reset();
+        Row.bind(1, Id);
+        if (Row.step()) {
+          Refused = nullptr;
+          Asked = 0;
+          Entry = readPrefetched(Row, P->Stamps, Filter, Whole);
+          // The source is the first file, and not in others_key.
+          if (!Entry && Refused && Asked > 1)
+            RefusedLater.try_emplace(Others, Refused);
+        }
+        if (Error E = Row.check("reading a manifest"))
+          return E;
+      }
       SourceCodeKeyRead |= Entry && Entry->hasSourceCodeKey();
       KeyRows->emplace_back(Id, Entry);
       if (CodeRows)
@@ -245,10 +282,12 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry,
   P->PrefetchedByCode.erase(Entry.CodeKey);
   return transaction(P->DB, [&]() -> Error {
     Statement M(P->DB, "INSERT INTO manifests(direct_key, fingerprint, stderr, depfile,"
-                       " working_dir, code_key, files) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                       " working_dir, code_key, others_key, files)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    std::string Files = encodeStamps(Entry.Files);
     M.bind(1, DirectKey).bind(2, Entry.Fingerprint).bind(3, Entry.Stderr);
     M.bind(4, Entry.Depfile).bind(5, Entry.WorkingDir).bind(6, Entry.CodeKey);
-    M.bindBlob(7, encodeStamps(Entry.Files)).step();
+    M.bind(7, hashBytes(laterStamps(Files))).bindBlob(8, Files).step();
     if (Error E = M.check("adding a manifest"))
       return E;
     if (Error E = writeFileStamps(P->DB, Entry.Files, Kept))

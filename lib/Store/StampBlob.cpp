@@ -46,6 +46,7 @@ public:
   explicit Reader(llvm::StringRef Blob) : Rest(Blob) {}
   bool ok() const { return Ok; }
   bool done() const { return Rest.empty(); }
+  llvm::StringRef rest() const { return Ok ? Rest : llvm::StringRef(); }
   uint32_t u32() { return take(4) ? endian::read32le(Last) : 0; }
   uint64_t u64() { return take(8) ? endian::read64le(Last) : 0; }
   llvm::StringRef bytes(size_t N) {
@@ -125,6 +126,15 @@ DecodedStamps decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out
     return DecodedStamps::Refused;
   Out = Pool ? std::move(Shared) : StampList(std::move(Decoded));
   return DecodedStamps::Whole;
+}
+
+llvm::StringRef laterStamps(llvm::StringRef Blob) {
+  Reader R(Blob);
+  if (R.u32() == 0)
+    return {};
+  (void)R.bytes(R.u32());
+  (void)R.bytes(FixedBytes - 4);
+  return R.rest();
 }
 
 } // namespace hotast

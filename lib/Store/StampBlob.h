@@ -51,6 +51,13 @@ enum class DecodedStamps {
 DecodedStamps decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out,
                            llvm::function_ref<bool(const FileStamp &)> Keep = nullptr);
 
+/// The bytes of the stamps of encodeStamps' Blob after its first (an
+/// entry's source, whose bytes are in its direct key): the same for the
+/// entries of units that read the same other files in the same states,
+/// whatever their sources. Empty when Blob holds one stamp or none, or is
+/// not encodeStamps' bytes.
+llvm::StringRef laterStamps(llvm::StringRef Blob);
+
 } // namespace hotast
 
 #endif

@@ -18,7 +18,7 @@
 // blob's bytes).
 //
 //   manifests(id INTEGER PRIMARY KEY, direct_key, fingerprint, stderr, depfile,
-//             working_dir, code_key, files)
+//             working_dir, code_key, others_key, files)
 //     One row per direct-mode entry: compiles with this direct key (compiler,
 //     hashed arguments, source bytes) that read the files listed in files
 //     produced the result with this fingerprint, printed the
@@ -41,6 +41,13 @@
 //     they are (FileStamp::CodeFixedLines). One blob in the entry's row, not
 //     a row per file: `hotast plan` reads the entries of a whole build, and
 //     each row SQLite produces costs about a microsecond.
+//     others_key is the hash of the bytes of files after the first (the
+//     source's; StampBlob.h's laterStamps): the same in the entries of
+//     units that read the same headers in the same states. The index
+//     manifests_by_key holds it with code_key, so that `hotast plan` reads
+//     an entry's row only when no entry with the same others_key had a
+//     stamp that can no longer match (Store::prefetchManifests): after an
+//     edit, a key's older entries cost an index cell each, not a row.
 //   results(fingerprint PRIMARY KEY, object, stderr, silent,
 //           backend_diagnostics, last_used, depfile, depfile_view, tokens)
 //     What a compile with this semantic fingerprint produced: blob keys of
@@ -141,8 +148,9 @@ constexpr const char *SchemaSQL = R"sql(
 CREATE TABLE manifests(id INTEGER PRIMARY KEY, direct_key TEXT NOT NULL,
                        fingerprint TEXT NOT NULL, stderr TEXT NOT NULL,
                        depfile TEXT NOT NULL, working_dir TEXT NOT NULL,
-                       code_key TEXT NOT NULL, files BLOB NOT NULL);
-CREATE INDEX manifests_by_key ON manifests(direct_key, id);
+                       code_key TEXT NOT NULL, others_key TEXT NOT NULL,
+                       files BLOB NOT NULL);
+CREATE INDEX manifests_by_key ON manifests(direct_key, id, code_key, others_key);
 CREATE INDEX manifests_by_code ON manifests(code_key, id);
 CREATE TABLE results(fingerprint TEXT PRIMARY KEY, object TEXT NOT NULL,
                      stderr TEXT NOT NULL, silent INTEGER NOT NULL,

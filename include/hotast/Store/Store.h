@@ -172,7 +172,10 @@ public:
   /// earlier state of the headers its source read, and those are read for
   /// the few that can still match. A key's newest entry that
   /// hasSourceCodeKey() is kept whatever MayMatch says: it names the code
-  /// key of the source.
+  /// key of the source. An entry whose files after its source are those of
+  /// an entry refused at one of them (others_key) is refused by asking
+  /// about that stamp alone, without reading its row: after an edit, the
+  /// older entries of units that read the same headers cost an index cell.
   llvm::Error prefetchManifests(const std::vector<Hash128> &Keys,
                                 StampFilter MayMatch = nullptr);
   /// Adds Entry under DirectKey, the newest, and keeps its files' stamps
