@@ -7,7 +7,7 @@
 // FileStamps.cpp, Links.cpp, Counters.cpp), through the SQLite layer of
 // Sqlite.h, the only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 15, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 16, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -140,7 +140,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 15;
+constexpr int StoreSchemaVersion = 16;
 constexpr int BusyTimeoutMs = 30000;
 constexpr std::chrono::hours QuickCheckInterval(24);
 
