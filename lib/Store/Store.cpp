@@ -220,15 +220,15 @@ Error Store::Impl::openAndCheck() {
   sqlite3_file_control(DB, "main", SQLITE_FCNTL_PERSIST_WAL, &One);
   // But a process that opens the database while no other has it open
   // rebuilds the WAL's index by reading every frame since the WAL last
-  // started over (recovery: the -shm is emptied when its last user closes
-  // it), and counts none of them as copied into the database. So SQLite's
-  // automatic checkpoint (at 1000 frames) copies them all again on every
-  // commit past 1000, with fsyncs, and the WAL starts over only when the
-  // process that copied them (or one that has the database open with it)
-  // commits again, which a direct hit does not. Caches after builds held
-  // 250 to 1100 such frames, and every open paid 0.8 to 2 ms of processor
-  // time to read them. Empty the WAL file once it holds WalFramesKept
-  // frames instead.
+  // started over (recovery: an opener that finds no other user of the -shm
+  // empties it), and counts none of them as copied into the database. So
+  // SQLite's automatic checkpoint (at 1000 frames) copies them all again on
+  // every commit past 1000, with fsyncs, and the WAL starts over only when
+  // the process that copied them (or one that has the database open with
+  // it) commits again, which a direct hit does not. Caches after builds
+  // held 250 to 1100 such frames, and every open paid 0.8 to 2 ms of
+  // processor time to read them. Empty the WAL file once it holds
+  // WalFramesKept frames instead.
   sqlite3_wal_hook(DB, emptyLongWal, nullptr);
   // Reading the header is what exposes a file that is not a database.
   auto Version = queryText(DB, "PRAGMA user_version");
