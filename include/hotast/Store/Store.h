@@ -252,7 +252,7 @@ public:
   /// Runs PRAGMA integrity_check; returns its first row ("ok" when sound).
   llvm::Expected<std::string> integrityCheck();
   /// Moves everything from the write-ahead log into the database file and
-  /// empties the log (compiles leave checkpoints to SQLite's automatic ones).
+  /// empties the log (compiles do so once it is a few hundred pages long).
   llvm::Error checkpoint();
 
 private:
