@@ -84,6 +84,27 @@ TEST(AnalysisTest, KeysOfStaticAssertsAndAsmDoNotDependOnOffsets) {
   EXPECT_EQ(A.Decls[1].Full, C.Decls[1].Full);
 }
 
+TEST(AnalysisTest, SpecializationsForLambdasDoNotDependOnOffsets) {
+  // std::any_of's specialization for a lambda names it by a USR that holds
+  // its file offset: spaces added above g moved g's hash, which names the
+  // specialization it calls (found by utils/difftest's whitespace mutator).
+  const char *Before = "#include <algorithm>\n#include <string>\n"
+                       "int f() {\n  return 1;\n}\n";
+  const char *After = "#include <algorithm>\n#include <string>\n"
+                      "int f() {\n    return 1;\n}\n";
+  const char *G = "bool g(const std::string &s) {\n"
+                  "  return std::any_of(s.begin(), s.end(), [](char c) { return c == '?'; });\n"
+                  "}\n";
+  auto A = analyze(std::string(Before) + G);
+  auto B = analyze(std::string(After) + G);
+  ASSERT_TRUE(find(A, "g") && find(B, "g"));
+  EXPECT_EQ(find(A, "g")->Full, find(B, "g")->Full);
+  // Another lambda is another specialization.
+  std::string Other = G;
+  Other.replace(Other.find("'?'"), 3, "'*'");
+  EXPECT_NE(find(A, "g")->Full, find(analyze(std::string(Before) + Other), "g")->Full);
+}
+
 TEST(AnalysisTest, SiblingAnonymousUnionsGetDistinctKeys) {
   auto TU = analyze("struct S { union { int a; }; union { int b; }; };");
   std::set<std::string> Keys;

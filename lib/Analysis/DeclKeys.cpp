@@ -55,11 +55,89 @@ static bool isUnnamed(const Decl *D) {
   return ND->getDeclName().isEmpty();
 }
 
+/// A specialization's template and arguments (none for other declarations).
+static std::pair<const Decl *, ArrayRef<TemplateArgument>> specializationOf(const Decl *D) {
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    if (const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs())
+      return {FD->getPrimaryTemplate(), Args->asArray()};
+  if (const auto *CS = dyn_cast<ClassTemplateSpecializationDecl>(D))
+    return {CS->getSpecializedTemplate(), CS->getTemplateArgs().asArray()};
+  if (const auto *VS = dyn_cast<VarTemplateSpecializationDecl>(D))
+    return {VS->getSpecializedTemplate(), VS->getTemplateArgs().asArray()};
+  return {nullptr, {}};
+}
+
+static void recordsInArg(const TemplateArgument &A, SmallVectorImpl<const CXXRecordDecl *> &Out,
+                         unsigned Depth);
+
+/// The classes a type names (through pointers, references, arrays, function
+/// types and template arguments), in order.
+static void recordsInType(QualType T, SmallVectorImpl<const CXXRecordDecl *> &Out,
+                          unsigned Depth) {
+  if (T.isNull() || Depth > 16)
+    return;
+  const Type *Ty = T.getCanonicalType().getTypePtr();
+  if (const CXXRecordDecl *RD = Ty->getAsCXXRecordDecl()) {
+    Out.push_back(RD);
+    for (const TemplateArgument &A : specializationOf(RD).second)
+      recordsInArg(A, Out, Depth + 1);
+    return;
+  }
+  if (const auto *P = dyn_cast<PointerType>(Ty))
+    return recordsInType(P->getPointeeType(), Out, Depth + 1);
+  if (const auto *R = dyn_cast<ReferenceType>(Ty))
+    return recordsInType(R->getPointeeType(), Out, Depth + 1);
+  if (const auto *M = dyn_cast<MemberPointerType>(Ty)) {
+    recordsInType(QualType(M->getClass(), 0), Out, Depth + 1);
+    return recordsInType(M->getPointeeType(), Out, Depth + 1);
+  }
+  if (const auto *A = dyn_cast<ArrayType>(Ty))
+    return recordsInType(A->getElementType(), Out, Depth + 1);
+  if (const auto *F = dyn_cast<FunctionType>(Ty)) {
+    recordsInType(F->getReturnType(), Out, Depth + 1);
+    if (const auto *FP = dyn_cast<FunctionProtoType>(F))
+      for (QualType P : FP->getParamTypes())
+        recordsInType(P, Out, Depth + 1);
+  }
+}
+
+static void recordsInArg(const TemplateArgument &A, SmallVectorImpl<const CXXRecordDecl *> &Out,
+                         unsigned Depth) {
+  switch (A.getKind()) {
+  case TemplateArgument::Type:
+    return recordsInType(A.getAsType(), Out, Depth);
+  case TemplateArgument::Declaration:
+    return recordsInType(A.getParamTypeForDecl(), Out, Depth);
+  case TemplateArgument::Pack:
+    for (const TemplateArgument &P : A.pack_elements())
+      recordsInArg(P, Out, Depth);
+    return;
+  default:
+    return;
+  }
+}
+
+/// The classes a specialization's arguments name that take a fallback key
+/// (lambdas, unnamed classes): their USRs hold file offsets, which any byte
+/// before them moves, so the specialization's USR would too.
+std::vector<const Decl *> KeyTable::fallbackArgs(const Decl *D) {
+  SmallVector<const CXXRecordDecl *, 4> Records;
+  for (const TemplateArgument &A : specializationOf(D).second)
+    recordsInArg(A, Records, 0);
+  std::vector<const Decl *> Out;
+  for (const CXXRecordDecl *RD : Records)
+    if (RD->isLambda() || needsFallback(RD))
+      Out.push_back(RD);
+  return Out;
+}
+
 bool KeyTable::needsFallback(const Decl *D) {
   for (const Decl *Cur = D; Cur && !isa<TranslationUnitDecl>(Cur);) {
     if (isUnnamed(Cur))
       return true;
     if (const auto *RD = dyn_cast<CXXRecordDecl>(Cur); RD && RD->isLambda())
+      return true;
+    if (!fallbackArgs(Cur).empty())
       return true;
     const DeclContext *P = keyParent(Cur->getDeclContext());
     Cur = P ? cast<Decl>(P) : nullptr;
@@ -130,6 +208,23 @@ std::string KeyTable::fallbackKey(const Decl *D) {
     else
       Key = "h:";
     return Key + "@lambda#" + std::to_string(RD->getLambdaManglingNumber());
+  }
+  if (std::vector<const Decl *> Named = fallbackArgs(D); !Named.empty()) {
+    // The template's key, the arguments as printed without locations, and
+    // the key of each class among them that has no USR of its own.
+    auto [Template, Args] = specializationOf(D);
+    Key = get(Template).Text + "<";
+    llvm::raw_string_ostream OS(Key);
+    for (const TemplateArgument &A : Args) {
+      A.print(Policy, OS, /*IncludeType=*/true);
+      OS << ',';
+    }
+    OS << '>';
+    for (const Decl *R : Named)
+      OS << '{' << get(R).Text << '}';
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      OS << '(' << FD->getType().getCanonicalType().getAsString(Policy) << ')';
+    return Key;
   }
   if (Parent && !isa<TranslationUnitDecl>(Parent))
     Key = get(cast<Decl>(Parent)).Text;

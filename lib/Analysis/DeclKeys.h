@@ -46,6 +46,7 @@ private:
   std::string computeKey(const clang::Decl *D);
   std::string fallbackKey(const clang::Decl *D);
   bool needsFallback(const clang::Decl *D);
+  std::vector<const clang::Decl *> fallbackArgs(const clang::Decl *D);
   unsigned siblingOrdinal(const clang::Decl *D, llvm::StringRef Base);
 
   clang::ASTContext &Ctx;
