@@ -132,17 +132,21 @@ std::vector<const Decl *> KeyTable::fallbackArgs(const Decl *D) {
 }
 
 bool KeyTable::needsFallback(const Decl *D) {
-  for (const Decl *Cur = D; Cur && !isa<TranslationUnitDecl>(Cur);) {
-    if (isUnnamed(Cur))
-      return true;
-    if (const auto *RD = dyn_cast<CXXRecordDecl>(Cur); RD && RD->isLambda())
-      return true;
-    if (!fallbackArgs(Cur).empty())
-      return true;
-    const DeclContext *P = keyParent(Cur->getDeclContext());
-    Cur = P ? cast<Decl>(P) : nullptr;
-  }
-  return false;
+  if (!D || isa<TranslationUnitDecl>(D))
+    return false;
+  // Asked for every key and for every class a specialization's arguments
+  // name (the same few, over and over): once per declaration, and its
+  // parents' answers shared.
+  if (auto It = NeedsFallback.find(D); It != NeedsFallback.end())
+    return It->second;
+  NeedsFallback[D] = false;
+  const auto *RD = dyn_cast<CXXRecordDecl>(D);
+  bool Needs = isUnnamed(D) || (RD && RD->isLambda()) || !fallbackArgs(D).empty();
+  if (!Needs)
+    if (const DeclContext *P = keyParent(D->getDeclContext()))
+      Needs = needsFallback(cast<Decl>(P));
+  NeedsFallback[D] = Needs;
+  return Needs;
 }
 
 std::string KeyTable::computeKey(const Decl *D) {

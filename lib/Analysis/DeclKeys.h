@@ -51,6 +51,7 @@ private:
 
   clang::ASTContext &Ctx;
   llvm::DenseMap<const clang::Decl *, DeclKey> Keys;
+  llvm::DenseMap<const clang::Decl *, bool> NeedsFallback;
   /// Per parent context: ordinal of each child among children with the same
   /// fallback base, filled for a whole context at once (linear, not quadratic).
   llvm::DenseMap<const clang::DeclContext *, llvm::DenseMap<const clang::Decl *, unsigned>>
