@@ -147,23 +147,34 @@ std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silen
   return storeObject(J, Out.Fingerprint->Value, resultOf(Out, Silent));
 }
 
+const UnitSnapshot *lastSnapshot(Job &J) {
+  if (!J.Last) {
+    auto Read = J.S->snapshot(J.UnitKey);
+    if (!Read) {
+      llvm::consumeError(Read.takeError());
+      J.Last.emplace();
+    } else {
+      J.Last = std::move(*Read);
+    }
+  }
+  return *J.Last ? &**J.Last : nullptr;
+}
+
 std::string updateSnapshot(Job &J, const CompileOutcome &Out) {
   const TUFingerprint &FP = *Out.Fingerprint;
   UnitSnapshot Now{FP.Value, snapshotOf(FP), {}};
   std::string Why;
-  auto Prev = J.S->snapshot(J.UnitKey);
+  const UnitSnapshot *Prev = lastSnapshot(J);
   if (const std::vector<FileStamp> *Stamps = inputStamps(J, Out))
     Now.Files = *Stamps;
-  if (!Prev) {
-    llvm::consumeError(Prev.takeError());
-  } else if (*Prev) {
-    Why = explainMiss((*Prev)->Decls, Now.Decls);
+  if (Prev) {
+    Why = explainMiss(Prev->Decls, Now.Decls);
     if (Why == NoDeclarationChanged && Out.ChecksummedFiles) {
       llvm::StringMap<Hash128> Read;
       for (const FileStamp &F : Now.Files)
         Read[F.Path] = F.Content;
       std::string Files = debugFilesReason(
-          *Out.ChecksummedFiles, (*Prev)->Files, [&](llvm::StringRef Name) -> std::optional<Hash128> {
+          *Out.ChecksummedFiles, Prev->Files, [&](llvm::StringRef Name) -> std::optional<Hash128> {
             auto It = Read.find(Name);
             return It == Read.end() ? std::nullopt : std::optional<Hash128>(It->second);
           });

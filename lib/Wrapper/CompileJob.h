@@ -52,6 +52,8 @@ struct Job {
   /// The files the compile read, stamped once (inputStamps).
   std::optional<std::vector<FileStamp>> Stamps;
   std::string StampError;
+  /// The unit's snapshot before this compile, read once (lastSnapshot).
+  std::optional<std::optional<UnitSnapshot>> Last;
 
   /// A note on this compile, on the way to its decision.
   void note(const llvm::Twine &Text) const { logNote(C, Cmd.Source, Cmd.Output, Text.str()); }
@@ -102,6 +104,11 @@ CachedResult resultOf(const CompileOutcome &Out, bool Silent);
 
 /// storeObject under the compile's fingerprint.
 std::optional<Hash128> storeResult(Job &J, const CompileOutcome &Out, bool Silent);
+
+/// The unit's snapshot as this compile found it (none when there is none
+/// or it cannot be read), read once: the parse-first guess and the
+/// snapshot's update both need it.
+const UnitSnapshot *lastSnapshot(Job &J);
 
 /// The snapshot, and on a miss after an earlier compile, why it missed.
 /// The snapshot holds the files the compile read as well (`hotast plan`

@@ -98,6 +98,7 @@ static std::string adoptFirstCompile(Job &J, const UnparsedUnit &U, CachedResult
   const TUFingerprint &FP = *Out.Fingerprint;
   if (llvm::Error E = J.S->putSnapshot(J.UnitKey, {FP.Value, snapshotOf(FP), U.Files}))
     return llvm::toString(std::move(E));
+  J.Last.reset(); // the snapshot this compile's miss is explained against
   Key = keepViewed(J, FP.Value, R);
   LinesCount = Seen->LinesCount;
   return "";

@@ -25,11 +25,8 @@ namespace {
 bool hitLikely(Job &J, bool OnlyIncludesChanged) {
   if (!OnlyIncludesChanged)
     return false;
-  auto Last = J.S->snapshot(J.UnitKey);
-  if (!Last)
-    llvm::consumeError(Last.takeError());
-  else if (*Last)
-    if (std::optional<bool> Inside = editInsideClosure(**Last, *J.Objects))
+  if (const UnitSnapshot *Last = lastSnapshot(J))
+    if (std::optional<bool> Inside = editInsideClosure(*Last, *J.Objects))
       return !*Inside;
   auto Missed = J.S->includeEditMissed(J.UnitKey);
   if (!Missed) {
