@@ -11,7 +11,10 @@ using namespace clang;
 
 namespace hotast {
 
-llvm::Expected<std::vector<llvm::MD5::MD5Result>> debugFileChecksums(llvm::StringRef Path) {
+/// The MD5 of each file the line tables of the object at Path name (none
+/// before DWARF 5). An error when the object or its debug info cannot be
+/// read.
+static llvm::Expected<std::vector<llvm::MD5::MD5Result>> debugFileChecksums(llvm::StringRef Path) {
   auto Bin = llvm::object::ObjectFile::createObjectFile(Path);
   if (!Bin)
     return Bin.takeError();

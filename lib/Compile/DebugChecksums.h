@@ -27,11 +27,6 @@ class SourceManager;
 
 namespace hotast {
 
-/// The MD5 of each file the line tables of the object at Path name (none
-/// before DWARF 5). An error when the object or its debug info cannot be
-/// read.
-llvm::Expected<std::vector<llvm::MD5::MD5Result>> debugFileChecksums(llvm::StringRef Path);
-
 /// The names (as SM holds them) of the files the compile read whose MD5
 /// the line tables of the object at Path hold: every file with those bytes,
 /// so that two files with the same bytes are both named. An error when the
