@@ -1,6 +1,7 @@
 // Hashing rules checked on in-memory sources, both sides: what must hash
 // equal and what must differ.
 #include "hotast/Analysis/Analyzer.h"
+#include "hotast/Analysis/Fingerprint.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/Frontend/ASTUnit.h"
@@ -171,6 +172,53 @@ TEST(AnalysisTest, HashesAreDeterministicAcrossParses) {
     EXPECT_EQ(A.Decls[I].Key, B.Decls[I].Key);
     EXPECT_EQ(A.Decls[I].Full, B.Decls[I].Full);
   }
+}
+
+/// The fingerprint of a unit that includes "h.h" (Header) and then holds Code.
+Hash128 fingerprint(llvm::StringRef Header, llvm::StringRef Code, bool Debug = false) {
+  std::unique_ptr<clang::ASTUnit> AST = clang::tooling::buildASTFromCodeWithArgs(
+      ("#include \"h.h\"\n" + Code).str(), {"-std=c++20"}, "input.cpp", "clang-tool",
+      std::make_shared<clang::PCHContainerOperations>(),
+      clang::tooling::getClangStripDependencyFileAdjuster(), {{"h.h", Header.str()}});
+  EXPECT_TRUE(AST);
+  EXPECT_FALSE(AST->getDiagnostics().hasErrorOccurred());
+  FingerprintOptions Opts;
+  Opts.DebugInfo = Debug;
+  return computeFingerprint(AST->getASTContext(), Opts).Value;
+}
+
+// A member function or member class that only a lookup of its name reaches
+// counts for a unit when its code may look that name up, resolved (then the
+// member is in the closure itself) or left to the instantiation (a dependent
+// name): docs/hashing.md, "Optional members".
+TEST(AnalysisTest, MembersOnlyALookupReachesCountWhereTheirNameIsLookedUp) {
+  auto Header = [](llvm::StringRef Members) {
+    return ("struct Foo { int x; int area() const { return x; } " + Members + " };\n" +
+            "template <class T> int twice(const T &t) { return t.x * 2; }\n"
+            "template <class T> int measure(const T &t) { return t.area(); }\n"
+            "struct Base { virtual ~Base(); };\n"
+            "struct Shape : Base { int side; };\n")
+        .str();
+  };
+  const std::string Use = "int use(const Foo &f, Shape &s) { Shape c = s; return f.area() + twice(f) + c.side; }";
+  const std::string Measure = "int use(const Foo &f) { return measure(f); }";
+  const std::string Overload = "struct Tag {}; int area(Tag) const { return 1; }";
+  const Hash128 Before = fingerprint(Header(""), Use);
+  // Nothing looks `area` up but resolved code: the same fingerprint, while
+  // the class itself changed (hotast diff reports it).
+  EXPECT_EQ(Before, fingerprint(Header(Overload), Use));
+  EXPECT_NE(find(analyze(Header("")), "Foo")->Full, find(analyze(Header(Overload)), "Foo")->Full);
+  // measure<T> looks `area` up when instantiated: the overload counts.
+  EXPECT_NE(fingerprint(Header(""), Measure), fingerprint(Header(Overload), Measure));
+  // Virtual functions (the vtable), special members and operators always count.
+  EXPECT_NE(fingerprint(Header("virtual int more() const { return 2; }"), Use), Before);
+  EXPECT_NE(fingerprint(Header("Foo() = default; Foo(int) {}"), Use), Before);
+  EXPECT_NE(fingerprint(Header("int operator*() const { return x; }"), Use), Before);
+  // So does a name the compiler looks up by itself (a range-based for's).
+  EXPECT_NE(fingerprint(Header("int *begin() const { return nullptr; }"), Use), Before);
+  // With debug info every member is described.
+  EXPECT_NE(fingerprint(Header(""), Use, /*Debug=*/true),
+            fingerprint(Header(Overload), Use, /*Debug=*/true));
 }
 
 } // namespace

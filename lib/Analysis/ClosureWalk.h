@@ -14,6 +14,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -46,6 +47,7 @@ public:
         for (const clang::Decl *R : H.RefDecls)
           reach(R);
         useDefaultArgs(H.DefaultArgUses);
+        lookUp(H);
         classMembers(Table.entities()[I].Shown, /*Concrete=*/false);
         continue;
       }
@@ -54,6 +56,7 @@ public:
       for (const clang::Decl *R : Refs.RefDecls)
         reach(R);
       useDefaultArgs(Refs.DefaultArgUses);
+      lookUp(Refs);
       if (const auto *MD = llvm::dyn_cast<clang::CXXMethodDecl>(D))
         reach(MD->getParent());
       classMembers(D, /*Concrete=*/true);
@@ -62,8 +65,12 @@ public:
 
   const llvm::BitVector &closure() const { return InClosure; }
   /// Whether code the walk reached uses a default argument entity I's hash
-  /// holds: the fingerprint then takes its Full, else FullWithoutDefaultArgs.
+  /// holds: the fingerprint then takes its DefaultArgsCode.
   bool defaultArgsUsed(int I) const { return AllDefaultArgsUsed || DefaultArgsUsed.test(I); }
+  /// Whether code the walk reached may look up a member named so when it is
+  /// instantiated (a name's nameHash): the fingerprint then takes the
+  /// optional members of that name.
+  bool nameLookedUp(uint64_t Name) const { return NamesLookedUp.contains(Name); }
   /// Whether the walk reached D, code that is no entity (an instantiation,
   /// an implicit member).
   bool reachedCode(const clang::Decl *D) const { return SeenConcrete.contains(D->getCanonicalDecl()); }
@@ -82,6 +89,31 @@ public:
   }
 
 private:
+  /// The names H's code may look up, and its optional members: what each
+  /// refers to is reached once its name may be looked up.
+  void lookUp(const DeclHashes &H) {
+    for (const OptionalMember &M : H.OptionalMembers) {
+      if (NamesLookedUp.contains(M.Name)) {
+        for (const clang::Decl *R : M.Refs)
+          reach(R);
+        continue;
+      }
+      auto &Waiting = RefsAwaitingName[M.Name];
+      Waiting.insert(Waiting.end(), M.Refs.begin(), M.Refs.end());
+    }
+    for (uint64_t Name : H.NamesLookedUp) {
+      if (!NamesLookedUp.insert(Name).second)
+        continue;
+      auto It = RefsAwaitingName.find(Name);
+      if (It == RefsAwaitingName.end())
+        continue;
+      std::vector<const clang::Decl *> Refs = std::move(It->second);
+      RefsAwaitingName.erase(It);
+      for (const clang::Decl *R : Refs)
+        reach(R);
+    }
+  }
+
   /// Marks the entity whose hash holds each parameter's default argument:
   /// its function's, or for an instantiation its pattern's, or for a
   /// function that is no entity (a lambda's call operator) the nearest
@@ -166,6 +198,8 @@ private:
   llvm::SmallVector<int, 64> Entities;
   llvm::SmallVector<const clang::Decl *, 64> Concrete;
   llvm::DenseSet<const clang::Decl *> SeenConcrete;
+  llvm::DenseSet<uint64_t> NamesLookedUp;
+  llvm::DenseMap<uint64_t, std::vector<const clang::Decl *>> RefsAwaitingName;
 };
 
 } // namespace hotast

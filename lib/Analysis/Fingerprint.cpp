@@ -5,7 +5,8 @@
 // `full` equals `sig`. That is sound and simple; references that only need a
 // signature are a possible refinement. The code of default arguments counts
 // only for an entity whose default arguments the unit's code uses (a call
-// that leaves an argument out, where the default is hashed as well).
+// that leaves an argument out, where the default is hashed as well), and a
+// class's optional members only where code may look their name up.
 //
 //===----------------------------------------------------------------------===//
 
@@ -288,6 +289,25 @@ const std::string *SummaryFileSet::find(SourceLocation Loc) {
   return It->second ? &*It->second : nullptr;
 }
 
+/// What the fingerprint takes of an entity's definition: FullCore, the code
+/// of its default arguments when the unit's code uses one, and each optional
+/// member whose name code the walk reached may look up. With all of them,
+/// Full.
+static Hash128 fingerprinted(const DeclHashes &Hashes, bool DefaultArgsUsed,
+                             const ClosureWalk &Walk) {
+  const bool DefaultArgs = DefaultArgsUsed && Hashes.HasDefaultArgs;
+  if (Hashes.OptionalMembers.empty())
+    return DefaultArgs ? Hashes.Full : Hashes.FullCore;
+  Hasher W;
+  W.add(Hashes.FullCore);
+  for (const OptionalMember &M : Hashes.OptionalMembers)
+    if (Walk.nameLookedUp(M.Name))
+      W.add(M.Name).add(M.Sig);
+  if (DefaultArgs)
+    W.add(Hashes.DefaultArgsCode);
+  return W.final();
+}
+
 TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts) {
   EntityTable Table(Ctx, Opts.DebugInfo, Opts.IRMetadata, Opts.LoadedOnly, Opts.EnumRanges);
   const std::vector<Entity> &Entities = Table.entities();
@@ -326,10 +346,12 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
   TUFingerprint Out;
   for (int I : Order) {
     const DeclHashes &Hashes = Table.hashes(I);
+    Hash128 Taken = fingerprinted(Hashes, Walk.defaultArgsUsed(I), Walk);
     H.add(Table.keys().get(Entities[I].Canonical).Hash);
-    H.add(Walk.defaultArgsUsed(I) ? Hashes.Full : Hashes.FullWithoutDefaultArgs);
+    H.add(Taken);
     H.add(Hashes.Layout);
     Out.Closure.push_back(Table.record(I, /*WithRefs=*/false));
+    Out.Closure.back().Fingerprinted = Taken;
   }
   if (!Opts.Events.empty())
     hashEmissionOrder(Ctx, Table, Walk, Opts.Events, H);

@@ -88,6 +88,7 @@ void StructuralHasher::addAttr(const Attr *A) {
   llvm::raw_string_ostream OS(S);
   A->printPretty(OS, Ctx.getPrintingPolicy());
   add(S);
+  noteNamesIn(S);
 }
 
 void StructuralHasher::addAttrs(const Decl *D) {

@@ -10,6 +10,7 @@
 #include "StructuralHasher.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclFriend.h"
 #include "clang/AST/DeclTemplate.h"
@@ -17,6 +18,7 @@
 #include "clang/AST/RecordLayout.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang;
 
@@ -42,6 +44,16 @@ DeclHashes StructuralHasher::hash(const Decl *D) {
   RefDecls.clear();
   DefaultArgUses.clear();
   DefaultExprContext = nullptr;
+  OptionalMembers.clear();
+  NamesLookedUp.clear();
+  OptionalOwner = nullptr;
+  if (!Debug) {
+    const Decl *Owner = D;
+    if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D))
+      Owner = CTD->getTemplatedDecl();
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(Owner))
+      OptionalOwner = RD->getDefinition();
+  }
 
   add(HashFormatVersion);
   addBool(Debug);
@@ -59,15 +71,28 @@ DeclHashes StructuralHasher::hash(const Decl *D) {
   }
   addDeclSig(D);
   DeclHashes Out;
-  // The default arguments' code (DefaultArgs) joins Sig and Full; the
-  // fingerprint may leave it out (FullWithoutDefaultArgs).
-  auto WithDefaultArgs = [&](const Hash128 &Core) {
-    return DefaultArgs.empty() ? Core : Hasher().add(Core).add(DefaultArgs.final()).final();
+  // The optional members' signatures and the default arguments' code join
+  // Sig and Full; the fingerprint may leave them out (FullCore).
+  auto Whole = [&](const Hash128 &Core) {
+    if (OptionalMembers.empty() && DefaultArgs.empty())
+      return Core;
+    Hasher W;
+    W.add(Core);
+    for (const OptionalMember &M : OptionalMembers)
+      W.add(M.Name).add(M.Sig);
+    if (!DefaultArgs.empty())
+      W.add(DefaultArgs.final());
+    return W.final();
   };
-  Out.Sig = WithDefaultArgs(H.final());
+  Out.Sig = Whole(H.final());
   addDeclBody(D);
-  Out.FullWithoutDefaultArgs = H.final();
-  Out.Full = WithDefaultArgs(Out.FullWithoutDefaultArgs);
+  Out.FullCore = H.final();
+  Out.Full = Whole(Out.FullCore);
+  Out.HasDefaultArgs = !DefaultArgs.empty();
+  if (Out.HasDefaultArgs)
+    Out.DefaultArgsCode = DefaultArgs.final();
+  Out.OptionalMembers = OptionalMembers;
+  Out.NamesLookedUp.assign(NamesLookedUp.begin(), NamesLookedUp.end());
   if (!RefsOnly)
     Out.Layout = computeLayout(D);
 
@@ -125,6 +150,80 @@ void StructuralHasher::addTemplateParams(const TemplateParameterList *TPL) {
   addStmt(TPL->getRequiresClause());
 }
 
+/// Names the compiler looks up in a class without code spelling them
+/// (docs/hashing.md, "Optional members"): a member so named is never
+/// optional.
+static bool isLookedUpImplicitly(llvm::StringRef Name) {
+  static const llvm::StringSet<> Names = {
+      // range-based for; structured bindings
+      "begin", "end", "get",
+      // coroutines: the promise, its awaiters, the handle
+      "promise_type", "get_return_object", "get_return_object_on_allocation_failure",
+      "initial_suspend", "final_suspend", "unhandled_exception", "return_value",
+      "return_void", "yield_value", "await_transform", "await_ready", "await_suspend",
+      "await_resume", "from_address", "address",
+      // __builtin_source_location; tuple_size and tuple_element; a C++26
+      // static_assert message; comparison categories; a lambda's invoker;
+      // a fix-it's suggestion; libstdc++'s member swap
+      "__impl", "value", "type", "size", "data", "equal", "equivalent", "less",
+      "greater", "unordered", "__invoke", "c_str", "swap"};
+  return Names.contains(Name);
+}
+
+/// Attributes that emit nothing for a function nothing calls, and change
+/// no lookup: a member declared with these only may be optional.
+static bool isInertAttr(const Attr *A) {
+  return isa<WarnUnusedResultAttr, DeprecatedAttr, UnusedAttr, VisibilityAttr,
+             AlwaysInlineAttr, NoInlineAttr, ColdAttr, HotAttr, PureAttr, ConstAttr,
+             NoThrowAttr, FormatAttr, NonNullAttr, ReturnsNonNullAttr,
+             ExcludeFromExplicitInstantiationAttr, AbiTagAttr>(A);
+}
+
+/// Whether a class's members may be optional at all: a C++ class whose
+/// members all need a lookup to be used. With a dependent base a function
+/// may turn out to override a virtual one (only the instantiation knows);
+/// an exported class emits every member; a property names its accessors.
+static bool mayHaveOptionalMembers(const RecordDecl *Def) {
+  const auto *CXX = dyn_cast<CXXRecordDecl>(Def);
+  if (!CXX || CXX->isLambda() || CXX->hasAnyDependentBases() || CXX->hasAttr<DLLExportAttr>())
+    return false;
+  return llvm::none_of(CXX->decls(), [](const Decl *M) { return isa<MSPropertyDecl>(M); });
+}
+
+/// A member nothing reaches but a lookup of its name, when M is one: a
+/// function (or function template) that is neither virtual nor special (a
+/// constructor, destructor, conversion or operator: calls no code spells
+/// reach those), declared with inert attributes only; or a named member
+/// class (or class template). Such a member changes the object only where
+/// a lookup finds it: code the parse resolved names it (then it is in the
+/// closure itself), and dependent code names it (NamesLookedUp).
+static const IdentifierInfo *optionalMemberName(const Decl *M) {
+  const Decl *Inner = M;
+  if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(M))
+    Inner = FTD->getTemplatedDecl();
+  else if (const auto *CTD = dyn_cast<ClassTemplateDecl>(M))
+    Inner = CTD->getTemplatedDecl();
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Inner)) {
+    if (isa<CXXConstructorDecl, CXXDestructorDecl, CXXConversionDecl>(MD) || MD->isVirtual())
+      return nullptr;
+    for (const FunctionDecl *R : MD->redecls())
+      if (R->hasAttrs() && !llvm::all_of(R->getAttrs(), isInertAttr))
+        return nullptr;
+  } else if (const auto *RD = dyn_cast<CXXRecordDecl>(Inner)) {
+    if (RD->isLambda() || RD->isInjectedClassName() || RD->isAnonymousStructOrUnion() ||
+        RD->hasAttrs())
+      return nullptr;
+  } else {
+    return nullptr;
+  }
+  if (M->hasAttrs() && !llvm::all_of(M->getAttrs(), isInertAttr))
+    return nullptr;
+  const IdentifierInfo *Name = cast<NamedDecl>(M)->getIdentifier();
+  if (!Name || isLookedUpImplicitly(Name->getName()))
+    return nullptr;
+  return Name;
+}
+
 void StructuralHasher::addRecordSig(const Decl *D) {
   const auto *RD = cast<RecordDecl>(D);
   const RecordDecl *Def = RD->getDefinition();
@@ -151,10 +250,33 @@ void StructuralHasher::addRecordSig(const Decl *D) {
   }
   // Members as declared: what users of the class can see. Bodies are the
   // members' own business, except in a local class, which is hashed whole.
+  // The entity's own optional members go apart (OptionalMembers).
   const bool Local = KeyTable::isFunctionLocal(Def);
+  const bool Optional = !Local && Def == OptionalOwner && mayHaveOptionalMembers(Def);
   for (const Decl *M : Def->decls()) {
     if (M->isImplicit())
       continue;
+    if (const IdentifierInfo *Name = Optional ? optionalMemberName(M) : nullptr) {
+      // Its own stream and references; its parameters take no ordinal from
+      // the members that follow.
+      Hasher Member;
+      llvm::SetVector<const Decl *> Refs;
+      auto Ordinals = LocalOrdinals;
+      std::swap(H, Member);
+      std::swap(RefDecls, Refs);
+      add(TagMember);
+      add(M->getKind());
+      if (isa<TagDecl>(M))
+        addDeclRef(M);
+      else
+        addDeclSig(M);
+      std::swap(H, Member);
+      std::swap(RefDecls, Refs);
+      LocalOrdinals = std::move(Ordinals);
+      OptionalMembers.push_back(
+          {nameHash(Name->getName()), Member.final(), {Refs.begin(), Refs.end()}});
+      continue;
+    }
     add(TagMember);
     add(M->getKind());
     if (Local) {
@@ -222,6 +344,9 @@ void StructuralHasher::addDeclSig(const Decl *D) {
       addLocalName(ND);
     else
       addName(ND->getDeclName());
+    // `using Base<T>::f;`: found in the base when instantiated.
+    if (isa<UnresolvedUsingValueDecl, UnresolvedUsingTypenameDecl, UnresolvedUsingIfExistsDecl>(D))
+      noteNameLookedUp(ND->getDeclName());
   }
   addAttrs(D);
 

@@ -193,6 +193,7 @@ bool StmtHasher::VisitLambdaExpr(const LambdaExpr *E) {
 bool StmtHasher::VisitDependentScopeDeclRefExpr(const DependentScopeDeclRefExpr *E) {
   SH.addNNS(E->getQualifier());
   SH.addName(E->getDeclName());
+  SH.noteNameLookedUp(E->getDeclName());
   if (E->hasExplicitTemplateArgs())
     SH.addTemplateArgLocs(E->template_arguments());
   return true;
@@ -203,6 +204,7 @@ bool StmtHasher::VisitCXXDependentScopeMemberExpr(const CXXDependentScopeMemberE
   SH.addBool(E->isImplicitAccess());
   SH.addNNS(E->getQualifier());
   SH.addName(E->getMember());
+  SH.noteNameLookedUp(E->getMember());
   if (E->hasExplicitTemplateArgs())
     SH.addTemplateArgLocs(E->template_arguments());
   return true;
@@ -211,6 +213,7 @@ bool StmtHasher::VisitCXXDependentScopeMemberExpr(const CXXDependentScopeMemberE
 bool StmtHasher::VisitOverloadExpr(const OverloadExpr *E) {
   SH.addNNS(E->getQualifier());
   SH.addName(E->getName());
+  SH.noteNameLookedUp(E->getName());
   for (const NamedDecl *D : E->decls())
     SH.addDeclRef(D);
   SH.add(StructuralHasher::TagEnd);

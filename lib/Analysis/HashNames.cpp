@@ -10,6 +10,9 @@
 
 #include "StructuralHasher.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/xxhash.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -96,6 +99,28 @@ void StructuralHasher::addLocalName(const NamedDecl *D) {
     add(D->getDeclName().getAsString());
 }
 
+uint64_t nameHash(llvm::StringRef Name) { return llvm::xxh3_64bits(Name); }
+
+void StructuralHasher::noteNameLookedUp(const DeclarationName &N) {
+  if (const IdentifierInfo *II = N.getAsIdentifierInfo())
+    noteNameLookedUp(II->getName());
+}
+
+void StructuralHasher::noteNamesIn(llvm::StringRef Printed) {
+  auto IsStart = [](char C) { return llvm::isAlpha(C) || C == '_' || C == '$'; };
+  for (size_t I = 0; I < Printed.size();) {
+    if (!IsStart(Printed[I])) {
+      ++I;
+      continue;
+    }
+    size_t J = I + 1;
+    while (J < Printed.size() && (IsStart(Printed[J]) || llvm::isDigit(Printed[J])))
+      ++J;
+    noteNameLookedUp(Printed.slice(I, J));
+    I = J;
+  }
+}
+
 void StructuralHasher::addName(const DeclarationName &N) {
   add(N.getNameKind());
   switch (N.getNameKind()) {
@@ -119,6 +144,7 @@ void StructuralHasher::addNNS(const NestedNameSpecifier *NNS) {
     switch (NNS->getKind()) {
     case NestedNameSpecifier::Identifier:
       add(NNS->getAsIdentifier()->getName());
+      noteNameLookedUp(NNS->getAsIdentifier()->getName());
       break;
     case NestedNameSpecifier::Namespace:
       addDeclRef(NNS->getAsNamespace());
@@ -148,9 +174,10 @@ void StructuralHasher::addTemplateName(const TemplateName &N) {
   }
   if (const DependentTemplateName *DTN = N.getAsDependentTemplateName()) {
     addNNS(DTN->getQualifier());
-    if (DTN->isIdentifier())
+    if (DTN->isIdentifier()) {
       add(DTN->getIdentifier()->getName());
-    else
+      noteNameLookedUp(DTN->getIdentifier()->getName());
+    } else
       add(DTN->getOperator());
     return;
   }
@@ -162,6 +189,7 @@ void StructuralHasher::addTemplateName(const TemplateName &N) {
   }
   if (const AssumedTemplateStorage *ATS = N.getAsAssumedTemplateName()) {
     addName(ATS->getDeclName());
+    noteNameLookedUp(ATS->getDeclName());
     return;
   }
   if (const auto *Pack = N.getAsSubstTemplateTemplateParmPack()) {
@@ -276,6 +304,7 @@ void StructuralHasher::addAPValue(const APValue &V) {
     llvm::raw_string_ostream OS(S);
     V.printPretty(OS, Ctx, Ctx.VoidTy);
     add(S);
+    noteNamesIn(S);
     return;
   }
   }

@@ -88,6 +88,7 @@ bool StmtHasher::VisitStmt(const Stmt *S) {
   Policy.AnonymousTagLocations = false;
   S->printPretty(OS, nullptr, Policy);
   SH.add(Text);
+  SH.noteNamesIn(Text);
   return true;
 }
 

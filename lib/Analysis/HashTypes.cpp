@@ -35,7 +35,9 @@ public:
     PrintingPolicy Policy = SH.Ctx.getPrintingPolicy();
     Policy.AnonymousTagLocations = false;
     SH.add(StructuralHasher::TagFallback);
-    SH.add(QualType(T, 0).getAsString(Policy));
+    std::string Printed = QualType(T, 0).getAsString(Policy);
+    SH.add(Printed);
+    SH.noteNamesIn(Printed);
   }
 
   void VisitTypedefType(const TypedefType *T) { SH.addDeclRef(T->getDecl()); }
@@ -114,10 +116,12 @@ public:
   void VisitDependentNameType(const DependentNameType *T) {
     SH.addNNS(T->getQualifier());
     SH.add(T->getIdentifier()->getName());
+    SH.noteNameLookedUp(T->getIdentifier()->getName());
   }
   void VisitDependentTemplateSpecializationType(const DependentTemplateSpecializationType *T) {
     SH.addNNS(T->getQualifier());
     SH.add(T->getIdentifier()->getName());
+    SH.noteNameLookedUp(T->getIdentifier()->getName());
     SH.addTemplateArgs(T->template_arguments());
   }
   void VisitPackExpansionType(const PackExpansionType *T) {

@@ -49,15 +49,41 @@ class SourceLocation;
 
 namespace hotast {
 
+/// A member of a class that code reaches only through a lookup of its name
+/// (StructuralHasher::addRecordSig): its name's hash (nameHash) and its
+/// signature's.
+struct OptionalMember {
+  uint64_t Name;
+  Hash128 Sig;
+  /// What the signature refers to: the closure follows it only when the
+  /// member's name may be looked up.
+  std::vector<const clang::Decl *> Refs;
+};
+
+/// The hash of a name as DeclHashes::NamesLookedUp and OptionalMember hold
+/// it (two names may share one: a member is then kept for the other).
+uint64_t nameHash(llvm::StringRef Name);
+
 struct DeclHashes {
   Hash128 Sig;
   Hash128 Full;
   Hash128 Layout;
-  /// Full without the code of the default arguments it holds (Full itself
-  /// when it holds none): a default argument reaches the object only where
-  /// a call uses it, and there it is hashed as well (the fingerprint takes
-  /// Full only for an entity whose default arguments the unit's code uses).
-  Hash128 FullWithoutDefaultArgs;
+  /// Full without the code of the default arguments it holds and without
+  /// its OptionalMembers (Full itself when it holds neither). A default
+  /// argument reaches the object only where a call uses it, and there it is
+  /// hashed as well: the fingerprint adds DefaultArgsCode only for an entity
+  /// whose default arguments the unit's code uses, and each optional member
+  /// only when code of the unit may look its name up.
+  Hash128 FullCore;
+  bool HasDefaultArgs = false;
+  Hash128 DefaultArgsCode;
+  /// Records without debug info only, in declaration order.
+  std::vector<OptionalMember> OptionalMembers;
+  /// The names the entity's code leaves to be looked up when it is
+  /// instantiated (dependent names: `t.get()`, `T::type`, `using
+  /// Base<T>::f`), and every identifier of what is hashed by its printed
+  /// form (nameHash of each, unique, in first-met order).
+  std::vector<uint64_t> NamesLookedUp;
   /// The referenced declarations (canonical, without the entity itself), in
   /// first-use order.
   std::vector<const clang::Decl *> RefDecls;
@@ -156,6 +182,11 @@ private:
 
   // --- HashNames.cpp
   void addDeclRef(const clang::Decl *D);
+  /// A name a lookup will resolve later (NamesLookedUp).
+  void noteNameLookedUp(const clang::DeclarationName &N);
+  void noteNameLookedUp(llvm::StringRef Name) { NamesLookedUp.insert(nameHash(Name)); }
+  /// Every identifier of a printed form.
+  void noteNamesIn(llvm::StringRef Printed);
   void addSpecializationOrigin(const clang::Decl *D);
   void addName(const clang::DeclarationName &N);
   void addNNS(const clang::NestedNameSpecifier *NNS);
@@ -212,6 +243,11 @@ private:
   /// apart from H; InDefaultArg while it is written.
   Hasher DefaultArgs;
   bool InDefaultArg = false;
+  /// The class whose optional members addRecordSig sets apart: the entity's
+  /// own definition, without debug info (which describes every member).
+  const clang::Decl *OptionalOwner = nullptr;
+  std::vector<OptionalMember> OptionalMembers;
+  llvm::SetVector<uint64_t> NamesLookedUp;
   /// The outermost default argument or default member initializer being
   /// expanded: source-location builtins inside it take its use site.
   const clang::Expr *DefaultExprContext = nullptr;

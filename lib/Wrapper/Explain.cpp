@@ -13,7 +13,8 @@ std::vector<SnapshotDecl> snapshotOf(const TUFingerprint &FP) {
   Out.reserve(FP.Closure.size());
   for (const DeclRecord &R : FP.Closure) {
     Hasher H;
-    H.add(R.Full).add(R.Layout);
+    // What the fingerprint took: a miss names what changed there.
+    H.add(R.Fingerprinted).add(R.Layout);
     Out.push_back({R.Key, R.Kind, R.Name, R.File, R.Line, H.final(), R.EndLine});
   }
   return Out;

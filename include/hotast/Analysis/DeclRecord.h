@@ -17,7 +17,7 @@ namespace hotast {
 
 /// Bumped whenever the hashed byte stream changes, so hashes from different
 /// versions never compare equal by accident. It is the first value of every hash.
-constexpr uint64_t HashFormatVersion = 5;
+constexpr uint64_t HashFormatVersion = 6;
 
 /// Broad class of a declaration; decides how a difference is reported.
 enum class DeclClass { Function, Variable, Field, Record, Enum, Enumerator, Type, Other };
@@ -45,6 +45,10 @@ struct DeclRecord {
   Hash128 Full;
   /// Records only: size, alignment and offsets of bases and fields.
   Hash128 Layout;
+  /// A unit's fingerprint only (TUFingerprint::Closure): what it took of
+  /// Full, without the default arguments' code no call used and the class
+  /// members no lookup may find (docs/hashing.md). Not stored.
+  Hash128 Fingerprinted;
   /// Keys of the declarations this one refers to, sorted and unique.
   std::vector<std::string> Refs;
 };
