@@ -24,6 +24,8 @@ Hash128 code(const std::string &Text, const clang::LangOptions &LO = cxx()) {
   return codeLines(Text, LO); // std::string's buffer ends in a NUL
 }
 
+Hash128 gcc(const std::string &Text) { return codeLines(Text, cxx(), CommentRule::OtherCompiler); }
+
 const std::string Base = "#pragma once\n"
                          "inline int twice(int x) {\n"
                          "  return 2 * x;\n"
@@ -40,9 +42,9 @@ TEST(CodeLinesTest, CommentAndBlankLinesAreLeftOut) {
 
 TEST(CodeLinesTest, WhatMovesATokenOrChangesItCounts) {
   EXPECT_NE(code(Base), code(Base + "int x;\n"));
-  // A line's own text: indentation (columns), a trailing comment.
+  // A line's own text: indentation (columns), a space between tokens.
   EXPECT_NE(code(Base), code("#pragma once\n inline int twice(int x) {\n  return 2 * x;\n}\n"));
-  EXPECT_NE(code(Base), code("#pragma once // guard\n" + Base.substr(13)));
+  EXPECT_NE(code(Base), code("#pragma once\ninline int twice(int x) {\n  return 2 *x;\n}\n"));
   // Joining two lines keeps the tokens but not the lines.
   EXPECT_NE(code("int a;\nint b;\n"), code("int a; int b;\n"));
 }
@@ -50,7 +52,7 @@ TEST(CodeLinesTest, WhatMovesATokenOrChangesItCounts) {
 TEST(CodeLinesTest, LinesInsideTokensAreNotComments) {
   // Inside a raw string, a block comment, or after a line splice.
   EXPECT_NE(code("auto s = R\"(\none\n)\";\n"), code("auto s = R\"(\n// two\none\n)\";\n"));
-  EXPECT_NE(code("/*\n x\n*/\n"), code("/*\n// y\n x\n*/\n"));
+  EXPECT_NE(code("/*\n x\n*/ int a;\n"), code("/*\n// y\n x\n*/ int a;\n"));
   EXPECT_NE(code("#define A 1 \\\n  + 2\n"), code("#define A 1 \\\n// c\n  + 2\n"));
   EXPECT_NE(code("#define A 1 \\\n\nint x;\n"), code("#define A 1 \\\nint x;\n"));
   // A // comment that ends in a splice continues on the next line.
@@ -64,9 +66,40 @@ TEST(CodeLinesTest, LinesInsideTokensAreNotComments) {
 
 TEST(CodeLinesTest, OnlyPlainCommentsAreFree) {
   for (const char *Line : {"/// documented\n", "//! documented\n", "// a \\ b\n",
-                           "// what??/\n", "// /* nested\n", "// caf\xc3\xa9\n", "/* block */\n",
-                           "\f\n", "// x\ry\n"})
+                           "// what??/\n", "// /* nested\n", "// caf\xc3\xa9\n", "/** doc */\n",
+                           "/*! doc */\n", "/* a ?? b */\n", "/* a /* b */\n", "/* tab\t*/\n",
+                           "/* caf\xc3\xa9 */\n", "/* a */ int x;\n", "\f\n", "// x\ry\n"})
     EXPECT_NE(code(Base), code(Line + Base)) << Line;
+}
+
+// What ends a line of code after its last token: a plain `//` comment and
+// blanks, which move no token and change no flag of one.
+TEST(CodeLinesTest, TrailingCommentsAndBlanksAreLeftOut) {
+  const Hash128 Plain = code("int a;\nint b;\n");
+  for (const char *Text : {"int a; // c\nint b;\n", "int a;   \nint b;\t\n",
+                           "int a;// c\nint b; // other text  \n"})
+    EXPECT_EQ(Plain, code(Text)) << Text;
+  EXPECT_EQ(code(Base), code("#pragma once // guard\n" + Base.substr(13)));
+  // Not plain, not a // comment, or inside a token or a spliced line.
+  for (const char *Text : {"int a; /* c */\nint b;\n", "int a; /// doc\nint b;\n",
+                           "int a; // a /* b\nint b;\n", "int a; // c\xc3\xa9\nint b;\n"})
+    EXPECT_NE(Plain, code(Text)) << Text;
+  EXPECT_NE(code("int a; // c \\\nint b;\n"), code("int a;\nint b;\n"));
+  EXPECT_NE(code("auto s = R\"(one  \ntwo)\";\n"), code("auto s = R\"(one\ntwo)\";\n"));
+  EXPECT_NE(code("#define A 1 \\\n  + 2\n"), code("#define A 1 \\\n  + 2 // c\n"));
+  EXPECT_NE(code("int a; // c\r\nint b;\r\n"), code("int a;\r\nint b;\r\n"));
+  // GCC's warnings read comments: another compiler keeps them.
+  EXPECT_NE(gcc("int a; // c\nint b;\n"), gcc("int a;\nint b;\n"));
+}
+
+// A block comment alone on its lines, of plain text, is as free as the
+// `//` comment lines it could be written as.
+TEST(CodeLinesTest, WholeLineBlockCommentsAreLeftOut) {
+  EXPECT_EQ(code(Base), code("/* a block\n   over lines */\n" + Base));
+  EXPECT_EQ(code(Base), code("  /* one line */  \n" + Base));
+  EXPECT_EQ(code(Base), code("#pragma once\n/*\n * starred\n */\n" + Base.substr(13)));
+  EXPECT_NE(code(Base), code("/* a */\n/* b */ int x;\n" + Base));
+  EXPECT_NE(gcc(Base), gcc("/* a block */\n" + Base));
 }
 
 TEST(CodeLinesTest, FileLevelBytesCount) {
@@ -88,8 +121,6 @@ TEST(CodeLinesTest, FileLevelBytesCount) {
 } // namespace
 
 namespace {
-
-Hash128 gcc(const std::string &Text) { return codeLines(Text, cxx(), CommentRule::OtherCompiler); }
 
 const std::string Guarded = "void g(); void h();\n"
                             "void f(int x) {\n"

@@ -21,6 +21,20 @@ struct Line {
   size_t Begin, End; // End: the '\n' (or the end of the text)
 };
 
+/// A comment's text that no diagnostic reads (see CodeLines.h): printable
+/// ASCII with no backslash, no `??` and no `/*`.
+bool isPlainText(llvm::StringRef Body) {
+  if (Body.contains('\\') || Body.contains("??") || Body.contains("/*"))
+    return false;
+  return llvm::all_of(Body, [](char C) { return C >= 0x20 && C <= 0x7e; });
+}
+
+/// The text after a `//` of a plain comment: not a documentation comment
+/// (`///`, `//!`), plain text.
+bool isPlainLineComment(llvm::StringRef Body) {
+  return !Body.starts_with("/") && !Body.starts_with("!") && isPlainText(Body);
+}
+
 /// Blanks and at most a `//` comment of plain text (see CodeLines.h), with
 /// the '\r' of a CRLF line end. Where the language has no `//` comments
 /// (C89), clang still reads one as a comment, with a warning under
@@ -33,11 +47,7 @@ bool isCommentOrBlank(llvm::StringRef L, const LangOptions &LO) {
     return true;
   if (!LO.LineComment || !L.consume_front("//"))
     return false;
-  if (L.starts_with("/") || L.starts_with("!")) // documentation comments
-    return false;
-  if (L.contains('\\') || L.contains("??") || L.contains("/*"))
-    return false;
-  return llvm::all_of(L, [](char C) { return C >= 0x20 && C <= 0x7e; });
+  return isPlainLineComment(L);
 }
 
 /// A line splice (backslash, or the ??/ trigraph, then blanks) ends L.
@@ -54,6 +64,26 @@ Hash128 languageOptions(const LangOptions &LO) {
 #define ENUM_LANGOPT(Name, Type, Bits, Default, Description) H.add(uint64_t(LO.get##Name()));
 #include "clang/Basic/LangOptions.def"
   return H.final();
+}
+
+/// A block comment [Begin, End) that is alone on its lines (blanks before
+/// it from LineBegin, blanks after it up to LineEnd), of plain text, not a
+/// documentation comment: its lines are free, as a `//` comment's line is.
+bool isWholeLineComment(llvm::StringRef Text, size_t LineBegin, size_t Begin, size_t End,
+                        size_t LineEnd) {
+  auto Blank = [](char C) { return C == ' ' || C == '\t'; };
+  if (!llvm::all_of(Text.slice(LineBegin, Begin), Blank) ||
+      !llvm::all_of(Text.slice(End, LineEnd), Blank))
+    return false;
+  llvm::StringRef Comment = Text.slice(Begin, End);
+  if (!Comment.consume_front("/*") || !Comment.consume_back("*/"))
+    return false;
+  llvm::SmallVector<llvm::StringRef, 8> Lines;
+  Comment.split(Lines, '\n');
+  // Not a documentation comment (`/**`, `/*!`).
+  if (Lines.front().starts_with("*") || Lines.front().starts_with("!"))
+    return false;
+  return llvm::all_of(Lines, isPlainText);
 }
 
 /// The leading blanks of L.
@@ -75,10 +105,12 @@ bool beginsWithLabel(llvm::StringRef L) {
   return Rest.starts_with(":") && !Rest.starts_with("::");
 }
 
-/// The file's lines, and which are free (see CodeLines.h).
+/// The file's lines, which are free, and where the kept text of each ends
+/// (CodeLines.h: before a trailing plain comment and trailing blanks).
 struct FreeLineMap {
   std::vector<Line> Lines;
   std::vector<bool> Free;
+  std::vector<size_t> KeptEnd;
 };
 
 FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule) {
@@ -98,6 +130,15 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
   auto LineText = [&](size_t I) { return Text.slice(Lines[I].Begin, Lines[I].End); };
   for (size_t I = 0; I != Lines.size(); ++I)
     Free[I] = isCommentOrBlank(LineText(I), LO) && (I == 0 || !endsWithSplice(LineText(I - 1)));
+
+  // Where each line's kept text ends: for the linked Clang, a line whose
+  // end no token spans loses its trailing blanks, and a plain `//` comment
+  // that ends it goes too (the lexer loop below).
+  std::vector<size_t> &KeptEnd = M.KeptEnd;
+  for (const Line &Li : Lines)
+    KeptEnd.push_back(Li.End);
+  std::vector<bool> EndInToken(Lines.size());
+  std::vector<size_t> TrailingComment(Lines.size(), llvm::StringRef::npos);
 
   // Every token the raw lexer finds, comments included: only a `//`
   // comment that begins and ends on one line leaves its line free.
@@ -120,10 +161,33 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
       ++Last;
     bool LineComment = T.is(tok::comment) && Last == LineOf &&
                        Text.substr(Begin, 2) == "//";
+    for (size_t I = LineOf; I < Last; ++I)
+      EndInToken[I] = true;
+    if (LineComment && LineOf < Lines.size() && isPlainLineComment(Text.slice(Begin + 2, End)))
+      TrailingComment[LineOf] = Begin;
     if (!LineComment)
       for (size_t I = LineOf; I <= Last && I < Free.size(); ++I)
         Free[I] = false;
+    if (Rule == CommentRule::Clang && T.is(tok::comment) && Text.substr(Begin, 2) == "/*" &&
+        Last < Lines.size() && isWholeLineComment(Text, Lines[LineOf].Begin, Begin, End, Lines[Last].End) &&
+        (LineOf == 0 || !endsWithSplice(LineText(LineOf - 1))))
+      for (size_t I = LineOf; I <= Last; ++I)
+        Free[I] = true;
   }
+  if (Rule == CommentRule::Clang)
+    for (size_t I = 0; I != Lines.size(); ++I) {
+      if (Free[I] || EndInToken[I] || endsWithSplice(LineText(I)) ||
+          (I != 0 && endsWithSplice(LineText(I - 1))))
+        continue;
+      size_t End = Lines[I].End;
+      if (End > Lines[I].Begin && Text[End - 1] == '\r')
+        continue; // a CRLF line: kept whole
+      if (TrailingComment[I] != llvm::StringRef::npos)
+        End = TrailingComment[I];
+      while (End > Lines[I].Begin && (Text[End - 1] == ' ' || Text[End - 1] == '\t'))
+        --End;
+      KeptEnd[I] = End;
+    }
   if (Rule == CommentRule::OtherCompiler) {
     // From the last line up: a comment line stays only when GCC's warnings
     // cannot read it (CodeLines.h).
@@ -156,7 +220,7 @@ Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
   for (size_t I = 0; I != M.Free.size() && I < FixedLines; ++I)
     M.Free[I] = false;
   Hasher H;
-  H.add(Rule == CommentRule::Clang ? "code lines 1" : "code lines, another compiler 1");
+  H.add(Rule == CommentRule::Clang ? "code lines 2" : "code lines, another compiler 1");
   if (FixedLines != 0)
     H.add("fixed lines").add(uint64_t(FixedLines));
   H.add(languageOptions(LO));
@@ -165,7 +229,7 @@ Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
   uint64_t Kept = 0;
   for (size_t I = 0; I != M.Lines.size(); ++I)
     if (!M.Free[I]) {
-      H.add(Text.slice(M.Lines[I].Begin, M.Lines[I].End));
+      H.add(Text.slice(M.Lines[I].Begin, M.KeptEnd[I]));
       ++Kept;
     }
   H.add(Kept);

@@ -17,7 +17,12 @@
 // language options, finds between tokens: no token, string, raw string or
 // block comment begins before it and reaches into it, and the line before
 // does not end in a line splice. Removing such a line leaves every token
-// and the start-of-line and leading-space flags of each as they were. Two
+// and the start-of-line and leading-space flags of each as they were. So
+// does removing, for the linked Clang, a block comment of that plain text
+// alone on its lines (not a documentation comment, `/**` or `/*!`), and,
+// from a line of code whose end no token spans and that no splice joins to
+// another, the blanks after its last token and a plain `//` comment that
+// ends it (its tokens keep their columns). Two
 // files with the same codeLines differ only by free comment lines, so they
 // give the preprocessor the same tokens in the same columns; the file's
 // UTF-8 byte order mark and whether it ends with a newline are hashed too
@@ -25,7 +30,8 @@
 // lexer that found the free lines must be the compile's).
 //
 // For a compile by another compiler (gcc, g++), GCC's warnings read more
-// than the tokens (CommentRule::OtherCompiler): -Wmisleading-indentation
+// than the tokens (CommentRule::OtherCompiler: `//` comment lines only, and
+// a line of code's end is kept): -Wmisleading-indentation
 // reads the first non-blank column of each line between an unbraced body
 // and the next statement (a comment line indented less than the next
 // statement silences it), and -Wimplicit-fallthrough reads the comments
