@@ -303,18 +303,29 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
   for (FileID F : Lines)
     if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F))
       Reached.insert(&E->getFileEntry());
-  llvm::StringMap<Hash128> ByName;
+  // A file whose lines reach: for the linked Clang, its lines fixed in
+  // place (what ends a line of code may still change: AllLinesFixed).
+  llvm::StringMap<std::pair<Hash128, uint32_t>> ByName;
   for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
     llvm::StringRef Name = It->first.getName();
     std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();
-    if (!Buf || SystemName(Name) || Reached.contains(&It->first.getFileEntry()))
+    if (!Buf || SystemName(Name))
       continue;
-    ByName[Name] = codeLines(Buf->getBuffer(), LO,
-                             RecordSkipped ? CommentRule::OtherCompiler : CommentRule::Clang);
+    if (!Reached.contains(&It->first.getFileEntry()))
+      ByName[Name] = {codeLines(Buf->getBuffer(), LO,
+                                RecordSkipped ? CommentRule::OtherCompiler : CommentRule::Clang),
+                      0};
+    else if (!RecordSkipped)
+      ByName[Name] = {codeLines(Buf->getBuffer(), LO, CommentRule::Clang, AllLinesFixed),
+                      AllLinesFixed};
   }
   Out.CodeLines.clear();
-  for (const std::string &F : Out.InputFiles)
-    Out.CodeLines.push_back(ByName.lookup(F));
+  Out.CodeFixedLines.clear();
+  for (const std::string &F : Out.InputFiles) {
+    auto [Code, Fixed] = ByName.lookup(F);
+    Out.CodeLines.push_back(Code);
+    Out.CodeFixedLines.push_back(Fixed);
+  }
 }
 
 void FingerprintRecorder::collectInputs(const SourceManager &SM) {

@@ -92,9 +92,14 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
   }
   if (!Found)
     return Found.takeError();
-  if (!*Found) {
-    if (!SourceCodeKey) {
-      std::optional<Hash128> Source = Code.of(Shape, Argv, Cmd.Source);
+  // The source changed: its code lines find an entry, free (its lines
+  // reach nothing) or fixed in place (they do; only what ends a line of
+  // code may have changed).
+  for (unsigned Fixed : {0u, AllLinesFixed}) {
+    if (*Found)
+      break;
+    if (!SourceCodeKey || Fixed != 0) {
+      std::optional<Hash128> Source = Code.of(Shape, Argv, Cmd.Source, Fixed);
       if (!Source)
         return std::nullopt;
       SourceCodeKey = codeKey(Salt, Cmd, *Source);

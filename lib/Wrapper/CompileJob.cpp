@@ -31,8 +31,11 @@ const std::vector<FileStamp> *inputStamps(Job &J, const CompileOutcome &Out) {
     auto Stamps = stampFiles(Out.InputFiles, J.StartNs);
     if (Stamps) {
       J.Stamps = std::move(*Stamps);
-      for (size_t I = 0; I != J.Stamps->size() && I != Out.CodeLines.size(); ++I)
+      for (size_t I = 0; I != J.Stamps->size() && I != Out.CodeLines.size(); ++I) {
         (*J.Stamps)[I].Code = Out.CodeLines[I];
+        if (I < Out.CodeFixedLines.size())
+          (*J.Stamps)[I].CodeFixedLines = Out.CodeFixedLines[I];
+      }
     } else {
       J.StampError = llvm::toString(Stamps.takeError());
     }
@@ -101,6 +104,8 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
   Files.insert(Files.end(), Out.MissedDirs.begin(), Out.MissedDirs.end());
   Entry.Files = StampList(std::move(Files));
   Entry.Fingerprint = ResultKey ? *ResultKey : Out.Fingerprint->Value;
+  // The source's code lines key the entry: with its lines fixed (they
+  // reach the object), a lookup makes its key so too (findCommentEdit).
   if (!Stamps->empty() && !Stamps->front().Code.isZero())
     Entry.CodeKey = codeKey(J.Salt, J.Cmd, Stamps->front().Code);
   Entry.Depfile = readDepfile(J);

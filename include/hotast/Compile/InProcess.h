@@ -94,6 +94,10 @@ struct CompileOutcome {
   /// the compile printed anything is the reader's to check (a message holds
   /// line numbers).
   std::vector<Hash128> CodeLines;
+  /// For each of CodeLines: 0, or AllLinesFixed for a file whose lines
+  /// reach the object or can decide what clang says, where only what ends
+  /// a line of code may change (CodeLines.h; the linked Clang's compiles).
+  std::vector<uint32_t> CodeFixedLines;
   /// __DATE__, __TIME__ or __TIMESTAMP__ was expanded: the same bytes give
   /// another object later, so direct mode must not serve this compile.
   bool UsesClock = false;
