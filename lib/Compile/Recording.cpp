@@ -264,8 +264,11 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
       (ColumnsKept || (!LineBuiltinSeen && !Out.Fingerprint->AllLinesReached)))
     Out.LiteralsOutsideCode = literalsOutsideCode(Ctx.getSourceManager(), Sites,
                                                   Out.Fingerprint->ProbesInClosure, GuardLines);
+  // A quoted __has_include may find a file created later: the linked
+  // Clang's lookups that found nothing are in the entry (MissedDirs), which
+  // a comment edit must match too; another compiler searches its own way.
   if (CodeLinesWanted && Locations == LocationUse::None && !Out.Fingerprint->AllLinesReached &&
-      !LineBuiltinSeen && !AllLines && !(Recorder && Recorder->QuotedProbe))
+      !LineBuiltinSeen && !AllLines && !(Recorder && Recorder->QuotedProbe && RecordSkipped))
     recordCodeLines(Ctx, CI.getLangOpts(), SkippedLineFiles);
   if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {
     if (!Opts.DebugInfo && !Opts.IRMetadata) {
