@@ -68,9 +68,9 @@ public:
   /// holds: the fingerprint then takes its DefaultArgsCode.
   bool defaultArgsUsed(int I) const { return AllDefaultArgsUsed || DefaultArgsUsed.test(I); }
   /// Whether code the walk reached may look up a member named so when it is
-  /// instantiated (a name's nameHash): the fingerprint then takes the
-  /// optional members of that name.
-  bool nameLookedUp(uint64_t Name) const { return NamesLookedUp.contains(Name); }
+  /// instantiated: the fingerprint then takes the optional members of that
+  /// name.
+  bool nameLookedUp(const clang::IdentifierInfo *Name) const { return NamesLookedUp.contains(Name); }
   /// Whether the walk reached D, code that is no entity (an instantiation,
   /// an implicit member).
   bool reachedCode(const clang::Decl *D) const { return SeenConcrete.contains(D->getCanonicalDecl()); }
@@ -101,7 +101,7 @@ private:
       auto &Waiting = RefsAwaitingName[M.Name];
       Waiting.insert(Waiting.end(), M.Refs.begin(), M.Refs.end());
     }
-    for (uint64_t Name : H.NamesLookedUp) {
+    for (const clang::IdentifierInfo *Name : H.NamesLookedUp) {
       if (!NamesLookedUp.insert(Name).second)
         continue;
       auto It = RefsAwaitingName.find(Name);
@@ -198,8 +198,8 @@ private:
   llvm::SmallVector<int, 64> Entities;
   llvm::SmallVector<const clang::Decl *, 64> Concrete;
   llvm::DenseSet<const clang::Decl *> SeenConcrete;
-  llvm::DenseSet<uint64_t> NamesLookedUp;
-  llvm::DenseMap<uint64_t, std::vector<const clang::Decl *>> RefsAwaitingName;
+  llvm::DenseSet<const clang::IdentifierInfo *> NamesLookedUp;
+  llvm::DenseMap<const clang::IdentifierInfo *, std::vector<const clang::Decl *>> RefsAwaitingName;
 };
 
 } // namespace hotast

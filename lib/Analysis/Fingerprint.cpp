@@ -302,7 +302,7 @@ static Hash128 fingerprinted(const DeclHashes &Hashes, bool DefaultArgsUsed,
   W.add(Hashes.FullCore);
   for (const OptionalMember &M : Hashes.OptionalMembers)
     if (Walk.nameLookedUp(M.Name))
-      W.add(M.Name).add(M.Sig);
+      W.add(M.Name->getName()).add(M.Sig);
   if (DefaultArgs)
     W.add(Hashes.DefaultArgsCode);
   return W.final();

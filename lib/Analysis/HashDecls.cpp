@@ -79,7 +79,7 @@ DeclHashes StructuralHasher::hash(const Decl *D) {
     Hasher W;
     W.add(Core);
     for (const OptionalMember &M : OptionalMembers)
-      W.add(M.Name).add(M.Sig);
+      W.add(M.Name->getName()).add(M.Sig);
     if (!DefaultArgs.empty())
       W.add(DefaultArgs.final());
     return W.final();
@@ -91,7 +91,7 @@ DeclHashes StructuralHasher::hash(const Decl *D) {
   Out.HasDefaultArgs = !DefaultArgs.empty();
   if (Out.HasDefaultArgs)
     Out.DefaultArgsCode = DefaultArgs.final();
-  Out.OptionalMembers = OptionalMembers;
+  Out.OptionalMembers = std::move(OptionalMembers);
   Out.NamesLookedUp.assign(NamesLookedUp.begin(), NamesLookedUp.end());
   if (!RefsOnly)
     Out.Layout = computeLayout(D);
@@ -153,7 +153,7 @@ void StructuralHasher::addTemplateParams(const TemplateParameterList *TPL) {
 /// Names the compiler looks up in a class without code spelling them
 /// (docs/hashing.md, "Optional members"): a member so named is never
 /// optional.
-static bool isLookedUpImplicitly(llvm::StringRef Name) {
+static bool isLookedUpImplicitly(const IdentifierInfo *Name) {
   static const llvm::StringSet<> Names = {
       // range-based for; structured bindings
       "begin", "end", "get",
@@ -167,7 +167,7 @@ static bool isLookedUpImplicitly(llvm::StringRef Name) {
       // a fix-it's suggestion; libstdc++'s member swap
       "__impl", "value", "type", "size", "data", "equal", "equivalent", "less",
       "greater", "unordered", "__invoke", "c_str", "swap"};
-  return Names.contains(Name);
+  return Names.contains(Name->getName());
 }
 
 /// Attributes that emit nothing for a function nothing calls, and change
@@ -219,7 +219,7 @@ static const IdentifierInfo *optionalMemberName(const Decl *M) {
   if (M->hasAttrs() && !llvm::all_of(M->getAttrs(), isInertAttr))
     return nullptr;
   const IdentifierInfo *Name = cast<NamedDecl>(M)->getIdentifier();
-  if (!Name || isLookedUpImplicitly(Name->getName()))
+  if (!Name || isLookedUpImplicitly(Name))
     return nullptr;
   return Name;
 }
@@ -257,13 +257,11 @@ void StructuralHasher::addRecordSig(const Decl *D) {
     if (M->isImplicit())
       continue;
     if (const IdentifierInfo *Name = Optional ? optionalMemberName(M) : nullptr) {
-      // Its own stream and references; its parameters take no ordinal from
-      // the members that follow.
+      // Its own stream and the references it adds; its parameters take no
+      // ordinal from the members that follow.
       Hasher Member;
-      llvm::SetVector<const Decl *> Refs;
-      auto Ordinals = LocalOrdinals;
+      const size_t RefsBefore = RefDecls.size(), OrdinalsBefore = LocalOrdinals.size();
       std::swap(H, Member);
-      std::swap(RefDecls, Refs);
       add(TagMember);
       add(M->getKind());
       if (isa<TagDecl>(M))
@@ -271,10 +269,17 @@ void StructuralHasher::addRecordSig(const Decl *D) {
       else
         addDeclSig(M);
       std::swap(H, Member);
-      std::swap(RefDecls, Refs);
-      LocalOrdinals = std::move(Ordinals);
-      OptionalMembers.push_back(
-          {nameHash(Name->getName()), Member.final(), {Refs.begin(), Refs.end()}});
+      OptionalMember Out{Name, Member.final(), {}};
+      Out.Refs.assign(RefDecls.begin() + RefsBefore, RefDecls.end());
+      while (RefDecls.size() != RefsBefore)
+        RefDecls.pop_back();
+      if (LocalOrdinals.size() != OrdinalsBefore)
+        for (auto It = LocalOrdinals.begin(); It != LocalOrdinals.end();)
+          if (It->second >= OrdinalsBefore)
+            LocalOrdinals.erase(It++);
+          else
+            ++It;
+      OptionalMembers.push_back(std::move(Out));
       continue;
     }
     add(TagMember);

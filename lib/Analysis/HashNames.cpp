@@ -11,7 +11,6 @@
 #include "StructuralHasher.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/xxhash.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -99,11 +98,9 @@ void StructuralHasher::addLocalName(const NamedDecl *D) {
     add(D->getDeclName().getAsString());
 }
 
-uint64_t nameHash(llvm::StringRef Name) { return llvm::xxh3_64bits(Name); }
-
 void StructuralHasher::noteNameLookedUp(const DeclarationName &N) {
   if (const IdentifierInfo *II = N.getAsIdentifierInfo())
-    noteNameLookedUp(II->getName());
+    noteNameLookedUp(II);
 }
 
 void StructuralHasher::noteNamesIn(llvm::StringRef Printed) {
@@ -116,7 +113,10 @@ void StructuralHasher::noteNamesIn(llvm::StringRef Printed) {
     size_t J = I + 1;
     while (J < Printed.size() && (IsStart(Printed[J]) || llvm::isDigit(Printed[J])))
       ++J;
-    noteNameLookedUp(Printed.slice(I, J));
+    // A word that is no identifier of the unit names no member of it.
+    auto It = Ctx.Idents.find(Printed.slice(I, J));
+    if (It != Ctx.Idents.end())
+      noteNameLookedUp(It->getValue());
     I = J;
   }
 }
@@ -144,7 +144,7 @@ void StructuralHasher::addNNS(const NestedNameSpecifier *NNS) {
     switch (NNS->getKind()) {
     case NestedNameSpecifier::Identifier:
       add(NNS->getAsIdentifier()->getName());
-      noteNameLookedUp(NNS->getAsIdentifier()->getName());
+      noteNameLookedUp(NNS->getAsIdentifier());
       break;
     case NestedNameSpecifier::Namespace:
       addDeclRef(NNS->getAsNamespace());
@@ -176,7 +176,7 @@ void StructuralHasher::addTemplateName(const TemplateName &N) {
     addNNS(DTN->getQualifier());
     if (DTN->isIdentifier()) {
       add(DTN->getIdentifier()->getName());
-      noteNameLookedUp(DTN->getIdentifier()->getName());
+      noteNameLookedUp(DTN->getIdentifier());
     } else
       add(DTN->getOperator());
     return;

@@ -116,12 +116,12 @@ public:
   void VisitDependentNameType(const DependentNameType *T) {
     SH.addNNS(T->getQualifier());
     SH.add(T->getIdentifier()->getName());
-    SH.noteNameLookedUp(T->getIdentifier()->getName());
+    SH.noteNameLookedUp(T->getIdentifier());
   }
   void VisitDependentTemplateSpecializationType(const DependentTemplateSpecializationType *T) {
     SH.addNNS(T->getQualifier());
     SH.add(T->getIdentifier()->getName());
-    SH.noteNameLookedUp(T->getIdentifier()->getName());
+    SH.noteNameLookedUp(T->getIdentifier());
     SH.addTemplateArgs(T->template_arguments());
   }
   void VisitPackExpansionType(const PackExpansionType *T) {

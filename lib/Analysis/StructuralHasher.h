@@ -44,25 +44,22 @@ class TemplateArgumentLoc;
 class TemplateName;
 class TemplateParameterList;
 class DeclarationName;
+class IdentifierInfo;
 class SourceLocation;
 } // namespace clang
 
 namespace hotast {
 
 /// A member of a class that code reaches only through a lookup of its name
-/// (StructuralHasher::addRecordSig): its name's hash (nameHash) and its
-/// signature's.
+/// (StructuralHasher::addRecordSig): its name (the unit's identifier) and
+/// its signature's hash.
 struct OptionalMember {
-  uint64_t Name;
+  const clang::IdentifierInfo *Name;
   Hash128 Sig;
   /// What the signature refers to: the closure follows it only when the
   /// member's name may be looked up.
   std::vector<const clang::Decl *> Refs;
 };
-
-/// The hash of a name as DeclHashes::NamesLookedUp and OptionalMember hold
-/// it (two names may share one: a member is then kept for the other).
-uint64_t nameHash(llvm::StringRef Name);
 
 struct DeclHashes {
   Hash128 Sig;
@@ -82,8 +79,8 @@ struct DeclHashes {
   /// The names the entity's code leaves to be looked up when it is
   /// instantiated (dependent names: `t.get()`, `T::type`, `using
   /// Base<T>::f`), and every identifier of what is hashed by its printed
-  /// form (nameHash of each, unique, in first-met order).
-  std::vector<uint64_t> NamesLookedUp;
+  /// form (the unit's identifiers, unique, in first-met order).
+  std::vector<const clang::IdentifierInfo *> NamesLookedUp;
   /// The referenced declarations (canonical, without the entity itself), in
   /// first-use order.
   std::vector<const clang::Decl *> RefDecls;
@@ -184,7 +181,7 @@ private:
   void addDeclRef(const clang::Decl *D);
   /// A name a lookup will resolve later (NamesLookedUp).
   void noteNameLookedUp(const clang::DeclarationName &N);
-  void noteNameLookedUp(llvm::StringRef Name) { NamesLookedUp.insert(nameHash(Name)); }
+  void noteNameLookedUp(const clang::IdentifierInfo *Name) { NamesLookedUp.insert(Name); }
   /// Every identifier of a printed form.
   void noteNamesIn(llvm::StringRef Printed);
   void addSpecializationOrigin(const clang::Decl *D);
@@ -247,7 +244,7 @@ private:
   /// own definition, without debug info (which describes every member).
   const clang::Decl *OptionalOwner = nullptr;
   std::vector<OptionalMember> OptionalMembers;
-  llvm::SetVector<uint64_t> NamesLookedUp;
+  llvm::SetVector<const clang::IdentifierInfo *> NamesLookedUp;
   /// The outermost default argument or default member initializer being
   /// expanded: source-location builtins inside it take its use site.
   const clang::Expr *DefaultExprContext = nullptr;
