@@ -296,16 +296,10 @@ const std::string *SummaryFileSet::find(SourceLocation Loc) {
 static Hash128 fingerprinted(const DeclHashes &Hashes, bool DefaultArgsUsed,
                              const ClosureWalk &Walk) {
   const bool DefaultArgs = DefaultArgsUsed && Hashes.HasDefaultArgs;
-  if (Hashes.OptionalMembers.empty())
-    return DefaultArgs ? Hashes.Full : Hashes.FullCore;
-  Hasher W;
-  W.add(Hashes.FullCore);
-  for (const OptionalMember &M : Hashes.OptionalMembers)
-    if (Walk.nameLookedUp(M.Name))
-      W.add(M.Name->getName()).add(M.Sig);
-  if (DefaultArgs)
-    W.add(Hashes.DefaultArgsCode);
-  return W.final();
+  return joinParts(
+      Hashes.FullCore, Hashes.OptionalMembers,
+      [&](const OptionalMember &M) { return Walk.nameLookedUp(M.Name); },
+      DefaultArgs ? &Hashes.DefaultArgsCode : nullptr);
 }
 
 TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts) {

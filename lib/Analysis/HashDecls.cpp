@@ -28,6 +28,21 @@ StructuralHasher::StructuralHasher(ASTContext &Ctx, KeyTable &Keys, bool DebugIn
                                    bool IRMetadata, bool EnumRanges)
     : Ctx(Ctx), Keys(Keys), Debug(DebugInfo), IRMetadata(IRMetadata), EnumRanges(EnumRanges) {}
 
+Hash128 joinParts(const Hash128 &Core, llvm::ArrayRef<OptionalMember> Members,
+                  llvm::function_ref<bool(const OptionalMember &)> Take,
+                  const Hash128 *DefaultArgs) {
+  if (Members.empty() && !DefaultArgs)
+    return Core;
+  Hasher W;
+  W.add(Core);
+  for (const OptionalMember &M : Members)
+    if (Take(M))
+      W.add(M.Name->getName()).add(M.Sig);
+  if (DefaultArgs)
+    W.add(*DefaultArgs);
+  return W.final();
+}
+
 DeclHashes StructuralHasher::hashEntity(const Decl *D) { return hash(D); }
 
 DeclHashes StructuralHasher::hashWithoutDefinition(const Decl *D) {
@@ -74,15 +89,11 @@ DeclHashes StructuralHasher::hash(const Decl *D) {
   // The optional members' signatures and the default arguments' code join
   // Sig and Full; the fingerprint may leave them out (FullCore).
   auto Whole = [&](const Hash128 &Core) {
-    if (OptionalMembers.empty() && DefaultArgs.empty())
-      return Core;
-    Hasher W;
-    W.add(Core);
-    for (const OptionalMember &M : OptionalMembers)
-      W.add(M.Name->getName()).add(M.Sig);
+    Hash128 Code;
     if (!DefaultArgs.empty())
-      W.add(DefaultArgs.final());
-    return W.final();
+      Code = DefaultArgs.final();
+    return joinParts(Core, OptionalMembers, [](const OptionalMember &) { return true; },
+                     DefaultArgs.empty() ? nullptr : &Code);
   };
   Out.Sig = Whole(H.final());
   addDeclBody(D);

@@ -26,6 +26,7 @@
 #include "llvm/ADT/APInt.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace clang {
@@ -60,6 +61,15 @@ struct OptionalMember {
   /// member's name may be looked up.
   std::vector<const clang::Decl *> Refs;
 };
+
+/// An entity's hash from its parts: Core, then each optional member Take
+/// accepts, then the default arguments' code (when DefaultArgs is given);
+/// Core itself when there are neither members nor default arguments. Sig
+/// and Full take every part; the fingerprint those the unit's code may
+/// reach (Fingerprint.cpp).
+Hash128 joinParts(const Hash128 &Core, llvm::ArrayRef<OptionalMember> Members,
+                  llvm::function_ref<bool(const OptionalMember &)> Take,
+                  const Hash128 *DefaultArgs);
 
 struct DeclHashes {
   Hash128 Sig;

@@ -161,10 +161,12 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
       ++Last;
     bool LineComment = T.is(tok::comment) && Last == LineOf &&
                        Text.substr(Begin, 2) == "//";
-    for (size_t I = LineOf; I < Last; ++I)
-      EndInToken[I] = true;
-    if (LineComment && LineOf < Lines.size() && isPlainLineComment(Text.slice(Begin + 2, End)))
-      TrailingComment[LineOf] = Begin;
+    if (Rule == CommentRule::Clang) {
+      for (size_t I = LineOf; I < Last; ++I)
+        EndInToken[I] = true;
+      if (LineComment && LineOf < Lines.size() && isPlainLineComment(Text.slice(Begin + 2, End)))
+        TrailingComment[LineOf] = Begin;
+    }
     if (!LineComment)
       for (size_t I = LineOf; I <= Last && I < Free.size(); ++I)
         Free[I] = false;

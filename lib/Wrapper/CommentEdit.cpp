@@ -95,8 +95,9 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
   // The source changed: its code lines find an entry, free (its lines
   // reach nothing) or fixed in place (they do; only what ends a line of
   // code may have changed).
+  // (Another compiler's entries never fix every line: one lookup.)
   for (unsigned Fixed : {0u, AllLinesFixed}) {
-    if (*Found)
+    if (*Found || (Fixed != 0 && (Argv.empty() || !isLinkedClang(Argv[0]))))
       break;
     if (!SourceCodeKey || Fixed != 0) {
       std::optional<Hash128> Source = Code.of(Shape, Argv, Cmd.Source, Fixed);
