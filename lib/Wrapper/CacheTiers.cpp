@@ -118,15 +118,10 @@ CacheTiers::fetchRemote(const Hash128 &Fingerprint, RemoteAsk Ask,
       return RemoteResult();
     Out.Blobs.emplace(Missing[I], std::move(*Blobs[I]));
   }
-  // The object's decompression and writing overlap the caller's checks;
-  // so does removing the output it replaces: freeing a file waits for its
-  // data still being written out (milliseconds for a large object written
-  // moments before), and a compile that follows a miss writes it anew.
+  // The object's decompression and writing overlap the caller's checks.
   auto Object = Out.Blobs.find(Out.Result->Object);
   if (Ask.ObjectTo.empty() || Object == Out.Blobs.end())
     return Out;
-  if (llvm::sys::fs::is_regular_file(Ask.ObjectTo))
-    llvm::sys::fs::remove(Ask.ObjectTo);
   Out.Object = prepare(Object->first, Object->second, Ask.ObjectTo);
   if (!Out.Object)
     return RemoteResult();

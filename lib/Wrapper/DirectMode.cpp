@@ -281,6 +281,13 @@ static llvm::Expected<bool> serveFrom(CacheTiers &Tiers, const CompileCommand &C
   CacheTiers::RemoteAsk Ask{Got.Result, E.Stderr, Cmd.Output};
   if (FetchAhead && (Got.Result || !Tiers.haveLocally(E.Fingerprint)))
     Fetch = std::thread([&] { Ahead = Tiers.fetchRemote(E.Fingerprint, Ask); });
+  // The output this compile replaces, removed here while the other thread
+  // writes its successor beside it: freeing a file takes its pages from the
+  // page cache and waits for those still being written out (milliseconds
+  // for a large object written moments before), and a compile that follows
+  // a miss writes it anew.
+  if (llvm::sys::fs::is_regular_file(Cmd.Output))
+    llvm::sys::fs::remove(Cmd.Output);
   // Another machine's times say nothing here: the files are stamped as
   // they are now, and those stamps are what the local cache keeps. A file
   // whose size and time are those this machine hashed it with before is

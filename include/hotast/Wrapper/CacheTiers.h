@@ -48,8 +48,7 @@ public:
     Hash128 Also;
     /// Where the object goes too, when it comes: it is written there and
     /// to its place in the local cache, beside both, while the caller
-    /// checks the entry's files (adopt puts it in place); the file it
-    /// replaces is removed meanwhile.
+    /// checks the entry's files (adopt puts it in place).
     std::string ObjectTo;
   };
   /// What the remote cache holds for Fingerprint (when Usable): the result
@@ -57,10 +56,9 @@ public:
   /// their frames checked, kept nowhere yet; the object written beside
   /// its places (Object; its content checked). adopt keeps them, and a
   /// RemoteResult dropped leaves nothing behind. Asks only the remote cache
-  /// and whether blobs exist here, and writes only beside the places (and
-  /// removes what is at ObjectTo), so it may run on another thread while
-  /// this one does anything but use the tiers (a remote direct hit stamps
-  /// the entry's files meanwhile).
+  /// and whether blobs exist here, and writes only beside the places, so
+  /// it may run on another thread while this one does anything but use the
+  /// tiers (a remote direct hit stamps the entry's files meanwhile).
   struct RemoteResult {
     std::optional<CachedResult> Result;
     std::map<Hash128, RemoteBlob> Blobs;
