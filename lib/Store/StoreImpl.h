@@ -16,12 +16,14 @@
 #include "Sqlite.h"
 #include "StampBlob.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include <chrono>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace hotast {
 
@@ -81,9 +83,15 @@ llvm::Error writeFileStamps(sqlite3 *DB, const StampRange &Stamps,
                   " SET size = excluded.size, mtime_ns = excluded.mtime_ns,"
                   " content = excluded.content WHERE size != excluded.size"
                   " OR mtime_ns != excluded.mtime_ns OR content != excluded.content");
-  for (const FileStamp &F : Stamps) {
-    if (!keepsAsFileStamp(F) || (Kept && Kept(F)))
-      continue;
+  // In the table's order: a store that knows none of them (a remote hit in
+  // a new cache, 400 headers) then appends to its pages.
+  std::vector<const FileStamp *> Written;
+  for (const FileStamp &F : Stamps)
+    if (keepsAsFileStamp(F) && !(Kept && Kept(F)))
+      Written.push_back(&F);
+  llvm::sort(Written, [](const FileStamp *A, const FileStamp *B) { return A->Path < B->Path; });
+  for (const FileStamp *P : Written) {
+    const FileStamp &F = *P;
     S.bind(1, F.Path).bind(2, int64_t(F.Size)).bind(3, F.MTimeNs).bind(4, F.Content).step();
     if (llvm::Error E = S.check("keeping a file stamp"))
       return E;

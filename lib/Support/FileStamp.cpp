@@ -6,6 +6,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <fcntl.h>
@@ -214,6 +215,7 @@ static llvm::Error stampRange(llvm::ArrayRef<std::string> Paths, size_t Begin, s
 /// hashing). A file known by its size and time costs one status: a thread
 /// is not worth its start for those alone.
 static constexpr size_t FilesPerThread = 64;
+static constexpr size_t FilesPerTurn = 8;
 
 llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Paths,
                                                   std::optional<int64_t> ReadSinceNs,
@@ -230,11 +232,23 @@ llvm::Expected<std::vector<FileStamp>> stampFiles(llvm::ArrayRef<std::string> Pa
       return std::move(E);
     return Out;
   }
-  size_t Half = Paths.size() / 2;
+  // Both threads take the next FilesPerTurn paths until none are left: the
+  // paths cost unevenly (a large header; a directory stamp's missed names,
+  // at the end, one system call each), and halves left one thread idle.
+  std::atomic<size_t> Next(0);
+  auto Turns = [&]() -> llvm::Error {
+    for (;;) {
+      size_t Begin = Next.fetch_add(FilesPerTurn);
+      if (Begin >= Paths.size())
+        return llvm::Error::success();
+      size_t End = std::min(Begin + FilesPerTurn, Paths.size());
+      if (llvm::Error E = stampRange(Paths, Begin, End, TooNew, ReadSinceNs, Known, Out))
+        return E;
+    }
+  };
   std::optional<llvm::Error> Second;
-  std::thread Other(
-      [&] { Second.emplace(stampRange(Paths, Half, Paths.size(), TooNew, ReadSinceNs, Known, Out)); });
-  llvm::Error First = stampRange(Paths, 0, Half, TooNew, ReadSinceNs, Known, Out);
+  std::thread Other([&] { Second.emplace(Turns()); });
+  llvm::Error First = Turns();
   Other.join();
   if (First) {
     llvm::consumeError(std::move(*Second));
