@@ -327,7 +327,7 @@ llvm::Expected<CompileOutcome> fingerprintInProcess(llvm::ArrayRef<std::string> 
 
 llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv,
                                                 const Hash128 &Salt, ReuseQuery Reuse,
-                                                bool ParseFirst) {
+                                                ParseFirst First) {
   CompileOutcome Out;
   TeeStream Errs(Out.Stderr);
   auto P = prepareJob(Argv, Salt, Out, Errs, /*ApplyLLVMArgs=*/true);
@@ -340,9 +340,11 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   const Hash128 &FullSalt = P->FullSalt;
 
   // When every file's bytes are in the fingerprint, the changed file that
-  // brought the compile here makes it a miss: no parse first.
-  if (ParseFirst && Policy.Locations != LocationUse::Bytes &&
-      parseFirst(Invocation, FullSalt, Policy, Reuse, Errs, Out)) {
+  // brought the compile here makes it a miss: no parse first; nor, when
+  // locations reach the object, for tokens that moved in their lines.
+  bool Alone = (First == ParseFirst::Likely && Policy.Locations != LocationUse::Bytes) ||
+               (First == ParseFirst::UnlessLocations && Policy.Locations == LocationUse::None);
+  if (Alone && parseFirst(Invocation, FullSalt, Policy, Reuse, Errs, Out)) {
     addPolicyInputs(Policy, Out);
     return Out;
   }

@@ -43,6 +43,24 @@ std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef Ne
   return Out;
 }
 
+bool sameTokenLines(llvm::StringRef Old, llvm::StringRef New) {
+  std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
+  if (A.size() != B.size())
+    return false;
+  size_t LineA = 0, LineB = 0, AtA = 0, AtB = 0; // newlines before AtA, AtB
+  for (size_t I = 0; I != A.size(); ++I) {
+    if (A[I].Kind != B[I].Kind ||
+        Old.substr(A[I].Offset, A[I].Length) != New.substr(B[I].Offset, B[I].Length))
+      return false;
+    LineA += Old.slice(AtA, A[I].Offset).count('\n');
+    LineB += New.slice(AtB, B[I].Offset).count('\n');
+    AtA = A[I].Offset, AtB = B[I].Offset;
+    if (LineA != LineB)
+      return false;
+  }
+  return true;
+}
+
 bool editInside(const ChangedLines &Edit, llvm::StringRef File,
                 llvm::ArrayRef<SnapshotDecl> Decls) {
   for (const SnapshotDecl &D : Decls) {
@@ -87,6 +105,20 @@ std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Obj
   if (!Changed)
     return std::nullopt;
   return false;
+}
+
+bool sourceKeepsTokenLines(const UnitSnapshot &Last, ObjectCache &Objects) {
+  if (Last.Files.empty())
+    return false;
+  const FileStamp &Source = Last.Files.front();
+  auto Old = Objects.get(Source.Content); // kept by the compile (keepSources)
+  if (!Old) {
+    llvm::consumeError(Old.takeError());
+    return false;
+  }
+  auto New = llvm::MemoryBuffer::getFile(Source.Path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  return New && sameTokenLines(*Old, (*New)->getBuffer());
 }
 
 } // namespace hotast

@@ -1,6 +1,7 @@
 //===- EditGuess.h - Whether a header edit reaches a unit's closure -*- C++ -*-===//
 //
-// After an edit to the files a unit includes (its source unchanged), the
+// After an edit to the files a unit includes (its source unchanged, or
+// changed in spaces and comments only, every token on its line), the
 // wrapper guesses, before it parses, whether the compile will miss: then it
 // compiles at once (one parse), otherwise it parses without code generation
 // first, which a hit ends (docs/wrapper.md, "Parse first"). A wrong guess
@@ -39,6 +40,10 @@ struct ChangedLines {
 /// last tokens; none when the tokens are the same.
 std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef New);
 
+/// Whether New has Old's tokens (comments and spaces do not count), each on
+/// the line it was on.
+bool sameTokenLines(llvm::StringRef Old, llvm::StringRef New);
+
 /// Whether Edit in the file File falls inside a declaration of Decls: it
 /// replaces a token on a line one spans, or inserts tokens between two on
 /// its lines.
@@ -51,6 +56,13 @@ bool editInside(const ChangedLines &Edit, llvm::StringRef File,
 /// when that cannot be told (a file's earlier text is not kept, a directive
 /// changed, nothing changed).
 std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects);
+
+/// For a unit whose source changed since its last compile Last: whether
+/// the source's tokens all stayed on their lines (spaces in a line, a
+/// comment between tokens or ending a line: at `-O0` most of a recompile's
+/// cost is the parse, which such an edit leaves to decide). False when that
+/// cannot be told (the earlier text is not kept).
+bool sourceKeepsTokenLines(const UnitSnapshot &Last, ObjectCache &Objects);
 
 } // namespace hotast
 

@@ -21,19 +21,27 @@ namespace {
 /// After an edit to included files only, a semantic hit is likely (most TUs
 /// that include a header use little of it), unless the edit falls inside a
 /// declaration the unit's last compile used (EditGuess.h), or, where that
-/// cannot be told, the same situation missed last time for this TU.
-bool hitLikely(Job &J, bool OnlyIncludesChanged) {
-  if (!OnlyIncludesChanged)
-    return false;
+/// cannot be told, the same situation missed last time for this TU. An
+/// edited source is likely a miss, unless every token of it stayed on its
+/// line and locations do not reach the object (then it is as its includes'
+/// edits say).
+ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
+  if (!OnlyIncludesChanged) {
+    const UnitSnapshot *Last = lastSnapshot(J);
+    return Last && sourceKeepsTokenLines(*Last, *J.Objects) &&
+                   !editInsideClosure(*Last, *J.Objects).value_or(false)
+               ? ParseFirst::UnlessLocations
+               : ParseFirst::Never;
+  }
   if (const UnitSnapshot *Last = lastSnapshot(J))
     if (std::optional<bool> Inside = editInsideClosure(*Last, *J.Objects))
-      return !*Inside;
+      return *Inside ? ParseFirst::Never : ParseFirst::Likely;
   auto Missed = J.S->includeEditMissed(J.UnitKey);
   if (!Missed) {
     llvm::consumeError(Missed.takeError());
-    return true;
+    return ParseFirst::Likely;
   }
-  return !*Missed;
+  return *Missed ? ParseFirst::Never : ParseFirst::Likely;
 }
 
 llvm::Error prepare(Job &J) {
@@ -81,7 +89,7 @@ llvm::Expected<int> compileLinked(Job &J) {
         if ((Found = J.Tiers->result(*Key, Quiet)))
           FoundKey = Key;
     return Found.has_value();
-  }, /*ParseFirst=*/hitLikely(J, IncludesOnly));
+  }, hitLikely(J, IncludesOnly));
   if (!Outcome)
     return Outcome.takeError();
   if (!Outcome->NotCached.empty())

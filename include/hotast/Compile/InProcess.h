@@ -147,6 +147,16 @@ using ReuseQuery = llvm::function_ref<bool(const TUFingerprint &)>;
 /// links against.
 bool isLinkedClang(llvm::StringRef Compiler);
 
+/// When compileInProcess parses without code generation first.
+enum class ParseFirst {
+  Never,
+  /// A hit is likely: unless every file's bytes reach the object.
+  Likely,
+  /// A hit is likely unless locations reach the object at all (an edited
+  /// source whose tokens stayed on their lines: their columns moved).
+  UnlessLocations,
+};
+
 /// Compiles Argv (Argv[0] the compiler) in-process. Salt identifies the
 /// command (see FingerprintOptions); the driver's cc1 job decides, through
 /// OptionPolicy, whether the compile may be cached at all (if not, nothing
@@ -155,12 +165,13 @@ bool isLinkedClang(llvm::StringRef Compiler);
 /// are parsed as clang's cc1 parses them. The action is clang's: an object,
 /// or LLVM bitcode for LTO. An error means hotast could not run the
 /// compile (the caller falls back to the real compiler); a compile that fails
-/// is an outcome with a non-zero exit status. ParseFirst: parse without code
-/// generation and ask Reuse first; on a miss, compile (and parse) again. What
-/// that first parse prints reaches stderr only when it is a hit.
+/// is an outcome with a non-zero exit status. First (see ParseFirst): parse
+/// without code generation and ask Reuse first; on a miss, compile (and
+/// parse) again. What that first parse prints reaches stderr only when it
+/// is a hit.
 llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv,
                                                 const Hash128 &Salt, ReuseQuery Reuse,
-                                                bool ParseFirst);
+                                                ParseFirst First);
 
 /// The fingerprint compileInProcess would compute for Argv, from a parse
 /// without code generation that writes nothing (no object, no depfile) and
