@@ -2,6 +2,7 @@
 
 #include "EditGuess.h"
 
+#include "hotast/Compile/CodeLines.h"
 #include "hotast/Compile/RawTokens.h"
 #include "hotast/Support/FileStamp.h"
 
@@ -9,12 +10,15 @@
 
 namespace hotast {
 
+/// Whether token X of Old and token Y of New are the same token.
+static bool sameToken(llvm::StringRef Old, const RawToken &X, llvm::StringRef New,
+                      const RawToken &Y) {
+  return X.Kind == Y.Kind && Old.substr(X.Offset, X.Length) == New.substr(Y.Offset, Y.Length);
+}
+
 std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef New) {
   std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
-  auto Same = [&](const RawToken &X, const RawToken &Y) {
-    return X.Kind == Y.Kind &&
-           Old.substr(X.Offset, X.Length) == New.substr(Y.Offset, Y.Length);
-  };
+  auto Same = [&](const RawToken &X, const RawToken &Y) { return sameToken(Old, X, New, Y); };
   size_t Prefix = 0;
   while (Prefix < A.size() && Prefix < B.size() && Same(A[Prefix], B[Prefix]))
     ++Prefix;
@@ -49,8 +53,7 @@ bool sameTokenLines(llvm::StringRef Old, llvm::StringRef New) {
     return false;
   size_t LineA = 0, LineB = 0, AtA = 0, AtB = 0; // newlines before AtA, AtB
   for (size_t I = 0; I != A.size(); ++I) {
-    if (A[I].Kind != B[I].Kind ||
-        Old.substr(A[I].Offset, A[I].Length) != New.substr(B[I].Offset, B[I].Length))
+    if (!sameToken(Old, A[I], New, B[I]))
       return false;
     LineA += Old.slice(AtA, A[I].Offset).count('\n');
     LineB += New.slice(AtB, B[I].Offset).count('\n');
@@ -104,6 +107,36 @@ std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Obj
   }
   if (!Changed)
     return std::nullopt;
+  return false;
+}
+
+bool linesMovedUnderClosure(const StampList &Files, llvm::ArrayRef<SnapshotDecl> Decls,
+                            ObjectCache &Objects) {
+  for (const FileStamp &F : Files) {
+    if (F.CodeFixedLines == 0 || isDirectoryStamp(F.Path) || stampMatches(F))
+      continue;
+    auto Old = Objects.get(F.Content); // kept by the compile (keepSources)
+    if (!Old) {
+      llvm::consumeError(Old.takeError());
+      continue;
+    }
+    auto New = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!New)
+      continue;
+    llvm::StringRef Was = *Old, Is = (*New)->getBuffer();
+    if (Was.count('\n') == Is.count('\n'))
+      continue;
+    size_t Common = 0;
+    while (Common < Was.size() && Common < Is.size() && Was[Common] == Is[Common])
+      ++Common;
+    unsigned First = unsigned(Was.take_front(Common).count('\n')) + 1;
+    if (F.CodeFixedLines != AllLinesFixed && First > F.CodeFixedLines)
+      continue;
+    for (const SnapshotDecl &D : Decls)
+      if (D.File == F.Path && D.EndLine >= First)
+        return true;
+  }
   return false;
 }
 

@@ -57,6 +57,16 @@ bool editInside(const ChangedLines &Edit, llvm::StringRef File,
 /// changed, nothing changed).
 std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects);
 
+/// Whether an edit since a unit's last compile moved lines where they reach
+/// its object: a file whose lines that compile's direct-mode entry (Files)
+/// keeps in place (CodeFixedLines: a __LINE__ there reached the object, as
+/// gtest's TEST registers each test's line) now has another number of
+/// lines, and a declaration of that compile's closure (Decls) ends at or
+/// below the first line changed. The compile then most likely misses, and a
+/// parse first would be lost.
+bool linesMovedUnderClosure(const StampList &Files, llvm::ArrayRef<SnapshotDecl> Decls,
+                            ObjectCache &Objects);
+
 /// For a unit whose source changed since its last compile Last: whether
 /// the source's tokens all stayed on their lines (spaces in a line, a
 /// comment between tokens or ending a line: at `-O0` most of a recompile's

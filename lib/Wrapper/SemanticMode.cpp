@@ -20,8 +20,9 @@ namespace {
 
 /// After an edit to included files only, a semantic hit is likely (most TUs
 /// that include a header use little of it), unless the edit falls inside a
-/// declaration the unit's last compile used (EditGuess.h), or, where that
-/// cannot be told, the same situation missed last time for this TU. An
+/// declaration the unit's last compile used or moves the lines of one in a
+/// file whose lines reach the object (EditGuess.h), or, where that cannot
+/// be told, the same situation missed last time for this TU. An
 /// edited source is likely a miss, unless every token of it stayed on its
 /// line and locations do not reach the object (then it is as its includes'
 /// edits say).
@@ -33,9 +34,16 @@ ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
                ? ParseFirst::UnlessLocations
                : ParseFirst::Never;
   }
-  if (const UnitSnapshot *Last = lastSnapshot(J))
+  if (const UnitSnapshot *Last = lastSnapshot(J)) {
+    auto Entries = J.S->manifests(J.DirectKey); // the newest first
+    if (!Entries)
+      llvm::consumeError(Entries.takeError());
+    else if (!Entries->empty() &&
+             linesMovedUnderClosure(Entries->front()->Files, Last->Decls, *J.Objects))
+      return ParseFirst::Never;
     if (std::optional<bool> Inside = editInsideClosure(*Last, *J.Objects))
       return *Inside ? ParseFirst::Never : ParseFirst::Likely;
+  }
   auto Missed = J.S->includeEditMissed(J.UnitKey);
   if (!Missed) {
     llvm::consumeError(Missed.takeError());
