@@ -14,6 +14,7 @@
 
 #include "hotast/Remote/RemoteValue.h"
 #include "hotast/Support/Hash128.h"
+#include "hotast/Support/Zstd.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
@@ -23,7 +24,6 @@
 #include <array>
 #include <cstring>
 #include <utility>
-#include <zstd.h>
 
 namespace hotast {
 
@@ -84,14 +84,14 @@ static void appendHash(std::string &Out, const Hash128 &H) {
 static std::string storedPayload(llvm::StringRef Payload, uint8_t &Flags) {
   if (Payload.size() < CompressFrom)
     return Payload.str();
-  std::string Out(8 + ZSTD_compressBound(Payload.size()), '\0');
-  size_t Packed = ZSTD_compress(Out.data() + 8, Out.size() - 8, Payload.data(), Payload.size(),
-                                /*compressionLevel=*/1);
-  if (ZSTD_isError(Packed) || 8 + Packed >= Payload.size())
+  std::optional<std::string> Packed = zstdCompress(Payload);
+  if (!Packed || 8 + Packed->size() >= Payload.size())
     return Payload.str();
   Flags |= CompressedFlag;
+  std::string Out(8, '\0');
   llvm::support::endian::write64le(Out.data(), Payload.size());
-  Out.resize(8 + Packed);
+  Out.reserve(8 + Packed->size());
+  Out += *Packed;
   return Out;
 }
 
@@ -210,15 +210,12 @@ llvm::Expected<std::string> RemoteBlob::bytes() && {
 static constexpr size_t ReaderBufferSize = 64 * 1024;
 
 RemoteBlob::Reader::Reader(const RemoteBlob &B) : B(B) {
-  In = B.Compressed ? llvm::StringRef(B.Stored).drop_front(8) : llvm::StringRef(B.Stored);
+  In = B.Compressed ? B.frames() : llvm::StringRef(B.Stored);
   if (B.Compressed)
-    Stream = ZSTD_createDStream();
+    Unzip.emplace(In);
 }
 
-RemoteBlob::Reader::~Reader() {
-  if (Stream)
-    ZSTD_freeDStream(static_cast<ZSTD_DStream *>(Stream));
-}
+RemoteBlob::Reader::~Reader() = default;
 
 llvm::Expected<llvm::StringRef> RemoteBlob::Reader::next() {
   if (!B.Compressed)
@@ -232,38 +229,12 @@ llvm::Expected<llvm::StringRef> RemoteBlob::Reader::next() {
 }
 
 llvm::Expected<size_t> RemoteBlob::Reader::read(char *Out, size_t Space) {
-  if (!B.Compressed) {
-    size_t N = std::min(Space, In.size());
-    std::memcpy(Out, In.data(), N);
-    In = In.drop_front(N);
-    return N;
-  }
-  if (!Stream)
-    return fail("a compressed value (zstd could not start)");
-  if (Ended || Space == 0)
-    return 0;
-  ZSTD_outBuffer Output{Out, Space, 0};
-  for (;;) {
-    ZSTD_inBuffer Input{In.data(), In.size(), 0};
-    size_t Before = Output.pos;
-    size_t R = ZSTD_decompressStream(static_cast<ZSTD_DStream *>(Stream), &Output, &Input);
-    if (ZSTD_isError(R))
-      return fail(llvm::Twine("a damaged compressed value: ") + ZSTD_getErrorName(R));
-    In = In.drop_front(Input.pos);
-    if (R == 0 && In.empty()) { // the frame ended with the input
-      Ended = true;
-      return Output.pos;
-    }
-    if (Output.pos == Output.size)
-      return Output.pos;
-    if (In.empty()) { // the frame wants more than there is
-      if (Output.pos)
-        return Output.pos;
-      return fail("a truncated compressed value");
-    }
-    if (Input.pos == 0 && Output.pos == Before)
-      return fail("a damaged compressed value (no progress)");
-  }
+  if (Unzip)
+    return Unzip->read(Out, Space);
+  size_t N = std::min(Space, In.size());
+  std::memcpy(Out, In.data(), N);
+  In = In.drop_front(N);
+  return N;
 }
 
 } // namespace hotast

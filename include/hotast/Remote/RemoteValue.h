@@ -9,10 +9,13 @@
 #ifndef HOTAST_REMOTE_REMOTEVALUE_H
 #define HOTAST_REMOTE_REMOTEVALUE_H
 
+#include "hotast/Support/Zstd.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace hotast {
@@ -28,6 +31,11 @@ public:
       : Stored(std::move(Stored)), Compressed(Compressed), Size(Size) {}
   /// The payload's size (uncompressed).
   uint64_t size() const { return Size; }
+  /// The payload's zstd frames, when it is stored compressed (empty when
+  /// not).
+  llvm::StringRef frames() const {
+    return Compressed ? llvm::StringRef(Stored).drop_front(8) : llvm::StringRef();
+  }
   /// The whole payload, or why it cannot be had.
   llvm::Expected<std::string> bytes() &&;
 
@@ -48,11 +56,10 @@ public:
   private:
     const RemoteBlob &B;
     llvm::StringRef In;
-    void *Stream = nullptr; // ZSTD_DStream
+    std::optional<ZstdReader> Unzip;
     /// next()'s buffer, made on first use and not zero-filled: fresh
     /// memory costs a page fault a page, and a small object needs few.
     std::unique_ptr<char[]> Buffer;
-    bool Ended = false;
   };
 
 private:
