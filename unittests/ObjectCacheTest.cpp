@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hotast/Cache/ObjectCache.h"
+#include "hotast/Support/Zstd.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -289,6 +290,81 @@ TEST_F(ObjectCacheTest, PrepareWritesBesideAndPlacesBoth) {
   expectOk(Written->place());
   EXPECT_EQ(expectOk(Cache->get(Key)), Bytes);
   EXPECT_EQ(readFile(std::string(Out)), Bytes);
+}
+
+/// Bytes a compressed blob keeps: an object's kind (repeated names,
+/// numbers no pattern predicts), as zstd frames.
+struct Compressible {
+  std::string Bytes, Frames;
+  Compressible() {
+    for (uint64_t I = 0, X = 1; Bytes.size() < 200000; ++I, X = X * 6364136223846793005 + 1)
+      Bytes += "section .text." + std::to_string(I % 97) + " " + std::to_string(X >> 40) + "\n";
+    Frames = *zstdCompress(Bytes);
+  }
+  /// A remote hit's object: the frames decompressed in pieces.
+  Expected<std::optional<VerifiedFiles>> prepare(ObjectCache &C, StringRef Out) {
+    ZstdReader Unzip(Frames);
+    std::vector<char> Buf(64 * 1024);
+    auto Next = [&]() -> Expected<StringRef> {
+      auto N = Unzip.read(Buf.data(), Buf.size());
+      if (!N)
+        return N.takeError();
+      return StringRef(Buf.data(), *N);
+    };
+    return C.prepare(hashBytes(Bytes), Bytes.size(), Next, Out, Frames);
+  }
+};
+
+TEST_F(ObjectCacheTest, CompressedBlobKeepsTheFramesAndServesTheBytes) {
+  Compressible C;
+  Hash128 Key = hashBytes(C.Bytes);
+  std::string Out = (Root + "/out.o").str();
+  auto Written = expectOk(C.prepare(*Cache, Out));
+  ASSERT_TRUE(Written);
+  expectOk(Written->place());
+  EXPECT_EQ(readFile(Out), C.Bytes); // the output: the bytes
+  uint64_t Size = 0;
+  ASSERT_FALSE(fs::file_size(blobPath(Key), Size));
+  EXPECT_EQ(Size, 32 + C.Frames.size()); // the blob: the frames
+  EXPECT_LT(Size, C.Bytes.size() / 2);
+  EXPECT_EQ(Cache->takeAddedBytes(), Size);
+  EXPECT_EQ(expectOk(Cache->get(Key)), C.Bytes);
+  std::string Again = (Root + "/again.o").str();
+  expectOk(Cache->materialize(Key, Again));
+  EXPECT_EQ(readFile(Again), C.Bytes);
+}
+
+TEST_F(DamagedBlobTest, CompressedBlobDamagedIsRefusedAndRemoved) {
+  Compressible C;
+  Hash128 Key = hashBytes(C.Bytes);
+  std::string Blob;
+  auto Keep = [&] {
+    auto Written = expectOk(C.prepare(*Cache, ""));
+    ASSERT_TRUE(Written);
+    expectOk(Written->place());
+    Blob = readFile(blobPath(Key));
+  };
+  // A flipped byte in the frames: get() and materialize() refuse it.
+  Keep();
+  flipByte(Key, C.Frames.size() / 2);
+  expectRefusedAndRemoved(Key);
+  Keep();
+  flipByte(Key, C.Frames.size() / 2);
+  std::string Dest = (Root + "/out.o").str();
+  EXPECT_TRUE(isError(Cache->materialize(Key, Dest)));
+  EXPECT_FALSE(fs::exists(Dest));
+  EXPECT_FALSE(fs::exists(blobPath(Key)));
+  // The frames cut short, and a length that says more than they hold.
+  Keep();
+  writeFile(blobPath(Key), StringRef(Blob).drop_back(10));
+  expectRefusedAndRemoved(Key);
+  Keep();
+  std::string Longer = Blob;
+  Longer[8] ^= 0x01;
+  writeFile(blobPath(Key), Longer);
+  EXPECT_TRUE(isError(Cache->materialize(Key, Dest)));
+  EXPECT_FALSE(fs::exists(Dest));
+  EXPECT_FALSE(fs::exists(blobPath(Key)));
 }
 
 TEST_F(ObjectCacheTest, UseRefreshesMTime) {

@@ -13,8 +13,12 @@
 //   bytes 16..31  XXH3-128 of the payload (low half, then high half); equals
 //                 the key, so a blob can be verified without knowing its name.
 //   bytes 32..    the payload.
-// Reads verify all of it and recompute the hash: a flipped bit must make a
-// miss, never a wrong object (the contract: docs/wrapper.md).
+// Format version 2 holds the payload as zstd frames: an object fetched from
+// the remote cache, kept as it came (a seventh of its size, and the remote
+// hit writes it once, to the output). Bytes 8..15 are then the payload's
+// length once decompressed (at most MaxRatio times the frames' size).
+// Reads verify all of it and recompute the hash of the payload: a flipped
+// bit must make a miss, never a wrong object (the contract: docs/wrapper.md).
 //
 // Every file is written to a unique temporary in the destination directory
 // (NAME.tmp.<pid>.<random>) and renamed into place, so a crash leaves at most
@@ -26,6 +30,7 @@
 #include "hotast/Cache/ObjectCache.h"
 
 #include "hotast/Support/AtomicFile.h"
+#include "hotast/Support/Zstd.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -49,32 +54,47 @@ namespace hotast {
 namespace {
 
 constexpr char BlobMagic[4] = {'H', 'T', 'O', 'B'};
-constexpr uint32_t BlobFormatVersion = 1;
+constexpr uint32_t BlobFormatVersion = 1, CompressedFormatVersion = 2;
 constexpr size_t HeaderSize = 32;
+/// A compressed blob may say it holds at most this many times its frames'
+/// size: a damaged length cannot make a read allocate what it likes.
+constexpr uint64_t MaxRatio = 1024;
 /// A temporary older than this belongs to a process that died mid-write.
 constexpr std::chrono::hours StaleTempAge(1);
 
-std::string encodeHeader(uint64_t PayloadSize, const Hash128 &Key) {
+std::string encodeHeader(uint64_t PayloadSize, const Hash128 &Key,
+                         uint32_t Version = BlobFormatVersion) {
   std::string H(HeaderSize, '\0');
   std::copy(std::begin(BlobMagic), std::end(BlobMagic), H.begin());
-  support::endian::write32le(&H[4], BlobFormatVersion);
+  support::endian::write32le(&H[4], Version);
   support::endian::write64le(&H[8], PayloadSize);
   support::endian::write64le(&H[16], Key.Low);
   support::endian::write64le(&H[24], Key.High);
   return H;
 }
 
+/// What a blob's header says of its payload.
+struct BlobHeader {
+  uint64_t Length = 0; // once decompressed
+  bool Compressed = false;
+};
+
 /// Why Header, the start of a blob file of FileSize bytes, does not begin
-/// a valid blob for Key, or "" when it does (the payload's hash is checked
-/// apart).
-std::string checkHeader(StringRef Header, uint64_t FileSize, const Hash128 &Key) {
+/// a valid blob for Key, or "" when it does (Out: what it says; the
+/// payload's hash is checked apart).
+std::string checkHeader(StringRef Header, uint64_t FileSize, const Hash128 &Key,
+                        BlobHeader &Out) {
   if (Header.size() < HeaderSize || FileSize < HeaderSize)
     return "shorter than its header";
   if (!Header.starts_with(StringRef(BlobMagic, 4)))
     return "bad magic";
-  if (support::endian::read32le(Header.data() + 4) != BlobFormatVersion)
+  uint32_t Version = support::endian::read32le(Header.data() + 4);
+  if (Version != BlobFormatVersion && Version != CompressedFormatVersion)
     return "unknown format version";
-  if (support::endian::read64le(Header.data() + 8) != FileSize - HeaderSize)
+  Out.Compressed = Version == CompressedFormatVersion;
+  Out.Length = support::endian::read64le(Header.data() + 8);
+  if (Out.Compressed ? Out.Length / MaxRatio > FileSize - HeaderSize
+                     : Out.Length != FileSize - HeaderSize)
     return "length mismatch (truncated?)";
   Hash128 Stored{support::endian::read64le(Header.data() + 16),
                  support::endian::read64le(Header.data() + 24)};
@@ -83,12 +103,40 @@ std::string checkHeader(StringRef Header, uint64_t FileSize, const Hash128 &Key)
   return "";
 }
 
-/// Why the blob bytes are not a valid blob for Key, or "" when they are.
-std::string checkBlob(StringRef Blob, const Hash128 &Key) {
-  std::string Problem = checkHeader(Blob.take_front(HeaderSize), Blob.size(), Key);
-  if (Problem.empty() && hashBytes(Blob.drop_front(HeaderSize)) != Key)
-    Problem = "checksum mismatch";
-  return Problem;
+/// The payload of the blob bytes for Key, or why they are not a valid blob.
+Expected<std::string> payloadOf(StringRef Blob, const Hash128 &Key) {
+  auto Fail = [](const Twine &Why) {
+    return createStringError(inconvertibleErrorCode(), Why);
+  };
+  BlobHeader H;
+  std::string Problem = checkHeader(Blob.take_front(HeaderSize), Blob.size(), Key, H);
+  if (!Problem.empty())
+    return Fail(Problem);
+  std::string Payload;
+  if (!H.Compressed) {
+    Payload = Blob.drop_front(HeaderSize).str();
+  } else {
+    Payload.resize(H.Length);
+    ZstdReader Unzip(Blob.drop_front(HeaderSize));
+    size_t Got = 0;
+    for (;;) {
+      char More;
+      bool Full = Got == Payload.size();
+      auto N = Full ? Unzip.read(&More, 1) : Unzip.read(Payload.data() + Got, Payload.size() - Got);
+      if (!N)
+        return N.takeError();
+      if (*N == 0)
+        break;
+      if (Full)
+        return Fail("length mismatch (more than it says)");
+      Got += *N;
+    }
+    if (Got != Payload.size())
+      return Fail("length mismatch (less than it says)");
+  }
+  if (hashBytes(Payload) != Key)
+    return Fail("checksum mismatch");
+  return Payload;
 }
 
 /// Removes the damaged blob at Path (blobs are only ever replaced by
@@ -218,17 +266,22 @@ Expected<bool> ObjectCache::putVerified(const Hash128 &Key, uint64_t Size, Chunk
 }
 
 Expected<std::optional<VerifiedFiles>> ObjectCache::prepare(const Hash128 &Key, uint64_t Size,
-                                                            ChunkReader Read, StringRef Copy) {
+                                                            ChunkReader Read, StringRef Copy,
+                                                            StringRef Frames) {
   std::string Path = pathFor(Key);
   if (std::error_code EC = fs::create_directories(sys::path::parent_path(Path)))
     return createFileError(sys::path::parent_path(Path), EC);
-  std::string Header = encodeHeader(Size, Key);
-  auto Written = Copy.empty() ? VerifiedFiles::write(VerifiedFile{Path, Header}, Key, Size, Read)
-                              : VerifiedFiles::write({{Path, Header}, {Copy}}, Key, Size, Read);
+  std::string Header =
+      encodeHeader(Size, Key, Frames.empty() ? BlobFormatVersion : CompressedFormatVersion);
+  VerifiedFile Blob{Path, Header};
+  if (!Frames.empty())
+    Blob.Body = Frames;
+  auto Written = Copy.empty() ? VerifiedFiles::write(Blob, Key, Size, Read)
+                              : VerifiedFiles::write({Blob, {Copy}}, Key, Size, Read);
   // Counted once written (takeAddedBytes); a placement that fails after
   // leaves the count high until the next eviction measures the cache.
   if (Written && *Written)
-    Added += HeaderSize + Size;
+    Added += HeaderSize + (Frames.empty() ? Size : Frames.size());
   return Written;
 }
 
@@ -239,24 +292,16 @@ Expected<Hash128> ObjectCache::putFile(StringRef Path) {
   return put((*Buf)->getBuffer());
 }
 
-/// Reads and verifies blob Key; removes it when it fails verification.
-static Expected<std::unique_ptr<MemoryBuffer>> readBlob(const std::string &Path,
-                                                        const Hash128 &Key) {
+Expected<std::string> ObjectCache::get(const Hash128 &Key) {
+  std::string Path = pathFor(Key);
   auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!Buf)
     return createFileError(Path, Buf.getError());
-  std::string Problem = checkBlob((*Buf)->getBuffer(), Key);
-  if (!Problem.empty())
-    return removeDamaged(Path, Problem);
+  auto Payload = payloadOf((*Buf)->getBuffer(), Key);
+  if (!Payload)
+    return removeDamaged(Path, toString(Payload.takeError()));
   touch(Path);
-  return std::move(*Buf);
-}
-
-Expected<std::string> ObjectCache::get(const Hash128 &Key) {
-  auto Buf = readBlob(pathFor(Key), Key);
-  if (!Buf)
-    return Buf.takeError();
-  return (*Buf)->getBuffer().drop_front(HeaderSize).str();
+  return std::move(*Payload);
 }
 
 Error ObjectCache::materialize(const Hash128 &Key, StringRef Dest) {
@@ -273,15 +318,36 @@ Error ObjectCache::materialize(const Hash128 &Key, StringRef Dest) {
   auto Header = readSome(FD, MutableArrayRef<char>(Buf).take_front(HeaderSize), Path);
   if (!Header)
     return Header.takeError();
-  std::string Problem = checkHeader(*Header, St.getSize(), Key);
+  BlobHeader H;
+  std::string Problem = checkHeader(*Header, St.getSize(), Key, H);
   if (!Problem.empty())
     return removeDamaged(Path, Problem);
-  auto Written = writeVerifiedAtomically(Dest, "", Key, St.getSize() - HeaderSize,
-                                         [&] { return readSome(FD, Buf, Path); });
+  std::string Frames; // a compressed payload's: a seventh of it, read whole
+  std::optional<ZstdReader> Unzip;
+  if (H.Compressed) {
+    Frames.resize(St.getSize() - HeaderSize);
+    auto Got = readSome(FD, MutableArrayRef<char>(Frames.data(), Frames.size()), Path);
+    if (!Got)
+      return Got.takeError();
+    Frames.resize(Got->size());
+    Unzip.emplace(Frames);
+  }
+  std::optional<std::string> Damage; // what the frames' decompression said
+  auto Next = [&]() -> Expected<StringRef> {
+    if (!Unzip)
+      return readSome(FD, Buf, Path);
+    auto N = Unzip->read(Buf.data(), Buf.size());
+    if (!N) {
+      Damage = toString(N.takeError());
+      return StringRef(); // the end: short of the length, so not verified
+    }
+    return StringRef(Buf.data(), *N);
+  };
+  auto Written = writeVerifiedAtomically(Dest, "", Key, H.Length, Next);
   if (!Written)
     return Written.takeError();
   if (!*Written)
-    return removeDamaged(Path, "checksum mismatch");
+    return removeDamaged(Path, Damage ? *Damage : "checksum mismatch");
   touch(Path);
   return Error::success();
 }

@@ -58,6 +58,8 @@ VerifiedFiles::write(llvm::ArrayRef<VerifiedFile> Files, const Hash128 &Key, uin
     Out.Files.emplace_back(std::string(Temp), F.Path.str());
     Streams.push_back(std::make_unique<llvm::raw_fd_ostream>(FD, /*shouldClose=*/true));
     *Streams.back() << F.Header;
+    if (F.Body)
+      *Streams.back() << *F.Body;
   }
   ContentHasher H;
   uint64_t Got = 0;
@@ -71,8 +73,9 @@ VerifiedFiles::write(llvm::ArrayRef<VerifiedFile> Files, const Hash128 &Key, uin
     if (Piece->empty() || (Got += Piece->size()) > Size)
       break; // the end, or more than it should be
     H.update(*Piece);
-    for (auto &OS : Streams)
-      *OS << *Piece;
+    for (size_t I = 0; I != Streams.size(); ++I)
+      if (!Files[I].Body)
+        *Streams[I] << *Piece;
   }
   for (size_t I = 0; I != Streams.size(); ++I) {
     Streams[I]->close();

@@ -52,7 +52,8 @@ std::optional<VerifiedFiles> CacheTiers::prepare(const Hash128 &Key, const Remot
                                                  llvm::StringRef ObjectTo) {
   RemoteBlob::Reader Read(Blob);
   auto Next = [&] { return Read.next(); };
-  auto Written = KeepLocally ? Objects.prepare(Key, Blob.size(), Next, ObjectTo)
+  // Kept locally as it came: the object is written once, to ObjectTo.
+  auto Written = KeepLocally ? Objects.prepare(Key, Blob.size(), Next, ObjectTo, Blob.frames())
                              : VerifiedFiles::write(VerifiedFile{ObjectTo}, Key, Blob.size(), Next);
   if (!Written) {
     llvm::consumeError(Written.takeError()); // damaged, or not written: a miss

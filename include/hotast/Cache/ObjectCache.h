@@ -36,8 +36,11 @@ public:
   /// Blob Key, and Copy when given, written from the Size bytes Read yields
   /// beside their places, when they hash to Key (one pass: a remote hit's
   /// object and its output); place() stores them. None when they do not.
-  llvm::Expected<std::optional<VerifiedFiles>>
-  prepare(const Hash128 &Key, uint64_t Size, ChunkReader Read, llvm::StringRef Copy = "");
+  /// With Frames (the bytes as zstd frames, which Read decompresses), the
+  /// blob keeps those instead: written once, a seventh of the size.
+  llvm::Expected<std::optional<VerifiedFiles>> prepare(const Hash128 &Key, uint64_t Size,
+                                                       ChunkReader Read, llvm::StringRef Copy = "",
+                                                       llvm::StringRef Frames = "");
   /// Stores the file at Path.
   llvm::Expected<Hash128> putFile(llvm::StringRef Path);
   /// Reads a blob, verifying it; a missing or corrupt blob is an error (and a
