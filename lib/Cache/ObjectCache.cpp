@@ -16,7 +16,7 @@
 // Format version 2 holds the payload as zstd frames: an object fetched from
 // the remote cache, kept as it came (a seventh of its size, and the remote
 // hit writes it once, to the output). Bytes 8..15 are then the payload's
-// length once decompressed (at most MaxRatio times the frames' size).
+// length once decompressed (at most ZstdMaxRatio times the frames' size).
 // Reads verify all of it and recompute the hash of the payload: a flipped
 // bit must make a miss, never a wrong object (the contract: docs/wrapper.md).
 //
@@ -56,9 +56,6 @@ namespace {
 constexpr char BlobMagic[4] = {'H', 'T', 'O', 'B'};
 constexpr uint32_t BlobFormatVersion = 1, CompressedFormatVersion = 2;
 constexpr size_t HeaderSize = 32;
-/// A compressed blob may say it holds at most this many times its frames'
-/// size: a damaged length cannot make a read allocate what it likes.
-constexpr uint64_t MaxRatio = 1024;
 /// A temporary older than this belongs to a process that died mid-write.
 constexpr std::chrono::hours StaleTempAge(1);
 
@@ -93,7 +90,7 @@ std::string checkHeader(StringRef Header, uint64_t FileSize, const Hash128 &Key,
     return "unknown format version";
   Out.Compressed = Version == CompressedFormatVersion;
   Out.Length = support::endian::read64le(Header.data() + 8);
-  if (Out.Compressed ? Out.Length / MaxRatio > FileSize - HeaderSize
+  if (Out.Compressed ? Out.Length / ZstdMaxRatio > FileSize - HeaderSize
                      : Out.Length != FileSize - HeaderSize)
     return "length mismatch (truncated?)";
   Hash128 Stored{support::endian::read64le(Header.data() + 16),
@@ -116,23 +113,10 @@ Expected<std::string> payloadOf(StringRef Blob, const Hash128 &Key) {
   if (!H.Compressed) {
     Payload = Blob.drop_front(HeaderSize).str();
   } else {
-    Payload.resize(H.Length);
-    ZstdReader Unzip(Blob.drop_front(HeaderSize));
-    size_t Got = 0;
-    for (;;) {
-      char More;
-      bool Full = Got == Payload.size();
-      auto N = Full ? Unzip.read(&More, 1) : Unzip.read(Payload.data() + Got, Payload.size() - Got);
-      if (!N)
-        return N.takeError();
-      if (*N == 0)
-        break;
-      if (Full)
-        return Fail("length mismatch (more than it says)");
-      Got += *N;
-    }
-    if (Got != Payload.size())
-      return Fail("length mismatch (less than it says)");
+    auto Bytes = zstdDecompress(Blob.drop_front(HeaderSize), H.Length);
+    if (!Bytes)
+      return Bytes.takeError();
+    Payload = std::move(*Bytes);
   }
   if (hashBytes(Payload) != Key)
     return Fail("checksum mismatch");
@@ -273,9 +257,7 @@ Expected<std::optional<VerifiedFiles>> ObjectCache::prepare(const Hash128 &Key, 
     return createFileError(sys::path::parent_path(Path), EC);
   std::string Header =
       encodeHeader(Size, Key, Frames.empty() ? BlobFormatVersion : CompressedFormatVersion);
-  VerifiedFile Blob{Path, Header};
-  if (!Frames.empty())
-    Blob.Body = Frames;
+  VerifiedFile Blob{Path, Header, Frames};
   auto Written = Copy.empty() ? VerifiedFiles::write(Blob, Key, Size, Read)
                               : VerifiedFiles::write({Blob, {Copy}}, Key, Size, Read);
   // Counted once written (takeAddedBytes); a placement that fails after
@@ -336,12 +318,12 @@ Error ObjectCache::materialize(const Hash128 &Key, StringRef Dest) {
   auto Next = [&]() -> Expected<StringRef> {
     if (!Unzip)
       return readSome(FD, Buf, Path);
-    auto N = Unzip->read(Buf.data(), Buf.size());
-    if (!N) {
-      Damage = toString(N.takeError());
+    auto Piece = Unzip->next();
+    if (!Piece) {
+      Damage = toString(Piece.takeError());
       return StringRef(); // the end: short of the length, so not verified
     }
-    return StringRef(Buf.data(), *N);
+    return *Piece;
   };
   auto Written = writeVerifiedAtomically(Dest, "", Key, H.Length, Next);
   if (!Written)

@@ -22,7 +22,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <utility>
 
 namespace hotast {
@@ -31,9 +30,9 @@ static constexpr llvm::StringLiteral Magic = "hotast1";
 static constexpr uint8_t SignedFlag = 1, CompressedFlag = 2;
 static constexpr size_t CompressFrom = 4096;
 /// A compressed payload may say it holds at most this much, and at most
-/// MaxRatio times its stored size: a planted value cannot make a compile
-/// allocate what it likes.
-static constexpr uint64_t MaxRawSize = uint64_t(1) << 30, MaxRatio = 1024;
+/// ZstdMaxRatio times its stored size: a planted value cannot make a
+/// compile allocate what it likes.
+static constexpr uint64_t MaxRawSize = uint64_t(1) << 30;
 
 static llvm::Error fail(const llvm::Twine &Message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
@@ -115,7 +114,7 @@ static llvm::Expected<uint64_t> claimedSize(llvm::StringRef Stored) {
   if (Stored.size() < 8)
     return fail("a truncated value");
   uint64_t Size = llvm::support::endian::read64le(Stored.data());
-  if (Size > MaxRawSize || Size / MaxRatio > Stored.size() - 8)
+  if (Size > MaxRawSize || Size / ZstdMaxRatio > Stored.size() - 8)
     return fail("a compressed value that claims " + llvm::Twine(Size) + " bytes");
   return Size;
 }
@@ -177,64 +176,21 @@ llvm::Expected<std::string> unframeValue(llvm::StringRef RedisKey, std::string V
 llvm::Expected<std::string> RemoteBlob::bytes() && {
   if (!Compressed)
     return std::move(Stored);
-  // Through the reader: one way to decompress, and a value that says one
-  // size and holds more stops at the size it said. Into the string itself,
-  // in one call: no buffer between.
-  std::string Out(Size, '\0');
-  Reader Read(*this);
-  size_t Got = 0;
-  for (;;) {
-    auto N = Read.read(Out.data() + Got, Out.size() - Got);
-    if (!N)
-      return N.takeError();
-    if (*N == 0)
-      break;
-    Got += *N;
-    if (Got == Out.size()) {
-      char More;
-      auto After = Read.read(&More, 1);
-      if (!After)
-        return After.takeError();
-      if (*After)
-        return fail("a compressed value of another size than it says");
-      break;
-    }
-  }
-  if (Got != Size)
-    return fail("a compressed value of another size than it says");
-  return Out;
+  return zstdDecompress(frames(), Size);
 }
 
-/// next()'s buffer: below malloc's threshold for a mapping of its own, so
-/// the memory is reused from one reader to the next.
-static constexpr size_t ReaderBufferSize = 64 * 1024;
-
-RemoteBlob::Reader::Reader(const RemoteBlob &B) : B(B) {
-  In = B.Compressed ? B.frames() : llvm::StringRef(B.Stored);
+RemoteBlob::Reader::Reader(const RemoteBlob &B)
+    : In(B.Compressed ? llvm::StringRef() : llvm::StringRef(B.Stored)) {
   if (B.Compressed)
-    Unzip.emplace(In);
+    Unzip.emplace(B.frames());
 }
 
 RemoteBlob::Reader::~Reader() = default;
 
 llvm::Expected<llvm::StringRef> RemoteBlob::Reader::next() {
-  if (!B.Compressed)
-    return std::exchange(In, llvm::StringRef());
-  if (!Buffer)
-    Buffer.reset(new char[ReaderBufferSize]);
-  auto N = read(Buffer.get(), ReaderBufferSize);
-  if (!N)
-    return N.takeError();
-  return llvm::StringRef(Buffer.get(), *N);
-}
-
-llvm::Expected<size_t> RemoteBlob::Reader::read(char *Out, size_t Space) {
   if (Unzip)
-    return Unzip->read(Out, Space);
-  size_t N = std::min(Space, In.size());
-  std::memcpy(Out, In.data(), N);
-  In = In.drop_front(N);
-  return N;
+    return Unzip->next();
+  return std::exchange(In, llvm::StringRef());
 }
 
 } // namespace hotast

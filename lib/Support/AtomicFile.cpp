@@ -58,8 +58,7 @@ VerifiedFiles::write(llvm::ArrayRef<VerifiedFile> Files, const Hash128 &Key, uin
     Out.Files.emplace_back(std::string(Temp), F.Path.str());
     Streams.push_back(std::make_unique<llvm::raw_fd_ostream>(FD, /*shouldClose=*/true));
     *Streams.back() << F.Header;
-    if (F.Body)
-      *Streams.back() << *F.Body;
+    *Streams.back() << F.Body;
   }
   ContentHasher H;
   uint64_t Got = 0;
@@ -74,7 +73,7 @@ VerifiedFiles::write(llvm::ArrayRef<VerifiedFile> Files, const Hash128 &Key, uin
       break; // the end, or more than it should be
     H.update(*Piece);
     for (size_t I = 0; I != Streams.size(); ++I)
-      if (!Files[I].Body)
+      if (Files[I].Body.empty())
         *Streams[I] << *Piece;
   }
   for (size_t I = 0; I != Streams.size(); ++I) {

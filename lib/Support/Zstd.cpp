@@ -20,6 +20,31 @@ std::optional<std::string> zstdCompress(llvm::StringRef Bytes) {
   return Out;
 }
 
+llvm::Expected<std::string> zstdDecompress(llvm::StringRef Frames, uint64_t Size) {
+  if (Size / ZstdMaxRatio > Frames.size())
+    return fail("a compressed value that claims " + llvm::Twine(Size) + " bytes");
+  // Into the string itself, in one call: no buffer between. A payload that
+  // says one size and holds more stops at the size it said.
+  std::string Out(Size, '\0');
+  ZstdReader Read(Frames);
+  size_t Got = 0;
+  for (;;) {
+    char More;
+    bool Full = Got == Out.size();
+    auto N = Full ? Read.read(&More, 1) : Read.read(Out.data() + Got, Out.size() - Got);
+    if (!N)
+      return N.takeError();
+    if (*N == 0)
+      break;
+    if (Full)
+      return fail("a compressed value of another size than it says");
+    Got += *N;
+  }
+  if (Got != Size)
+    return fail("a compressed value of another size than it says");
+  return Out;
+}
+
 ZstdReader::ZstdReader(llvm::StringRef Frames) : In(Frames), Stream(ZSTD_createDStream()) {}
 
 ZstdReader::~ZstdReader() {
@@ -54,6 +79,16 @@ llvm::Expected<size_t> ZstdReader::read(char *Out, size_t Space) {
     if (Input.pos == 0 && Output.pos == Before)
       return fail("a damaged compressed value (no progress)");
   }
+}
+
+llvm::Expected<llvm::StringRef> ZstdReader::next() {
+  constexpr size_t BufferSize = 64 * 1024;
+  if (!Buffer)
+    Buffer.reset(new char[BufferSize]);
+  auto N = read(Buffer.get(), BufferSize);
+  if (!N)
+    return N.takeError();
+  return llvm::StringRef(Buffer.get(), *N);
 }
 
 } // namespace hotast

@@ -39,27 +39,20 @@ public:
   /// The whole payload, or why it cannot be had.
   llvm::Expected<std::string> bytes() &&;
 
-  /// The payload in pieces (ChunkReader); one reader at a time.
+  /// The payload in pieces (ChunkReader).
   class Reader {
   public:
     explicit Reader(const RemoteBlob &B);
     ~Reader();
     Reader(const Reader &) = delete;
     Reader &operator=(const Reader &) = delete;
-    /// The next piece, in the reader's buffer; empty at the end.
+    /// The next piece (in a buffer of the reader's when it decompresses);
+    /// empty at the end.
     llvm::Expected<llvm::StringRef> next();
-    /// The next bytes of the payload written to Out (at most Space of
-    /// them); zero at the end. One call fills a buffer of the whole
-    /// payload's size: zstd then decodes into it directly.
-    llvm::Expected<size_t> read(char *Out, size_t Space);
 
   private:
-    const RemoteBlob &B;
-    llvm::StringRef In;
+    llvm::StringRef In; // not compressed: all of it, in one piece
     std::optional<ZstdReader> Unzip;
-    /// next()'s buffer, made on first use and not zero-filled: fresh
-    /// memory costs a page fault a page, and a small object needs few.
-    std::unique_ptr<char[]> Buffer;
   };
 
 private:

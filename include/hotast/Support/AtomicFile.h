@@ -42,9 +42,9 @@ struct VerifiedFile {
   llvm::StringRef Path;
   llvm::StringRef Header = "";
   /// What the file holds after its header in place of the content (the
-  /// content's zstd frames, for a blob kept compressed), when set: the
-  /// content is still read and verified, and written to the other files.
-  std::optional<llvm::StringRef> Body = std::nullopt;
+  /// content's zstd frames, for a blob kept compressed), when not empty:
+  /// the content is still read and verified, and written to the other files.
+  llvm::StringRef Body = "";
 };
 
 /// Files written whole beside their places and verified, not in place
