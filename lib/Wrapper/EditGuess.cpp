@@ -6,6 +6,7 @@
 #include "hotast/Compile/RawTokens.h"
 #include "hotast/Support/FileStamp.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace hotast {
@@ -79,8 +80,33 @@ bool editInside(const ChangedLines &Edit, llvm::StringRef File,
   return false;
 }
 
-std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects) {
-  bool Changed = false;
+/// Whether an edit that changed Was into Is moved lines kept in place
+/// (the first Fixed of them) at or above the end of a declaration of Decls
+/// in File.
+static bool linesMoved(llvm::StringRef Was, llvm::StringRef Is, uint32_t Fixed,
+                       llvm::StringRef File, llvm::ArrayRef<SnapshotDecl> Decls) {
+  if (Was.count('\n') == Is.count('\n'))
+    return false;
+  size_t Common = 0;
+  while (Common < Was.size() && Common < Is.size() && Was[Common] == Is[Common])
+    ++Common;
+  unsigned First = unsigned(Was.take_front(Common).count('\n')) + 1;
+  if (Fixed != AllLinesFixed && First > Fixed)
+    return false;
+  for (const SnapshotDecl &D : Decls)
+    if (D.File == File && D.EndLine >= First)
+      return true;
+  return false;
+}
+
+std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
+                                      const StampList *Entry) {
+  llvm::StringMap<uint32_t> Fixed; // the entry's files whose lines stay in place
+  if (Entry)
+    for (const FileStamp &F : *Entry)
+      if (F.CodeFixedLines != 0)
+        Fixed[F.Path] = F.CodeFixedLines;
+  bool Changed = false, Unknown = false;
   for (size_t I = 1; I < Last.Files.size(); ++I) {
     const FileStamp &F = Last.Files[I];
     if (stampMatches(F))
@@ -91,52 +117,28 @@ std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Obj
     auto Old = Objects.get(F.Content);
     if (!Old) {
       llvm::consumeError(Old.takeError());
-      return std::nullopt;
+      Unknown = true;
+      continue;
     }
     auto New = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
                                            /*RequiresNullTerminator=*/false);
-    if (!New)
-      return std::nullopt;
+    if (!New) {
+      Unknown = true;
+      continue;
+    }
+    if (auto It = Fixed.find(F.Path);
+        It != Fixed.end() && linesMoved(*Old, (*New)->getBuffer(), It->second, F.Path, Last.Decls))
+      return true;
     std::optional<ChangedLines> Edit = changedLines(*Old, (*New)->getBuffer());
     if (!Edit)
       continue;
     if (Edit->Directive)
-      return std::nullopt;
-    if (editInside(*Edit, F.Path, Last.Decls))
+      Unknown = true;
+    else if (editInside(*Edit, F.Path, Last.Decls))
       return true;
   }
-  if (!Changed)
+  if (!Changed || Unknown)
     return std::nullopt;
-  return false;
-}
-
-bool linesMovedUnderClosure(const StampList &Files, llvm::ArrayRef<SnapshotDecl> Decls,
-                            ObjectCache &Objects) {
-  for (const FileStamp &F : Files) {
-    if (F.CodeFixedLines == 0 || isDirectoryStamp(F.Path) || stampMatches(F))
-      continue;
-    auto Old = Objects.get(F.Content); // kept by the compile (keepSources)
-    if (!Old) {
-      llvm::consumeError(Old.takeError());
-      continue;
-    }
-    auto New = llvm::MemoryBuffer::getFile(F.Path, /*IsText=*/false,
-                                           /*RequiresNullTerminator=*/false);
-    if (!New)
-      continue;
-    llvm::StringRef Was = *Old, Is = (*New)->getBuffer();
-    if (Was.count('\n') == Is.count('\n'))
-      continue;
-    size_t Common = 0;
-    while (Common < Was.size() && Common < Is.size() && Was[Common] == Is[Common])
-      ++Common;
-    unsigned First = unsigned(Was.take_front(Common).count('\n')) + 1;
-    if (F.CodeFixedLines != AllLinesFixed && First > F.CodeFixedLines)
-      continue;
-    for (const SnapshotDecl &D : Decls)
-      if (D.File == F.Path && D.EndLine >= First)
-        return true;
-  }
   return false;
 }
 

@@ -52,20 +52,15 @@ bool editInside(const ChangedLines &Edit, llvm::StringRef File,
 
 /// For a unit whose last compile Last read files that changed since, the
 /// source not among them: true when an edit of one falls inside a
-/// declaration of that compile's closure, false when none does, nothing
-/// when that cannot be told (a file's earlier text is not kept, a directive
-/// changed, nothing changed).
-std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects);
-
-/// Whether an edit since a unit's last compile moved lines where they reach
-/// its object: a file whose lines that compile's direct-mode entry (Files)
+/// declaration of that compile's closure, or moves lines where they reach
+/// the object: a file whose lines that compile's direct-mode entry (Entry)
 /// keeps in place (CodeFixedLines: a __LINE__ there reached the object, as
-/// gtest's TEST registers each test's line) now has another number of
-/// lines, and a declaration of that compile's closure (Decls) ends at or
-/// below the first line changed. The compile then most likely misses, and a
-/// parse first would be lost.
-bool linesMovedUnderClosure(const StampList &Files, llvm::ArrayRef<SnapshotDecl> Decls,
-                            ObjectCache &Objects);
+/// gtest's TEST registers each test's line) has another number of lines,
+/// and a declaration of the closure ends at or below the first line
+/// changed. False when no edit does; nothing when that cannot be told (a
+/// file's earlier text is not kept, a directive changed, nothing changed).
+std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
+                                      const StampList *Entry = nullptr);
 
 /// For a unit whose source changed since its last compile Last: whether
 /// the source's tokens all stayed on their lines (spaces in a line, a

@@ -38,10 +38,9 @@ ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
     auto Entries = J.S->manifests(J.DirectKey); // the newest first
     if (!Entries)
       llvm::consumeError(Entries.takeError());
-    else if (!Entries->empty() &&
-             linesMovedUnderClosure(Entries->front()->Files, Last->Decls, *J.Objects))
-      return ParseFirst::Never;
-    if (std::optional<bool> Inside = editInsideClosure(*Last, *J.Objects))
+    const StampList *Entry =
+        Entries && !Entries->empty() ? &Entries->front()->Files : nullptr;
+    if (std::optional<bool> Inside = editInsideClosure(*Last, *J.Objects, Entry))
       return *Inside ? ParseFirst::Never : ParseFirst::Likely;
   }
   auto Missed = J.S->includeEditMissed(J.UnitKey);
