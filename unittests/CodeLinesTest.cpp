@@ -172,3 +172,87 @@ TEST(CodeLinesTest, ForAnotherCompilerCommentsBeforeALabelCount) {
 }
 
 } // namespace
+
+namespace {
+
+Hash128 freeing(const std::string &Text, llvm::StringRef FreeMacros,
+                unsigned FixedLines = 0) {
+  return codeLines(Text, cxx(), CommentRule::Clang, FixedLines, FreeMacros);
+}
+
+const std::string Macros = "#pragma once\n"
+                           "#define LIMIT 16\n"
+                           "#define TWICE(x) ((x) * 2)\n"
+                           "#define SCALE 3\n"
+                           "inline int f(int v) { return v * SCALE; }\n";
+
+std::string edited(std::string Text, llvm::StringRef From, llvm::StringRef To) {
+  size_t At = Text.find(From.str());
+  EXPECT_NE(At, std::string::npos) << From.str();
+  return Text.replace(At, From.size(), To.str());
+}
+
+} // namespace
+
+TEST(CodeLinesTest, BodiesOfFreeMacrosAreLeftOut) {
+  const char *Free = "LIMIT TWICE";
+  Hash128 Was = freeing(Macros, Free);
+  EXPECT_EQ(Was, freeing(edited(Macros, "LIMIT 16", "LIMIT 0x10"), Free));
+  EXPECT_EQ(Was, freeing(edited(Macros, "LIMIT 16", "LIMIT"), Free));
+  EXPECT_EQ(Was, freeing(edited(Macros, "((x) * 2)", "(x) + (x) - \"s\"[0] + L'c'"), Free));
+  // With comment lines too, and with every line fixed in place.
+  EXPECT_EQ(Was, freeing("// new\n" + edited(Macros, "LIMIT 16", "LIMIT 17"), Free));
+  EXPECT_EQ(freeing(Macros, Free, AllLinesFixed),
+            freeing(edited(Macros, "LIMIT 16", "LIMIT 17"), Free, AllLinesFixed));
+  // A trailing plain comment stays out, as for any line of code.
+  EXPECT_EQ(Was, freeing(edited(Macros, "LIMIT 16", "LIMIT 17 // seventeen"), Free));
+  // Without the list, or with another list, the body counts.
+  EXPECT_NE(code(Macros), code(edited(Macros, "LIMIT 16", "LIMIT 17")));
+  EXPECT_NE(freeing(Macros, "TWICE"), freeing(edited(Macros, "LIMIT 16", "LIMIT 17"), "TWICE"));
+  EXPECT_NE(Was, freeing(Macros, "LIMIT"));
+  EXPECT_NE(Was, code(Macros));
+  // A macro the list does not name.
+  EXPECT_NE(Was, freeing(edited(Macros, "SCALE 3", "SCALE 4"), Free));
+}
+
+TEST(CodeLinesTest, WhatAFreeMacroHeadHoldsCounts) {
+  const char *Free = "LIMIT TWICE";
+  Hash128 Was = freeing(Macros, Free);
+  // Its name, its parameters, whether it is function-like, its place.
+  EXPECT_NE(Was, freeing(edited(Macros, "LIMIT 16", "LIMITS 16"), Free));
+  EXPECT_NE(Was, freeing(edited(Macros, "TWICE(x)", "TWICE(y)"), Free));
+  EXPECT_NE(Was, freeing(edited(Macros, "TWICE(x) ((x) * 2)", "TWICE (x) * 2"), Free));
+  EXPECT_NE(Was, freeing(edited(Macros, "#define LIMIT 16\n", ""), Free));
+  EXPECT_NE(Was, freeing(edited(Macros, "#define LIMIT 16\n", "#define LIMIT 16\nint x;\n"), Free));
+  // A body that spans another count of lines moves the lines below.
+  EXPECT_NE(Was, freeing(edited(Macros, "LIMIT 16", "LIMIT \\\n 16"), Free));
+  EXPECT_EQ(freeing(edited(Macros, "LIMIT 16", "LIMIT \\\n 16"), Free),
+            freeing(edited(Macros, "LIMIT 16", "LIMIT \\\n 32"), Free));
+}
+
+TEST(CodeLinesTest, FreeMacroBodiesOnlyOfPlainTokens) {
+  // What the preprocessor may say about a body when it stores it: such a
+  // body is hashed as it is, so an edit to it (or into it) counts.
+  const char *Free = "LIMIT TWICE";
+  auto Same = [&](llvm::StringRef From, llvm::StringRef To) {
+    return freeing(edited(Macros, From, To), Free) == freeing(Macros, Free);
+  };
+  EXPECT_FALSE(Same("((x) * 2)", "#x"));
+  EXPECT_FALSE(Same("((x) * 2)", "x ## 2"));
+  EXPECT_FALSE(Same("((x) * 2)", "__VA_ARGS__"));
+  EXPECT_FALSE(Same("((x) * 2)", "__VA_OPT__(x)"));
+  EXPECT_FALSE(Same("LIMIT 16", "LIMIT 16 /* c */"));
+  EXPECT_FALSE(Same("LIMIT 16", "LIMIT 'x"));
+  EXPECT_FALSE(Same("LIMIT 16", "LIMIT R\"(raw)\""));
+  EXPECT_FALSE(Same("LIMIT 16", "LIMIT ??=16"));
+  EXPECT_FALSE(Same("LIMIT 16", "LIMIT $16"));
+  EXPECT_FALSE(Same("LIMIT 16", "LIMIT \xc3\xa9"));
+  // An object-like macro's body begins with a blank (C99 asks for one).
+  EXPECT_FALSE(Same("LIMIT 16", "LIMIT+16"));
+  // A splice with a blank after the backslash (clang warns).
+  EXPECT_NE(freeing(edited(Macros, "LIMIT 16", "LIMIT \\ \n 16"), Free),
+            freeing(edited(Macros, "LIMIT 16", "LIMIT \\ \n 32"), Free));
+  // One that was not plain and is now: the hashes differ too.
+  EXPECT_NE(freeing(edited(Macros, "LIMIT 16", "LIMIT 16 /* c */"), Free),
+            freeing(edited(Macros, "LIMIT 16", "LIMIT 16 /* d */"), Free));
+}

@@ -29,7 +29,8 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 bool operator==(const FileStamp &A, const FileStamp &B) {
   return A.Path == B.Path && A.Size == B.Size && A.MTimeNs == B.MTimeNs &&
-         A.Content == B.Content && A.Code == B.Code && A.CodeFixedLines == B.CodeFixedLines;
+         A.Content == B.Content && A.Code == B.Code && A.CodeFixedLines == B.CodeFixedLines &&
+         A.CodeFreeMacros == B.CodeFreeMacros;
 }
 bool operator==(const StampList &A, const StampList &B) {
   return std::equal(A.begin(), A.end(), B.begin(), B.end());
@@ -58,13 +59,15 @@ ManifestEntry entry(StringRef Fingerprint, int Files = 2) {
   E.Stderr = h((Fingerprint + "stderr").str());
   E.Depfile = "out.o: /src/a.cpp \\\n /src/" + Fingerprint.str() + ".h\n";
   // Paths with the bytes a directory stamp and an odd name hold, code lines
-  // for some files: the stored files are the same bytes.
+  // (and macros they leave out) for some files: the stored files are the
+  // same bytes.
   for (int I = 0; I != Files; ++I)
     E.Files.push_back({"/src/f" + std::to_string(I) + (I % 2 ? "\1x\n.h" : ".h"),
                        uint64_t(100 + I), int64_t(1700000000123456789 + I),
                        h((Fingerprint + Twine(I)).str()),
                        I % 2 ? h((Fingerprint + "code" + Twine(I)).str()) : Hash128(),
-                       uint32_t(I % 2 ? I + 2 : 0)});
+                       uint32_t(I % 2 ? I + 2 : 0),
+                       I % 2 ? "LIMIT TWICE_" + std::to_string(I) : ""});
   return E;
 }
 

@@ -3,6 +3,7 @@
 #include "hotast/Compile/CodeLines.h"
 
 #include "ClangJob.h"
+#include "FreeMacroBodies.h"
 
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/Diagnostic.h"
@@ -217,7 +218,7 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
 } // namespace
 
 Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
-                  unsigned FixedLines) {
+                  unsigned FixedLines, llvm::StringRef FreeMacros) {
   FreeLineMap M = freeLines(Text, LO, Rule);
   for (size_t I = 0; I != M.Free.size() && I < FixedLines; ++I)
     M.Free[I] = false;
@@ -228,12 +229,47 @@ Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
   H.add(languageOptions(LO));
   H.addBool(Text.starts_with("\xEF\xBB\xBF"));
   H.addBool(Text.empty() || Text.ends_with("\n"));
+  // The bodies of the macros the unit never expands (FreeMacroBodies.h):
+  // left out, with the count of lines each spans; the list itself is
+  // hashed, so that the hash says which bodies it left out.
+  std::vector<std::pair<size_t, size_t>> Bodies;
+  if (Rule == CommentRule::Clang && !FreeMacros.empty()) {
+    H.add("free macro bodies").add(FreeMacros);
+    Bodies = freeMacroBodies(Text, LO, FreeMacros, [&](size_t LineEnd) {
+      auto It = llvm::partition_point(M.Lines, [&](const Line &L) { return L.End < LineEnd; });
+      return It != M.Lines.end() && It->End == LineEnd ? M.KeptEnd[It - M.Lines.begin()]
+                                                       : LineEnd;
+    });
+  }
   uint64_t Kept = 0;
-  for (size_t I = 0; I != M.Lines.size(); ++I)
-    if (!M.Free[I]) {
-      H.add(Text.slice(M.Lines[I].Begin, M.KeptEnd[I]));
-      ++Kept;
+  std::string Piece;
+  auto Body = Bodies.begin(); // the first that ends at or after this line
+  for (size_t I = 0; I != M.Lines.size(); ++I) {
+    if (M.Free[I])
+      continue;
+    ++Kept;
+    size_t Begin = M.Lines[I].Begin, End = M.KeptEnd[I];
+    while (Body != Bodies.end() && Body->second < Begin)
+      ++Body;
+    if (Body == Bodies.end() || Body->first > End) {
+      H.add(Text.slice(Begin, End));
+      continue;
     }
+    // The line without what of it a body holds; where a body begins, a
+    // mark and the count of its lines. The mark begins with a newline,
+    // which no line's text holds: no line hashed whole can read the same.
+    Piece.clear();
+    for (auto B = Body; B != Bodies.end() && B->first <= End; ++B) {
+      if (B->first >= Begin) {
+        Piece += Text.slice(Begin, B->first);
+        Piece += "\nfree macro body " +
+                 std::to_string(Text.slice(B->first, B->second).count('\n'));
+      }
+      Begin = std::max(Begin, std::min(B->second, End));
+    }
+    Piece += Text.slice(Begin, End);
+    H.add(Piece);
+  }
   H.add(Kept);
   Hash128 Out = H.final();
   return Out.isZero() ? Hash128{1, 0} : Out;
@@ -265,16 +301,18 @@ CodeLinesReader::CodeLinesReader(std::unique_ptr<LangOptions> LO, CommentRule Ru
 CodeLinesReader::CodeLinesReader(CodeLinesReader &&) = default;
 CodeLinesReader::~CodeLinesReader() = default;
 
-std::optional<Hash128> CodeLinesReader::ofFile(llvm::StringRef Path, unsigned FixedLines) const {
+std::optional<Hash128> CodeLinesReader::ofFile(llvm::StringRef Path, unsigned FixedLines,
+                                               llvm::StringRef FreeMacros) const {
   auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/true);
   if (!Buf)
     return std::nullopt;
-  return ofText((*Buf)->getBuffer(), FixedLines);
+  return ofText((*Buf)->getBuffer(), FixedLines, FreeMacros);
 }
 
-Hash128 CodeLinesReader::ofText(llvm::StringRef Text, unsigned FixedLines) const {
-  return codeLines(Text, *LO, Rule, FixedLines);
+Hash128 CodeLinesReader::ofText(llvm::StringRef Text, unsigned FixedLines,
+                                llvm::StringRef FreeMacros) const {
+  return codeLines(Text, *LO, Rule, FixedLines, FreeMacros);
 }
 
 } // namespace hotast

@@ -28,6 +28,7 @@ class SourceManager;
 
 namespace hotast {
 
+class MacroUseRecorder;
 class PreprocessorRecorder;
 
 /// Records, during one compile or parse, what its fingerprint needs.
@@ -98,6 +99,8 @@ private:
   std::vector<UnitEvent> Events;
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
+  /// With CodeLinesWanted, for the linked Clang; owned by the preprocessor.
+  MacroUseRecorder *MacroUses = nullptr;
 };
 
 /// Parses without code generation and fingerprints at the end: for another

@@ -33,6 +33,8 @@ std::string encodeStamps(const StampList &Stamps) {
     put64(Out, F.Code.Low);
     put64(Out, F.Code.High);
     put32(Out, F.CodeFixedLines);
+    put32(Out, uint32_t(F.CodeFreeMacros.size()));
+    Out += F.CodeFreeMacros;
   }
   return Out;
 }
@@ -68,8 +70,20 @@ private:
 
 } // namespace
 
-/// Bytes a stamp takes beyond its path.
-constexpr size_t FixedBytes = 4 + 8 + 8 + 16 + 16 + 4;
+/// Bytes a stamp takes beyond its path and its free macros.
+constexpr size_t FixedBytes = 4 + 8 + 8 + 16 + 16 + 4 + 4;
+
+/// One stamp's bytes, whole, from the front of R (its path through *Path):
+/// empty when R runs out.
+static llvm::StringRef takeStamp(Reader &R, llvm::StringRef *Path = nullptr) {
+  Reader Whole = R;
+  llvm::StringRef P = R.bytes(R.u32());
+  (void)R.bytes(FixedBytes - 8);
+  llvm::StringRef Macros = R.bytes(R.u32());
+  if (Path)
+    *Path = P;
+  return R.ok() ? Whole.bytes(FixedBytes + P.size() + Macros.size()) : llvm::StringRef();
+}
 
 /// The stamp of Path whose bytes (length and path first) are Bytes.
 static FileStamp decodeOne(llvm::StringRef Path, llvm::StringRef Bytes) {
@@ -83,6 +97,7 @@ static FileStamp decodeOne(llvm::StringRef Path, llvm::StringRef Bytes) {
   F.Code.Low = Fixed.u64();
   F.Code.High = Fixed.u64();
   F.CodeFixedLines = Fixed.u32();
+  F.CodeFreeMacros = Fixed.bytes(Fixed.u32()).str();
   return F;
 }
 
@@ -101,11 +116,9 @@ DecodedStamps decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out
   for (uint32_t I = 0; I != Count; ++I) {
     // A stamp's bytes, whole, are its key in the pool: only one not seen
     // before is decoded.
-    Reader Stamp = R;
-    llvm::StringRef Path = R.bytes(R.u32());
-    llvm::StringRef Bytes = Stamp.bytes(FixedBytes + Path.size());
-    (void)R.bytes(FixedBytes - 4);
-    if (!R.ok() || !Stamp.ok())
+    llvm::StringRef Path;
+    llvm::StringRef Bytes = takeStamp(R, &Path);
+    if (!R.ok())
       return DecodedStamps::Malformed;
     if (Refused)
       continue;
@@ -132,8 +145,7 @@ llvm::StringRef laterStamps(llvm::StringRef Blob) {
   Reader R(Blob);
   if (R.u32() == 0)
     return {};
-  (void)R.bytes(R.u32());
-  (void)R.bytes(FixedBytes - 4);
+  (void)takeStamp(R);
   return R.rest();
 }
 

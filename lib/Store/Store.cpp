@@ -7,7 +7,7 @@
 // FileStamps.cpp, Links.cpp, Counters.cpp), through the SQLite layer of
 // Sqlite.h, the only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 16, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 17, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -32,15 +32,17 @@
 //     rows of a key are kept: enough for a header that flips between a few
 //     states, and a key never grows without bound.
 //     files (a BLOB, StampBlob.h) holds the files the compile read, in the
-//     order given, each with its path, size, mtime_ns, content, code and
-//     code_fixed. size and mtime_ns let the caller skip rehashing a file
-//     whose stat is unchanged; content is what decides. code (zero when
-//     none) is the hash of the text without its free comment lines, when
-//     those lines alone may change without changing the object
+//     order given, each with its path, size, mtime_ns, content, code,
+//     code_fixed and code_free_macros. size and mtime_ns let the caller skip
+//     rehashing a file whose stat is unchanged; content is what decides.
+//     code (zero when none) is the hash of the text without its free comment
+//     lines, when those lines alone may change without changing the object
 //     (FileStamp::Code); code_fixed, how many of its first lines count as
-//     they are (FileStamp::CodeFixedLines). One blob in the entry's row, not
-//     a row per file: `hotast plan` reads the entries of a whole build, and
-//     each row SQLite produces costs about a microsecond.
+//     they are (FileStamp::CodeFixedLines); code_free_macros, the macros
+//     whose bodies code leaves out (FileStamp::CodeFreeMacros). One blob in
+//     the entry's row, not a row per file: `hotast plan` reads the entries
+//     of a whole build, and each row SQLite produces costs about a
+//     microsecond.
 //     others_key is the hash of the bytes of files after the first (the
 //     source's; StampBlob.h's laterStamps): the same in the entries of
 //     units that read the same headers in the same states. The index
@@ -145,7 +147,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 16;
+constexpr int StoreSchemaVersion = 17;
 constexpr int BusyTimeoutMs = 30000;
 /// The WAL frames (pages) a commit may leave before it empties the WAL:
 /// what every process reads on opening (about 1.5 us a frame) against the

@@ -20,7 +20,8 @@ Hash128 CodeLinesNow::commandShape(const CompileCommand &Cmd, llvm::StringRef Cw
 }
 
 std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
-                                        llvm::StringRef Path, unsigned FixedLines) {
+                                        llvm::StringRef Path, unsigned FixedLines,
+                                        llvm::StringRef FreeMacros) {
   auto [Reader, NewReader] = Readers.try_emplace(Shape);
   if (NewReader) {
     // The linked Clang's comment lines, or another compiler's (GCC's
@@ -36,11 +37,18 @@ std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std
   if (!Reader->second)
     return std::nullopt;
   FileKey.reset();
-  FileKey.add(Shape).add(Path).add(uint64_t(FixedLines));
+  FileKey.add(Shape).add(Path).add(uint64_t(FixedLines)).add(FreeMacros);
   auto [It, New] = Files.try_emplace(FileKey.final());
   if (New)
-    It->second = Reader->second->ofFile(Path, FixedLines);
+    It->second = Reader->second->ofFile(Path, FixedLines, FreeMacros);
   return It->second;
+}
+
+std::string CommentEdit::whatChanged() const {
+  for (const FileStamp &F : Match.Entry.Files)
+    if (!F.CodeFreeMacros.empty() && llvm::is_contained(Edited, F.Path))
+      return "comment or blank lines, or bodies of macros the unit never expands,";
+  return "comment or blank lines";
 }
 
 namespace {
@@ -72,7 +80,8 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
   Hash128 Shape = CodeLinesNow::commandShape(Cmd, Cwd, Argv);
   auto AsItWas = [&](const FileStamp &F) {
     return Matches(F) ||
-           (!F.Code.isZero() && Code.of(Shape, Argv, F.Path, F.CodeFixedLines) == F.Code);
+           (!F.Code.isZero() &&
+            Code.of(Shape, Argv, F.Path, F.CodeFixedLines, F.CodeFreeMacros) == F.Code);
   };
   llvm::Expected<std::optional<DirectMatch>> Found = std::nullopt;
   std::optional<Hash128> SourceCodeKey;
@@ -122,7 +131,8 @@ findCommentEditAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries
   CodeLinesNow Code;
   auto AsItWas = [&](const FileStamp &F) {
     return stampMatches(F) ||
-           (!F.Code.isZero() && Code.of(Hash128(), Argv, F.Path, F.CodeFixedLines) == F.Code);
+           (!F.Code.isZero() &&
+            Code.of(Hash128(), Argv, F.Path, F.CodeFixedLines, F.CodeFreeMacros) == F.Code);
   };
   auto Found = findAmong(S, Objects, Entries, Cwd, AsItWas);
   if (!Found)

@@ -32,14 +32,16 @@ public:
   /// depfile ones, and the source's suffix (its language without -x).
   static Hash128 commandShape(const CompileCommand &Cmd, llvm::StringRef Cwd,
                               llvm::ArrayRef<std::string> Argv);
-  /// The code lines of Path now, lexed for the command Argv of that Shape;
-  /// nothing when the driver gives no single job or the file is unreadable.
+  /// The code lines of Path now, lexed for the command Argv of that Shape
+  /// (codeLines' FixedLines and FreeMacros); nothing when the driver gives
+  /// no single job or the file is unreadable.
   std::optional<Hash128> of(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
-                            llvm::StringRef Path, unsigned FixedLines = 0);
+                            llvm::StringRef Path, unsigned FixedLines = 0,
+                            llvm::StringRef FreeMacros = {});
 
 private:
   std::map<Hash128, std::optional<CodeLinesReader>> Readers;
-  /// By the hash of (shape, path, fixed lines): asked for every entry of
+  /// By the hash of (shape, path, fixed lines, free macros): asked for every entry of
   /// every compile, a lookup copies no path.
   std::map<Hash128, std::optional<Hash128>> Files;
   /// The key's bytes, in one buffer for every lookup (no allocation each).
@@ -50,6 +52,11 @@ struct CommentEdit {
   DirectMatch Match;
   /// The files that matched by their code lines only (changed on disk).
   std::vector<std::string> Edited;
+
+  /// What may have changed in Edited, for the log: "comment or blank
+  /// lines", and the bodies of macros the unit never expands when the code
+  /// lines of an edited file leave some out.
+  std::string whatChanged() const;
 };
 
 /// The manifest under DirectKey (in working directory Cwd; not looked up

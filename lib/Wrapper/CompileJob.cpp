@@ -35,6 +35,8 @@ const std::vector<FileStamp> *inputStamps(Job &J, const CompileOutcome &Out) {
         (*J.Stamps)[I].Code = Out.CodeLines[I];
         if (I < Out.CodeFixedLines.size())
           (*J.Stamps)[I].CodeFixedLines = Out.CodeFixedLines[I];
+        if (I < Out.CodeFreeMacros.size())
+          (*J.Stamps)[I].CodeFreeMacros = Out.CodeFreeMacros[I];
       }
     } else {
       J.StampError = llvm::toString(Stamps.takeError());
@@ -291,7 +293,8 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
   const std::vector<std::string> &Edited = (*Found)->Edited;
   J.decided(LogEvent::SemanticHit,
             (Edited.empty() ? "the files are as an earlier compile read them"
-                            : "only comment or blank lines changed: " + llvm::join(Edited, " ")) +
+                            : "only " + (*Found)->whatChanged() + " changed: " +
+                                  llvm::join(Edited, " ")) +
                 "; " + How.str());
   if (llvm::Error Err = J.S->setIncludeEditMissed(J.UnitKey, false))
     J.note("cannot record the outcome: " + llvm::toString(std::move(Err)));
@@ -306,6 +309,7 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
   for (size_t I = 0; I != Stamps->size(); ++I) {
     (*Stamps)[I].Code = E.Files[I].Code;
     (*Stamps)[I].CodeFixedLines = E.Files[I].CodeFixedLines;
+    (*Stamps)[I].CodeFreeMacros = E.Files[I].CodeFreeMacros;
     Next.Files.set(I, std::move((*Stamps)[I]));
   }
   if (llvm::Error Err =

@@ -113,8 +113,9 @@ commentVerdict(Store &S, ObjectCache &Objects, const CompileKeys &Keys,
   if (Current == (*Found)->Match.Result.Object)
     return decided(UnitPlan::Verdict::Unchanged, "comment lines");
   return decided(UnitPlan::Verdict::Recompile, "cache",
-                 "only comment or blank lines changed since an earlier compile: that "
-                 "compile's object comes back from the cache");
+                 "only " + (*Found)->whatChanged() +
+                     " changed since an earlier compile: that compile's object comes back "
+                     "from the cache");
 }
 
 llvm::json::Array changesToJson(const std::vector<UnitPlan::ChangedDecl> &Changes) {

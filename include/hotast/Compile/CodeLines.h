@@ -42,6 +42,10 @@
 // The fingerprint hashes what the first rule reads where a guard is
 // (lib/Compile/GuardIndentation.h).
 //
+// For the linked Clang, the bodies of the macros the unit defined once in
+// the file and never expanded or tested are left out too, when the compile
+// that recorded the hash names them (lib/Compile/FreeMacroBodies.h).
+//
 // The comment of a free line is plain text on purpose: what could make a
 // diagnostic differ (documentation comments with -Wdocumentation, -Wcomment's
 // nested comment and multi-line // comment, trigraphs, invalid UTF-8) is
@@ -78,8 +82,13 @@ constexpr unsigned AllLinesFixed = ~0u;
 /// The hash of Text without its free comment lines (never zero). Text must be
 /// followed by a NUL byte, as MemoryBuffer's and clang's buffers are. No
 /// line among the first FixedLines is free: they keep their text and place.
+/// With the linked Clang's rule, the bodies of the macros of FreeMacros
+/// (names, sorted, separated by one space: the unit defined each once and
+/// expanded none; CompileOutcome::CodeFreeMacros) are left out where
+/// lib/Compile/FreeMacroBodies.h admits them.
 Hash128 codeLines(llvm::StringRef Text, const clang::LangOptions &LO,
-                  CommentRule Rule = CommentRule::Clang, unsigned FixedLines = 0);
+                  CommentRule Rule = CommentRule::Clang, unsigned FixedLines = 0,
+                  llvm::StringRef FreeMacros = {});
 
 /// codeLines with the language options of one compile command.
 class CodeLinesReader {
@@ -95,9 +104,11 @@ public:
 
   /// codeLines of the file at Path as it is now; nothing when it cannot be
   /// read.
-  std::optional<Hash128> ofFile(llvm::StringRef Path, unsigned FixedLines = 0) const;
+  std::optional<Hash128> ofFile(llvm::StringRef Path, unsigned FixedLines = 0,
+                                llvm::StringRef FreeMacros = {}) const;
   /// codeLines of Text (followed by a NUL byte).
-  Hash128 ofText(llvm::StringRef Text, unsigned FixedLines = 0) const;
+  Hash128 ofText(llvm::StringRef Text, unsigned FixedLines = 0,
+                 llvm::StringRef FreeMacros = {}) const;
 
 private:
   CodeLinesReader(std::unique_ptr<clang::LangOptions> LO, CommentRule Rule);

@@ -43,6 +43,9 @@ struct FileStamp {
   /// blank lines included (a line taken there stays where it is:
   /// UnparsedLines.h).
   uint32_t CodeFixedLines = 0;
+  /// With Code: the macros whose bodies it left out (codeLines' FreeMacros:
+  /// names, sorted, separated by one space; empty: none).
+  std::string CodeFreeMacros;
 };
 
 /// A direct-mode entry's files, in the order its compile read them: a

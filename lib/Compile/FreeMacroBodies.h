@@ -1,0 +1,81 @@
+//===- FreeMacroBodies.h - Bodies of macros a unit never expands -*- C++ -*-===//
+//
+// A macro the unit defines once, never undefines and never expands: the
+// preprocessor stores its body and reads it again nowhere, so the body can
+// change without changing a token the parser sees (whether it is defined,
+// which #ifdef and defined() read, stays). Code lines (CodeLines.h) leave
+// such a body out of a file's hash when the compile that recorded the hash
+// said which of the file's macros are so (CompileOutcome::CodeFreeMacros);
+// a later compile with the same hash then differs by that body only.
+//
+// What the preprocessor may still say about a body when it stores it is
+// kept out by an allow-list of what the body may hold, old and new: printable
+// ASCII between tokens of the kinds listed below, no comment, no `??`, line
+// splices only as a backslash right before a newline; identifiers but
+// __VA_ARGS__ and __VA_OPT__ (misplaced, an error), numbers, character and
+// string literals that are not raw, and every punctuator but `#` and `##`
+// (misplaced, an error); an object-like macro's body begins with a blank
+// (C99 asks for one). A body that holds anything else is hashed as it is.
+// Its count of lines is hashed too (a splice added moves the lines below).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_COMPILE_FREEMACROBODIES_H
+#define HOTAST_LIB_COMPILE_FREEMACROBODIES_H
+
+#include "clang/Lex/PPCallbacks.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace clang {
+class LangOptions;
+class MacroInfo;
+class SourceManager;
+} // namespace clang
+
+namespace hotast {
+
+/// Which macros a compile's preprocessor defined once, never undefined and
+/// never expanded nor tested (MacroInfo::isUsed: #ifdef and defined() count
+/// too, as they do for -Wunused-macros): installed with the compile's other
+/// preprocessor callbacks, read at the end of the unit.
+class MacroUseRecorder : public clang::PPCallbacks {
+public:
+  void MacroDefined(const clang::Token &Name, const clang::MacroDirective *MD) override;
+  void MacroUndefined(const clang::Token &Name, const clang::MacroDefinition &,
+                      const clang::MacroDirective *) override;
+  void MacroExpands(const clang::Token &Name, const clang::MacroDefinition &,
+                    clang::SourceRange, const clang::MacroArgs *) override;
+
+  /// For each file (by its entry) where such a macro is defined, their
+  /// names, sorted, separated by one space (codeLines' FreeMacros).
+  llvm::DenseMap<const clang::FileEntry *, std::string>
+  freeMacros(const clang::SourceManager &SM) const;
+
+private:
+  struct Use {
+    unsigned Definitions = 0;
+    bool Expanded = false, Undefined = false;
+    const clang::MacroInfo *Info = nullptr; // the last definition
+  };
+  llvm::DenseMap<const clang::IdentifierInfo *, Use> Uses;
+};
+
+/// Where Text (followed by a NUL byte) holds the body of a `#define` of one
+/// of Names (sorted, separated by one space) that the allow-list above
+/// admits: [first, second) byte ranges, from the end of the macro's name
+/// (or of its parameter list) to the end of its directive, or to LineEnd
+/// of the directive's last line (where a plain comment or trailing blanks
+/// that code lines leave out begin), in order.
+std::vector<std::pair<size_t, size_t>>
+freeMacroBodies(llvm::StringRef Text, const clang::LangOptions &LO, llvm::StringRef Names,
+                llvm::function_ref<size_t(size_t)> LineEnd);
+
+} // namespace hotast
+
+#endif
