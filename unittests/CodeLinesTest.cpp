@@ -256,3 +256,39 @@ TEST(CodeLinesTest, FreeMacroBodiesOnlyOfPlainTokens) {
   EXPECT_NE(freeing(edited(Macros, "LIMIT 16", "LIMIT 16 /* c */"), Free),
             freeing(edited(Macros, "LIMIT 16", "LIMIT 16 /* d */"), Free));
 }
+
+TEST(CodeLinesTest, PlainLinesOfSkippedRegionsAreLeftOut) {
+  const std::string Text = "#pragma once\n"
+                           "#if 0\n"
+                           "  not code, 16\n"
+                           "#endif\n"
+                           "int x;\n";
+  std::string List;
+  Hash128 Was = codeLinesLeavingOut(Text, cxx(), 0, {}, {{2, 4}}, List);
+  EXPECT_EQ(List, "2-4");
+  EXPECT_EQ(Was, freeing(Text, List));
+  auto Now = [&](llvm::StringRef From, llvm::StringRef To) {
+    return freeing(edited(Text, From, To), List);
+  };
+  EXPECT_EQ(Was, Now("not code, 16", "not code, 0x10 // a comment"));
+  EXPECT_EQ(Was, Now("#pragma once\n", "#pragma once\n// a comment line\n\n"));
+  // What may change which lines are directives or how they are lexed.
+  EXPECT_NE(Was, Now("  not code, 16", "#define X 1"));
+  EXPECT_NE(Was, Now("  not code, 16", "%: define X 1"));
+  EXPECT_NE(Was, Now("not code, 16", "not code /* 16"));
+  EXPECT_NE(Was, Now("not code, 16", "not code, R\"(16"));
+  EXPECT_NE(Was, Now("not code, 16", "not code, 16 \\"));
+  EXPECT_NE(Was, Now("not code, 16", "not code, ??/"));
+  // The lines around the region, and lines moved into it.
+  EXPECT_NE(Was, Now("int x;", "int y;"));
+  EXPECT_NE(Was, Now("#if 0\n", "#if 1\n"));
+  EXPECT_NE(Was, Now("#if 0\n", "#if 0\nint y;\n"));
+  // Counted in code lines: a free comment line in the region, added or
+  // removed, moves the region's code lines.
+  std::string WithComment;
+  Hash128 Commented = codeLinesLeavingOut("// c\n" + Text, cxx(), 0, {}, {{3, 5}}, WithComment);
+  EXPECT_EQ(WithComment, "2-4");
+  EXPECT_EQ(Commented, Was);
+  // Without the list, the region's text counts.
+  EXPECT_NE(code(Text), code(edited(Text, "not code, 16", "not code, 17")));
+}

@@ -30,7 +30,7 @@ namespace hotast {
 bool operator==(const FileStamp &A, const FileStamp &B) {
   return A.Path == B.Path && A.Size == B.Size && A.MTimeNs == B.MTimeNs &&
          A.Content == B.Content && A.Code == B.Code && A.CodeFixedLines == B.CodeFixedLines &&
-         A.CodeFreeMacros == B.CodeFreeMacros;
+         A.CodeLeftOut == B.CodeLeftOut;
 }
 bool operator==(const StampList &A, const StampList &B) {
   return std::equal(A.begin(), A.end(), B.begin(), B.end());

@@ -4,6 +4,7 @@
 
 #include "ClangJob.h"
 #include "FreeMacroBodies.h"
+#include "LeftOut.h"
 
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/Diagnostic.h"
@@ -215,13 +216,17 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
   return M;
 }
 
-} // namespace
-
-Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
-                  unsigned FixedLines, llvm::StringRef FreeMacros) {
+/// The file's lines and which are free, with the first FixedLines kept.
+FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
+                      unsigned FixedLines) {
   FreeLineMap M = freeLines(Text, LO, Rule);
   for (size_t I = 0; I != M.Free.size() && I < FixedLines; ++I)
     M.Free[I] = false;
+  return M;
+}
+
+Hash128 hashCodeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
+                      unsigned FixedLines, llvm::StringRef LeftOut, const FreeLineMap &M) {
   Hasher H;
   H.add(Rule == CommentRule::Clang ? "code lines 2" : "code lines, another compiler 1");
   if (FixedLines != 0)
@@ -229,26 +234,37 @@ Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
   H.add(languageOptions(LO));
   H.addBool(Text.starts_with("\xEF\xBB\xBF"));
   H.addBool(Text.empty() || Text.ends_with("\n"));
-  // The bodies of the macros the unit never expands (FreeMacroBodies.h):
-  // left out, with the count of lines each spans; the list itself is
-  // hashed, so that the hash says which bodies it left out.
+  // What the unit never reads (LeftOut.h): left out, with a mark; the list
+  // itself is hashed, so that the hash says what it left out.
   std::vector<std::pair<size_t, size_t>> Bodies;
-  if (Rule == CommentRule::Clang && !FreeMacros.empty()) {
-    H.add("free macro bodies").add(FreeMacros);
-    Bodies = freeMacroBodies(Text, LO, FreeMacros, [&](size_t LineEnd) {
+  LeftOutList Leave;
+  if (Rule == CommentRule::Clang && !LeftOut.empty()) {
+    H.add("left out").add(LeftOut);
+    Leave = readLeftOut(LeftOut);
+    Bodies = freeMacroBodies(Text, LO, Leave.Macros, [&](size_t LineEnd) {
       auto It = llvm::partition_point(M.Lines, [&](const Line &L) { return L.End < LineEnd; });
       return It != M.Lines.end() && It->End == LineEnd ? M.KeptEnd[It - M.Lines.begin()]
                                                        : LineEnd;
     });
   }
+  auto Skipped = Leave.SkippedLines.begin(); // the first that ends at or after this line
   uint64_t Kept = 0;
   std::string Piece;
   auto Body = Bodies.begin(); // the first that ends at or after this line
   for (size_t I = 0; I != M.Lines.size(); ++I) {
     if (M.Free[I])
       continue;
-    ++Kept;
+    ++Kept; // this line's number among the code lines
     size_t Begin = M.Lines[I].Begin, End = M.KeptEnd[I];
+    while (Skipped != Leave.SkippedLines.end() && Skipped->second < Kept)
+      ++Skipped;
+    if (Skipped != Leave.SkippedLines.end() && Skipped->first <= Kept &&
+        plainSkippedLine(Text.slice(Begin, M.Lines[I].End),
+                         I != 0 && endsWithSplice(Text.slice(M.Lines[I - 1].Begin,
+                                                             M.Lines[I - 1].End)))) {
+      H.add("\nskipped"); // no line's text holds a newline
+      continue;
+    }
     while (Body != Bodies.end() && Body->second < Begin)
       ++Body;
     if (Body == Bodies.end() || Body->first > End) {
@@ -273,6 +289,36 @@ Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
   H.add(Kept);
   Hash128 Out = H.final();
   return Out.isZero() ? Hash128{1, 0} : Out;
+}
+
+} // namespace
+
+Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
+                  unsigned FixedLines, llvm::StringRef LeftOut) {
+  return hashCodeLines(Text, LO, Rule, FixedLines, LeftOut, freeLines(Text, LO, Rule, FixedLines));
+}
+
+Hash128 codeLinesLeavingOut(llvm::StringRef Text, const LangOptions &LO, unsigned FixedLines,
+                            llvm::ArrayRef<llvm::StringRef> Macros,
+                            llvm::ArrayRef<std::pair<unsigned, unsigned>> SkippedLines,
+                            std::string &LeftOut) {
+  FreeLineMap M = freeLines(Text, LO, CommentRule::Clang, FixedLines);
+  // Each line's number among the code lines (free lines take none).
+  std::vector<unsigned> Code(M.Lines.size() + 1);
+  for (size_t I = 0; I != M.Lines.size(); ++I)
+    Code[I + 1] = Code[I] + (M.Free[I] ? 0 : 1);
+  std::vector<std::pair<unsigned, unsigned>> Regions;
+  for (auto [First, Last] : SkippedLines) {
+    if (First == 0 || Last > M.Lines.size() || First > Last)
+      continue;
+    // The code lines from the first at or after First to the last at or
+    // before Last.
+    unsigned A = Code[First - 1] + 1, B = Code[Last];
+    if (A <= B)
+      Regions.push_back({A, B});
+  }
+  LeftOut = writeLeftOut(Macros, Regions);
+  return hashCodeLines(Text, LO, CommentRule::Clang, FixedLines, LeftOut, M);
 }
 
 llvm::Expected<std::optional<CodeLinesReader>>
@@ -302,17 +348,17 @@ CodeLinesReader::CodeLinesReader(CodeLinesReader &&) = default;
 CodeLinesReader::~CodeLinesReader() = default;
 
 std::optional<Hash128> CodeLinesReader::ofFile(llvm::StringRef Path, unsigned FixedLines,
-                                               llvm::StringRef FreeMacros) const {
+                                               llvm::StringRef LeftOut) const {
   auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/true);
   if (!Buf)
     return std::nullopt;
-  return ofText((*Buf)->getBuffer(), FixedLines, FreeMacros);
+  return ofText((*Buf)->getBuffer(), FixedLines, LeftOut);
 }
 
 Hash128 CodeLinesReader::ofText(llvm::StringRef Text, unsigned FixedLines,
-                                llvm::StringRef FreeMacros) const {
-  return codeLines(Text, *LO, Rule, FixedLines, FreeMacros);
+                                llvm::StringRef LeftOut) const {
+  return codeLines(Text, *LO, Rule, FixedLines, LeftOut);
 }
 
 } // namespace hotast

@@ -2,13 +2,10 @@
 
 #include "FreeMacroBodies.h"
 
-#include "clang/Basic/IdentifierTable.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Basic/TokenKinds.h"
-#include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
-#include "clang/Lex/MacroInfo.h"
 #include "llvm/ADT/StringExtras.h"
 
 #include <algorithm>
@@ -82,57 +79,14 @@ bool plainMacroBody(llvm::StringRef Body, bool ObjectLike, const LangOptions &LO
 
 } // namespace
 
-void MacroUseRecorder::MacroDefined(const Token &Name, const MacroDirective *MD) {
-  if (const IdentifierInfo *II = Name.getIdentifierInfo()) {
-    Use &U = Uses[II];
-    ++U.Definitions;
-    U.Info = MD ? MD->getMacroInfo() : nullptr;
-  }
-}
-
-void MacroUseRecorder::MacroUndefined(const Token &Name, const MacroDefinition &,
-                                      const MacroDirective *) {
-  if (const IdentifierInfo *II = Name.getIdentifierInfo())
-    Uses[II].Undefined = true;
-}
-
-void MacroUseRecorder::MacroExpands(const Token &Name, const MacroDefinition &, SourceRange,
-                                    const MacroArgs *) {
-  if (const IdentifierInfo *II = Name.getIdentifierInfo())
-    Uses[II].Expanded = true;
-}
-
-llvm::DenseMap<const FileEntry *, std::string>
-MacroUseRecorder::freeMacros(const SourceManager &SM) const {
-  llvm::DenseMap<const FileEntry *, std::vector<llvm::StringRef>> Names;
-  for (const auto &[II, U] : Uses) {
-    if (U.Definitions != 1 || U.Expanded || U.Undefined || !U.Info || U.Info->isUsed() ||
-        U.Info->isBuiltinMacro())
-      continue;
-    SourceLocation At = U.Info->getDefinitionLoc();
-    if (!At.isFileID())
-      continue;
-    if (OptionalFileEntryRef E = SM.getFileEntryRefForID(SM.getFileID(At)))
-      Names[&E->getFileEntry()].push_back(II->getName());
-  }
-  llvm::DenseMap<const FileEntry *, std::string> Out;
-  for (auto &[File, List] : Names) {
-    llvm::sort(List);
-    Out[File] = llvm::join(List, " ");
-  }
-  return Out;
-}
-
 std::vector<std::pair<size_t, size_t>>
-freeMacroBodies(llvm::StringRef Text, const LangOptions &LO, llvm::StringRef Names,
-                llvm::function_ref<size_t(size_t)> LineEnd) {
+freeMacroBodies(llvm::StringRef Text, const LangOptions &LO,
+                llvm::ArrayRef<llvm::StringRef> Names, llvm::function_ref<size_t(size_t)> LineEnd) {
   std::vector<std::pair<size_t, size_t>> Out;
   if (Names.empty())
     return Out;
-  llvm::SmallVector<llvm::StringRef, 16> List;
-  Names.split(List, ' ', -1, /*KeepEmpty=*/false);
   auto IsFree = [&](llvm::StringRef Name) {
-    return std::binary_search(List.begin(), List.end(), Name);
+    return std::binary_search(Names.begin(), Names.end(), Name);
   };
   const char *Start = Text.data();
   SourceLocation Base = SourceLocation::getFromRawEncoding(1);

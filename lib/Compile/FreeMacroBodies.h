@@ -5,7 +5,7 @@
 // change without changing a token the parser sees (whether it is defined,
 // which #ifdef and defined() read, stays). Code lines (CodeLines.h) leave
 // such a body out of a file's hash when the compile that recorded the hash
-// said which of the file's macros are so (CompileOutcome::CodeFreeMacros);
+// said which of the file's macros are so (LeftOut.h);
 // a later compile with the same hash then differs by that body only.
 //
 // What the preprocessor may still say about a body when it stores it is
@@ -23,58 +23,28 @@
 #ifndef HOTAST_LIB_COMPILE_FREEMACROBODIES_H
 #define HOTAST_LIB_COMPILE_FREEMACROBODIES_H
 
-#include "clang/Lex/PPCallbacks.h"
-#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
-#include <string>
 #include <utility>
 #include <vector>
 
 namespace clang {
 class LangOptions;
-class MacroInfo;
-class SourceManager;
 } // namespace clang
 
 namespace hotast {
 
-/// Which macros a compile's preprocessor defined once, never undefined and
-/// never expanded nor tested (MacroInfo::isUsed: #ifdef and defined() count
-/// too, as they do for -Wunused-macros): installed with the compile's other
-/// preprocessor callbacks, read at the end of the unit.
-class MacroUseRecorder : public clang::PPCallbacks {
-public:
-  void MacroDefined(const clang::Token &Name, const clang::MacroDirective *MD) override;
-  void MacroUndefined(const clang::Token &Name, const clang::MacroDefinition &,
-                      const clang::MacroDirective *) override;
-  void MacroExpands(const clang::Token &Name, const clang::MacroDefinition &,
-                    clang::SourceRange, const clang::MacroArgs *) override;
-
-  /// For each file (by its entry) where such a macro is defined, their
-  /// names, sorted, separated by one space (codeLines' FreeMacros).
-  llvm::DenseMap<const clang::FileEntry *, std::string>
-  freeMacros(const clang::SourceManager &SM) const;
-
-private:
-  struct Use {
-    unsigned Definitions = 0;
-    bool Expanded = false, Undefined = false;
-    const clang::MacroInfo *Info = nullptr; // the last definition
-  };
-  llvm::DenseMap<const clang::IdentifierInfo *, Use> Uses;
-};
-
 /// Where Text (followed by a NUL byte) holds the body of a `#define` of one
-/// of Names (sorted, separated by one space) that the allow-list above
+/// of Names (sorted) that the allow-list above
 /// admits: [first, second) byte ranges, from the end of the macro's name
 /// (or of its parameter list) to the end of its directive, or to LineEnd
 /// of the directive's last line (where a plain comment or trailing blanks
 /// that code lines leave out begin), in order.
 std::vector<std::pair<size_t, size_t>>
-freeMacroBodies(llvm::StringRef Text, const clang::LangOptions &LO, llvm::StringRef Names,
-                llvm::function_ref<size_t(size_t)> LineEnd);
+freeMacroBodies(llvm::StringRef Text, const clang::LangOptions &LO,
+                llvm::ArrayRef<llvm::StringRef> Names, llvm::function_ref<size_t(size_t)> LineEnd);
 
 } // namespace hotast
 

@@ -169,7 +169,7 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   Out.MissedDirs = std::move(Parsed.MissedDirs);
   Out.CodeLines = std::move(Parsed.CodeLines);
   Out.CodeFixedLines = std::move(Parsed.CodeFixedLines);
-  Out.CodeFreeMacros = std::move(Parsed.CodeFreeMacros);
+  Out.CodeLeftOut = std::move(Parsed.CodeLeftOut);
   Out.FileNames = std::move(Parsed.FileNames);
   Out.UsesClock = Parsed.UsesClock;
   Out.UsesFilePath = Parsed.UsesFilePath;

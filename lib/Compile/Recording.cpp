@@ -2,7 +2,7 @@
 
 #include "Recording.h"
 
-#include "FreeMacroBodies.h"
+#include "LeftOut.h"
 
 #include "DebugChecksums.h"
 #include "GuardIndentation.h"
@@ -124,9 +124,9 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
   Preprocessor &PP = CI.getPreprocessor();
   PP.addPPCallbacks(std::move(Callbacks));
   if (CodeLinesWanted && !RecordSkipped) {
-    auto Uses = std::make_unique<MacroUseRecorder>();
-    MacroUses = Uses.get();
-    PP.addPPCallbacks(std::move(Uses));
+    auto Left = std::make_unique<LeftOutRecorder>(CI.getSourceManager());
+    LeftOut = Left.get();
+    PP.addPPCallbacks(std::move(Left));
     // __builtin_LINE() and source_location take a line where Sema meets
     // them, in code that may reach no object and still decide what clang
     // says (a static_assert), or at the use site of a default argument: any
@@ -311,20 +311,16 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
   for (FileID F : Lines)
     if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F))
       Reached.insert(&E->getFileEntry());
-  // The bodies of macros the unit never expands, by file; not the main
-  // file's (a compile finds its entry by the source's code lines before it
-  // knows that list).
-  llvm::DenseMap<const FileEntry *, std::string> FreeMacros;
-  if (MacroUses)
-    FreeMacros = MacroUses->freeMacros(SM);
-  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
-    FreeMacros.erase(&Main->getFileEntry());
+  // What the unit never reads, by file (LeftOut.h).
+  llvm::DenseMap<const FileEntry *, LeftOutRecorder::Found> Unread;
+  if (LeftOut && !RecordSkipped)
+    Unread = LeftOut->found();
   // A file whose lines reach: for the linked Clang, its lines fixed in
   // place (what ends a line of code may still change: AllLinesFixed).
   struct Code {
     Hash128 Hash;
     uint32_t Fixed = 0;
-    std::string FreeMacros;
+    std::string LeftOut;
   };
   llvm::StringMap<Code> ByName;
   for (auto It = SM.fileinfo_begin(), End = SM.fileinfo_end(); It != End; ++It) {
@@ -332,25 +328,29 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
     std::optional<llvm::MemoryBufferRef> Buf = It->second->getBufferIfLoaded();
     if (!Buf || SystemName(Name))
       continue;
-    std::string Free = RecordSkipped ? "" : FreeMacros.lookup(&It->first.getFileEntry());
-    if (!Reached.contains(&It->first.getFileEntry()))
-      ByName[Name] = {codeLines(Buf->getBuffer(), LO,
-                                RecordSkipped ? CommentRule::OtherCompiler : CommentRule::Clang,
-                                0, Free),
-                      0, Free};
-    else if (!RecordSkipped)
-      ByName[Name] = {codeLines(Buf->getBuffer(), LO, CommentRule::Clang, AllLinesFixed, Free),
-                      AllLinesFixed, Free};
+    uint32_t Fixed = Reached.contains(&It->first.getFileEntry()) ? AllLinesFixed : 0;
+    if (RecordSkipped) {
+      if (Fixed == 0)
+        ByName[Name] = {codeLines(Buf->getBuffer(), LO, CommentRule::OtherCompiler), 0, ""};
+      continue;
+    }
+    auto Found = Unread.find(&It->first.getFileEntry());
+    Code &C = ByName[Name];
+    C.Fixed = Fixed;
+    C.Hash = Found == Unread.end()
+                 ? codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed)
+                 : codeLinesLeavingOut(Buf->getBuffer(), LO, Fixed, Found->second.Macros,
+                                       Found->second.Lines, C.LeftOut);
   }
   Out.CodeLines.clear();
   Out.CodeFixedLines.clear();
-  Out.CodeFreeMacros.clear();
+  Out.CodeLeftOut.clear();
   for (const std::string &F : Out.InputFiles) {
     auto It = ByName.find(F);
     bool Known = It != ByName.end();
     Out.CodeLines.push_back(Known ? It->second.Hash : Hash128());
     Out.CodeFixedLines.push_back(Known ? It->second.Fixed : 0);
-    Out.CodeFreeMacros.push_back(Known ? It->second.FreeMacros : "");
+    Out.CodeLeftOut.push_back(Known ? It->second.LeftOut : "");
   }
 }
 

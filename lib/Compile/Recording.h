@@ -28,7 +28,7 @@ class SourceManager;
 
 namespace hotast {
 
-class MacroUseRecorder;
+class LeftOutRecorder;
 class PreprocessorRecorder;
 
 /// Records, during one compile or parse, what its fingerprint needs.
@@ -100,7 +100,7 @@ private:
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
   /// With CodeLinesWanted, for the linked Clang; owned by the preprocessor.
-  MacroUseRecorder *MacroUses = nullptr;
+  LeftOutRecorder *LeftOut = nullptr;
 };
 
 /// Parses without code generation and fingerprints at the end: for another

@@ -33,8 +33,8 @@ std::string encodeStamps(const StampList &Stamps) {
     put64(Out, F.Code.Low);
     put64(Out, F.Code.High);
     put32(Out, F.CodeFixedLines);
-    put32(Out, uint32_t(F.CodeFreeMacros.size()));
-    Out += F.CodeFreeMacros;
+    put32(Out, uint32_t(F.CodeLeftOut.size()));
+    Out += F.CodeLeftOut;
   }
   return Out;
 }
@@ -97,7 +97,7 @@ static FileStamp decodeOne(llvm::StringRef Path, llvm::StringRef Bytes) {
   F.Code.Low = Fixed.u64();
   F.Code.High = Fixed.u64();
   F.CodeFixedLines = Fixed.u32();
-  F.CodeFreeMacros = Fixed.bytes(Fixed.u32()).str();
+  F.CodeLeftOut = Fixed.bytes(Fixed.u32()).str();
   return F;
 }
 

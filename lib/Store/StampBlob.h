@@ -26,7 +26,7 @@ namespace hotast {
 
 /// Stamps as bytes: their count (4 bytes), then each one's path length
 /// (4), path, size (8), mtime_ns (8), content (16), code (16), code_fixed
-/// (4), and the length (4) and bytes of code_free_macros, integers
+/// (4), and the length (4) and bytes of code_left_out, integers
 /// little-endian, a hash's low half first.
 std::string encodeStamps(const StampList &Stamps);
 

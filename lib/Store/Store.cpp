@@ -33,13 +33,13 @@
 //     states, and a key never grows without bound.
 //     files (a BLOB, StampBlob.h) holds the files the compile read, in the
 //     order given, each with its path, size, mtime_ns, content, code,
-//     code_fixed and code_free_macros. size and mtime_ns let the caller skip
+//     code_fixed and code_left_out. size and mtime_ns let the caller skip
 //     rehashing a file whose stat is unchanged; content is what decides.
 //     code (zero when none) is the hash of the text without its free comment
 //     lines, when those lines alone may change without changing the object
 //     (FileStamp::Code); code_fixed, how many of its first lines count as
-//     they are (FileStamp::CodeFixedLines); code_free_macros, the macros
-//     whose bodies code leaves out (FileStamp::CodeFreeMacros). One blob in
+//     they are (FileStamp::CodeFixedLines); code_left_out, what else
+//     code leaves out (FileStamp::CodeLeftOut). One blob in
 //     the entry's row, not a row per file: `hotast plan` reads the entries
 //     of a whole build, and each row SQLite produces costs about a
 //     microsecond.

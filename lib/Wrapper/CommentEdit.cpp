@@ -21,7 +21,7 @@ Hash128 CodeLinesNow::commandShape(const CompileCommand &Cmd, llvm::StringRef Cw
 
 std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
                                         llvm::StringRef Path, unsigned FixedLines,
-                                        llvm::StringRef FreeMacros) {
+                                        llvm::StringRef LeftOut) {
   auto [Reader, NewReader] = Readers.try_emplace(Shape);
   if (NewReader) {
     // The linked Clang's comment lines, or another compiler's (GCC's
@@ -37,17 +37,17 @@ std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std
   if (!Reader->second)
     return std::nullopt;
   FileKey.reset();
-  FileKey.add(Shape).add(Path).add(uint64_t(FixedLines)).add(FreeMacros);
+  FileKey.add(Shape).add(Path).add(uint64_t(FixedLines)).add(LeftOut);
   auto [It, New] = Files.try_emplace(FileKey.final());
   if (New)
-    It->second = Reader->second->ofFile(Path, FixedLines, FreeMacros);
+    It->second = Reader->second->ofFile(Path, FixedLines, LeftOut);
   return It->second;
 }
 
 std::string CommentEdit::whatChanged() const {
   for (const FileStamp &F : Match.Entry.Files)
-    if (!F.CodeFreeMacros.empty() && llvm::is_contained(Edited, F.Path))
-      return "comment or blank lines, or bodies of macros the unit never expands,";
+    if (!F.CodeLeftOut.empty() && llvm::is_contained(Edited, F.Path))
+      return "comment or blank lines, or text the unit never reads,";
   return "comment or blank lines";
 }
 
@@ -81,7 +81,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
   auto AsItWas = [&](const FileStamp &F) {
     return Matches(F) ||
            (!F.Code.isZero() &&
-            Code.of(Shape, Argv, F.Path, F.CodeFixedLines, F.CodeFreeMacros) == F.Code);
+            Code.of(Shape, Argv, F.Path, F.CodeFixedLines, F.CodeLeftOut) == F.Code);
   };
   llvm::Expected<std::optional<DirectMatch>> Found = std::nullopt;
   std::optional<Hash128> SourceCodeKey;
@@ -132,7 +132,7 @@ findCommentEditAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries
   auto AsItWas = [&](const FileStamp &F) {
     return stampMatches(F) ||
            (!F.Code.isZero() &&
-            Code.of(Hash128(), Argv, F.Path, F.CodeFixedLines, F.CodeFreeMacros) == F.Code);
+            Code.of(Hash128(), Argv, F.Path, F.CodeFixedLines, F.CodeLeftOut) == F.Code);
   };
   auto Found = findAmong(S, Objects, Entries, Cwd, AsItWas);
   if (!Found)

@@ -33,11 +33,11 @@ public:
   static Hash128 commandShape(const CompileCommand &Cmd, llvm::StringRef Cwd,
                               llvm::ArrayRef<std::string> Argv);
   /// The code lines of Path now, lexed for the command Argv of that Shape
-  /// (codeLines' FixedLines and FreeMacros); nothing when the driver gives
+  /// (codeLines' FixedLines and LeftOut); nothing when the driver gives
   /// no single job or the file is unreadable.
   std::optional<Hash128> of(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
                             llvm::StringRef Path, unsigned FixedLines = 0,
-                            llvm::StringRef FreeMacros = {});
+                            llvm::StringRef LeftOut = {});
 
 private:
   std::map<Hash128, std::optional<CodeLinesReader>> Readers;
@@ -54,8 +54,8 @@ struct CommentEdit {
   std::vector<std::string> Edited;
 
   /// What may have changed in Edited, for the log: "comment or blank
-  /// lines", and the bodies of macros the unit never expands when the code
-  /// lines of an edited file leave some out.
+  /// lines", and text the unit never reads when the code lines of an
+  /// edited file leave some out (lib/Compile/LeftOut.h).
   std::string whatChanged() const;
 };
 

@@ -35,8 +35,8 @@ const std::vector<FileStamp> *inputStamps(Job &J, const CompileOutcome &Out) {
         (*J.Stamps)[I].Code = Out.CodeLines[I];
         if (I < Out.CodeFixedLines.size())
           (*J.Stamps)[I].CodeFixedLines = Out.CodeFixedLines[I];
-        if (I < Out.CodeFreeMacros.size())
-          (*J.Stamps)[I].CodeFreeMacros = Out.CodeFreeMacros[I];
+        if (I < Out.CodeLeftOut.size())
+          (*J.Stamps)[I].CodeLeftOut = Out.CodeLeftOut[I];
       }
     } else {
       J.StampError = llvm::toString(Stamps.takeError());
@@ -309,7 +309,7 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
   for (size_t I = 0; I != Stamps->size(); ++I) {
     (*Stamps)[I].Code = E.Files[I].Code;
     (*Stamps)[I].CodeFixedLines = E.Files[I].CodeFixedLines;
-    (*Stamps)[I].CodeFreeMacros = E.Files[I].CodeFreeMacros;
+    (*Stamps)[I].CodeLeftOut = E.Files[I].CodeLeftOut;
     Next.Files.set(I, std::move((*Stamps)[I]));
   }
   if (llvm::Error Err =

@@ -43,7 +43,8 @@ bool MatchFilter::asItWas(const Shape &S, const FileStamp &F) {
   if (In.enter(S.Dir))
     return true;
   return B.matches(F) ||
-         (!F.Code.isZero() && B.Code.of(S.Hash, S.U->Expanded, F.Path, F.CodeFixedLines) == F.Code);
+         (!F.Code.isZero() && B.Code.of(S.Hash, S.U->Expanded, F.Path, F.CodeFixedLines,
+                                        F.CodeLeftOut) == F.Code);
 }
 
 } // namespace plan

@@ -42,9 +42,10 @@
 // The fingerprint hashes what the first rule reads where a guard is
 // (lib/Compile/GuardIndentation.h).
 //
-// For the linked Clang, the bodies of the macros the unit defined once in
-// the file and never expanded or tested are left out too, when the compile
-// that recorded the hash names them (lib/Compile/FreeMacroBodies.h).
+// For the linked Clang, what the unit never reads is left out too (the
+// bodies of macros it never expands, the plain lines of regions it
+// skipped), when the compile that recorded the hash names it
+// (lib/Compile/LeftOut.h).
 //
 // The comment of a free line is plain text on purpose: what could make a
 // diagnostic differ (documentation comments with -Wdocumentation, -Wcomment's
@@ -63,6 +64,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace clang {
 class LangOptions;
@@ -82,13 +84,22 @@ constexpr unsigned AllLinesFixed = ~0u;
 /// The hash of Text without its free comment lines (never zero). Text must be
 /// followed by a NUL byte, as MemoryBuffer's and clang's buffers are. No
 /// line among the first FixedLines is free: they keep their text and place.
-/// With the linked Clang's rule, the bodies of the macros of FreeMacros
-/// (names, sorted, separated by one space: the unit defined each once and
-/// expanded none; CompileOutcome::CodeFreeMacros) are left out where
-/// lib/Compile/FreeMacroBodies.h admits them.
+/// With the linked Clang's rule, what LeftOut lists (what the recording
+/// compile found the unit never reads: lib/Compile/LeftOut.h) is left out
+/// too.
 Hash128 codeLines(llvm::StringRef Text, const clang::LangOptions &LO,
                   CommentRule Rule = CommentRule::Clang, unsigned FixedLines = 0,
-                  llvm::StringRef FreeMacros = {});
+                  llvm::StringRef LeftOut = {});
+
+/// codeLines of a file as the compile that read it records them (the linked
+/// Clang's rule), leaving out what that compile found the unit never reads
+/// there (lib/Compile/LeftOut.h): the bodies of Macros (sorted), the lines
+/// of SkippedLines (the skipped regions, 1-based lines of Text). LeftOut is
+/// set to the list to give codeLines later.
+Hash128 codeLinesLeavingOut(llvm::StringRef Text, const clang::LangOptions &LO,
+                            unsigned FixedLines, llvm::ArrayRef<llvm::StringRef> Macros,
+                            llvm::ArrayRef<std::pair<unsigned, unsigned>> SkippedLines,
+                            std::string &LeftOut);
 
 /// codeLines with the language options of one compile command.
 class CodeLinesReader {
@@ -105,10 +116,10 @@ public:
   /// codeLines of the file at Path as it is now; nothing when it cannot be
   /// read.
   std::optional<Hash128> ofFile(llvm::StringRef Path, unsigned FixedLines = 0,
-                                llvm::StringRef FreeMacros = {}) const;
+                                llvm::StringRef LeftOut = {}) const;
   /// codeLines of Text (followed by a NUL byte).
   Hash128 ofText(llvm::StringRef Text, unsigned FixedLines = 0,
-                 llvm::StringRef FreeMacros = {}) const;
+                 llvm::StringRef LeftOut = {}) const;
 
 private:
   CodeLinesReader(std::unique_ptr<clang::LangOptions> LO, CommentRule Rule);

@@ -98,11 +98,11 @@ struct CompileOutcome {
   /// reach the object or can decide what clang says, where only what ends
   /// a line of code may change (CodeLines.h; the linked Clang's compiles).
   std::vector<uint32_t> CodeFixedLines;
-  /// For each of CodeLines: the macros whose bodies it left out (codeLines'
-  /// FreeMacros: the unit defined each in that file, once, and never
-  /// expanded, tested or undefined it; the linked Clang's compiles, not for
-  /// the source).
-  std::vector<std::string> CodeFreeMacros;
+  /// For each of CodeLines: what it left out beyond comment lines
+  /// (codeLines' LeftOut, lib/Compile/LeftOut.h: the bodies of macros the
+  /// unit never expands, the lines of regions it skipped; the linked
+  /// Clang's compiles, not for the source).
+  std::vector<std::string> CodeLeftOut;
   /// __DATE__, __TIME__ or __TIMESTAMP__ was expanded: the same bytes give
   /// another object later, so direct mode must not serve this compile.
   bool UsesClock = false;

@@ -43,9 +43,10 @@ struct FileStamp {
   /// blank lines included (a line taken there stays where it is:
   /// UnparsedLines.h).
   uint32_t CodeFixedLines = 0;
-  /// With Code: the macros whose bodies it left out (codeLines' FreeMacros:
-  /// names, sorted, separated by one space; empty: none).
-  std::string CodeFreeMacros;
+  /// With Code: what it left out beyond comment lines (codeLines' LeftOut,
+  /// lib/Compile/LeftOut.h: the bodies of macros the unit never expands,
+  /// the lines of regions it skipped; empty: none).
+  std::string CodeLeftOut;
 };
 
 /// A direct-mode entry's files, in the order its compile read them: a

@@ -1,0 +1,110 @@
+//===- LeftOut.h - What a file's code lines may leave out -------*- C++ -*-===//
+//
+// Beyond comment and blank lines, a file's code lines (CodeLines.h) may
+// leave out, for the linked Clang, what the compile that recorded them
+// found the unit never reads, and a later compile of the same unit does
+// not read either while the rest of the hash is the same:
+//
+// - the bodies of the macros the file defines that the unit defined once
+//   and never expanded, tested or undefined (FreeMacroBodies.h);
+// - the lines of the file inside the regions the preprocessor skipped (a
+//   false #if, the #else of a true one), in every inclusion of the file:
+//   only those that cannot change how the lines around them are lexed or
+//   which lines are directives (a skipped line of plain text: below).
+//
+// The hash keeps every other line, directives included, in order, with a
+// mark for each line left out: two texts with the same hash have the same
+// directives and conditions and the same lines between them, so the same
+// regions are skipped, and differ only in what is left out.
+//
+// What the compile found is kept with the file's stamp as one string (its
+// left-out list, FileStamp::CodeLeftOut): the macros' names, sorted, then
+// the skipped regions as "first-last" (in order, separated by one space),
+// counted in the file's code lines: the lines the hash keeps, 1-based, free
+// comment lines not counted, so that a comment line added above a region
+// leaves the list true. Not for the unit's source: a compile finds its
+// entry by the source's code lines before it knows the entry's list.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HOTAST_LIB_COMPILE_LEFTOUT_H
+#define HOTAST_LIB_COMPILE_LEFTOUT_H
+
+#include "clang/Lex/PPCallbacks.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace clang {
+class MacroInfo;
+class SourceManager;
+} // namespace clang
+
+namespace hotast {
+
+/// Records, during a compile, what its code lines may leave out: installed
+/// with the compile's other preprocessor callbacks, read at the end of the
+/// unit.
+class LeftOutRecorder : public clang::PPCallbacks {
+public:
+  explicit LeftOutRecorder(const clang::SourceManager &SM) : SM(SM) {}
+
+  void MacroDefined(const clang::Token &Name, const clang::MacroDirective *MD) override;
+  void MacroUndefined(const clang::Token &Name, const clang::MacroDefinition &,
+                      const clang::MacroDirective *) override;
+  void MacroExpands(const clang::Token &Name, const clang::MacroDefinition &,
+                    clang::SourceRange, const clang::MacroArgs *) override;
+  void FileChanged(clang::SourceLocation Loc, FileChangeReason Reason,
+                   clang::SrcMgr::CharacteristicKind, clang::FileID) override;
+  void SourceRangeSkipped(clang::SourceRange Range, clang::SourceLocation) override;
+
+  /// What the compile found in a file: the macros (sorted) and the lines of
+  /// the skipped regions (1-based, in the file's text).
+  struct Found {
+    std::vector<llvm::StringRef> Macros;
+    std::vector<std::pair<unsigned, unsigned>> Lines;
+  };
+  /// By file, but for the main file.
+  llvm::DenseMap<const clang::FileEntry *, Found> found() const;
+
+private:
+  const clang::SourceManager &SM;
+  struct Use {
+    unsigned Definitions = 0;
+    bool Expanded = false, Undefined = false;
+    const clang::MacroInfo *Info = nullptr; // the last definition
+  };
+  llvm::DenseMap<const clang::IdentifierInfo *, Use> Uses;
+  /// By file: how often the unit entered it, and the lines of the regions
+  /// skipped there.
+  llvm::DenseMap<const clang::FileEntry *, unsigned> Entered;
+  llvm::DenseMap<const clang::FileEntry *, std::vector<std::pair<unsigned, unsigned>>> Skipped;
+};
+
+/// A left-out list, read: the macros' names (sorted) and the skipped
+/// regions, in code lines.
+struct LeftOutList {
+  llvm::SmallVector<llvm::StringRef, 8> Macros;
+  std::vector<std::pair<unsigned, unsigned>> SkippedLines;
+};
+LeftOutList readLeftOut(llvm::StringRef List);
+/// The list of Macros and of Regions (in code lines).
+std::string writeLeftOut(llvm::ArrayRef<llvm::StringRef> Macros,
+                         llvm::ArrayRef<std::pair<unsigned, unsigned>> Regions);
+
+/// Whether Line (a line of a skipped region, without its newline; After: it
+/// follows a line splice) is plain text, which a new text may change
+/// there: printable ASCII and tabs, not a directive (`#` or `%:` first),
+/// not the continuation of a line, nothing that may span lines or change
+/// how another is lexed (no `/*`, `*/`, raw string, `??`, and no splice at
+/// its end).
+bool plainSkippedLine(llvm::StringRef Line, bool After);
+
+} // namespace hotast
+
+#endif
