@@ -273,8 +273,8 @@ TEST(CodeLinesTest, PlainLinesOfSkippedRegionsAreLeftOut) {
   EXPECT_EQ(Was, Now("not code, 16", "not code, 0x10 // a comment"));
   EXPECT_EQ(Was, Now("#pragma once\n", "#pragma once\n// a comment line\n\n"));
   // What may change which lines are directives or how they are lexed.
-  EXPECT_NE(Was, Now("  not code, 16", "#define X 1"));
-  EXPECT_NE(Was, Now("  not code, 16", "%: define X 1"));
+  EXPECT_NE(Was, Now("  not code, 16", "#ifdef X"));
+  EXPECT_NE(Was, Now("  not code, 16", "%: ifdef X"));
   EXPECT_NE(Was, Now("not code, 16", "not code /* 16"));
   EXPECT_NE(Was, Now("not code, 16", "not code, R\"(16"));
   EXPECT_NE(Was, Now("not code, 16", "not code, 16 \\"));
@@ -291,4 +291,39 @@ TEST(CodeLinesTest, PlainLinesOfSkippedRegionsAreLeftOut) {
   EXPECT_EQ(Commented, Was);
   // Without the list, the region's text counts.
   EXPECT_NE(code(Text), code(edited(Text, "not code, 16", "not code, 17")));
+}
+
+TEST(CodeLinesTest, FixedLinesKeepTheirPlaceNotTheirComments) {
+  auto Fixed = [](const std::string &Text) {
+    return codeLines(Text, cxx(), CommentRule::Clang, AllLinesFixed);
+  };
+  const std::string Text = "// about f\n"
+                           "int f();\n"
+                           "\n"
+                           "int g(); // g\n";
+  EXPECT_EQ(Fixed(Text), Fixed(edited(Text, "// about f", "// about f, changed  ")));
+  EXPECT_EQ(Fixed(Text), Fixed(edited(Text, "\n\n", "\n  // new\n")));
+  // Its place counts: a line added or removed moves the lines below.
+  EXPECT_NE(Fixed(Text), Fixed("// more\n" + Text));
+  EXPECT_NE(Fixed(Text), Fixed(edited(Text, "\n\n", "\n")));
+  // A line that is not free still counts.
+  EXPECT_NE(Fixed(Text), Fixed(edited(Text, "\n\n", "\nint h;\n")));
+  EXPECT_NE(Fixed(Text), Fixed(edited(Text, "// about f", "/// about f")));
+}
+
+TEST(CodeLinesTest, SkippedDirectivesButConditionalsAreLeftOut) {
+  const std::string Text = "#if 0\n"
+                           "#define X 1\n"
+                           "#include \"missing.h\"\n"
+                           "#endif\n";
+  std::string List;
+  Hash128 Was = codeLinesLeavingOut(Text, cxx(), 0, {}, {{1, 4}}, List);
+  EXPECT_EQ(Was, freeing(edited(Text, "X 1", "X 2"), List));
+  EXPECT_EQ(Was, freeing(edited(Text, "missing.h", "other.h"), List));
+  EXPECT_NE(Was, freeing(edited(Text, "#define X 1", "#if X"), List));
+  EXPECT_NE(Was, freeing(edited(Text, "#define X 1", "#  endif"), List));
+  EXPECT_NE(Was, freeing(edited(Text, "#define X 1", "#else"), List));
+  EXPECT_NE(Was, freeing(edited(Text, "#define X 1", "#elifdef X"), List));
+  EXPECT_NE(Was, freeing(edited(Text, "#define X 1", "%:define X 1"), List));
+  EXPECT_NE(Was, freeing(edited(Text, "#define X 1", "#define X 1 \\"), List));
 }

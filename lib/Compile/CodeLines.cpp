@@ -113,6 +113,9 @@ struct FreeLineMap {
   std::vector<Line> Lines;
   std::vector<bool> Free;
   std::vector<size_t> KeptEnd;
+  /// A free line kept in its place (among the first FixedLines): its text
+  /// still counts for nothing, its place does.
+  std::vector<bool> FixedFree;
 };
 
 FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule) {
@@ -220,15 +223,18 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
 FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
                       unsigned FixedLines) {
   FreeLineMap M = freeLines(Text, LO, Rule);
-  for (size_t I = 0; I != M.Free.size() && I < FixedLines; ++I)
+  M.FixedFree.resize(M.Free.size());
+  for (size_t I = 0; I != M.Free.size() && I < FixedLines; ++I) {
+    M.FixedFree[I] = M.Free[I] && Rule == CommentRule::Clang;
     M.Free[I] = false;
+  }
   return M;
 }
 
 Hash128 hashCodeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
                       unsigned FixedLines, llvm::StringRef LeftOut, const FreeLineMap &M) {
   Hasher H;
-  H.add(Rule == CommentRule::Clang ? "code lines 2" : "code lines, another compiler 1");
+  H.add(Rule == CommentRule::Clang ? "code lines 3" : "code lines, another compiler 1");
   if (FixedLines != 0)
     H.add("fixed lines").add(uint64_t(FixedLines));
   H.add(languageOptions(LO));
@@ -255,6 +261,10 @@ Hash128 hashCodeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
     if (M.Free[I])
       continue;
     ++Kept; // this line's number among the code lines
+    if (M.FixedFree[I]) {
+      H.add("\nfree line"); // no line's text holds a newline
+      continue;
+    }
     size_t Begin = M.Lines[I].Begin, End = M.KeptEnd[I];
     while (Skipped != Leave.SkippedLines.end() && Skipped->second < Kept)
       ++Skipped;

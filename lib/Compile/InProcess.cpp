@@ -342,9 +342,11 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
 
   // When every file's bytes are in the fingerprint, the changed file that
   // brought the compile here makes it a miss: no parse first; nor, when
-  // locations reach the object, for tokens that moved in their lines.
+  // locations reach the object (or raw offsets its bitcode: IRMetadata),
+  // for tokens that moved in their lines.
   bool Alone = (First == ParseFirst::Likely && Policy.Locations != LocationUse::Bytes) ||
-               (First == ParseFirst::UnlessLocations && Policy.Locations == LocationUse::None);
+               (First == ParseFirst::UnlessLocations && Policy.Locations == LocationUse::None &&
+                !Policy.IRMetadata);
   if (Alone && parseFirst(Invocation, FullSalt, Policy, Reuse, Errs, Out)) {
     addPolicyInputs(Policy, Out);
     return Out;

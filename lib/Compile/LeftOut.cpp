@@ -109,9 +109,19 @@ bool plainSkippedLine(llvm::StringRef Line, bool After) {
     return false;
   if (!llvm::all_of(Line, [](char C) { return (C >= 0x20 && C <= 0x7e) || C == '\t'; }))
     return false;
+  // A directive the skipping preprocessor passes over: `#`, then a name
+  // not of a conditional (it reads those, and nothing of the others).
   llvm::StringRef Code = Line.ltrim(" \t");
-  if (Code.starts_with("#") || Code.starts_with("%:"))
+  if (Code.starts_with("%:"))
     return false;
+  if (Code.consume_front("#")) {
+    llvm::StringRef Name =
+        Code.ltrim(" \t").take_while([](char C) { return llvm::isAlnum(C) || C == '_'; });
+    if (Name.empty() || llvm::is_contained({"if", "ifdef", "ifndef", "elif", "elifdef",
+                                            "elifndef", "else", "endif"},
+                                           Name))
+      return false;
+  }
   if (Line.contains("/*") || Line.contains("*/") || Line.contains("R\"") || Line.contains("??"))
     return false;
   return !Line.rtrim(" \t").ends_with("\\");

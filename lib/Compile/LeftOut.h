@@ -10,7 +10,8 @@
 // - the lines of the file inside the regions the preprocessor skipped (a
 //   false #if, the #else of a true one), in every inclusion of the file:
 //   only those that cannot change how the lines around them are lexed or
-//   which lines are directives (a skipped line of plain text: below).
+//   which lines are conditional directives (a skipped line of plain text:
+//   below).
 //
 // The hash keeps every other line, directives included, in order, with a
 // mark for each line left out: two texts with the same hash have the same
@@ -99,10 +100,13 @@ std::string writeLeftOut(llvm::ArrayRef<llvm::StringRef> Macros,
 
 /// Whether Line (a line of a skipped region, without its newline; After: it
 /// follows a line splice) is plain text, which a new text may change
-/// there: printable ASCII and tabs, not a directive (`#` or `%:` first),
-/// not the continuation of a line, nothing that may span lines or change
-/// how another is lexed (no `/*`, `*/`, raw string, `??`, and no splice at
-/// its end).
+/// there: printable ASCII and tabs; not a conditional directive (which the
+/// skipping preprocessor reads: `#if`, `#ifdef`, `#ifndef`, `#elif`,
+/// `#elifdef`, `#elifndef`, `#else`, `#endif`), nor `#` alone or before
+/// anything but a name, nor `%:`; not the continuation of a line; nothing
+/// that may span lines or change how another is lexed (no `/*`, `*/`, raw
+/// string, `??`, and no splice at its end). A `#define` or `#include` there
+/// is plain text: the skipping preprocessor reads only its name.
 bool plainSkippedLine(llvm::StringRef Line, bool After);
 
 } // namespace hotast

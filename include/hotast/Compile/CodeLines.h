@@ -78,12 +78,14 @@ enum class CommentRule { Clang, OtherCompiler };
 
 /// FixedLines for a file whose lines reach the object (a __LINE__ in it
 /// does): no line is free, and only what ends a line of code (CodeLines.h)
-/// may change, which moves no line and no column.
+/// and the text of a free comment line (its place counts) may change,
+/// which moves no line and no column.
 constexpr unsigned AllLinesFixed = ~0u;
 
 /// The hash of Text without its free comment lines (never zero). Text must be
 /// followed by a NUL byte, as MemoryBuffer's and clang's buffers are. No
-/// line among the first FixedLines is free: they keep their text and place.
+/// line among the first FixedLines is free: they keep their place, and
+/// their text but a free comment line's (the linked Clang's rule).
 /// With the linked Clang's rule, what LeftOut lists (what the recording
 /// compile found the unit never reads: lib/Compile/LeftOut.h) is left out
 /// too.

@@ -157,8 +157,9 @@ enum class ParseFirst {
   Never,
   /// A hit is likely: unless every file's bytes reach the object.
   Likely,
-  /// A hit is likely unless locations reach the object at all (an edited
-  /// source whose tokens stayed on their lines: their columns moved).
+  /// A hit is likely unless locations reach the object at all, or raw
+  /// source offsets its bitcode (an edited source whose tokens stayed on
+  /// their lines: their columns moved).
   UnlessLocations,
 };
 
