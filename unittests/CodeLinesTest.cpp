@@ -327,3 +327,17 @@ TEST(CodeLinesTest, SkippedDirectivesButConditionalsAreLeftOut) {
   EXPECT_NE(Was, freeing(edited(Text, "#define X 1", "%:define X 1"), List));
   EXPECT_NE(Was, freeing(edited(Text, "#define X 1", "#define X 1 \\"), List));
 }
+
+TEST(CodeLinesTest, SkippedRegionsWithARawStringAreKept) {
+  // A plain line may end a raw string another line of the region began,
+  // and so change which lines the skipping reads: such a region counts.
+  const std::string Text = "#if 0\n"
+                           "auto s = R\"(\n"
+                           "  text\n"
+                           ")\";\n"
+                           "#endif\n";
+  std::string List;
+  Hash128 Was = codeLinesLeavingOut(Text, cxx(), 0, {}, {{1, 5}}, List);
+  EXPECT_NE(Was, freeing(edited(Text, ")\";", "nothing;"), List));
+  EXPECT_NE(Was, freeing(edited(Text, "  text", "  more"), List));
+}

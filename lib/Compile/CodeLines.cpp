@@ -253,7 +253,23 @@ Hash128 hashCodeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
                                                        : LineEnd;
     });
   }
-  auto Skipped = Leave.SkippedLines.begin(); // the first that ends at or after this line
+  // A region where a raw string begins is kept whole: a line changed there
+  // could end the string elsewhere, and with it change which lines the
+  // skipping preprocessor reads as directives.
+  const auto &Regions = Leave.SkippedLines;
+  std::vector<bool> RawString(Regions.size());
+  for (size_t I = 0, R = 0, Number = 0; I != M.Lines.size() && !Regions.empty(); ++I) {
+    if (M.Free[I])
+      continue;
+    ++Number;
+    while (R < Regions.size() && Regions[R].second < Number)
+      ++R;
+    for (size_t Q = R; Q < Regions.size() && Regions[Q].first <= Number; ++Q)
+      if (Number <= Regions[Q].second &&
+          Text.slice(M.Lines[I].Begin, M.Lines[I].End).contains("R\""))
+        RawString[Q] = true;
+  }
+  auto Skipped = Regions.begin(); // the first that ends at or after this line
   uint64_t Kept = 0;
   std::string Piece;
   auto Body = Bodies.begin(); // the first that ends at or after this line
@@ -266,9 +282,9 @@ Hash128 hashCodeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
       continue;
     }
     size_t Begin = M.Lines[I].Begin, End = M.KeptEnd[I];
-    while (Skipped != Leave.SkippedLines.end() && Skipped->second < Kept)
+    while (Skipped != Regions.end() && Skipped->second < Kept)
       ++Skipped;
-    if (Skipped != Leave.SkippedLines.end() && Skipped->first <= Kept &&
+    if (Skipped != Regions.end() && Skipped->first <= Kept && !RawString[Skipped - Regions.begin()] &&
         plainSkippedLine(Text.slice(Begin, M.Lines[I].End),
                          I != 0 && endsWithSplice(Text.slice(M.Lines[I - 1].Begin,
                                                              M.Lines[I - 1].End)))) {

@@ -11,7 +11,8 @@
 //   false #if, the #else of a true one), in every inclusion of the file:
 //   only those that cannot change how the lines around them are lexed or
 //   which lines are conditional directives (a skipped line of plain text:
-//   below).
+//   below), and none of a region where a raw string begins (a line changed
+//   there could end the string elsewhere).
 //
 // The hash keeps every other line, directives included, in order, with a
 // mark for each line left out: two texts with the same hash have the same
