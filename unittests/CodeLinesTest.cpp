@@ -65,7 +65,7 @@ TEST(CodeLinesTest, LinesInsideTokensAreNotComments) {
 }
 
 TEST(CodeLinesTest, OnlyPlainCommentsAreFree) {
-  for (const char *Line : {"/// documented\n", "//! documented\n", "// a \\ b\n",
+  for (const char *Line : {"/// documented\n", "//! documented\n", "// a \\\n",
                            "// what??/\n", "// /* nested\n", "// caf\xc3\xa9\n", "/** doc */\n",
                            "/*! doc */\n", "/* a ?? b */\n", "/* a /* b */\n", "/* tab\t*/\n",
                            "/* caf\xc3\xa9 */\n", "/* a */ int x;\n", "\f\n", "// x\ry\n"})
@@ -340,4 +340,15 @@ TEST(CodeLinesTest, SkippedRegionsWithARawStringAreKept) {
   Hash128 Was = codeLinesLeavingOut(Text, cxx(), 0, {}, {{1, 5}}, List);
   EXPECT_NE(Was, freeing(edited(Text, ")\";", "nothing;"), List));
   EXPECT_NE(Was, freeing(edited(Text, "  text", "  more"), List));
+}
+
+TEST(CodeLinesTest, ABackslashInsideALineCommentIsText) {
+  // For the linked Clang: a comment that mentions an escape is plain; one
+  // that ends in a backslash splices the next line into it.
+  EXPECT_EQ(code(Base), code("// prints '\\n' and '\\t'\n" + Base));
+  EXPECT_EQ(code(Base), code(edited(Base, "return 2 * x;", "return 2 * x; // not '\\0'")));
+  EXPECT_NE(code(Base), code("// ends in a splice \\\n" + Base));
+  EXPECT_NE(code(Base), code("// ends in a splice and blanks \\  \n" + Base));
+  // Another compiler's rule keeps every backslash out.
+  EXPECT_NE(gcc(Base), gcc("// prints '\\n'\n" + Base));
 }

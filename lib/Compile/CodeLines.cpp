@@ -24,24 +24,29 @@ struct Line {
 };
 
 /// A comment's text that no diagnostic reads (see CodeLines.h): printable
-/// ASCII with no backslash, no `??` and no `/*`.
-bool isPlainText(llvm::StringRef Body) {
-  if (Body.contains('\\') || Body.contains("??") || Body.contains("/*"))
+/// ASCII with no `??`, no `/*` and, unless Backslash, no backslash.
+bool isPlainText(llvm::StringRef Body, bool Backslash = false) {
+  if ((!Backslash && Body.contains('\\')) || Body.contains("??") || Body.contains("/*"))
     return false;
   return llvm::all_of(Body, [](char C) { return C >= 0x20 && C <= 0x7e; });
 }
 
 /// The text after a `//` of a plain comment: not a documentation comment
-/// (`///`, `//!`), plain text.
-bool isPlainLineComment(llvm::StringRef Body) {
-  return !Body.starts_with("/") && !Body.starts_with("!") && isPlainText(Body);
+/// (`///`, `//!`), plain text. For the linked Clang, a backslash inside it
+/// is text (`'\n'`): only one that ends the line (blanks may follow)
+/// splices the next line into the comment.
+bool isPlainLineComment(llvm::StringRef Body, CommentRule Rule) {
+  if (Body.starts_with("/") || Body.starts_with("!"))
+    return false;
+  bool Backslash = Rule == CommentRule::Clang && !Body.rtrim(" \t\f\v").ends_with("\\");
+  return isPlainText(Body, Backslash);
 }
 
 /// Blanks and at most a `//` comment of plain text (see CodeLines.h), with
 /// the '\r' of a CRLF line end. Where the language has no `//` comments
 /// (C89), clang still reads one as a comment, with a warning under
 /// -pedantic: there only blank lines are free.
-bool isCommentOrBlank(llvm::StringRef L, const LangOptions &LO) {
+bool isCommentOrBlank(llvm::StringRef L, const LangOptions &LO, CommentRule Rule) {
   if (L.ends_with("\r"))
     L = L.drop_back();
   L = L.ltrim(" \t");
@@ -49,7 +54,7 @@ bool isCommentOrBlank(llvm::StringRef L, const LangOptions &LO) {
     return true;
   if (!LO.LineComment || !L.consume_front("//"))
     return false;
-  return isPlainLineComment(L);
+  return isPlainLineComment(L, Rule);
 }
 
 /// A line splice (backslash, or the ??/ trigraph, then blanks) ends L.
@@ -85,7 +90,7 @@ bool isWholeLineComment(llvm::StringRef Text, size_t LineBegin, size_t Begin, si
   // Not a documentation comment (`/**`, `/*!`).
   if (Lines.front().starts_with("*") || Lines.front().starts_with("!"))
     return false;
-  return llvm::all_of(Lines, isPlainText);
+  return llvm::all_of(Lines, [](llvm::StringRef L) { return isPlainText(L); });
 }
 
 /// The leading blanks of L.
@@ -134,7 +139,8 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
   Free.resize(Lines.size());
   auto LineText = [&](size_t I) { return Text.slice(Lines[I].Begin, Lines[I].End); };
   for (size_t I = 0; I != Lines.size(); ++I)
-    Free[I] = isCommentOrBlank(LineText(I), LO) && (I == 0 || !endsWithSplice(LineText(I - 1)));
+    Free[I] = isCommentOrBlank(LineText(I), LO, Rule) &&
+              (I == 0 || !endsWithSplice(LineText(I - 1)));
 
   // Where each line's kept text ends: for the linked Clang, a line whose
   // end no token spans loses its trailing blanks, and a plain `//` comment
@@ -169,7 +175,7 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
     if (Rule == CommentRule::Clang) {
       for (size_t I = LineOf; I < Last; ++I)
         EndInToken[I] = true;
-      if (LineComment && LineOf < Lines.size() && isPlainLineComment(Text.slice(Begin + 2, End)))
+      if (LineComment && LineOf < Lines.size() && isPlainLineComment(Text.slice(Begin + 2, End), Rule))
         TrailingComment[LineOf] = Begin;
     }
     if (!LineComment)
