@@ -1,12 +1,12 @@
 //===- FreeMacroBodies.h - Bodies of macros a unit never expands -*- C++ -*-===//
 //
-// A macro the unit defines once, never undefines and never expands: the
+// A macro the unit defines once and never expands, tests or undefines: the
 // preprocessor stores its body and reads it again nowhere, so the body can
 // change without changing a token the parser sees (whether it is defined,
 // which #ifdef and defined() read, stays). Code lines (CodeLines.h) leave
 // such a body out of a file's hash when the compile that recorded the hash
-// said which of the file's macros are so (LeftOut.h);
-// a later compile with the same hash then differs by that body only.
+// said which of the file's macros are so (LeftOut.h); a later compile with
+// the same hash then differs by that body only.
 //
 // What the preprocessor may still say about a body when it stores it is
 // kept out by an allow-list of what the body may hold, old and new: printable
@@ -37,8 +37,8 @@ class LangOptions;
 namespace hotast {
 
 /// Where Text (followed by a NUL byte) holds the body of a `#define` of one
-/// of Names (sorted) that the allow-list above
-/// admits: [first, second) byte ranges, from the end of the macro's name
+/// of Names (sorted) that the allow-list above admits: [first, second) byte
+/// ranges, from the end of the macro's name
 /// (or of its parameter list) to the end of its directive, or to LineEnd
 /// of the directive's last line (where a plain comment or trailing blanks
 /// that code lines leave out begin), in order.

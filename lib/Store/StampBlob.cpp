@@ -70,7 +70,7 @@ private:
 
 } // namespace
 
-/// Bytes a stamp takes beyond its path and its free macros.
+/// Bytes a stamp takes beyond its path and its left-out list.
 constexpr size_t FixedBytes = 4 + 8 + 8 + 16 + 16 + 4 + 4;
 
 /// One stamp's bytes, whole, from the front of R (its path through *Path):
@@ -79,10 +79,10 @@ static llvm::StringRef takeStamp(Reader &R, llvm::StringRef *Path = nullptr) {
   Reader Whole = R;
   llvm::StringRef P = R.bytes(R.u32());
   (void)R.bytes(FixedBytes - 8);
-  llvm::StringRef Macros = R.bytes(R.u32());
+  llvm::StringRef LeftOut = R.bytes(R.u32());
   if (Path)
     *Path = P;
-  return R.ok() ? Whole.bytes(FixedBytes + P.size() + Macros.size()) : llvm::StringRef();
+  return R.ok() ? Whole.bytes(FixedBytes + P.size() + LeftOut.size()) : llvm::StringRef();
 }
 
 /// The stamp of Path whose bytes (length and path first) are Bytes.

@@ -38,11 +38,10 @@
 //     code (zero when none) is the hash of the text without its free comment
 //     lines, when those lines alone may change without changing the object
 //     (FileStamp::Code); code_fixed, how many of its first lines count as
-//     they are (FileStamp::CodeFixedLines); code_left_out, what else
-//     code leaves out (FileStamp::CodeLeftOut). One blob in
-//     the entry's row, not a row per file: `hotast plan` reads the entries
-//     of a whole build, and each row SQLite produces costs about a
-//     microsecond.
+//     they are (FileStamp::CodeFixedLines); code_left_out, what else code
+//     leaves out (FileStamp::CodeLeftOut). One blob in the entry's row, not
+//     a row per file: `hotast plan` reads the entries of a whole build, and
+//     each row SQLite produces costs about a microsecond.
 //     others_key is the hash of the bytes of files after the first (the
 //     source's; StampBlob.h's laterStamps): the same in the entries of
 //     units that read the same headers in the same states. The index

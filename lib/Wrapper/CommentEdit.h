@@ -41,8 +41,8 @@ public:
 
 private:
   std::map<Hash128, std::optional<CodeLinesReader>> Readers;
-  /// By the hash of (shape, path, fixed lines, free macros): asked for every entry of
-  /// every compile, a lookup copies no path.
+  /// By the hash of (shape, path, fixed lines, left-out list): asked for
+  /// every entry of every compile, a lookup copies no path.
   std::map<Hash128, std::optional<Hash128>> Files;
   /// The key's bytes, in one buffer for every lookup (no allocation each).
   Hasher FileKey;

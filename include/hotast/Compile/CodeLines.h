@@ -14,8 +14,8 @@
 // comment of printable ASCII that is not a
 // documentation comment (`///`, `//!`) and holds no `??` (trigraphs), no
 // `/*` and no backslash (for the linked Clang: none at its end, where it
-// would splice the next line into the comment); that Clang's raw lexer, with the compile's
-// language options, finds between tokens: no token, string, raw string or
+// would splice the next line into the comment); that Clang's raw lexer,
+// with the compile's language options, finds between tokens: no token, string, raw string or
 // block comment begins before it and reaches into it, and the line before
 // does not end in a line splice. Removing such a line leaves every token
 // and the start-of-line and leading-space flags of each as they were. So
