@@ -352,3 +352,101 @@ TEST(CodeLinesTest, ABackslashInsideALineCommentIsText) {
   // Another compiler's rule keeps every backslash out.
   EXPECT_NE(gcc(Base), gcc("// prints '\\n'\n" + Base));
 }
+
+namespace {
+
+/// codeLines with the spacing left out but on ColumnLines (as the compile
+/// records them: code lines, "first-last").
+Hash128 spaced(const std::string &Text, llvm::StringRef ColumnLines = "",
+               unsigned FixedLines = 0) {
+  std::string List = ("~ " + ColumnLines).str();
+  return codeLines(Text, cxx(), CommentRule::Clang, FixedLines, List);
+}
+
+} // namespace
+
+TEST(CodeLinesTest, SpacingBetweenTokensIsLeftOut) {
+  Hash128 Was = spaced(Base);
+  EXPECT_EQ(Was, spaced(edited(Base, "  return 2 * x;", "      return   2  *\tx;")));
+  EXPECT_EQ(Was, spaced(edited(Base, "int x)", "int /* the value */ x)")));
+  EXPECT_EQ(Was, spaced(edited(Base, "int x)", "int/* c */x)")));
+  EXPECT_EQ(Was, spaced(edited(Base, "return 2", "return /* a */ /* b */ 2")));
+  // With comment lines too, and with every line fixed in place.
+  EXPECT_EQ(Was, spaced("// new\n" + edited(Base, "2 * x", "2  *  x")));
+  EXPECT_EQ(spaced(Base, "", AllLinesFixed),
+            spaced(edited(Base, "2 * x", "2  *  x"), "", AllLinesFixed));
+  // Without the list the spacing counts.
+  EXPECT_NE(code(Base), code(edited(Base, "2 * x", "2  *  x")));
+  EXPECT_NE(Was, code(Base));
+}
+
+TEST(CodeLinesTest, WhetherTokensAreApartCounts) {
+  Hash128 Was = spaced(Base);
+  // Space where there was none, none where there was, an indent added or
+  // removed: other tokens (or flags) for the preprocessor.
+  EXPECT_NE(Was, spaced(edited(Base, "2 * x", "2 *x")));
+  EXPECT_NE(Was, spaced(edited(Base, "int x)", "int x )")));
+  EXPECT_NE(Was, spaced(edited(Base, "  return", "return")));
+  EXPECT_NE(Was, spaced(edited(Base, "inline", " inline")));
+  // Inside a literal, the spaces are the token.
+  EXPECT_NE(spaced("const char *s = \"a b\";\n"), spaced("const char *s = \"a  b\";\n"));
+  EXPECT_NE(spaced("char c = ' ';\n"), spaced("char c = '  ';\n"));
+  // Lines joined or split.
+  EXPECT_NE(spaced("int a,\n  b;\n"), spaced("int a, b;\n"));
+}
+
+TEST(CodeLinesTest, SpacingOnlyWhereTheLineAloneSaysSo) {
+  // Directives (a header name keeps its spaces), what may be one, a form
+  // feed, a CR line end, a line a token or a splice joins to another.
+  EXPECT_NE(spaced("#include <a.h>\n"), spaced("#include  <a.h>\n"));
+  EXPECT_NE(spaced("#define A 1 + 2\n"), spaced("#define A 1  + 2\n"));
+  EXPECT_NE(spaced("  # define A 1\n"), spaced("    # define A 1\n"));
+  EXPECT_NE(spaced("%:define A 1\n"), spaced("%:define  A 1\n"));
+  EXPECT_NE(spaced("import a;\n"), spaced("import  a;\n"));
+  EXPECT_NE(spaced("int a = 1 + 2;\n"), spaced("int a = 1 +\f2;\n"));
+  EXPECT_NE(spaced("int a = 1 + 2;\r\n"), spaced("int a = 1  + 2;\r\n"));
+  EXPECT_NE(spaced("int a = 1 + \\\n  2;\n"), spaced("int a = 1  + \\\n  2;\n"));
+  EXPECT_NE(spaced("int a = 1 + \\\n  2;\n"), spaced("int a = 1 + \\\n    2;\n"));
+  EXPECT_NE(spaced("auto s = R\"(\n a\n)\"; int b;\n"), spaced("auto s = R\"(\n a\n)\";  int b;\n"));
+  EXPECT_NE(spaced("/* x\n */ int b;\n"), spaced("/* x\n */  int b;\n"));
+  // A comment between tokens that is not plain: documentation, `/*` inside.
+  EXPECT_NE(spaced("int a;\n"), spaced("int /** doc */ a;\n"));
+  EXPECT_NE(spaced("int a;\n"), spaced("int /* a /* b */ a;\n"));
+  // A documentation comment's text counts, the spacing around it does not
+  // (no unit that may read one records code lines: Recording.cpp).
+  EXPECT_NE(spaced("int a; /// doc\n"), spaced("int a; /// docs\n"));
+  EXPECT_EQ(spaced("int a; /// doc\n"), spaced("int  a;  /// doc\n"));
+}
+
+TEST(CodeLinesTest, ColumnLinesKeepTheirBytes) {
+  const std::string Guard = "int f(int a) {\n"
+                            "  if (a)\n"
+                            "    return 1;\n"
+                            "  return 0;\n"
+                            "}\n";
+  // Lines 2 to 4 are read by -Wmisleading-indentation.
+  Hash128 Was = spaced(Guard, "2-4");
+  EXPECT_NE(Was, spaced(edited(Guard, "  return 0;", "    return 0;"), "2-4"));
+  EXPECT_NE(Was, spaced(edited(Guard, "if (a)", "if  (a)"), "2-4"));
+  EXPECT_EQ(Was, spaced(edited(Guard, "int f(int a)", "int f(int  a)"), "2-4"));
+  // Counted in code lines: a comment line above moves no number.
+  EXPECT_EQ(Was, spaced("// new\n" + Guard, "2-4"));
+  // Another list, another hash.
+  EXPECT_NE(Was, spaced(Guard, "2-3"));
+}
+
+TEST(CodeLinesTest, CompoundTokensWrittenApartKeepTheirBytes) {
+  // In a macro argument, Clang warns when the halves of `({`, `})` or `::*`
+  // are more than 50 bytes apart: every byte between them counts.
+  const std::string Split = "int v = M(( {1;} ));\n";
+  EXPECT_NE(spaced(Split), spaced("int v = M((   {1;}   ));\n"));
+  EXPECT_NE(spaced("int A:: *p;\n"), spaced("int A::   *p;\n"));
+  // Across lines: neither a free line, nor a trimmed end, nor an indent.
+  const std::string Lines = "int v = M((\n  {1;}));\n";
+  EXPECT_NE(code(Lines), code("int v = M((\n// a comment line\n  {1;}));\n"));
+  EXPECT_NE(code(Lines), code("int v = M((   \n  {1;}));\n"));
+  EXPECT_NE(spaced(Lines), spaced("int v = M((\n      {1;}));\n"));
+  // Written together, or other tokens: spacing as anywhere.
+  EXPECT_EQ(spaced("int v = M(({1;}));  int w;\n"), spaced("int v = M(({1;}));     int w;\n"));
+  EXPECT_EQ(spaced("f( a, {1});\n"), spaced("f(  a,  {1});\n"));
+}

@@ -121,9 +121,64 @@ struct FreeLineMap {
   /// A free line kept in its place (among the first FixedLines): its text
   /// still counts for nothing, its place does.
   std::vector<bool> FixedFree;
+  /// Asked for (Spacing): each line's tokens as spacedLine gives them, or
+  /// empty where the line's bytes count.
+  std::vector<std::string> Spaced;
 };
 
-FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule) {
+/// A token of the raw lexer, comments included, and the line of its first
+/// byte.
+struct RawToken {
+  size_t Begin, End, Line;
+  tok::TokenKind Kind;
+  /// A comment that reads as blanks: a `/* */` of plain text on one line
+  /// (not a documentation comment), a plain `//` comment.
+  bool Blank;
+};
+
+/// Line I's tokens (Tokens, from First) with each run of blanks and plain
+/// comments between them written as one space (and one before the first
+/// when the line is indented): the same text means the same tokens with
+/// the same start-of-line and leading-space flags, only in other columns.
+/// Empty when that cannot be said by the line alone: a token or a splice
+/// joins it to another, a byte but space or tab between tokens (a form
+/// feed, a CR), a directive (`#`, `%:`, `??=`) or what may be one (`import`,
+/// `module`, `export`, `@`) first.
+std::string spacedLine(llvm::StringRef Text, size_t LineBegin, size_t LineEnd,
+                       llvm::ArrayRef<RawToken> Tokens) {
+  std::string Out;
+  size_t Prev = LineBegin;
+  bool Gap = false;
+  for (const RawToken &T : Tokens) {
+    if (!llvm::all_of(Text.slice(Prev, T.Begin), [](char C) { return C == ' ' || C == '\t'; }))
+      return "";
+    Gap |= T.Begin != Prev;
+    Prev = T.End;
+    if (T.Blank) {
+      Gap = true;
+      continue;
+    }
+    if (Out.empty() || Out == " ") {
+      llvm::StringRef First = Text.slice(T.Begin, T.End);
+      if (T.Kind == tok::hash || T.Kind == tok::hashhash || T.Kind == tok::at ||
+          (T.Kind == tok::raw_identifier &&
+           (First == "import" || First == "module" || First == "export")))
+        return "";
+    }
+    if (Gap)
+      Out += ' ';
+    Gap = false;
+    Out += Text.slice(T.Begin, T.End);
+  }
+  if (!llvm::all_of(Text.slice(Prev, LineEnd), [](char C) { return C == ' ' || C == '\t'; }))
+    return "";
+  if (Out.empty() || Out == " ")
+    return "";
+  return Out;
+}
+
+FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
+                      bool Spacing = false) {
   // The lexer reads up to a terminating NUL, as clang's buffers have.
   assert(Text.data()[Text.size()] == '\0' && "the text must be followed by a NUL byte");
   FreeLineMap M;
@@ -158,6 +213,14 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
   Lexer L(Base, LO, Start, Start, Start + Text.size());
   L.SetCommentRetentionState(true);
   size_t LineOf = 0; // the line of the token's first byte
+  std::vector<RawToken> Tokens;
+  // Lines whose bytes count with Spacing (beyond those EndInToken, a splice
+  // or spacedLine keep): a token reaches into it from the line above, or
+  // it holds a compound token's second half (below).
+  std::vector<bool> Exact(Lines.size());
+  // The last token but comments: its kind, its end, the line of its end.
+  tok::TokenKind PrevKind = tok::unknown;
+  size_t PrevEnd = 0, PrevLine = 0;
   Token T;
   for (;;) {
     L.LexFromRawLexer(T);
@@ -172,6 +235,18 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
       ++Last;
     bool LineComment = T.is(tok::comment) && Last == LineOf &&
                        Text.substr(Begin, 2) == "//";
+    if (Spacing) {
+      llvm::StringRef Spelled = Text.slice(Begin, End);
+      bool Blank = T.is(tok::comment) && Last == LineOf &&
+                   (Spelled.starts_with("//")
+                        ? isPlainLineComment(Spelled.drop_front(2), Rule)
+                        : Spelled.size() >= 4 && Spelled.ends_with("*/") &&
+                              !Spelled.starts_with("/**") && !Spelled.starts_with("/*!") &&
+                              isPlainText(Spelled.drop_front(2).drop_back(2)));
+      Tokens.push_back({Begin, End, LineOf, T.getKind(), Blank});
+      for (size_t I = LineOf + 1; I <= Last && I < Lines.size(); ++I)
+        Exact[I] = true;
+    }
     if (Rule == CommentRule::Clang) {
       for (size_t I = LineOf; I < Last; ++I)
         EndInToken[I] = true;
@@ -186,6 +261,27 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
         (LineOf == 0 || !endsWithSplice(LineText(LineOf - 1))))
       for (size_t I = LineOf; I <= Last; ++I)
         Free[I] = true;
+    if (Rule == CommentRule::Clang && T.isNot(tok::comment)) {
+      // The halves of a compound token written apart (`( {`, `} )`, `:: *`):
+      // in a macro argument, Clang warns when they are more than 50 bytes
+      // apart (TokenLexer gives them separate source entries:
+      // -Wcompound-token-split-by-macro, on by default), so every byte
+      // between them counts: no free line, no trimmed end, no spacing.
+      bool Pair = (PrevKind == tok::l_paren && T.is(tok::l_brace)) ||
+                  (PrevKind == tok::r_brace && T.is(tok::r_paren)) ||
+                  (PrevKind == tok::coloncolon && T.is(tok::star));
+      if (Pair && PrevEnd != Begin) {
+        for (size_t I = PrevLine; I < LineOf; ++I)
+          EndInToken[I] = true;
+        for (size_t I = PrevLine + 1; I < LineOf; ++I)
+          Free[I] = false;
+        if (LineOf < Exact.size())
+          Exact[LineOf] = true;
+      }
+      PrevKind = T.getKind();
+      PrevEnd = End;
+      PrevLine = Last;
+    }
   }
   if (Rule == CommentRule::Clang)
     for (size_t I = 0; I != Lines.size(); ++I) {
@@ -201,6 +297,19 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
         --End;
       KeptEnd[I] = End;
     }
+  if (Spacing && Rule == CommentRule::Clang) {
+    M.Spaced.resize(Lines.size());
+    for (size_t I = 0, K = 0; I != Lines.size(); ++I) {
+      size_t From = K;
+      while (K != Tokens.size() && Tokens[K].Line == I)
+        ++K;
+      if (Free[I] || EndInToken[I] || Exact[I] || endsWithSplice(LineText(I)) ||
+          (I != 0 && endsWithSplice(LineText(I - 1))))
+        continue;
+      M.Spaced[I] = spacedLine(Text, Lines[I].Begin, Lines[I].End,
+                               llvm::ArrayRef(Tokens).slice(From, K - From));
+    }
+  }
   if (Rule == CommentRule::OtherCompiler) {
     // From the last line up: a comment line stays only when GCC's warnings
     // cannot read it (CodeLines.h).
@@ -227,8 +336,8 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
 
 /// The file's lines and which are free, with the first FixedLines kept.
 FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
-                      unsigned FixedLines) {
-  FreeLineMap M = freeLines(Text, LO, Rule);
+                      unsigned FixedLines, bool Spacing) {
+  FreeLineMap M = freeLines(Text, LO, Rule, Spacing);
   M.FixedFree.resize(M.Free.size());
   for (size_t I = 0; I != M.Free.size() && I < FixedLines; ++I) {
     M.FixedFree[I] = M.Free[I] && Rule == CommentRule::Clang;
@@ -240,7 +349,7 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
 Hash128 hashCodeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
                       unsigned FixedLines, llvm::StringRef LeftOut, const FreeLineMap &M) {
   Hasher H;
-  H.add(Rule == CommentRule::Clang ? "code lines 3" : "code lines, another compiler 1");
+  H.add(Rule == CommentRule::Clang ? "code lines 4" : "code lines, another compiler 1");
   if (FixedLines != 0)
     H.add("fixed lines").add(uint64_t(FixedLines));
   H.add(languageOptions(LO));
@@ -279,6 +388,7 @@ Hash128 hashCodeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
   uint64_t Kept = 0;
   std::string Piece;
   auto Body = Bodies.begin(); // the first that ends at or after this line
+  auto Columns = Leave.ColumnLines.begin(); // the first that ends at or after this line
   for (size_t I = 0; I != M.Lines.size(); ++I) {
     if (M.Free[I])
       continue;
@@ -300,7 +410,13 @@ Hash128 hashCodeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
     while (Body != Bodies.end() && Body->second < Begin)
       ++Body;
     if (Body == Bodies.end() || Body->first > End) {
-      H.add(Text.slice(Begin, End));
+      while (Columns != Leave.ColumnLines.end() && Columns->second < Kept)
+        ++Columns;
+      bool ColumnsRead = Columns != Leave.ColumnLines.end() && Columns->first <= Kept;
+      if (Leave.Spacing && !ColumnsRead && !M.Spaced[I].empty())
+        H.add("\nspaced").add(M.Spaced[I]); // no line's text holds a newline
+      else
+        H.add(Text.slice(Begin, End));
       continue;
     }
     // The line without what of it a body holds; where a body begins, a
@@ -327,14 +443,18 @@ Hash128 hashCodeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
 
 Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
                   unsigned FixedLines, llvm::StringRef LeftOut) {
-  return hashCodeLines(Text, LO, Rule, FixedLines, LeftOut, freeLines(Text, LO, Rule, FixedLines));
+  // Whether the list leaves spacing out ("~" is no macro name and no range).
+  bool Spacing = Rule == CommentRule::Clang && leftOutKinds(LeftOut).Spacing;
+  return hashCodeLines(Text, LO, Rule, FixedLines, LeftOut,
+                       freeLines(Text, LO, Rule, FixedLines, Spacing));
 }
 
 Hash128 codeLinesLeavingOut(llvm::StringRef Text, const LangOptions &LO, unsigned FixedLines,
                             llvm::ArrayRef<llvm::StringRef> Macros,
                             llvm::ArrayRef<std::pair<unsigned, unsigned>> SkippedLines,
-                            std::string &LeftOut) {
-  FreeLineMap M = freeLines(Text, LO, CommentRule::Clang, FixedLines);
+                            std::string &LeftOut, bool Spacing,
+                            llvm::ArrayRef<unsigned> ColumnLines) {
+  FreeLineMap M = freeLines(Text, LO, CommentRule::Clang, FixedLines, Spacing);
   // Each line's number among the code lines (free lines take none).
   std::vector<unsigned> Code(M.Lines.size() + 1);
   for (size_t I = 0; I != M.Lines.size(); ++I)
@@ -349,8 +469,25 @@ Hash128 codeLinesLeavingOut(llvm::StringRef Text, const LangOptions &LO, unsigne
     if (A <= B)
       Regions.push_back({A, B});
   }
-  LeftOut = writeLeftOut(Macros, Regions);
+  // The lines whose columns count, in code lines, runs joined (a free
+  // line's columns reach nothing: it has no token).
+  std::vector<std::pair<unsigned, unsigned>> Columns;
+  for (unsigned Line : ColumnLines) {
+    if (Line == 0 || Line > M.Lines.size() || M.Free[Line - 1])
+      continue;
+    unsigned C = Code[Line];
+    if (!Columns.empty() && Columns.back().second + 1 >= C)
+      Columns.back().second = std::max(Columns.back().second, C);
+    else
+      Columns.push_back({C, C});
+  }
+  LeftOut = writeLeftOut(Macros, Regions, Spacing, Columns);
   return hashCodeLines(Text, LO, CommentRule::Clang, FixedLines, LeftOut, M);
+}
+
+LeftOutKinds leftOutKinds(llvm::StringRef LeftOut) {
+  LeftOutList L = readLeftOut(LeftOut);
+  return {L.Spacing, !L.Macros.empty() || !L.SkippedLines.empty()};
 }
 
 llvm::Expected<std::optional<CodeLinesReader>>

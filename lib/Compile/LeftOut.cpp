@@ -80,11 +80,24 @@ llvm::DenseMap<const FileEntry *, LeftOutRecorder::Found> LeftOutRecorder::found
 }
 
 std::string writeLeftOut(llvm::ArrayRef<llvm::StringRef> Macros,
-                         llvm::ArrayRef<std::pair<unsigned, unsigned>> Regions) {
+                         llvm::ArrayRef<std::pair<unsigned, unsigned>> Regions, bool Spacing,
+                         llvm::ArrayRef<std::pair<unsigned, unsigned>> ColumnLines) {
   std::string List = llvm::join(Macros, " ");
+  auto Word = [&](const std::string &W) { List += (List.empty() ? "" : " ") + W; };
   for (auto [First, Last] : Regions)
-    List += (List.empty() ? "" : " ") + std::to_string(First) + "-" + std::to_string(Last);
+    Word(std::to_string(First) + "-" + std::to_string(Last));
+  if (Spacing) {
+    Word("~");
+    for (auto [First, Last] : ColumnLines)
+      Word(std::to_string(First) + "-" + std::to_string(Last));
+  }
   return List;
+}
+
+void LeftOutRecorder::PragmaDiagnostic(SourceLocation, llvm::StringRef, diag::Severity,
+                                       llvm::StringRef Str) {
+  if (Str.contains("documentation") || Str.contains("everything"))
+    DocumentationPragma = true;
 }
 
 LeftOutList readLeftOut(llvm::StringRef List) {
@@ -92,11 +105,13 @@ LeftOutList readLeftOut(llvm::StringRef List) {
   llvm::SmallVector<llvm::StringRef, 16> Words;
   List.split(Words, ' ', -1, /*KeepEmpty=*/false);
   for (llvm::StringRef W : Words) {
-    if (!W.empty() && llvm::isDigit(W[0])) {
+    if (W == "~") {
+      Out.Spacing = true;
+    } else if (!W.empty() && llvm::isDigit(W[0])) {
       auto [A, B] = W.split('-');
       unsigned First = 0, Last = 0;
       if (!A.getAsInteger(10, First) && !B.getAsInteger(10, Last) && First <= Last)
-        Out.SkippedLines.push_back({First, Last});
+        (Out.Spacing ? Out.ColumnLines : Out.SkippedLines).push_back({First, Last});
     } else {
       Out.Macros.push_back(W);
     }

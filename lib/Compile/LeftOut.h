@@ -19,13 +19,20 @@
 // directives and conditions and the same lines between them, so the same
 // regions are skipped, and differ only in what is left out.
 //
+// - the spacing between tokens (how many blanks, and plain block comments
+//   where blanks were: docs/wrapper.md, "Spacing between tokens"), on every
+//   line but those whose columns a warning reads (ColumnReads.h), when no
+//   column reaches the unit's object (the recording decides).
+//
 // What the compile found is kept with the file's stamp as one string (its
 // left-out list, FileStamp::CodeLeftOut): the macros' names, sorted, then
 // the skipped regions as "first-last" (in order, separated by one space),
-// counted in the file's code lines: the lines the hash keeps, 1-based, free
-// comment lines not counted, so that a comment line added above a region
-// leaves the list true. Not for the unit's source: a compile finds its
-// entry by the source's code lines before it knows the entry's list.
+// then, when spacing is left out, "~" and the lines whose columns count,
+// as "first-last" too; lines counted in the file's code lines: the lines
+// the hash keeps, 1-based, free comment lines not counted, so that a
+// comment line added above a region leaves the list true. Not for the
+// unit's source: a compile finds its entry by the source's code lines
+// before it knows the entry's list.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,6 +71,14 @@ public:
   void FileChanged(clang::SourceLocation Loc, FileChangeReason Reason,
                    clang::SrcMgr::CharacteristicKind, clang::FileID) override;
   void SourceRangeSkipped(clang::SourceRange Range, clang::SourceLocation) override;
+  void PragmaDiagnostic(clang::SourceLocation, llvm::StringRef, clang::diag::Severity,
+                        llvm::StringRef Str) override;
+
+  /// A `#pragma clang diagnostic` (or GCC's) that may turn on the warnings
+  /// that read comments between declarations (-Wdocumentation, whose
+  /// attachment of a documentation comment reads the text between it and
+  /// its declaration, and the columns of comments): spacing counts.
+  bool DocumentationPragma = false;
 
   /// What the compile found in a file: the macros (sorted) and the lines of
   /// the skipped regions (1-based, in the file's text).
@@ -88,16 +103,22 @@ private:
   llvm::DenseMap<const clang::FileEntry *, std::vector<std::pair<unsigned, unsigned>>> Skipped;
 };
 
-/// A left-out list, read: the macros' names (sorted) and the skipped
-/// regions, in code lines.
+/// A left-out list, read: the macros' names (sorted), the skipped regions,
+/// whether spacing is left out and the lines whose columns count, in code
+/// lines.
 struct LeftOutList {
   llvm::SmallVector<llvm::StringRef, 8> Macros;
   std::vector<std::pair<unsigned, unsigned>> SkippedLines;
+  bool Spacing = false;
+  std::vector<std::pair<unsigned, unsigned>> ColumnLines;
 };
 LeftOutList readLeftOut(llvm::StringRef List);
-/// The list of Macros and of Regions (in code lines).
+/// The list of Macros and of Regions (in code lines); with Spacing, of the
+/// ColumnLines too.
 std::string writeLeftOut(llvm::ArrayRef<llvm::StringRef> Macros,
-                         llvm::ArrayRef<std::pair<unsigned, unsigned>> Regions);
+                         llvm::ArrayRef<std::pair<unsigned, unsigned>> Regions,
+                         bool Spacing = false,
+                         llvm::ArrayRef<std::pair<unsigned, unsigned>> ColumnLines = {});
 
 /// Whether Line (a line of a skipped region, without its newline; After: it
 /// follows a line splice) is plain text, which a new text may change

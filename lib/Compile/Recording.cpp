@@ -4,6 +4,7 @@
 
 #include "LeftOut.h"
 
+#include "ColumnReads.h"
 #include "DebugChecksums.h"
 #include "GuardIndentation.h"
 #include "LineUses.h"
@@ -288,6 +289,17 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
 
 void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO,
                                           llvm::ArrayRef<FileID> SkippedLineFiles) {
+  // Where the linked Clang reads documentation comments (-Wdocumentation,
+  // -fparse-all-comments), a comment between one and its declaration, or
+  // their columns, change what it documents and what it warns: no file's
+  // comments are free.
+  if (!RecordSkipped &&
+      (LO.CommentOpts.ParseAllComments || (LeftOut && LeftOut->DocumentationPragma) ||
+       llvm::any_of(Ctx.getDiagnostics().getDiagnosticOptions().Warnings,
+                    [](llvm::StringRef W) {
+                      return W.contains("documentation") || W.contains("everything");
+                    })))
+    return;
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::DenseSet<FileID> Lines(Out.Fingerprint->LinesReached.begin(),
                                Out.Fingerprint->LinesReached.end());
@@ -315,6 +327,24 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
   llvm::DenseMap<const FileEntry *, LeftOutRecorder::Found> Unread;
   if (LeftOut && !RecordSkipped)
     Unread = LeftOut->found();
+  // Spacing between tokens, left out for the linked Clang (no column
+  // reaches the object here: no locations, no __builtin_COLUMN, no place
+  // in a name), but on the lines whose columns a warning reads.
+  bool Spacing = !RecordSkipped;
+  llvm::DenseMap<const FileEntry *, std::vector<unsigned>> ColumnLines;
+  if (Spacing)
+    for (auto &[F, Lines] : columnReadLines(Ctx))
+      if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F)) {
+        std::vector<unsigned> &To = ColumnLines[&E->getFileEntry()];
+        To.insert(To.end(), Lines.begin(), Lines.end());
+      }
+  const FileEntry *MainEntry = nullptr;
+  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+    MainEntry = &Main->getFileEntry();
+  for (auto &[F, Lines] : ColumnLines) {
+    llvm::sort(Lines);
+    Lines.erase(std::unique(Lines.begin(), Lines.end()), Lines.end());
+  }
   // A file whose lines reach: for the linked Clang, its lines fixed in
   // place (what ends a line of code may still change: AllLinesFixed).
   struct Code {
@@ -337,10 +367,22 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
     auto Found = Unread.find(&It->first.getFileEntry());
     Code &C = ByName[Name];
     C.Fixed = Fixed;
-    C.Hash = Found == Unread.end()
-                 ? codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed)
-                 : codeLinesLeavingOut(Buf->getBuffer(), LO, Fixed, Found->second.Macros,
-                                       Found->second.Lines, C.LeftOut);
+    // Not for the unit's source (LeftOut.h): its code lines find the entry.
+    if (&It->first.getFileEntry() == MainEntry) {
+      C.Hash = codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed);
+      continue;
+    }
+    LeftOutRecorder::Found None;
+    const LeftOutRecorder::Found &Left = Found == Unread.end() ? None : Found->second;
+    auto Columns = ColumnLines.find(&It->first.getFileEntry());
+    if (!Spacing && Found == Unread.end()) {
+      C.Hash = codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed);
+      continue;
+    }
+    C.Hash = codeLinesLeavingOut(Buf->getBuffer(), LO, Fixed, Left.Macros, Left.Lines, C.LeftOut,
+                                 Spacing,
+                                 Columns == ColumnLines.end() ? llvm::ArrayRef<unsigned>()
+                                                              : llvm::ArrayRef(Columns->second));
   }
   Out.CodeLines.clear();
   Out.CodeFixedLines.clear();

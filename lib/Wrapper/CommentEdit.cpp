@@ -45,9 +45,19 @@ std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std
 }
 
 std::string CommentEdit::whatChanged() const {
+  LeftOutKinds Any;
   for (const FileStamp &F : Match.Entry.Files)
-    if (!F.CodeLeftOut.empty() && llvm::is_contained(Edited, F.Path))
-      return "comment or blank lines, or text the unit never reads,";
+    if (!F.CodeLeftOut.empty() && llvm::is_contained(Edited, F.Path)) {
+      LeftOutKinds K = leftOutKinds(F.CodeLeftOut);
+      Any.Spacing |= K.Spacing;
+      Any.Unread |= K.Unread;
+    }
+  if (Any.Spacing && Any.Unread)
+    return "comment or blank lines, spacing between tokens, or text the unit never reads,";
+  if (Any.Spacing)
+    return "comment or blank lines, or spacing between tokens,";
+  if (Any.Unread)
+    return "comment or blank lines, or text the unit never reads,";
   return "comment or blank lines";
 }
 

@@ -281,7 +281,7 @@ PlanReport planBuild(const PlanOptions &O) {
           std::to_string(Compiles->size()) + " compiles (" + std::to_string(Parsed) +
           " read a changed file and were parsed" +
           (O.Predict ? "; " + std::to_string(Predicted) + " answered from the records" : "") +
-          (CommentLines ? "; " + std::to_string(CommentLines) + " saw only comment lines change"
+          (CommentLines ? "; " + std::to_string(CommentLines) + " saw only comments, spacing or unread text change"
                         : "") +
           ")\n";
 

@@ -45,8 +45,13 @@
 //
 // For the linked Clang, what the unit never reads is left out too (the
 // bodies of macros it never expands, the plain lines of regions it
-// skipped), when the compile that recorded the hash names it
-// (lib/Compile/LeftOut.h).
+// skipped), and so is the spacing between tokens where no column reaches
+// the object or a warning (lines whose tokens and whether blanks stand
+// between them are the same: docs/wrapper.md, "Spacing between tokens"),
+// when the compile that recorded the hash names it (lib/Compile/LeftOut.h).
+// The halves of a compound token written apart (`( {`, `} )`, `:: *`)
+// keep every byte between them: in a macro argument Clang warns when they
+// are more than 50 bytes apart.
 //
 // The comment of a free line is plain text on purpose: what could make a
 // diagnostic differ (documentation comments with -Wdocumentation, -Wcomment's
@@ -97,12 +102,22 @@ Hash128 codeLines(llvm::StringRef Text, const clang::LangOptions &LO,
 /// codeLines of a file as the compile that read it records them (the linked
 /// Clang's rule), leaving out what that compile found the unit never reads
 /// there (lib/Compile/LeftOut.h): the bodies of Macros (sorted), the lines
-/// of SkippedLines (the skipped regions, 1-based lines of Text). LeftOut is
-/// set to the list to give codeLines later.
+/// of SkippedLines (the skipped regions, 1-based lines of Text), and with
+/// Spacing the spacing between tokens on every line but ColumnLines (sorted,
+/// 1-based: the lines whose columns a warning reads). LeftOut is set to the
+/// list to give codeLines later.
 Hash128 codeLinesLeavingOut(llvm::StringRef Text, const clang::LangOptions &LO,
                             unsigned FixedLines, llvm::ArrayRef<llvm::StringRef> Macros,
                             llvm::ArrayRef<std::pair<unsigned, unsigned>> SkippedLines,
-                            std::string &LeftOut);
+                            std::string &LeftOut, bool Spacing = false,
+                            llvm::ArrayRef<unsigned> ColumnLines = {});
+
+/// What a left-out list (lib/Compile/LeftOut.h) leaves out: the spacing
+/// between tokens, text the unit never reads (macro bodies, skipped lines).
+struct LeftOutKinds {
+  bool Spacing = false, Unread = false;
+};
+LeftOutKinds leftOutKinds(llvm::StringRef LeftOut);
 
 /// codeLines with the language options of one compile command.
 class CodeLinesReader {
