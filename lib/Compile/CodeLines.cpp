@@ -485,6 +485,8 @@ Hash128 codeLinesLeavingOut(llvm::StringRef Text, const LangOptions &LO, unsigne
   return hashCodeLines(Text, LO, CommentRule::Clang, FixedLines, LeftOut, M);
 }
 
+llvm::StringRef sourceKeyList() { return "~"; }
+
 LeftOutKinds leftOutKinds(llvm::StringRef LeftOut) {
   LeftOutList L = readLeftOut(LeftOut);
   return {L.Spacing, !L.Macros.empty() || !L.SkippedLines.empty()};

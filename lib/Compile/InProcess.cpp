@@ -170,6 +170,7 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   Out.CodeLines = std::move(Parsed.CodeLines);
   Out.CodeFixedLines = std::move(Parsed.CodeFixedLines);
   Out.CodeLeftOut = std::move(Parsed.CodeLeftOut);
+  Out.SourceKeyLines = Parsed.SourceKeyLines;
   Out.FileNames = std::move(Parsed.FileNames);
   Out.UsesClock = Parsed.UsesClock;
   Out.UsesFilePath = Parsed.UsesFilePath;

@@ -30,9 +30,10 @@
 // then, when spacing is left out, "~" and the lines whose columns count,
 // as "first-last" too; lines counted in the file's code lines: the lines
 // the hash keeps, 1-based, free comment lines not counted, so that a
-// comment line added above a region leaves the list true. Not for the
-// unit's source: a compile finds its entry by the source's code lines
-// before it knows the entry's list.
+// comment line added above a region leaves the list true. For the unit's
+// source, only the spacing: a compile finds its entry by the source's code
+// lines before it knows the entry's list (its key leaves the spacing out
+// on every line: sourceKeyList, CodeLines.h).
 //
 //===----------------------------------------------------------------------===//
 

@@ -289,6 +289,7 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
 
 void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO,
                                           llvm::ArrayRef<FileID> SkippedLineFiles) {
+  Out.SourceKeyLines = Hash128();
   // Where the linked Clang reads documentation comments (-Wdocumentation,
   // -fparse-all-comments), a comment between one and its declaration, or
   // their columns, change what it documents and what it warns: no file's
@@ -367,9 +368,20 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
     auto Found = Unread.find(&It->first.getFileEntry());
     Code &C = ByName[Name];
     C.Fixed = Fixed;
-    // Not for the unit's source (LeftOut.h): its code lines find the entry.
+    // The unit's source: its code lines find the entry before its list is
+    // known (LeftOut.h); only its spacing is left out, and the entry's key
+    // leaves it out on every line (SourceKeyLines).
     if (&It->first.getFileEntry() == MainEntry) {
-      C.Hash = codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed);
+      if (!Spacing) {
+        C.Hash = codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed);
+        continue;
+      }
+      auto Columns = ColumnLines.find(MainEntry);
+      C.Hash = codeLinesLeavingOut(Buf->getBuffer(), LO, Fixed, {}, {}, C.LeftOut, true,
+                                   Columns == ColumnLines.end() ? llvm::ArrayRef<unsigned>()
+                                                                : llvm::ArrayRef(Columns->second));
+      Out.SourceKeyLines = codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed,
+                                     sourceKeyList());
       continue;
     }
     LeftOutRecorder::Found None;

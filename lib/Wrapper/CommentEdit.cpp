@@ -119,7 +119,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
     if (*Found || (Fixed != 0 && (Argv.empty() || !isLinkedClang(Argv[0]))))
       break;
     if (!SourceCodeKey || Fixed != 0) {
-      std::optional<Hash128> Source = Code.of(Shape, Argv, Cmd.Source, Fixed);
+      std::optional<Hash128> Source = Code.of(Shape, Argv, Cmd.Source, Fixed, sourceKeyList());
       if (!Source)
         return std::nullopt;
       SourceCodeKey = codeKey(Salt, Cmd, *Source);

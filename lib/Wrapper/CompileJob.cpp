@@ -109,7 +109,8 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
   // The source's code lines key the entry: with its lines fixed (they
   // reach the object), a lookup makes its key so too (findCommentEdit).
   if (!Stamps->empty() && !Stamps->front().Code.isZero())
-    Entry.CodeKey = codeKey(J.Salt, J.Cmd, Stamps->front().Code);
+    Entry.CodeKey = codeKey(J.Salt, J.Cmd,
+                            Out.SourceKeyLines.isZero() ? Stamps->front().Code : Out.SourceKeyLines);
   Entry.Depfile = readDepfile(J);
   if (Out.UsesWorkingDir)
     Entry.WorkingDir = J.Cwd;

@@ -112,6 +112,11 @@ Hash128 codeLinesLeavingOut(llvm::StringRef Text, const clang::LangOptions &LO,
                             std::string &LeftOut, bool Spacing = false,
                             llvm::ArrayRef<unsigned> ColumnLines = {});
 
+/// The left-out list of a source's code lines as they key its entries (a
+/// lookup makes them before it knows the entry): its spacing left out on
+/// every line. Another compiler's rule reads no list.
+llvm::StringRef sourceKeyList();
+
 /// What a left-out list (lib/Compile/LeftOut.h) leaves out: the spacing
 /// between tokens, text the unit never reads (macro bodies, skipped lines).
 struct LeftOutKinds {

@@ -100,9 +100,16 @@ struct CompileOutcome {
   std::vector<uint32_t> CodeFixedLines;
   /// For each of CodeLines: what it left out beyond comment lines
   /// (codeLines' LeftOut, lib/Compile/LeftOut.h: the bodies of macros the
-  /// unit never expands, the lines of regions it skipped; the linked
-  /// Clang's compiles, not for the source).
+  /// unit never expands, the lines of regions it skipped, the spacing
+  /// between tokens; the linked Clang's compiles; for the source, only the
+  /// spacing).
   std::vector<std::string> CodeLeftOut;
+  /// When the source's code lines leave its spacing out: those of the
+  /// source with the spacing left out on every line (sourceKeyList), which
+  /// key the entry (a lookup makes them before it knows the entry's list of
+  /// the lines whose columns count; the entry's stamp of the source then
+  /// checks those). Zero: CodeLines[0] keys the entry.
+  Hash128 SourceKeyLines;
   /// __DATE__, __TIME__ or __TIMESTAMP__ was expanded: the same bytes give
   /// another object later, so direct mode must not serve this compile.
   bool UsesClock = false;
