@@ -2,49 +2,20 @@
 
 #include "ColumnReads.h"
 
+#include "GuardWalker.h"
+
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
-#include "clang/AST/StmtCXX.h"
-#include "clang/Basic/SourceManager.h"
-#include "clang/Lex/Lexer.h"
 
 using namespace clang;
 
 namespace hotast {
 namespace {
 
-class ColumnReadVisitor : public RecursiveASTVisitor<ColumnReadVisitor> {
+class ColumnReadVisitor : public GuardWalker<ColumnReadVisitor> {
 public:
   explicit ColumnReadVisitor(ASTContext &Ctx)
-      : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()) {}
+      : GuardWalker(Ctx.getSourceManager()), LO(Ctx.getLangOpts()) {}
 
-  bool TraverseDecl(Decl *D) {
-    // The installation's files get no code lines (Recording.cpp).
-    if (D && !isa<TranslationUnitDecl>(D) && inSystemFile(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool shouldVisitImplicitCode() const { return false; }
-
-  bool VisitIfStmt(IfStmt *S) {
-    guard(S->getIfLoc(), S->getThen());
-    if (S->getElse())
-      guard(S->getElseLoc(), S->getElse());
-    return true;
-  }
-  bool VisitForStmt(ForStmt *S) {
-    guard(S->getForLoc(), S->getBody());
-    return true;
-  }
-  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
-    guard(S->getForLoc(), S->getBody());
-    return true;
-  }
-  bool VisitWhileStmt(WhileStmt *S) {
-    guard(S->getWhileLoc(), S->getBody());
-    return true;
-  }
   /// -Wempty-body: a `for` or `while` whose body is `;`, and the statement
   /// after it in the same braces (Sema::DiagnoseEmptyLoopBody's pairs).
   bool VisitCompoundStmt(CompoundStmt *S) {
@@ -66,26 +37,12 @@ public:
 
   llvm::DenseMap<FileID, std::vector<unsigned>> Lines;
 
-private:
-  bool inSystemFile(SourceLocation Loc) const {
-    if (Loc.isInvalid())
-      return false;
-    OptionalFileEntryRef E = SM.getFileEntryRefForID(SM.getFileID(SM.getExpansionLoc(Loc)));
-    return E && E->getName().starts_with("/usr/");
-  }
-
-  void guard(SourceLocation Guard, const Stmt *Body) {
+  void guard(llvm::StringRef, SourceLocation Guard, const Stmt *Body) {
     // A braced body: the checker stops at once (its ShouldSkip), and an
     // empty loop body is a `;`, never braces.
-    if (!Body || isa<CompoundStmt>(Body) || Guard.isInvalid())
+    if (!Body || isa<CompoundStmt>(Body) || Guard.isInvalid() || inSystemFile(Guard))
       return;
-    SourceLocation End = SM.getExpansionRange(Body->getEndLoc()).getEnd();
-    SourceLocation N1, N2;
-    if (std::optional<Token> T = Lexer::findNextToken(End, SM, LO)) {
-      N1 = T->getLocation();
-      if (std::optional<Token> U = Lexer::findNextToken(N1, SM, LO))
-        N2 = U->getLocation();
-    }
+    auto [N1, N2] = tokensAfter(Body, LO);
     for (SourceLocation L : {Guard, Body->getBeginLoc(), Body->getEndLoc(), N1, N2})
       markBoth(L);
   }
@@ -109,7 +66,7 @@ private:
       Lines[File].push_back(Line);
   }
 
-  const SourceManager &SM;
+private:
   const LangOptions &LO;
 };
 

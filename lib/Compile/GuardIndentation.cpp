@@ -2,10 +2,9 @@
 
 #include "GuardIndentation.h"
 
+#include "GuardWalker.h"
+
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
-#include "clang/AST/StmtCXX.h"
-#include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
@@ -13,46 +12,10 @@ using namespace clang;
 namespace hotast {
 namespace {
 
-class GuardVisitor : public RecursiveASTVisitor<GuardVisitor> {
+class GuardVisitor : public GuardWalker<GuardVisitor> {
 public:
   GuardVisitor(ASTContext &Ctx, Hasher &H, std::vector<LineSpan> *TextLines)
-      : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), H(H), TextLines(TextLines) {}
-
-  bool TraverseDecl(Decl *D) {
-    // The installation's code does not change by edit.
-    if (D && !isa<TranslationUnitDecl>(D) && inSystemFile(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool shouldVisitImplicitCode() const { return false; }
-
-  bool VisitIfStmt(IfStmt *S) {
-    guard("if", S->getIfLoc(), S->getThen());
-    if (S->getElse())
-      guard("else", S->getElseLoc(), S->getElse());
-    return true;
-  }
-  bool VisitForStmt(ForStmt *S) {
-    guard("for", S->getForLoc(), S->getBody());
-    return true;
-  }
-  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
-    guard("for", S->getForLoc(), S->getBody());
-    return true;
-  }
-  bool VisitWhileStmt(WhileStmt *S) {
-    guard("while", S->getWhileLoc(), S->getBody());
-    return true;
-  }
-
-private:
-  bool inSystemFile(SourceLocation Loc) const {
-    if (Loc.isInvalid())
-      return false;
-    OptionalFileEntryRef E = SM.getFileEntryRefForID(SM.getFileID(SM.getExpansionLoc(Loc)));
-    return E && E->getName().starts_with("/usr/");
-  }
+      : GuardWalker(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), H(H), TextLines(TextLines) {}
 
   void guard(llvm::StringRef Kind, SourceLocation Guard, const Stmt *Body) {
     // A braced body is never misleading (GCC returns early).
@@ -60,15 +23,8 @@ private:
       return;
     SourceLocation G = SM.getExpansionLoc(Guard);
     SourceLocation B = SM.getExpansionLoc(Body->getBeginLoc());
-    SourceLocation End = SM.getExpansionRange(Body->getEndLoc()).getEnd();
-    // The token after the body: after its `;` when its last token is not
-    // one (an expression, a return). Both candidates count.
-    SourceLocation N1, N2;
-    if (std::optional<Token> T = Lexer::findNextToken(End, SM, LO)) {
-      N1 = T->getLocation();
-      if (std::optional<Token> U = Lexer::findNextToken(N1, SM, LO))
-        N2 = U->getLocation();
-    }
+    // The token after the body: both candidates count.
+    auto [N1, N2] = tokensAfter(Body, LO);
     H.add("guard").add(Kind);
     // Guard and body from one macro expansion: GCC either gives up (the
     // next token is not from it too) or reads the three in the macro's
@@ -162,7 +118,7 @@ private:
     return Buf.slice(Start, End);
   }
 
-  const SourceManager &SM;
+private:
   const LangOptions &LO;
   Hasher &H;
   std::vector<LineSpan> *TextLines;

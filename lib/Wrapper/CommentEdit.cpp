@@ -5,6 +5,8 @@
 #include "hotast/Compile/CodeLines.h"
 #include "hotast/Compile/InProcess.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 namespace hotast {
@@ -63,20 +65,58 @@ std::string CommentEdit::whatChanged() const {
 
 namespace {
 
+/// Whether Text has a #line directive or a line marker (`# 12 "a.h"`): the
+/// lines after it are named after another file, or counted from it.
+bool hasLineDirective(llvm::StringRef Text) {
+  for (size_t At = Text.find('#'); At != llvm::StringRef::npos; At = Text.find('#', At + 1)) {
+    llvm::StringRef Before = Text.take_front(At);
+    Before = Before.drop_front(std::min(Before.size(), Before.rfind('\n') + 1));
+    if (!Before.ltrim(" \t").empty())
+      continue;
+    llvm::StringRef After = Text.drop_front(At + 1).ltrim(" \t");
+    if (After.starts_with("line") || (!After.empty() && llvm::isDigit(After[0])))
+      return true;
+  }
+  return false;
+}
+
 /// The edit Found describes, when its compile printed nothing (a message
-/// holds line numbers).
+/// holds line numbers and columns), or, for the linked Clang (Messages),
+/// when what it printed names none of the edited files (no message stands
+/// in one, none expands a macro of one or was included from one) and none
+/// of them has a #line directive (whose lines messages name after another
+/// file): no edit the code lines let through adds or removes a message
+/// (docs/wrapper.md), so the messages are those of the edited files too.
 std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
-                                         llvm::function_ref<bool(const FileStamp &)> Matches) {
+                                         llvm::function_ref<bool(const FileStamp &)> Matches,
+                                         ObjectCache &Objects, bool Messages) {
   if (!Found)
     return std::nullopt;
   const ManifestEntry &E = Found->Entry;
   const CachedResult &R = Found->Result;
-  if (!E.Stderr.isZero() || !R.Silent || R.BackendDiagnostics)
+  if (R.BackendDiagnostics)
     return std::nullopt;
-  CommentEdit Out{std::move(*Found), {}};
+  CommentEdit Out{std::move(*Found), {}, {}};
   for (const FileStamp &F : Out.Match.Entry.Files)
     if (!Matches(F))
       Out.Edited.push_back(F.Path);
+  if (E.Stderr.isZero() && R.Silent)
+    return Out;
+  if (!Messages || E.Stderr.isZero())
+    return std::nullopt;
+  auto Text = Objects.get(E.Stderr);
+  if (!Text) {
+    llvm::consumeError(Text.takeError());
+    return std::nullopt;
+  }
+  for (const std::string &Path : Out.Edited) {
+    if (Text->find(llvm::sys::path::filename(Path).str()) != std::string::npos)
+      return std::nullopt;
+    auto Buf = llvm::MemoryBuffer::getFile(Path);
+    if (!Buf || hasLineDirective((*Buf)->getBuffer()))
+      return std::nullopt;
+  }
+  Out.Stderr = std::move(*Text);
   return Out;
 }
 
@@ -131,7 +171,8 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
     if (!Found)
       return Found.takeError();
   }
-  return asCommentEdit(std::move(*Found), Matches);
+  return asCommentEdit(std::move(*Found), Matches, Objects,
+                       !Argv.empty() && isLinkedClang(Argv[0]));
 }
 
 llvm::Expected<std::optional<CommentEdit>>
@@ -147,7 +188,8 @@ findCommentEditAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries
   auto Found = findAmong(S, Objects, Entries, Cwd, AsItWas);
   if (!Found)
     return Found.takeError();
-  return asCommentEdit(std::move(*Found), stampMatches);
+  return asCommentEdit(std::move(*Found), stampMatches, Objects,
+                       !Argv.empty() && isLinkedClang(Argv[0]));
 }
 
 } // namespace hotast

@@ -52,6 +52,8 @@ struct CommentEdit {
   DirectMatch Match;
   /// The files that matched by their code lines only (changed on disk).
   std::vector<std::string> Edited;
+  /// What the compile printed, to print again (empty when nothing).
+  std::string Stderr;
 
   /// What may have changed in Edited, for the log: "comment or blank
   /// lines", and text the unit never reads when the code lines of an
@@ -64,7 +66,8 @@ struct CommentEdit {
 /// under the code key of Cmd's source as it is now (codeKey with Salt: the
 /// source changed by comment lines only), whose every file is as stamped
 /// (Matches) or has the code lines it had, and whose compile printed
-/// nothing (a message holds line numbers), with its result's object in the
+/// nothing (a message holds line numbers) or, for the linked Clang,
+/// nothing that names an edited file, with its result's object in the
 /// cache. Argv: the command as the compile runs it (its language options
 /// lex the files; the linked Clang's comment lines, or another compiler's:
 /// CommentRule; Code: the code lines of files now, kept by the caller

@@ -288,6 +288,7 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
       return std::nullopt;
     }
   }
+  llvm::errs() << (*Found)->Stderr;
   countHit(J);
   // No file edited: another compile of these files stored the entry after
   // this one's direct lookup missed (parallel builds of one source).
