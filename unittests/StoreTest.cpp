@@ -140,6 +140,32 @@ TEST_F(StoreTest, ManifestsRoundTripNewestFirst) {
   EXPECT_EQ(Got[0].Depfile, "");
 }
 
+TEST_F(StoreTest, LargeEntriesRoundTripCompressed) {
+  // Hundreds of headers with long paths and left-out lists: the table
+  // keeps such a blob compressed (StampBlob.h's packStamps); both ways of
+  // reading it (a compile's lookup, a plan's prefetch) give it back whole.
+  ManifestEntry Big = entry("big", 400);
+  for (size_t I = 0; I != Big.Files.size(); ++I) {
+    FileStamp F = Big.Files[I];
+    F.CodeLeftOut = "LIMIT TWICE ~ 1-3 " + std::to_string(I) + "-" + std::to_string(I + 4);
+    Big.Files.set(I, std::move(F));
+  }
+  {
+    auto S = open();
+    ASSERT_TRUE(S);
+    expectOk(S->addManifest(h("big key"), Big));
+    std::vector<ManifestEntry> Got = copies(expectOk(S->manifests(h("big key"))));
+    ASSERT_EQ(Got.size(), 1u);
+    EXPECT_EQ(Got[0].Files, Big.Files);
+  }
+  auto Prefetched = open();
+  ASSERT_TRUE(Prefetched);
+  expectOk(Prefetched->prefetchManifests({h("big key")}));
+  std::vector<ManifestEntry> Got = copies(expectOk(Prefetched->manifests(h("big key"))));
+  ASSERT_EQ(Got.size(), 1u);
+  EXPECT_EQ(Got[0].Files, Big.Files);
+}
+
 TEST_F(StoreTest, EntriesShareTheStampsTheyHaveInCommon) {
   auto S = open();
   ASSERT_TRUE(S);

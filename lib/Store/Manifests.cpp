@@ -48,7 +48,9 @@ static Expected<ManifestList> readManifestRows(Statement &S) {
   while (S.step()) {
     auto E = std::make_shared<ManifestEntry>();
     readEntryFields(S, 0, *E);
-    if (decodeStamps(S.blobRef(6), /*Pool=*/nullptr, E->Files) != DecodedStamps::Whole)
+    std::string Buffer;
+    std::optional<llvm::StringRef> Blob = unpackStamps(S.blobRef(6), Buffer);
+    if (!Blob || decodeStamps(*Blob, /*Pool=*/nullptr, E->Files) != DecodedStamps::Whole)
       S.malformed(6); // an entry whose files are unknown must not match
     Entries.push_back(std::move(E));
   }
@@ -117,7 +119,13 @@ std::shared_ptr<const ManifestEntry> readPrefetched(Statement &S, StampPool &Poo
   // An entry that may be kept for its code key is decoded whole, and only
   // then asked about.
   StampList Files;
-  switch (decodeStamps(S.blobRef(6), &Pool, Files, KeepSourceCode ? nullptr : Keep)) {
+  std::string Buffer;
+  std::optional<llvm::StringRef> Blob = unpackStamps(S.blobRef(6), Buffer);
+  if (!Blob) {
+    S.malformed(6); // an entry whose files are unknown must not match
+    return nullptr;
+  }
+  switch (decodeStamps(*Blob, &Pool, Files, KeepSourceCode ? nullptr : Keep)) {
   case DecodedStamps::Malformed:
     S.malformed(6); // an entry whose files are unknown must not match
     return nullptr;
@@ -287,7 +295,7 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry,
     std::string Files = encodeStamps(Entry.Files);
     M.bind(1, DirectKey).bind(2, Entry.Fingerprint).bind(3, Entry.Stderr);
     M.bind(4, Entry.Depfile).bind(5, Entry.WorkingDir).bind(6, Entry.CodeKey);
-    M.bind(7, hashBytes(laterStamps(Files))).bindBlob(8, Files).step();
+    M.bind(7, hashBytes(laterStamps(Files))).bindBlob(8, packStamps(Files)).step();
     if (Error E = M.check("adding a manifest"))
       return E;
     if (Error E = writeFileStamps(P->DB, Entry.Files, Kept))

@@ -2,6 +2,8 @@
 
 #include "StampBlob.h"
 
+#include "hotast/Support/Zstd.h"
+
 #include "llvm/Support/Endian.h"
 
 namespace hotast {
@@ -147,6 +149,33 @@ llvm::StringRef laterStamps(llvm::StringRef Blob) {
     return {};
   (void)takeStamp(R);
   return R.rest();
+}
+
+static constexpr llvm::StringLiteral PackedMark("\xff\xff\xff\xff");
+
+std::string packStamps(const std::string &Encoded) {
+  std::optional<std::string> Frame = zstdCompress(Encoded);
+  if (!Frame || Frame->size() + PackedMark.size() + 8 >= Encoded.size())
+    return Encoded;
+  std::string Out(PackedMark);
+  put64(Out, Encoded.size());
+  Out += *Frame;
+  return Out;
+}
+
+std::optional<llvm::StringRef> unpackStamps(llvm::StringRef Blob, std::string &Buffer) {
+  if (!Blob.starts_with(PackedMark))
+    return Blob;
+  if (Blob.size() < PackedMark.size() + 8)
+    return std::nullopt;
+  uint64_t Size = llvm::support::endian::read64le(Blob.data() + PackedMark.size());
+  auto Bytes = zstdDecompress(Blob.drop_front(PackedMark.size() + 8), Size);
+  if (!Bytes) {
+    llvm::consumeError(Bytes.takeError());
+    return std::nullopt;
+  }
+  Buffer = std::move(*Bytes);
+  return llvm::StringRef(Buffer);
 }
 
 } // namespace hotast

@@ -18,6 +18,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <memory>
+#include <optional>
 
 #include <string>
 #include <vector>
@@ -51,6 +52,17 @@ enum class DecodedStamps {
 /// checked to be stamps.
 DecodedStamps decodeStamps(llvm::StringRef Blob, StampPool *Pool, StampList &Out,
                            llvm::function_ref<bool(const FileStamp &)> Keep = nullptr);
+
+/// The files blob as the manifests table keeps it: encodeStamps' bytes,
+/// or, when zstd (level 1) makes them smaller, a mark no count of stamps
+/// is (four 0xff bytes), their size (8 bytes, little-endian) and one zstd
+/// frame. A remote hit writes its entry (tens of kilobytes, each stamp's
+/// left-out list included) into the local store; fewer pages bring the
+/// write-ahead log's emptying, whose fsyncs a hit waits for, less often.
+std::string packStamps(const std::string &Encoded);
+/// packStamps' Blob as encodeStamps' bytes (in Buffer when they were
+/// packed); none when Blob is packed and damaged.
+std::optional<llvm::StringRef> unpackStamps(llvm::StringRef Blob, std::string &Buffer);
 
 /// The bytes of the stamps of encodeStamps' Blob after its first (an
 /// entry's source, whose bytes are in its direct key): the same for the
