@@ -141,9 +141,11 @@ TEST_F(StoreTest, ManifestsRoundTripNewestFirst) {
 }
 
 TEST_F(StoreTest, LargeEntriesRoundTripCompressed) {
-  // Hundreds of headers with long paths and left-out lists: the table
-  // keeps such a blob compressed (StampBlob.h's packStamps); both ways of
-  // reading it (a compile's lookup, a plan's prefetch) give it back whole.
+  // Hundreds of headers with long paths and left-out lists, the entries
+  // whose blob the table keeps compressed (StampBlob.h's packStamps): both
+  // ways of reading it (a compile's lookup, a plan's prefetch) give it back
+  // whole. (Whether it was compressed is not visible here; a real entry's
+  // blob was checked by hand: docs/benchmarks.md.)
   ManifestEntry Big = entry("big", 400);
   for (size_t I = 0; I != Big.Files.size(); ++I) {
     FileStamp F = Big.Files[I];

@@ -158,7 +158,7 @@ std::string spacedLine(llvm::StringRef Text, size_t LineBegin, size_t LineEnd,
       Gap = true;
       continue;
     }
-    if (Out.empty() || Out == " ") {
+    if (Out.empty()) { // the line's first token
       llvm::StringRef First = Text.slice(T.Begin, T.End);
       if (T.Kind == tok::hash || T.Kind == tok::hashhash || T.Kind == tok::at ||
           (T.Kind == tok::raw_identifier &&
@@ -172,9 +172,7 @@ std::string spacedLine(llvm::StringRef Text, size_t LineBegin, size_t LineEnd,
   }
   if (!llvm::all_of(Text.slice(Prev, LineEnd), [](char C) { return C == ' ' || C == '\t'; }))
     return "";
-  if (Out.empty() || Out == " ")
-    return "";
-  return Out;
+  return Out; // empty: no token but blank comments
 }
 
 FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,

@@ -51,6 +51,12 @@ void LeftOutRecorder::SourceRangeSkipped(SourceRange Range, SourceLocation) {
         {SM.getSpellingLineNumber(Begin), SM.getSpellingLineNumber(End)});
 }
 
+void LeftOutRecorder::PragmaDiagnostic(SourceLocation, llvm::StringRef, diag::Severity,
+                                       llvm::StringRef Str) {
+  if (Str.contains("documentation") || Str.contains("everything"))
+    DocumentationPragma = true;
+}
+
 llvm::DenseMap<const FileEntry *, LeftOutRecorder::Found> LeftOutRecorder::found() const {
   llvm::DenseMap<const FileEntry *, Found> Out;
   for (const auto &[II, U] : Uses) {
@@ -92,12 +98,6 @@ std::string writeLeftOut(llvm::ArrayRef<llvm::StringRef> Macros,
       Word(std::to_string(First) + "-" + std::to_string(Last));
   }
   return List;
-}
-
-void LeftOutRecorder::PragmaDiagnostic(SourceLocation, llvm::StringRef, diag::Severity,
-                                       llvm::StringRef Str) {
-  if (Str.contains("documentation") || Str.contains("everything"))
-    DocumentationPragma = true;
 }
 
 LeftOutList readLeftOut(llvm::StringRef List) {

@@ -331,9 +331,8 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
   // Spacing between tokens, left out for the linked Clang (no column
   // reaches the object here: no locations, no __builtin_COLUMN, no place
   // in a name), but on the lines whose columns a warning reads.
-  bool Spacing = !RecordSkipped;
   llvm::DenseMap<const FileEntry *, std::vector<unsigned>> ColumnLines;
-  if (Spacing)
+  if (!RecordSkipped)
     for (auto &[F, Lines] : columnReadLines(Ctx))
       if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F)) {
         std::vector<unsigned> &To = ColumnLines[&E->getFileEntry()];
@@ -365,36 +364,24 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
         ByName[Name] = {codeLines(Buf->getBuffer(), LO, CommentRule::OtherCompiler), 0, ""};
       continue;
     }
-    auto Found = Unread.find(&It->first.getFileEntry());
-    Code &C = ByName[Name];
-    C.Fixed = Fixed;
-    // The unit's source: its code lines find the entry before its list is
-    // known (LeftOut.h); only its spacing is left out, and the entry's key
-    // leaves it out on every line (SourceKeyLines).
-    if (&It->first.getFileEntry() == MainEntry) {
-      if (!Spacing) {
-        C.Hash = codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed);
-        continue;
-      }
-      auto Columns = ColumnLines.find(MainEntry);
-      C.Hash = codeLinesLeavingOut(Buf->getBuffer(), LO, Fixed, {}, {}, C.LeftOut, true,
-                                   Columns == ColumnLines.end() ? llvm::ArrayRef<unsigned>()
-                                                                : llvm::ArrayRef(Columns->second));
-      Out.SourceKeyLines = codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed,
-                                     sourceKeyList());
-      continue;
-    }
+    // What the unit never reads there (the source has none: LeftOut.h), and
+    // the spacing but on the lines whose columns a warning reads.
+    const FileEntry *Entry = &It->first.getFileEntry();
+    auto Found = Unread.find(Entry);
     LeftOutRecorder::Found None;
     const LeftOutRecorder::Found &Left = Found == Unread.end() ? None : Found->second;
-    auto Columns = ColumnLines.find(&It->first.getFileEntry());
-    if (!Spacing && Found == Unread.end()) {
-      C.Hash = codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed);
-      continue;
-    }
+    auto Columns = ColumnLines.find(Entry);
+    Code &C = ByName[Name];
+    C.Fixed = Fixed;
     C.Hash = codeLinesLeavingOut(Buf->getBuffer(), LO, Fixed, Left.Macros, Left.Lines, C.LeftOut,
-                                 Spacing,
+                                 /*Spacing=*/true,
                                  Columns == ColumnLines.end() ? llvm::ArrayRef<unsigned>()
                                                               : llvm::ArrayRef(Columns->second));
+    // The unit's source: its code lines find the entry before its list is
+    // known, so the entry's key leaves its spacing out on every line.
+    if (Entry == MainEntry)
+      Out.SourceKeyLines = codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed,
+                                     sourceKeyList());
   }
   Out.CodeLines.clear();
   Out.CodeFixedLines.clear();
