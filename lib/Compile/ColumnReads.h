@@ -22,6 +22,13 @@
 // columns reach no warning of the linked Clang (checked in Clang 19's
 // Lex, Parse, Sema and AST: docs/wrapper.md, "Spacing between tokens").
 //
+// The first warning's checker reads nothing, and no line is given for its
+// guard, when the body's first token comes from a macro, or when the
+// warning is off at the token after the body (its state there, pragmas
+// included, read after the parse: the same as the parse's unless a
+// diagnostic pragma came from a macro, `_Pragma`, which may stand between
+// that token and the next without a directive the checker counts).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef HOTAST_LIB_COMPILE_COLUMNREADS_H
@@ -39,8 +46,10 @@ class ASTContext;
 namespace hotast {
 
 /// By file: the lines (1-based, sorted, unique) whose columns a warning of
-/// the linked Clang reads (see above).
-llvm::DenseMap<clang::FileID, std::vector<unsigned>> columnReadLines(clang::ASTContext &Ctx);
+/// the linked Clang reads (see above). PragmaFromMacro: the unit has a
+/// diagnostic pragma that came from a macro (LeftOutRecorder says).
+llvm::DenseMap<clang::FileID, std::vector<unsigned>> columnReadLines(clang::ASTContext &Ctx,
+                                                                     bool PragmaFromMacro);
 
 } // namespace hotast
 

@@ -51,8 +51,9 @@ void LeftOutRecorder::SourceRangeSkipped(SourceRange Range, SourceLocation) {
         {SM.getSpellingLineNumber(Begin), SM.getSpellingLineNumber(End)});
 }
 
-void LeftOutRecorder::PragmaDiagnostic(SourceLocation, llvm::StringRef, diag::Severity,
+void LeftOutRecorder::PragmaDiagnostic(SourceLocation Loc, llvm::StringRef, diag::Severity,
                                        llvm::StringRef Str) {
+  pragmaAt(Loc);
   if (Str.contains("documentation") || Str.contains("everything"))
     DocumentationPragma = true;
 }

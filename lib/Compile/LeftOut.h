@@ -72,14 +72,29 @@ public:
   void FileChanged(clang::SourceLocation Loc, FileChangeReason Reason,
                    clang::SrcMgr::CharacteristicKind, clang::FileID) override;
   void SourceRangeSkipped(clang::SourceRange Range, clang::SourceLocation) override;
-  void PragmaDiagnostic(clang::SourceLocation, llvm::StringRef, clang::diag::Severity,
+  void PragmaDiagnostic(clang::SourceLocation Loc, llvm::StringRef, clang::diag::Severity,
                         llvm::StringRef Str) override;
+  void PragmaDiagnosticPush(clang::SourceLocation Loc, llvm::StringRef) override {
+    pragmaAt(Loc);
+  }
+  void PragmaDiagnosticPop(clang::SourceLocation Loc, llvm::StringRef) override {
+    pragmaAt(Loc);
+  }
+  void PragmaWarning(clang::SourceLocation Loc, PragmaWarningSpecifier,
+                     llvm::ArrayRef<int>) override {
+    pragmaAt(Loc);
+  }
+  void PragmaWarningPush(clang::SourceLocation Loc, int) override { pragmaAt(Loc); }
+  void PragmaWarningPop(clang::SourceLocation Loc) override { pragmaAt(Loc); }
 
   /// A `#pragma clang diagnostic` (or GCC's) that may turn on the warnings
   /// that read comments between declarations (-Wdocumentation, whose
   /// attachment of a documentation comment reads the text between it and
   /// its declaration, and the columns of comments): spacing counts.
   bool DocumentationPragma = false;
+  /// A pragma that sets a warning's state came from a macro (`_Pragma`):
+  /// no directive marks where the state changed (ColumnReads.h).
+  bool PragmaFromMacro = false;
 
   /// What the compile found in a file: the macros (sorted) and the lines of
   /// the skipped regions (1-based, in the file's text).
@@ -91,6 +106,8 @@ public:
   llvm::DenseMap<const clang::FileEntry *, Found> found() const;
 
 private:
+  void pragmaAt(clang::SourceLocation Loc) { PragmaFromMacro |= Loc.isMacroID(); }
+
   const clang::SourceManager &SM;
   struct Use {
     unsigned Definitions = 0;

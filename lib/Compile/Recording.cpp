@@ -333,7 +333,7 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
   // in a name), but on the lines whose columns a warning reads.
   llvm::DenseMap<const FileEntry *, std::vector<unsigned>> ColumnLines;
   if (!RecordSkipped)
-    for (auto &[F, Lines] : columnReadLines(Ctx))
+    for (auto &[F, Lines] : columnReadLines(Ctx, !LeftOut || LeftOut->PragmaFromMacro))
       if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F)) {
         std::vector<unsigned> &To = ColumnLines[&E->getFileEntry()];
         To.insert(To.end(), Lines.begin(), Lines.end());

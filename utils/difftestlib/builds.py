@@ -41,6 +41,8 @@ class Build:
         self.cache = os.path.join(work, "cache-" + kind)
         self.logfile = os.path.join(work, kind + ".log")
         self.launcher = {"plain": None, "hotast": hotast, "ccache": CCACHE}[kind]
+        # hotast: what each compile of the last decisions() paid (decisionlog.cost)
+        self.costs = {}
         env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTAST_", "CCACHE_"))}
         env["LC_ALL"] = "C"
         if kind == "hotast":
@@ -150,8 +152,9 @@ class Build:
             return {}
         if self.kind == "hotast":
             entries, self._log_offset = decisionlog.read(self.logfile, self._log_offset)
-            return {self._relative(out): e.decision
-                    for out, e in decisionlog.decisions(entries).items()}
+            last = decisionlog.decisions(entries)
+            self.costs = {self._relative(out): decisionlog.cost(e) for out, e in last.items()}
+            return {self._relative(out): e.decision for out, e in last.items()}
         with open(self.logfile, errors="replace") as f:
             f.seek(self._log_offset)
             text = f.read()

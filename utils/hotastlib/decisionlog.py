@@ -102,6 +102,30 @@ def decisions(entries):
     return {e.output: e for e in entries if e.decision and e.source}
 
 
+# What a decision cost the compile, from its words and notes (cost()).
+COSTS = ("direct", "not parsed", "parsed", "compiled, a hit", "compiled", "parsed twice",
+         "other")
+
+
+def cost(entry):
+    """What the compile behind a decision paid, as one of COSTS: no parse
+    (a direct hit, or a semantic hit whose edit the code lines answered),
+    a parse without code generation (a semantic hit parsed first), a
+    compile that found a hit at the end of its parse (code generation paid,
+    the backend skipped), a compile, or a parse then a compile (a miss
+    parsed first)."""
+    m = entry.message
+    if entry.decision == "direct hit":
+        return "direct"
+    if entry.decision == "semantic hit":
+        if "not parsed" in m:
+            return "not parsed"
+        return "parsed" if "parsed without code generation" in m else "compiled, a hit"
+    if entry.decision == "miss":
+        return "parsed twice" if "parsed twice" in m else "compiled"
+    return "other"
+
+
 def main(argv):
     if len(argv) != 2:
         sys.exit("usage: decisionlog.py LOG")
