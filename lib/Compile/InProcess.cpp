@@ -158,8 +158,11 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   FingerprintOnlyAction Action(Salt, Parsed, /*RecordSkipped=*/false, Policy.Locations,
                                Policy.IRMetadata);
   Action.recorder().withCodeLines();
-  if (!CI->ExecuteAction(Action) || CI->getDiagnostics().hasErrorOccurred() ||
-      !Parsed.Fingerprint || !Reuse(*Parsed.Fingerprint))
+  bool Executed = CI->ExecuteAction(Action);
+  Out.FingerprintMs += Parsed.FingerprintMs;
+  Out.CodeLinesMs += Parsed.CodeLinesMs;
+  if (!Executed || CI->getDiagnostics().hasErrorOccurred() || !Parsed.Fingerprint ||
+      !Reuse(*Parsed.Fingerprint))
     return false;
   Errs << Held.Text;
   Out.ExitCode = 0;

@@ -29,6 +29,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <chrono>
 #include <cstring>
 
 using namespace clang;
@@ -248,7 +249,10 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
     }
     Opts.Probes = Functions;
   }
+  auto Began = std::chrono::steady_clock::now();
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
+  auto Computed = std::chrono::steady_clock::now();
+  Out.FingerprintMs += std::chrono::duration<double, std::milli>(Computed - Began).count();
   if (EveryFile) {
     TUFingerprint &FP = *Out.Fingerprint;
     std::vector<std::pair<std::string, Hash128>> Files = everyFile(Ctx.getSourceManager());
@@ -274,8 +278,12 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   // Clang's lookups that found nothing are in the entry (MissedDirs), which
   // a comment edit must match too; another compiler searches its own way.
   if (CodeLinesWanted && Locations == LocationUse::None && !Out.Fingerprint->AllLinesReached &&
-      !LineBuiltinSeen && !AllLines && !(Recorder && Recorder->QuotedProbe && RecordSkipped))
+      !LineBuiltinSeen && !AllLines && !(Recorder && Recorder->QuotedProbe && RecordSkipped)) {
     recordCodeLines(Ctx, CI.getLangOpts(), SkippedLineFiles);
+    Out.CodeLinesMs +=
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Computed)
+            .count();
+  }
   if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {
     if (!Opts.DebugInfo && !Opts.IRMetadata) {
       Out.ReloadRecords = Out.Fingerprint->Closure;

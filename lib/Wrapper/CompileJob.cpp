@@ -211,6 +211,7 @@ void Job::decided(LogEvent Event, std::string Reason, std::vector<std::string> N
   R.Reason = std::move(Reason);
   R.Notes = std::move(Notes);
   R.Remote = Event == LogEvent::SemanticHit && Tiers && Tiers->servedRemotely();
+  R.Times = Times;
   writeLog(C, R);
 }
 
@@ -238,7 +239,9 @@ void finishHit(Job &J, const CompileOutcome &Out, const Hash128 &Object,
 void announceMiss(Job &J, const CompileOutcome &Out, std::string Instead,
                   std::vector<std::string> Notes) {
   countMiss(J);
+  auto Began = std::chrono::steady_clock::now();
   std::string Why = updateSnapshot(J, Out);
+  J.timed("snapshot", Began);
   std::vector<std::string> All;
   addUnknownOptionsNote(Out, All);
   llvm::append_range(All, Notes);

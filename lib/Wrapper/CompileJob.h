@@ -23,6 +23,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,17 @@ struct Job {
   std::string StampError;
   /// The unit's snapshot before this compile, read once (lastSnapshot).
   std::optional<std::optional<UnitSnapshot>> Last;
+  /// How long each step took (LogRecord::Times), said with the decision.
+  std::vector<std::pair<std::string, double>> Times;
+  /// Adds the step that began at Since, and returns now (the next one's
+  /// beginning).
+  std::chrono::steady_clock::time_point timed(llvm::StringRef Step,
+                                              std::chrono::steady_clock::time_point Since) {
+    auto Now = std::chrono::steady_clock::now();
+    Times.emplace_back(Step.str(),
+                       std::chrono::duration<double, std::milli>(Now - Since).count());
+    return Now;
+  }
 
   /// A note on this compile, on the way to its decision.
   void note(const llvm::Twine &Text) const { logNote(C, Cmd.Source, Cmd.Output, Text.str()); }

@@ -7,6 +7,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
 #include <ctime>
 #include <iterator>
 #include <fcntl.h>
@@ -87,6 +88,12 @@ static std::string jsonLine(const LogRecord &R, llvm::StringRef Time) {
                        {"message", utf8(messageOf(R))}};
   if (!R.Compiler.empty())
     O["compiler"] = utf8(R.Compiler);
+  if (!R.Times.empty()) {
+    llvm::json::Object Times;
+    for (const auto &[Step, Ms] : R.Times)
+      Times[Step] = std::round(Ms * 10) / 10;
+    O["times"] = std::move(Times);
+  }
   std::string Line;
   llvm::raw_string_ostream OS(Line);
   OS << llvm::json::Value(std::move(O)) << '\n';

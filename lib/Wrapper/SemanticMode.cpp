@@ -81,9 +81,13 @@ llvm::Expected<int> compileLinked(Job &J) {
   // Found under the key of the files its object's debug info names
   // (DebugFiles.h), not under the fingerprint.
   std::optional<Hash128> FoundKey;
+  auto Step = std::chrono::steady_clock::now();
   bool IncludesOnly = onlyIncludesChanged(J);
   if (std::optional<int> Served = serveCommentEdit(J, IncludesOnly))
     return *Served;
+  Step = J.timed("lookup", Step);
+  ParseFirst Guess = hitLikely(J, IncludesOnly);
+  Step = J.timed("guess", Step);
   auto Outcome = compileInProcess(J.Expanded, J.Salt, [&](const TUFingerprint &FP) {
     // A compile whose code generation printed diagnostics is only replayed
     // for identical bytes: its messages carry line numbers.
@@ -96,9 +100,14 @@ llvm::Expected<int> compileLinked(Job &J) {
         if ((Found = J.Tiers->result(*Key, Quiet)))
           FoundKey = Key;
     return Found.has_value();
-  }, hitLikely(J, IncludesOnly));
+  }, Guess);
   if (!Outcome)
     return Outcome.takeError();
+  // The compiler's own work, then hotast's at the parse's end.
+  Step = J.timed("compile", Step);
+  J.Times.back().second -= Outcome->FingerprintMs + Outcome->CodeLinesMs;
+  J.Times.emplace_back("fingerprint", Outcome->FingerprintMs);
+  J.Times.emplace_back("code lines", Outcome->CodeLinesMs);
   if (!Outcome->NotCached.empty())
     return notCached(J, Outcome->NotCached);
   if (IncludesOnly && Outcome->Fingerprint)
@@ -107,6 +116,7 @@ llvm::Expected<int> compileLinked(Job &J) {
   if (Outcome->Reused) {
     if (llvm::Error E = J.Tiers->materialize(Found->Object, J.Cmd.Output))
       return std::move(E); // code generation was skipped: the caller runs the compiler
+    J.timed("object", Step);
     finishHit(J, *Outcome, Found->Object, FoundKey,
               Outcome->ParsedFirst ? "parsed without code generation" : "",
               FoundKey ? std::vector<std::string>{"the files whose MD5 the debug info holds "

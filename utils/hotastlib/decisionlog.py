@@ -7,7 +7,12 @@ text by default or, with HOTAST_LOG_FORMAT=json, as one JSON object a line:
     {"time": "2026-12-02T11:04:33", "pid": 4242, "event": "miss",
      "source": "a.cpp", "output": "a.o", "reason": "changed function f (a.h:3)",
      "notes": ["parsed twice: a hit was likely"], "remote": false,
-     "message": "miss: changed function f (a.h:3) (parsed twice: a hit was likely)"}
+     "message": "miss: changed function f (a.h:3) (parsed twice: a hit was likely)",
+     "times": {"lookup": 2.7, "guess": 0.1, "compile": 1968.9, "fingerprint": 83.6,
+               "code lines": 4.9, "snapshot": 35.5}}
+
+("times", milliseconds by step, only on a compile the linked Clang parsed:
+docs/wrapper.md, "The decision log".)
 
 The text line of the same record:
 
@@ -54,6 +59,7 @@ class Entry:
     reason: str = ""  # from JSON only: the text reader leaves these empty
     notes: list = field(default_factory=list)
     remote: bool = False
+    times: dict = field(default_factory=dict)  # JSON only: milliseconds by step
 
 
 def _from_json(line):
@@ -62,7 +68,7 @@ def _from_json(line):
     words = event.replace("_", " ")
     return Entry(o["time"], o["pid"], o["source"], o["output"], o["message"],
                  words if words in DECISIONS else "", event, o["reason"], o["notes"],
-                 o["remote"])
+                 o["remote"], o.get("times", {}))
 
 
 def parse_line(line):

@@ -72,6 +72,10 @@ struct CompileOutcome {
   /// Code generation itself printed diagnostics (then a parse without code
   /// generation does not print what this compile printed).
   bool BackendDiagnostics = false;
+  /// Milliseconds the parses' ends spent computing the fingerprint, and
+  /// recording the files' code lines (the decision log's times; both
+  /// parses' when a parse without code generation came first).
+  double FingerprintMs = 0, CodeLinesMs = 0;
   /// Everything the compile printed (it was also written to stderr).
   std::string Stderr;
   /// Every file the compile read, the main file first, as clang named them.

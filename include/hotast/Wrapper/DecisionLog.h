@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hotast {
@@ -48,6 +49,10 @@ struct LogRecord {
   bool Remote = false;
   /// The program the command names, when Source is unknown (uncacheable).
   std::string Compiler;
+  /// How long each step of the compile took, in milliseconds, in order:
+  /// what hotast spent beside the compiler's own work (JSON's "times"; the
+  /// text log leaves them out). docs/wrapper.md names the steps.
+  std::vector<std::pair<std::string, double>> Times;
 };
 
 /// What the record says, as the text log shows it after "SOURCE -> OUTPUT: ":
