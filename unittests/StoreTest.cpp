@@ -501,6 +501,43 @@ TEST_F(StoreTest, UnitsUsingADeclarationAreOneLookup) {
   EXPECT_TRUE(expectOk(S->unitsUsing({"c:@F@f#"})).empty());
 }
 
+// A snapshot is written as the rows that differ from the unit's last one:
+// each sequence below reads back whole, with every unit using a key as it
+// says (a row changed, added, moved to another ordinal, or dropped).
+TEST_F(StoreTest, SnapshotsReplacedRowByRow) {
+  auto S = open();
+  ASSERT_TRUE(S);
+  auto Decl = [](const char *Key, const char *Hash, unsigned Line) {
+    return SnapshotDecl{Key, "function", Key, "/a.h", Line, h(Hash), Line + 1};
+  };
+  std::vector<std::vector<SnapshotDecl>> States = {
+      {Decl("f", "f1", 1), Decl("g", "g1", 3), Decl("k", "k1", 5)},
+      {Decl("f", "f1", 1), Decl("g", "g2", 3), Decl("k", "k1", 5)},  // a body
+      {Decl("f", "f1", 1), Decl("g", "g2", 4), Decl("k", "k1", 6), Decl("m", "m1", 8)},
+      {Decl("n", "n1", 1), Decl("f", "f1", 2), Decl("g", "g2", 5)},  // shifted
+      {Decl("f", "f1", 2)},
+      {}};
+  expectOk(S->putSnapshot(h("other"), {h("fpo"), {Decl("g", "go", 3)}, {}}));
+  for (size_t N = 0; N != States.size(); ++N) {
+    SCOPED_TRACE(N);
+    expectOk(S->putSnapshot(h("tu"), {h("fp" + std::to_string(N)), States[N], {}}));
+    auto Got = expectOk(S->snapshot(h("tu")));
+    ASSERT_TRUE(Got.has_value());
+    EXPECT_EQ(Got->Decls, States[N]);
+    for (const char *Key : {"f", "g", "k", "m", "n"}) {
+      std::set<std::string> Want, Uses;
+      for (const SnapshotDecl &D : States[N])
+        if (D.Key == Key)
+          Want.insert(D.Hash.toHex());
+      for (const DeclUse &U : expectOk(S->unitsUsing({Key})))
+        if (U.TUKey == h("tu"))
+          Uses.insert(U.Hash.toHex());
+      EXPECT_EQ(Uses, Want) << Key;
+    }
+  }
+  EXPECT_EQ(expectOk(S->unitsUsing({"g"})).size(), 1u); // the other unit's
+}
+
 TEST_F(StoreTest, FileStampsByPathReplacedAndCleared) {
   auto S = open();
   ASSERT_TRUE(S);

@@ -15,21 +15,50 @@ using namespace llvm;
 
 namespace hotast {
 
+/// Whether a row of the unit's declarations, as the statement read it
+/// (ordinal, key, kind, name, file, line, hash, end line), holds Decl. A
+/// row that does not read as the schema says differs (it is written again).
+static bool sameRow(Statement &Row, const SnapshotDecl &Decl) {
+  return Row.textRef(1) == Decl.Key && Row.textRef(2) == Decl.Kind &&
+         Row.textRef(3) == Decl.Name && Row.textRef(4) == Decl.File &&
+         Row.integer(5) == int64_t(Decl.Line) && Row.textRef(6) == Decl.Hash.toHex() &&
+         Row.integer(7) == int64_t(Decl.EndLine);
+}
+
 Error Store::putSnapshot(const Hash128 &TUKey, const UnitSnapshot &Snapshot) {
   std::string Files = stampLines(Snapshot.Files);
   return transaction(P->DB, [&]() -> Error {
-    Statement Del(P->DB, "DELETE FROM snapshot_decls WHERE tu_key = ?1");
-    Del.bind(1, TUKey).step();
     Statement Snap(P->DB, "INSERT OR REPLACE INTO snapshots VALUES(?1, ?2, ?3)");
     Snap.bind(1, TUKey).bind(2, Snapshot.Fingerprint).bind(3, Files).step();
     Statement Unparsed(P->DB, "DELETE FROM unparsed_units WHERE tu_key = ?1");
     Unparsed.bind(1, TUKey).step();
-    if (Error E = joinErrors(joinErrors(Del.check("replacing a snapshot"),
-                                        Snap.check("adding a snapshot")),
+    if (Error E = joinErrors(Snap.check("adding a snapshot"),
                              Unparsed.check("replacing an unparsed unit")))
       return E;
-    Statement D(P->DB, "INSERT INTO snapshot_decls VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    // A unit's declarations change a few at a time between its compiles
+    // (an edited body, the lines below an edit): only the rows that differ
+    // are written, as the rows under the unit's key read now, inside this
+    // transaction, say (each written row updates the by-key index too).
+    std::vector<bool> Same(Snapshot.Decls.size(), false);
+    Statement Old(P->DB, "SELECT ordinal, key, kind, name, file, line, hash, end_line"
+                         " FROM snapshot_decls WHERE tu_key = ?1");
+    Old.bind(1, TUKey);
+    while (Old.step()) {
+      int64_t I = Old.integer(0);
+      if (I >= 0 && uint64_t(I) < Same.size())
+        Same[size_t(I)] = sameRow(Old, Snapshot.Decls[size_t(I)]);
+    }
+    if (Error E = Old.check("reading a snapshot"))
+      return E;
+    Statement Del(P->DB, "DELETE FROM snapshot_decls WHERE tu_key = ?1 AND ordinal >= ?2");
+    Del.bind(1, TUKey).bind(2, int64_t(Snapshot.Decls.size())).step();
+    if (Error E = Del.check("replacing a snapshot"))
+      return E;
+    Statement D(P->DB,
+                "INSERT OR REPLACE INTO snapshot_decls VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     for (size_t I = 0; I != Snapshot.Decls.size(); ++I) {
+      if (Same[I])
+        continue;
       const SnapshotDecl &Decl = Snapshot.Decls[I];
       D.bind(1, TUKey).bind(2, int64_t(I)).bind(3, Decl.Key).bind(4, Decl.Kind);
       D.bind(5, Decl.Name).bind(6, Decl.File).bind(7, int64_t(Decl.Line)).bind(8, Decl.Hash);
