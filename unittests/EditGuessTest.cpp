@@ -59,3 +59,27 @@ TEST(EditGuessTest, AnEditInsideADeclarationOnly) {
 }
 
 } // namespace
+
+// An edit of a source that often leaves the code as it was: parsed first.
+TEST(EditGuessTest, CodeLooksAlikeAfterRenamesRespellingsAndEmptyStatements) {
+  const char *Old = "int f(int n) {\n  int sum = 16;\n  sum += n;\n  return sum;\n}\n"
+                    "int g(int sum) { return sum; }\n";
+  // A local renamed from its declaration to its block's end (g keeps its
+  // own `sum`), a literal respelled, an empty statement added.
+  EXPECT_TRUE(codeLooksAlike(Old, "int f(int n) {\n  int total = 16;\n  total += n;\n"
+                                  "  return total;\n}\nint g(int sum) { return sum; }\n"));
+  EXPECT_TRUE(codeLooksAlike(Old, "int f(int n) {\n  int sum = 0x10;\n  sum += n;\n"
+                                  "  return sum;\n}\nint g(int sum) { return sum; }\n"));
+  EXPECT_TRUE(codeLooksAlike(Old, "int f(int n) {;\n  int sum = 16;\n  sum += n;\n"
+                                  "  return sum;\n}\nint g(int sum) { return sum; }\n"));
+  // What changes code: another value, a name renamed into one already
+  // there, a token moved to another line, nothing changed. (One use renamed
+  // alone looks alike: scopes are the parse's to tell.)
+  EXPECT_FALSE(codeLooksAlike(Old, "int f(int n) {\n  int sum = 17;\n  sum += n;\n"
+                                   "  return sum;\n}\nint g(int sum) { return sum; }\n"));
+  EXPECT_FALSE(codeLooksAlike(Old, "int f(int n) {\n  int n = 16;\n  n += n;\n"
+                                   "  return n;\n}\nint g(int sum) { return sum; }\n"));
+  EXPECT_FALSE(codeLooksAlike(Old, "int f(int n) {\n  int sum =\n 16;\n  sum += n;\n"
+                                   "  return sum;\n}\nint g(int sum) { return sum; }\n"));
+  EXPECT_FALSE(codeLooksAlike(Old, Old));
+}

@@ -65,6 +65,83 @@ bool sameTokenLines(llvm::StringRef Old, llvm::StringRef New) {
   return true;
 }
 
+/// An integer literal's value and its suffix (lower case), as C and C++
+/// spell them (decimal, hex, octal, binary, digit separators); nothing for
+/// any other number.
+static std::optional<std::pair<uint64_t, std::string>> integerOf(llvm::StringRef Spelling) {
+  std::string Digits;
+  for (char C : Spelling)
+    if (C != '\'')
+      Digits += char(std::tolower(static_cast<unsigned char>(C)));
+  llvm::StringRef S = Digits;
+  size_t SuffixAt = S.find_last_not_of("ulz") + 1;
+  std::string Suffix = S.substr(SuffixAt).str();
+  S = S.take_front(SuffixAt);
+  unsigned Radix = 10;
+  if (S.consume_front("0x"))
+    Radix = 16;
+  else if (S.consume_front("0b"))
+    Radix = 2;
+  else if (S.size() > 1 && S.front() == '0')
+    Radix = 8;
+  uint64_t Value = 0;
+  if (S.empty() || S.getAsInteger(Radix, Value))
+    return std::nullopt;
+  return std::make_pair(Value, Suffix);
+}
+
+bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New) {
+  std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
+  // Between the first token that differs and the last (a rename of a local
+  // variable reaches from its declaration to its block's end), each name of
+  // Old and what stands for it in New, both ways.
+  size_t Prefix = 0, Suffix = 0;
+  while (Prefix < A.size() && Prefix < B.size() && sameToken(Old, A[Prefix], New, B[Prefix]))
+    ++Prefix;
+  while (Suffix < A.size() - Prefix && Suffix < B.size() - Prefix &&
+         sameToken(Old, A[A.size() - 1 - Suffix], New, B[B.size() - 1 - Suffix]))
+    ++Suffix;
+  llvm::StringMap<llvm::StringRef> Renamed, RenamedFrom;
+  auto Alike = [&](const RawToken &X, const RawToken &Y, size_t I) {
+    if (X.Kind != Y.Kind)
+      return false;
+    llvm::StringRef SX = Old.substr(X.Offset, X.Length), SY = New.substr(Y.Offset, Y.Length);
+    if (I < Prefix || I >= A.size() - Suffix)
+      return SX == SY;
+    if (X.Kind == clang::tok::raw_identifier) {
+      auto [To, NewName] = Renamed.try_emplace(SX, SY);
+      auto [From, NewFrom] = RenamedFrom.try_emplace(SY, SX);
+      return To->second == SY && From->second == SX;
+    }
+    if (SX == SY)
+      return true;
+    if (X.Kind != clang::tok::numeric_constant)
+      return false;
+    auto VX = integerOf(SX), VY = integerOf(SY);
+    return VX && VY && *VX == *VY;
+  };
+  auto Semi = [](const RawToken &T) { return T.Kind == clang::tok::semi; };
+  size_t I = 0, J = 0, LineA = 0, LineB = 0, AtA = 0, AtB = 0;
+  bool Changed = false;
+  while (I != A.size() || J != B.size()) {
+    if (I != A.size() && J != B.size() && Alike(A[I], B[J], I)) {
+      Changed |= !sameToken(Old, A[I], New, B[J]);
+      LineA += Old.slice(AtA, A[I].Offset).count('\n');
+      LineB += New.slice(AtB, B[J].Offset).count('\n');
+      AtA = A[I++].Offset, AtB = B[J++].Offset;
+      if (LineA != LineB)
+        return false;
+    } else if (J != B.size() && Semi(B[J]) && !B[J].Directive) {
+      ++J, Changed = true; // an empty statement or declaration added
+    } else if (I != A.size() && Semi(A[I]) && !A[I].Directive) {
+      ++I, Changed = true; // or taken out
+    } else {
+      return false;
+    }
+  }
+  return Changed;
+}
+
 bool editInside(const ChangedLines &Edit, llvm::StringRef File,
                 llvm::ArrayRef<SnapshotDecl> Decls) {
   for (const SnapshotDecl &D : Decls) {
@@ -142,7 +219,7 @@ std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Obj
   return false;
 }
 
-bool sourceKeepsTokenLines(const UnitSnapshot &Last, ObjectCache &Objects) {
+bool sourceEditLooksCosmetic(const UnitSnapshot &Last, ObjectCache &Objects) {
   if (Last.Files.empty())
     return false;
   const FileStamp &Source = Last.Files.front();
@@ -153,7 +230,8 @@ bool sourceKeepsTokenLines(const UnitSnapshot &Last, ObjectCache &Objects) {
   }
   auto New = llvm::MemoryBuffer::getFile(Source.Path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/false);
-  return New && sameTokenLines(*Old, (*New)->getBuffer());
+  return New && (sameTokenLines(*Old, (*New)->getBuffer()) ||
+                 codeLooksAlike(*Old, (*New)->getBuffer()));
 }
 
 } // namespace hotast

@@ -62,12 +62,21 @@ bool editInside(const ChangedLines &Edit, llvm::StringRef File,
 std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
                                       const StampList *Entry = nullptr);
 
+/// Whether New's tokens are Old's but for what often leaves the code as it
+/// was: names renamed one for one (a local variable's), integer literals
+/// respelled with the same value and suffix (`16`, `0x10`), empty
+/// statements `;` added or taken out; every other token on the line it was
+/// on. Only a guess (a renamed name may be another's, `3000000000` and
+/// `0xB2D05E00` have other types): the fingerprint decides.
+bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New);
+
 /// For a unit whose source changed since its last compile Last: whether
 /// the source's tokens all stayed on their lines (spaces in a line, a
-/// comment between tokens or ending a line: at `-O0` most of a recompile's
-/// cost is the parse, which such an edit leaves to decide). False when that
-/// cannot be told (the earlier text is not kept).
-bool sourceKeepsTokenLines(const UnitSnapshot &Last, ObjectCache &Objects);
+/// comment between tokens or ending a line) or the edit looks cosmetic
+/// (codeLooksAlike): at `-O0` most of a recompile's cost is the parse,
+/// which such an edit leaves to decide. False when that cannot be told
+/// (the earlier text is not kept).
+bool sourceEditLooksCosmetic(const UnitSnapshot &Last, ObjectCache &Objects);
 
 } // namespace hotast
 

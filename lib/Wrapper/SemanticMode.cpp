@@ -24,12 +24,13 @@ namespace {
 /// file whose lines reach the object (EditGuess.h), or, where that cannot
 /// be told, the same situation missed last time for this TU. An
 /// edited source is likely a miss, unless every token of it stayed on its
-/// line and locations do not reach the object (then it is as its includes'
-/// edits say).
+/// line or the edit looks cosmetic (a rename, a literal respelled, an empty
+/// statement), and locations do not reach the object (then it is as its
+/// includes' edits say).
 ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
   if (!OnlyIncludesChanged) {
     const UnitSnapshot *Last = lastSnapshot(J);
-    return Last && sourceKeepsTokenLines(*Last, *J.Objects) &&
+    return Last && sourceEditLooksCosmetic(*Last, *J.Objects) &&
                    !editInsideClosure(*Last, *J.Objects).value_or(false)
                ? ParseFirst::UnlessLocations
                : ParseFirst::Never;
