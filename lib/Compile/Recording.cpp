@@ -251,8 +251,8 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   }
   auto Began = std::chrono::steady_clock::now();
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
-  auto Computed = std::chrono::steady_clock::now();
-  Out.FingerprintMs += std::chrono::duration<double, std::milli>(Computed - Began).count();
+  Out.FingerprintMs +=
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Began).count();
   if (EveryFile) {
     TUFingerprint &FP = *Out.Fingerprint;
     std::vector<std::pair<std::string, Hash128>> Files = everyFile(Ctx.getSourceManager());
@@ -279,9 +279,10 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   // a comment edit must match too; another compiler searches its own way.
   if (CodeLinesWanted && Locations == LocationUse::None && !Out.Fingerprint->AllLinesReached &&
       !LineBuiltinSeen && !AllLines && !(Recorder && Recorder->QuotedProbe && RecordSkipped)) {
+    auto Recording = std::chrono::steady_clock::now();
     recordCodeLines(Ctx, CI.getLangOpts(), SkippedLineFiles);
     Out.CodeLinesMs +=
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Computed)
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Recording)
             .count();
   }
   if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {

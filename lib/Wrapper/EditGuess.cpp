@@ -17,18 +17,24 @@ static bool sameToken(llvm::StringRef Old, const RawToken &X, llvm::StringRef Ne
   return X.Kind == Y.Kind && Old.substr(X.Offset, X.Length) == New.substr(Y.Offset, Y.Length);
 }
 
+/// How many tokens Old's (A) and New's (B) have the same at their start,
+/// and then at their end.
+static std::pair<size_t, size_t> commonEnds(llvm::StringRef Old, llvm::ArrayRef<RawToken> A,
+                                            llvm::StringRef New, llvm::ArrayRef<RawToken> B) {
+  size_t Prefix = 0, Suffix = 0;
+  while (Prefix < A.size() && Prefix < B.size() && sameToken(Old, A[Prefix], New, B[Prefix]))
+    ++Prefix;
+  while (Suffix < A.size() - Prefix && Suffix < B.size() - Prefix &&
+         sameToken(Old, A[A.size() - 1 - Suffix], New, B[B.size() - 1 - Suffix]))
+    ++Suffix;
+  return {Prefix, Suffix};
+}
+
 std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef New) {
   std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
-  auto Same = [&](const RawToken &X, const RawToken &Y) { return sameToken(Old, X, New, Y); };
-  size_t Prefix = 0;
-  while (Prefix < A.size() && Prefix < B.size() && Same(A[Prefix], B[Prefix]))
-    ++Prefix;
+  auto [Prefix, Suffix] = commonEnds(Old, A, New, B);
   if (Prefix == A.size() && Prefix == B.size())
     return std::nullopt;
-  size_t Suffix = 0;
-  while (Suffix < A.size() - Prefix && Suffix < B.size() - Prefix &&
-         Same(A[A.size() - 1 - Suffix], B[B.size() - 1 - Suffix]))
-    ++Suffix;
   // The old text's line of each offset.
   auto LineOf = [&](unsigned Offset) { return unsigned(Old.take_front(Offset).count('\n')) + 1; };
   ChangedLines Out;
@@ -46,23 +52,6 @@ std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef Ne
   for (size_t I = Prefix; I < EndB; ++I)
     Out.Directive |= B[I].Directive;
   return Out;
-}
-
-bool sameTokenLines(llvm::StringRef Old, llvm::StringRef New) {
-  std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
-  if (A.size() != B.size())
-    return false;
-  size_t LineA = 0, LineB = 0, AtA = 0, AtB = 0; // newlines before AtA, AtB
-  for (size_t I = 0; I != A.size(); ++I) {
-    if (!sameToken(Old, A[I], New, B[I]))
-      return false;
-    LineA += Old.slice(AtA, A[I].Offset).count('\n');
-    LineB += New.slice(AtB, B[I].Offset).count('\n');
-    AtA = A[I].Offset, AtB = B[I].Offset;
-    if (LineA != LineB)
-      return false;
-  }
-  return true;
 }
 
 /// An integer literal's value and its suffix (lower case), as C and C++
@@ -90,17 +79,23 @@ static std::optional<std::pair<uint64_t, std::string>> integerOf(llvm::StringRef
   return std::make_pair(Value, Suffix);
 }
 
-bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New) {
+namespace {
+/// What an edit did to a source's tokens (compareTokens).
+enum class TokenEdit {
+  Same,  ///< the same tokens, each on its line (sameTokenLines)
+  Alike, ///< what codeLooksAlike accepts, and something changed
+  Other,
+};
+} // namespace
+
+/// One walk over both texts' tokens, lexed once, for sameTokenLines and
+/// codeLooksAlike.
+static TokenEdit compareTokens(llvm::StringRef Old, llvm::StringRef New) {
   std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
   // Between the first token that differs and the last (a rename of a local
   // variable reaches from its declaration to its block's end), each name of
   // Old and what stands for it in New, both ways.
-  size_t Prefix = 0, Suffix = 0;
-  while (Prefix < A.size() && Prefix < B.size() && sameToken(Old, A[Prefix], New, B[Prefix]))
-    ++Prefix;
-  while (Suffix < A.size() - Prefix && Suffix < B.size() - Prefix &&
-         sameToken(Old, A[A.size() - 1 - Suffix], New, B[B.size() - 1 - Suffix]))
-    ++Suffix;
+  auto [Prefix, Suffix] = commonEnds(Old, A, New, B);
   llvm::StringMap<llvm::StringRef> Renamed, RenamedFrom;
   auto Alike = [&](const RawToken &X, const RawToken &Y, size_t I) {
     if (X.Kind != Y.Kind)
@@ -121,7 +116,7 @@ bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New) {
     return VX && VY && *VX == *VY;
   };
   auto Semi = [](const RawToken &T) { return T.Kind == clang::tok::semi; };
-  size_t I = 0, J = 0, LineA = 0, LineB = 0, AtA = 0, AtB = 0;
+  size_t I = 0, J = 0, LineA = 0, LineB = 0, AtA = 0, AtB = 0; // newlines before AtA, AtB
   bool Changed = false;
   while (I != A.size() || J != B.size()) {
     if (I != A.size() && J != B.size() && Alike(A[I], B[J], I)) {
@@ -130,16 +125,24 @@ bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New) {
       LineB += New.slice(AtB, B[J].Offset).count('\n');
       AtA = A[I++].Offset, AtB = B[J++].Offset;
       if (LineA != LineB)
-        return false;
+        return TokenEdit::Other;
     } else if (J != B.size() && Semi(B[J]) && !B[J].Directive) {
       ++J, Changed = true; // an empty statement or declaration added
     } else if (I != A.size() && Semi(A[I]) && !A[I].Directive) {
       ++I, Changed = true; // or taken out
     } else {
-      return false;
+      return TokenEdit::Other;
     }
   }
-  return Changed;
+  return Changed ? TokenEdit::Alike : TokenEdit::Same;
+}
+
+bool sameTokenLines(llvm::StringRef Old, llvm::StringRef New) {
+  return compareTokens(Old, New) == TokenEdit::Same;
+}
+
+bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New) {
+  return compareTokens(Old, New) == TokenEdit::Alike;
 }
 
 bool editInside(const ChangedLines &Edit, llvm::StringRef File,
@@ -230,8 +233,7 @@ bool sourceEditLooksCosmetic(const UnitSnapshot &Last, ObjectCache &Objects) {
   }
   auto New = llvm::MemoryBuffer::getFile(Source.Path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/false);
-  return New && (sameTokenLines(*Old, (*New)->getBuffer()) ||
-                 codeLooksAlike(*Old, (*New)->getBuffer()));
+  return New && compareTokens(*Old, (*New)->getBuffer()) != TokenEdit::Other;
 }
 
 } // namespace hotast

@@ -11,8 +11,9 @@ text by default or, with HOTAST_LOG_FORMAT=json, as one JSON object a line:
      "times": {"lookup": 2.7, "guess": 0.1, "compile": 1968.9, "fingerprint": 83.6,
                "code lines": 4.9, "snapshot": 35.5}}
 
-("times", milliseconds by step, only on a compile the linked Clang parsed:
-docs/wrapper.md, "The decision log".)
+("times", milliseconds by step, on a compile the linked Clang parsed, and
+"snapshot" alone on another compiler's miss: docs/wrapper.md, "The
+decision log".)
 
 The text line of the same record:
 
