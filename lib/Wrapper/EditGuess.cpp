@@ -82,14 +82,13 @@ static std::optional<std::pair<uint64_t, std::string>> integerOf(llvm::StringRef
 namespace {
 /// What an edit did to a source's tokens (compareTokens).
 enum class TokenEdit {
-  Same,  ///< the same tokens, each on its line (sameTokenLines)
+  Same,  ///< the same tokens (comments and spaces do not count), each on its line
   Alike, ///< what codeLooksAlike accepts, and something changed
   Other,
 };
 } // namespace
 
-/// One walk over both texts' tokens, lexed once, for sameTokenLines and
-/// codeLooksAlike.
+/// One walk over both texts' tokens, lexed once.
 static TokenEdit compareTokens(llvm::StringRef Old, llvm::StringRef New) {
   std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
   // Between the first token that differs and the last (a rename of a local
@@ -135,10 +134,6 @@ static TokenEdit compareTokens(llvm::StringRef Old, llvm::StringRef New) {
     }
   }
   return Changed ? TokenEdit::Alike : TokenEdit::Same;
-}
-
-bool sameTokenLines(llvm::StringRef Old, llvm::StringRef New) {
-  return compareTokens(Old, New) == TokenEdit::Same;
 }
 
 bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New) {

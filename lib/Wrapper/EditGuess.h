@@ -40,10 +40,6 @@ struct ChangedLines {
 /// last tokens; none when the tokens are the same.
 std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef New);
 
-/// Whether New has Old's tokens (comments and spaces do not count), each on
-/// the line it was on.
-bool sameTokenLines(llvm::StringRef Old, llvm::StringRef New);
-
 /// Whether Edit in the file File falls inside a declaration of Decls: it
 /// replaces a token on a line one spans, or inserts tokens between two on
 /// its lines.
