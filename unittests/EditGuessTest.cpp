@@ -72,6 +72,8 @@ TEST(EditGuessTest, CodeLooksAlikeAfterRenamesRespellingsAndEmptyStatements) {
                                   "  return sum;\n}\nint g(int sum) { return sum; }\n"));
   EXPECT_TRUE(codeLooksAlike(Old, "int f(int n) {;\n  int sum = 16;\n  sum += n;\n"
                                   "  return sum;\n}\nint g(int sum) { return sum; }\n"));
+  EXPECT_TRUE(codeLooksAlike(Old, "int f(int n) { {}\n  int sum = 16;\n  sum += n;\n"
+                                  "  return sum;\n}\nint g(int sum) { return sum; }\n"));
   // What changes code: another value, a name renamed into one already
   // there, a token moved to another line, nothing changed. (One use renamed
   // alone looks alike: scopes are the parse's to tell.)
@@ -81,5 +83,7 @@ TEST(EditGuessTest, CodeLooksAlikeAfterRenamesRespellingsAndEmptyStatements) {
                                    "  return n;\n}\nint g(int sum) { return sum; }\n"));
   EXPECT_FALSE(codeLooksAlike(Old, "int f(int n) {\n  int sum =\n 16;\n  sum += n;\n"
                                    "  return sum;\n}\nint g(int sum) { return sum; }\n"));
+  EXPECT_FALSE(codeLooksAlike(Old, "int f(int n) { {\n  int sum = 16;\n  sum += n;\n"
+                                   "  return sum;\n}}\nint g(int sum) { return sum; }\n"));
   EXPECT_FALSE(codeLooksAlike(Old, Old));
 }

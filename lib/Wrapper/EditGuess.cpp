@@ -114,7 +114,17 @@ static TokenEdit compareTokens(llvm::StringRef Old, llvm::StringRef New) {
     auto VX = integerOf(SX), VY = integerOf(SY);
     return VX && VY && *VX == *VY;
   };
-  auto Semi = [](const RawToken &T) { return T.Kind == clang::tok::semi; };
+  // An empty statement or declaration at I of Ts: its length in tokens
+  // (`;`, `{}`), or 0.
+  auto Empty = [](llvm::ArrayRef<RawToken> Ts, size_t I) -> size_t {
+    if (I == Ts.size() || Ts[I].Directive)
+      return 0;
+    if (Ts[I].Kind == clang::tok::semi)
+      return 1;
+    bool Braces = Ts[I].Kind == clang::tok::l_brace && I + 1 != Ts.size() &&
+                  Ts[I + 1].Kind == clang::tok::r_brace;
+    return Braces ? 2 : 0;
+  };
   size_t I = 0, J = 0, LineA = 0, LineB = 0, AtA = 0, AtB = 0; // newlines before AtA, AtB
   bool Changed = false;
   while (I != A.size() || J != B.size()) {
@@ -125,10 +135,10 @@ static TokenEdit compareTokens(llvm::StringRef Old, llvm::StringRef New) {
       AtA = A[I++].Offset, AtB = B[J++].Offset;
       if (LineA != LineB)
         return TokenEdit::Other;
-    } else if (J != B.size() && Semi(B[J]) && !B[J].Directive) {
-      ++J, Changed = true; // an empty statement or declaration added
-    } else if (I != A.size() && Semi(A[I]) && !A[I].Directive) {
-      ++I, Changed = true; // or taken out
+    } else if (size_t N = Empty(B, J)) {
+      J += N, Changed = true; // an empty statement or declaration added
+    } else if (size_t N = Empty(A, I)) {
+      I += N, Changed = true; // or taken out
     } else {
       return TokenEdit::Other;
     }
@@ -174,14 +184,15 @@ static bool linesMoved(llvm::StringRef Was, llvm::StringRef Is, uint32_t Fixed,
   return false;
 }
 
-std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
-                                      const StampList *Entry) {
+std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
+                                           const StampList *Entry) {
   llvm::StringMap<uint32_t> Fixed; // the entry's files whose lines stay in place
   if (Entry)
     for (const FileStamp &F : *Entry)
       if (F.CodeFixedLines != 0)
         Fixed[F.Path] = F.CodeFixedLines;
   bool Changed = false, Unknown = false;
+  EditReach Reach = EditReach::Outside;
   for (size_t I = 1; I < Last.Files.size(); ++I) {
     const FileStamp &F = Last.Files[I];
     if (stampMatches(F))
@@ -201,20 +212,26 @@ std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Obj
       Unknown = true;
       continue;
     }
+    llvm::StringRef Is = (*New)->getBuffer();
     if (auto It = Fixed.find(F.Path);
-        It != Fixed.end() && linesMoved(*Old, (*New)->getBuffer(), It->second, F.Path, Last.Decls))
-      return true;
-    std::optional<ChangedLines> Edit = changedLines(*Old, (*New)->getBuffer());
-    if (!Edit)
+        It != Fixed.end() && linesMoved(*Old, Is, It->second, F.Path, Last.Decls))
+      return EditReach::Inside;
+    std::optional<ChangedLines> Edit = changedLines(*Old, Is);
+    if (!Edit || !(Edit->Directive || editInside(*Edit, F.Path, Last.Decls)))
       continue;
-    if (Edit->Directive)
+    // Inside (or what a directive reaches cannot be told), unless the
+    // tokens are as they were but for a rename, a respelled literal, an
+    // empty statement.
+    if (compareTokens(*Old, Is) == TokenEdit::Alike)
+      Reach = EditReach::LooksCosmetic;
+    else if (Edit->Directive)
       Unknown = true;
-    else if (editInside(*Edit, F.Path, Last.Decls))
-      return true;
+    else
+      return EditReach::Inside;
   }
   if (!Changed || Unknown)
     return std::nullopt;
-  return false;
+  return Reach;
 }
 
 bool sourceEditLooksCosmetic(const UnitSnapshot &Last, ObjectCache &Objects) {

@@ -8,7 +8,9 @@
 // costs a second parse (a miss) or code generation (a hit); it never changes
 // the decision. The guess: the lines the edit changed, against the lines
 // each declaration of the unit's last closure spans (its snapshot); an
-// edit of comments or spaces alone is no edit there.
+// edit of comments or spaces alone is no edit there, and one that looks
+// cosmetic there (a rename, a literal respelled) likely leaves the object
+// as it was.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,23 +48,37 @@ std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef Ne
 bool editInside(const ChangedLines &Edit, llvm::StringRef File,
                 llvm::ArrayRef<SnapshotDecl> Decls);
 
+/// Where an edit of the files a unit includes stands to the unit's last
+/// closure (editInsideClosure).
+enum class EditReach {
+  /// Outside every declaration of that closure (or comments and spaces).
+  Outside,
+  /// Inside one, but it looks cosmetic (codeLooksAlike): a hit is likely
+  /// where the locations of tokens do not reach the object.
+  LooksCosmetic,
+  /// Inside one, or it moves lines that reach the object.
+  Inside,
+};
+
 /// For a unit whose last compile Last read files that changed since, the
-/// source not among them: true when an edit of one falls inside a
-/// declaration of that compile's closure, or moves lines where they reach
-/// the object: a file whose lines that compile's direct-mode entry (Entry)
-/// keeps in place (CodeFixedLines: a __LINE__ there reached the object, as
-/// gtest's TEST registers each test's line) has another number of lines,
-/// and a declaration of the closure ends at or below the first line
-/// changed. False when no edit does; nothing when that cannot be told (a
-/// file's earlier text is not kept, a directive changed, nothing changed).
-std::optional<bool> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
-                                      const StampList *Entry = nullptr);
+/// source not among them: Inside when an edit of one falls inside a
+/// declaration of that compile's closure and does not look cosmetic, or
+/// moves lines where they reach the object: a file whose lines that
+/// compile's direct-mode entry (Entry) keeps in place (CodeFixedLines: a
+/// __LINE__ there reached the object, as gtest's TEST registers each test's
+/// line) has another number of lines, and a declaration of the closure ends
+/// at or below the first line changed. LooksCosmetic when every edit inside
+/// one looks cosmetic, Outside when none is inside; nothing when that cannot
+/// be told (a file's earlier text is not kept, a directive changed, nothing
+/// changed).
+std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
+                                           const StampList *Entry = nullptr);
 
 /// Whether New's tokens are Old's but for what often leaves the code as it
 /// was: names renamed one for one (a local variable's), integer literals
 /// respelled with the same value and suffix (`16`, `0x10`), empty
-/// statements `;` added or taken out; every other token on the line it was
-/// on. Only a guess (a renamed name may be another's, `3000000000` and
+/// statements `;` or `{}` added or taken out; every other token on the
+/// line it was on. Only a guess (a renamed name may be another's, `3000000000` and
 /// `0xB2D05E00` have other types): the fingerprint decides.
 bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New);
 

@@ -20,7 +20,9 @@ namespace {
 
 /// After an edit to included files only, a semantic hit is likely (most TUs
 /// that include a header use little of it), unless the edit falls inside a
-/// declaration the unit's last compile used or moves the lines of one in a
+/// declaration the unit's last compile used (and does not look cosmetic: a
+/// rename, a literal respelled, an empty statement, then a hit is likely
+/// unless locations reach the object) or moves the lines of one in a
 /// file whose lines reach the object (EditGuess.h), or, where that cannot
 /// be told, the same situation missed last time for this TU. An
 /// edited source is likely a miss, unless every token of it stayed on its
@@ -31,7 +33,8 @@ ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
   if (!OnlyIncludesChanged) {
     const UnitSnapshot *Last = lastSnapshot(J);
     return Last && sourceEditLooksCosmetic(*Last, *J.Objects) &&
-                   !editInsideClosure(*Last, *J.Objects).value_or(false)
+                   editInsideClosure(*Last, *J.Objects).value_or(EditReach::Outside) !=
+                       EditReach::Inside
                ? ParseFirst::UnlessLocations
                : ParseFirst::Never;
   }
@@ -41,8 +44,15 @@ ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
       llvm::consumeError(Entries.takeError());
     const StampList *Entry =
         Entries && !Entries->empty() ? &Entries->front()->Files : nullptr;
-    if (std::optional<bool> Inside = editInsideClosure(*Last, *J.Objects, Entry))
-      return *Inside ? ParseFirst::Never : ParseFirst::Likely;
+    if (std::optional<EditReach> Reach = editInsideClosure(*Last, *J.Objects, Entry))
+      switch (*Reach) {
+      case EditReach::Outside:
+        return ParseFirst::Likely;
+      case EditReach::LooksCosmetic:
+        return ParseFirst::UnlessLocations;
+      case EditReach::Inside:
+        return ParseFirst::Never;
+      }
   }
   auto Missed = J.S->includeEditMissed(J.UnitKey);
   if (!Missed) {
