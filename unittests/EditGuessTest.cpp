@@ -87,3 +87,29 @@ TEST(EditGuessTest, CodeLooksAlikeAfterRenamesRespellingsAndEmptyStatements) {
                                    "  return sum;\n}}\nint g(int sum) { return sum; }\n"));
   EXPECT_FALSE(codeLooksAlike(Old, Old));
 }
+
+TEST(EditGuessTest, AnEnumeratorAppendedOnly) {
+  const char *Old = "enum Color { kRed, kGreen };\nenum class E : int { A = 1, B, };\n"
+                    "int f(int n) { return g(n, 2); }\n";
+  // Appended after the last, after a trailing comma, with a value.
+  EXPECT_TRUE(enumeratorAppended(Old, "enum Color { kRed, kGreen, kBlue };\n"
+                                      "enum class E : int { A = 1, B, };\n"
+                                      "int f(int n) { return g(n, 2); }\n"));
+  EXPECT_TRUE(enumeratorAppended(Old, "enum Color { kRed, kGreen };\n"
+                                      "enum class E : int { A = 1, B, C = -4 };\n"
+                                      "int f(int n) { return g(n, 2); }\n"));
+  // Put first (the values move), a name already there, no enum's list (a
+  // call's arguments, a function body), another value.
+  EXPECT_FALSE(enumeratorAppended(Old, "enum Color { kBlue, kRed, kGreen };\n"
+                                       "enum class E : int { A = 1, B, };\n"
+                                       "int f(int n) { return g(n, 2); }\n"));
+  EXPECT_FALSE(enumeratorAppended(Old, "enum Color { kRed, kGreen, B };\n"
+                                       "enum class E : int { A = 1, B, };\n"
+                                       "int f(int n) { return g(n, 2); }\n"));
+  EXPECT_FALSE(enumeratorAppended(Old, "enum Color { kRed, kGreen };\n"
+                                       "enum class E : int { A = 1, B, };\n"
+                                       "int f(int n) { return g(n, 2), m; }\n"));
+  EXPECT_FALSE(enumeratorAppended(Old, "enum Color { kRed, kGreen = 3 };\n"
+                                       "enum class E : int { A = 1, B, };\n"
+                                       "int f(int n) { return g(n, 2); }\n"));
+}

@@ -146,6 +146,71 @@ static TokenEdit compareTokens(llvm::StringRef Old, llvm::StringRef New) {
   return Changed ? TokenEdit::Alike : TokenEdit::Same;
 }
 
+bool enumeratorAppended(llvm::StringRef Old, llvm::StringRef New) {
+  std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
+  auto [Prefix, Suffix] = commonEnds(Old, A, New, B);
+  if (Prefix + Suffix != A.size() || Prefix == 0 || Suffix == 0 || B.size() <= A.size())
+    return false; // not tokens inserted alone, between two
+  auto Is = [](const RawToken &T, clang::tok::TokenKind K) { return T.Kind == K && !T.Directive; };
+  if (!Is(A[Prefix], clang::tok::r_brace))
+    return false;
+  // What was inserted: [`,`] NAME [`=` [`-`] NUMBER] [`,`], a comma before
+  // the name unless the list ended in one.
+  llvm::ArrayRef<RawToken> In = llvm::ArrayRef(B).slice(Prefix, B.size() - A.size());
+  bool TrailingComma = Is(A[Prefix - 1], clang::tok::comma);
+  if (!TrailingComma && !In.empty() && Is(In.front(), clang::tok::comma))
+    In = In.drop_front();
+  else if (!TrailingComma)
+    return false;
+  if (In.empty() || !Is(In.front(), clang::tok::raw_identifier))
+    return false;
+  llvm::StringRef Name = New.substr(In.front().Offset, In.front().Length);
+  In = In.drop_front();
+  if (!In.empty() && Is(In.front(), clang::tok::equal)) {
+    In = In.drop_front();
+    if (!In.empty() && Is(In.front(), clang::tok::minus))
+      In = In.drop_front();
+    if (In.empty() || !Is(In.front(), clang::tok::numeric_constant))
+      return false;
+    In = In.drop_front();
+  }
+  if (!In.empty() && Is(In.front(), clang::tok::comma))
+    In = In.drop_front();
+  if (!In.empty())
+    return false;
+  // A name the old text never spelled (not one code already uses).
+  for (const RawToken &T : A)
+    if (T.Kind == clang::tok::raw_identifier && Old.substr(T.Offset, T.Length) == Name)
+      return false;
+  // The list the `}` closes: an enum's (`enum [class|struct] [NAME] [: TYPE] {`).
+  size_t Depth = 0, I = Prefix;
+  while (I-- > 0) {
+    clang::tok::TokenKind K = A[I].Kind;
+    if (K == clang::tok::r_brace || K == clang::tok::r_paren)
+      ++Depth;
+    else if (K == clang::tok::l_brace || K == clang::tok::l_paren) {
+      if (Depth == 0) {
+        if (K == clang::tok::l_paren)
+          return false;
+        break;
+      }
+      --Depth;
+    }
+  }
+  if (I == size_t(-1))
+    return false;
+  for (size_t Back = 1; Back <= 8 && Back <= I; ++Back) {
+    const RawToken &T = A[I - Back];
+    llvm::StringRef Word = Old.substr(T.Offset, T.Length);
+    if (T.Kind == clang::tok::raw_identifier && Word == "enum")
+      return true;
+    if (T.Kind != clang::tok::raw_identifier && T.Kind != clang::tok::colon &&
+        T.Kind != clang::tok::coloncolon)
+      return false;
+  }
+  return false;
+}
+
 bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New) {
   return compareTokens(Old, New) == TokenEdit::Alike;
 }
@@ -221,9 +286,9 @@ std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache
       continue;
     // Inside (or what a directive reaches cannot be told), unless the
     // tokens are as they were but for a rename, a respelled literal, an
-    // empty statement.
-    if (compareTokens(*Old, Is) == TokenEdit::Alike)
-      Reach = EditReach::LooksCosmetic;
+    // empty statement, or an enumerator was appended.
+    if (compareTokens(*Old, Is) == TokenEdit::Alike || enumeratorAppended(*Old, Is))
+      Reach = EditReach::LikelySame;
     else if (Edit->Directive)
       Unknown = true;
     else

@@ -9,8 +9,8 @@
 // the decision. The guess: the lines the edit changed, against the lines
 // each declaration of the unit's last closure spans (its snapshot); an
 // edit of comments or spaces alone is no edit there, and one that looks
-// cosmetic there (a rename, a literal respelled) likely leaves the object
-// as it was.
+// cosmetic there (a rename, a literal respelled) or appends an enumerator
+// likely leaves the object as it was.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,22 +53,24 @@ bool editInside(const ChangedLines &Edit, llvm::StringRef File,
 enum class EditReach {
   /// Outside every declaration of that closure (or comments and spaces).
   Outside,
-  /// Inside one, but it looks cosmetic (codeLooksAlike): a hit is likely
-  /// where the locations of tokens do not reach the object.
-  LooksCosmetic,
+  /// Inside one, but it likely leaves the code as it was (codeLooksAlike,
+  /// enumeratorAppended): a hit is likely where the locations and names of
+  /// tokens do not reach the object (no debug info).
+  LikelySame,
   /// Inside one, or it moves lines that reach the object.
   Inside,
 };
 
 /// For a unit whose last compile Last read files that changed since, the
 /// source not among them: Inside when an edit of one falls inside a
-/// declaration of that compile's closure and does not look cosmetic, or
+/// declaration of that compile's closure and does not look as if it left
+/// the code as it was, or
 /// moves lines where they reach the object: a file whose lines that
 /// compile's direct-mode entry (Entry) keeps in place (CodeFixedLines: a
 /// __LINE__ there reached the object, as gtest's TEST registers each test's
 /// line) has another number of lines, and a declaration of the closure ends
-/// at or below the first line changed. LooksCosmetic when every edit inside
-/// one looks cosmetic, Outside when none is inside; nothing when that cannot
+/// at or below the first line changed. LikelySame when every edit inside
+/// one likely leaves the code as it was, Outside when none is inside; nothing when that cannot
 /// be told (a file's earlier text is not kept, a directive changed, nothing
 /// changed).
 std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
@@ -81,6 +83,12 @@ std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache
 /// line it was on. Only a guess (a renamed name may be another's, `3000000000` and
 /// `0xB2D05E00` have other types): the fingerprint decides.
 bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New);
+
+/// Whether New is Old with an enumerator appended to an enum's list (`,
+/// NAME`, `= NUMBER` optionally), named so nowhere in Old: the values of the
+/// others stay, and code that existed cannot name it. Only a guess (a
+/// `switch` without `default` may now warn): the fingerprint decides.
+bool enumeratorAppended(llvm::StringRef Old, llvm::StringRef New);
 
 /// For a unit whose source changed since its last compile Last: whether
 /// the source's tokens all stayed on their lines (spaces in a line, a

@@ -20,9 +20,10 @@ namespace {
 
 /// After an edit to included files only, a semantic hit is likely (most TUs
 /// that include a header use little of it), unless the edit falls inside a
-/// declaration the unit's last compile used (and does not look cosmetic: a
-/// rename, a literal respelled, an empty statement, then a hit is likely
-/// unless locations reach the object) or moves the lines of one in a
+/// declaration the unit's last compile used (and does not look as if it
+/// left the code as it was: a rename, a literal respelled, an empty
+/// statement, an enumerator appended; then a hit is likely unless
+/// locations reach the object) or moves the lines of one in a
 /// file whose lines reach the object (EditGuess.h), or, where that cannot
 /// be told, the same situation missed last time for this TU. An
 /// edited source is likely a miss, unless every token of it stayed on its
@@ -48,7 +49,7 @@ ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
       switch (*Reach) {
       case EditReach::Outside:
         return ParseFirst::Likely;
-      case EditReach::LooksCosmetic:
+      case EditReach::LikelySame:
         return ParseFirst::UnlessLocations;
       case EditReach::Inside:
         return ParseFirst::Never;
