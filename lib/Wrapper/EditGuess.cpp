@@ -30,8 +30,10 @@ static std::pair<size_t, size_t> commonEnds(llvm::StringRef Old, llvm::ArrayRef<
   return {Prefix, Suffix};
 }
 
-std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef New) {
-  std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
+/// Old's tokens A and New's B: what the functions below read, each file
+/// lexed once.
+static std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::ArrayRef<RawToken> A,
+                                                llvm::StringRef New, llvm::ArrayRef<RawToken> B) {
   auto [Prefix, Suffix] = commonEnds(Old, A, New, B);
   if (Prefix == A.size() && Prefix == B.size())
     return std::nullopt;
@@ -89,8 +91,8 @@ enum class TokenEdit {
 } // namespace
 
 /// One walk over both texts' tokens, lexed once.
-static TokenEdit compareTokens(llvm::StringRef Old, llvm::StringRef New) {
-  std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
+static TokenEdit compareTokens(llvm::StringRef Old, llvm::ArrayRef<RawToken> A,
+                               llvm::StringRef New, llvm::ArrayRef<RawToken> B) {
   // Between the first token that differs and the last (a rename of a local
   // variable reaches from its declaration to its block's end), each name of
   // Old and what stands for it in New, both ways.
@@ -146,8 +148,8 @@ static TokenEdit compareTokens(llvm::StringRef Old, llvm::StringRef New) {
   return Changed ? TokenEdit::Alike : TokenEdit::Same;
 }
 
-bool enumeratorAppended(llvm::StringRef Old, llvm::StringRef New) {
-  std::vector<RawToken> A = rawTokens(Old), B = rawTokens(New);
+static bool enumeratorAppended(llvm::StringRef Old, llvm::ArrayRef<RawToken> A,
+                               llvm::StringRef New, llvm::ArrayRef<RawToken> B) {
   auto [Prefix, Suffix] = commonEnds(Old, A, New, B);
   if (Prefix + Suffix != A.size() || Prefix == 0 || Suffix == 0 || B.size() <= A.size())
     return false; // not tokens inserted alone, between two
@@ -156,7 +158,7 @@ bool enumeratorAppended(llvm::StringRef Old, llvm::StringRef New) {
     return false;
   // What was inserted: [`,`] NAME [`=` [`-`] NUMBER] [`,`], a comma before
   // the name unless the list ended in one.
-  llvm::ArrayRef<RawToken> In = llvm::ArrayRef(B).slice(Prefix, B.size() - A.size());
+  llvm::ArrayRef<RawToken> In = B.slice(Prefix, B.size() - A.size());
   bool TrailingComma = Is(A[Prefix - 1], clang::tok::comma);
   if (!TrailingComma && !In.empty() && Is(In.front(), clang::tok::comma))
     In = In.drop_front();
@@ -211,8 +213,16 @@ bool enumeratorAppended(llvm::StringRef Old, llvm::StringRef New) {
   return false;
 }
 
+std::optional<ChangedLines> changedLines(llvm::StringRef Old, llvm::StringRef New) {
+  return changedLines(Old, rawTokens(Old), New, rawTokens(New));
+}
+
 bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New) {
-  return compareTokens(Old, New) == TokenEdit::Alike;
+  return compareTokens(Old, rawTokens(Old), New, rawTokens(New)) == TokenEdit::Alike;
+}
+
+bool enumeratorAppended(llvm::StringRef Old, llvm::StringRef New) {
+  return enumeratorAppended(Old, rawTokens(Old), New, rawTokens(New));
 }
 
 bool editInside(const ChangedLines &Edit, llvm::StringRef File,
@@ -281,13 +291,14 @@ std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache
     if (auto It = Fixed.find(F.Path);
         It != Fixed.end() && linesMoved(*Old, Is, It->second, F.Path, Last.Decls))
       return EditReach::Inside;
-    std::optional<ChangedLines> Edit = changedLines(*Old, Is);
+    std::vector<RawToken> A = rawTokens(*Old), B = rawTokens(Is);
+    std::optional<ChangedLines> Edit = changedLines(*Old, A, Is, B);
     if (!Edit || !(Edit->Directive || editInside(*Edit, F.Path, Last.Decls)))
       continue;
     // Inside (or what a directive reaches cannot be told), unless the
     // tokens are as they were but for a rename, a respelled literal, an
     // empty statement, or an enumerator was appended.
-    if (compareTokens(*Old, Is) == TokenEdit::Alike || enumeratorAppended(*Old, Is))
+    if (compareTokens(*Old, A, Is, B) == TokenEdit::Alike || enumeratorAppended(*Old, A, Is, B))
       Reach = EditReach::LikelySame;
     else if (Edit->Directive)
       Unknown = true;
@@ -310,7 +321,10 @@ bool sourceEditLooksCosmetic(const UnitSnapshot &Last, ObjectCache &Objects) {
   }
   auto New = llvm::MemoryBuffer::getFile(Source.Path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/false);
-  return New && compareTokens(*Old, (*New)->getBuffer()) != TokenEdit::Other;
+  if (!New)
+    return false;
+  llvm::StringRef Is = (*New)->getBuffer();
+  return compareTokens(*Old, rawTokens(*Old), Is, rawTokens(Is)) != TokenEdit::Other;
 }
 
 } // namespace hotast
