@@ -86,6 +86,14 @@ TEST(EditGuessTest, CodeLooksAlikeAfterRenamesRespellingsAndEmptyStatements) {
   EXPECT_FALSE(codeLooksAlike(Old, "int f(int n) { {\n  int sum = 16;\n  sum += n;\n"
                                    "  return sum;\n}}\nint g(int sum) { return sum; }\n"));
   EXPECT_FALSE(codeLooksAlike(Old, Old));
+  // A keyword is no name a rename chose (`true` for `false`); a name or a
+  // literal among a macro's arguments may be spelled as a string there.
+  EXPECT_FALSE(codeLooksAlike("void f(bool b = true);\n", "void f(bool b = false);\n"));
+  const char *Test = "void t() {\n  int n = g();\n  EXPECT_EQ(0, h(n));\n}\n";
+  EXPECT_FALSE(codeLooksAlike(Test, "void t() {\n  int m = g();\n  EXPECT_EQ(0, h(m));\n}\n"));
+  EXPECT_FALSE(codeLooksAlike(Test, "void t() {\n  int n = g();\n  EXPECT_EQ(0x0, h(n));\n}\n"));
+  EXPECT_TRUE(codeLooksAlike("void t() {\n  int n = g();\n  k(0, h(n));\n}\n",
+                             "void t() {\n  int m = g();\n  k(0, h(m));\n}\n"));
 }
 
 TEST(EditGuessTest, AnEnumeratorAppendedOnly) {

@@ -6,7 +6,9 @@
 #include "hotast/Compile/RawTokens.h"
 #include "hotast/Support/FileStamp.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace hotast {
@@ -90,6 +92,51 @@ enum class TokenEdit {
 };
 } // namespace
 
+/// Whether S is a keyword of any language Clang reads (`true`, `nullptr`,
+/// `and`): never a name a rename could have chosen.
+static bool isKeyword(llvm::StringRef S) {
+  static const llvm::StringSet<> Keywords = [] {
+    llvm::StringSet<> Out;
+#define KEYWORD(NAME, FLAGS) Out.insert(#NAME);
+#define ALIAS(NAME, TOK, FLAGS) Out.insert(NAME);
+#define CXX_KEYWORD_OPERATOR(NAME, ALIAS) Out.insert(#NAME);
+#include "clang/Basic/TokenKinds.def"
+    return Out;
+  }();
+  return Keywords.contains(S);
+}
+
+/// Whether token I of Text (tokens Ts) stands among the arguments of what
+/// looks like a macro's invocation (a name in capitals and a `(`): a macro
+/// may spell its argument as a string (gtest's `EXPECT_TRUE(n == 0)` puts
+/// "n == 0" in the object), so a rename or a respelling there likely
+/// changes the object. Looked for in the statement around it only.
+static bool inMacroArguments(llvm::StringRef Text, llvm::ArrayRef<RawToken> Ts, size_t I) {
+  auto MacroName = [](llvm::StringRef S) {
+    return S.size() >= 2 && llvm::any_of(S, llvm::isUpper) &&
+           llvm::all_of(S, [](char C) { return llvm::isUpper(C) || llvm::isDigit(C) || C == '_'; });
+  };
+  size_t Depth = 0;
+  for (size_t Steps = 0; I-- > 0 && Steps != 1000; ++Steps) {
+    clang::tok::TokenKind K = Ts[I].Kind;
+    if (K == clang::tok::r_paren) {
+      ++Depth;
+    } else if (K == clang::tok::l_paren) {
+      if (Depth != 0) {
+        --Depth;
+        continue;
+      }
+      if (I != 0 && Ts[I - 1].Kind == clang::tok::raw_identifier &&
+          MacroName(Text.substr(Ts[I - 1].Offset, Ts[I - 1].Length)))
+        return true;
+    } else if (Depth == 0 && (K == clang::tok::semi || K == clang::tok::l_brace ||
+                              K == clang::tok::r_brace)) {
+      return false;
+    }
+  }
+  return false;
+}
+
 /// One walk over both texts' tokens, lexed once.
 static TokenEdit compareTokens(llvm::StringRef Old, llvm::ArrayRef<RawToken> A,
                                llvm::StringRef New, llvm::ArrayRef<RawToken> B) {
@@ -104,6 +151,8 @@ static TokenEdit compareTokens(llvm::StringRef Old, llvm::ArrayRef<RawToken> A,
     llvm::StringRef SX = Old.substr(X.Offset, X.Length), SY = New.substr(Y.Offset, Y.Length);
     if (I < Prefix || I >= A.size() - Suffix)
       return SX == SY;
+    if (SX != SY && (isKeyword(SX) || isKeyword(SY) || inMacroArguments(Old, A, I)))
+      return false;
     if (X.Kind == clang::tok::raw_identifier) {
       auto [To, NewName] = Renamed.try_emplace(SX, SY);
       auto [From, NewFrom] = RenamedFrom.try_emplace(SY, SX);

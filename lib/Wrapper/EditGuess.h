@@ -77,8 +77,10 @@ std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache
                                            const StampList *Entry = nullptr);
 
 /// Whether New's tokens are Old's but for what often leaves the code as it
-/// was: names renamed one for one (a local variable's), integer literals
-/// respelled with the same value and suffix (`16`, `0x10`), empty
+/// was: names renamed one for one (a local variable's; no keyword),
+/// integer literals respelled with the same value and suffix (`16`,
+/// `0x10`), neither among the arguments of what looks like a macro (a name
+/// in capitals: it may spell them as a string), empty
 /// statements `;` or `{}` added or taken out; every other token on the
 /// line it was on. Only a guess (a renamed name may be another's, `3000000000` and
 /// `0xB2D05E00` have other types): the fingerprint decides.
