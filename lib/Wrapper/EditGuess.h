@@ -64,26 +64,25 @@ enum class EditReach {
 /// For a unit whose last compile Last read files that changed since, the
 /// source not among them: Inside when an edit of one falls inside a
 /// declaration of that compile's closure and does not look as if it left
-/// the code as it was, or
-/// moves lines where they reach the object: a file whose lines that
-/// compile's direct-mode entry (Entry) keeps in place (CodeFixedLines: a
-/// __LINE__ there reached the object, as gtest's TEST registers each test's
-/// line) has another number of lines, and a declaration of the closure ends
-/// at or below the first line changed. LikelySame when every edit inside
-/// one likely leaves the code as it was, Outside when none is inside; nothing when that cannot
-/// be told (a file's earlier text is not kept, a directive changed, nothing
-/// changed).
+/// the code as it was, or moves lines where they reach the object: a file
+/// whose lines that compile's direct-mode entry (Entry) keeps in place
+/// (CodeFixedLines: a __LINE__ there reached the object, as gtest's TEST
+/// registers each test's line) has another number of lines, and a
+/// declaration of the closure ends at or below the first line changed.
+/// LikelySame when every edit inside one likely leaves the code as it was,
+/// Outside when none is inside; nothing when that cannot be told (a file's
+/// earlier text is not kept, a directive changed, nothing changed).
 std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
                                            const StampList *Entry = nullptr);
 
 /// Whether New's tokens are Old's but for what often leaves the code as it
-/// was: names renamed one for one (a local variable's; no keyword),
-/// integer literals respelled with the same value and suffix (`16`,
-/// `0x10`), neither among the arguments of what looks like a macro (a name
-/// in capitals: it may spell them as a string), empty
-/// statements `;` or `{}` added or taken out; every other token on the
-/// line it was on. Only a guess (a renamed name may be another's, `3000000000` and
-/// `0xB2D05E00` have other types): the fingerprint decides.
+/// was: names renamed one for one (a local variable's; no keyword), integer
+/// literals respelled with the same value and suffix (`16`, `0x10`),
+/// neither among the arguments of what looks like a macro (a name in
+/// capitals: it may spell them as a string), empty statements `;` or `{}`
+/// added or taken out; every other token on the line it was on. Only a
+/// guess (a renamed name may be another's, `3000000000` and `0xB2D05E00`
+/// have other types): the fingerprint decides.
 bool codeLooksAlike(llvm::StringRef Old, llvm::StringRef New);
 
 /// Whether New is Old with an enumerator appended to an enum's list (`,
