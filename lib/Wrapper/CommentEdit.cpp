@@ -6,6 +6,8 @@
 #include "hotast/Compile/InProcess.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -80,6 +82,74 @@ bool hasLineDirective(llvm::StringRef Text) {
   return false;
 }
 
+/// The line (1-based) of Old's first byte that New does not have in its
+/// place: every line above it is the same in both.
+unsigned firstChangedLine(llvm::StringRef Old, llvm::StringRef New) {
+  size_t Same = 0;
+  while (Same != Old.size() && Same != New.size() && Old[Same] == New[Same])
+    ++Same;
+  return unsigned(Old.take_front(Same).count('\n')) + 1;
+}
+
+/// Whether what Clang printed (Text) names the edited files (by their
+/// names, with the first line each edit changed: Edited) only at lines
+/// above those: every line of it is one of Clang's (a message's location
+/// line, an include's, a snippet's source line with its number or its
+/// caret line, the count of warnings), an edited file's name stands only as
+/// the path of a location or include line whose line is above its edit,
+/// and a snippet under such a location shows lines above it too (Clang 19
+/// prints up to several lines of a range; their numbers name no file).
+/// Lines above an edit keep their number, text and columns, so those
+/// messages are the new text's too.
+bool messagesAboveEdits(llvm::StringRef Text, const llvm::StringMap<unsigned> &Edited) {
+  static const llvm::Regex Location(
+      "^([^:]+):([0-9]+):([0-9]+:)? (warning|error|note|remark|fatal error): (.*)$");
+  static const llvm::Regex Included("^(In file included from |[ ]+from )([^:]+):([0-9]+)[:,]$");
+  static const llvm::Regex Numbered("^ *([0-9]+) \\| ");
+  static const llvm::Regex Caret("^ *\\|( |$)");
+  static const llvm::Regex Count(
+      "^[0-9]+ (warning|error)s? (and [0-9]+ (warning|error)s? )?generated\\.$");
+  auto Names = [&](llvm::StringRef S) {
+    return llvm::any_of(Edited, [&](const auto &E) { return S.contains(E.getKey()); });
+  };
+  // The first line changed of the edited file Path names, or none.
+  auto Limit = [&](llvm::StringRef Path) -> std::optional<unsigned> {
+    auto It = Edited.find(llvm::sys::path::filename(Path));
+    if (It != Edited.end())
+      return It->second;
+    if (Names(Path))
+      return 0; // another file whose path holds an edited one's name: no line passes
+    return std::nullopt;
+  };
+  bool InSnippet = false;          // below a location line
+  std::optional<unsigned> Current; // that location's file's limit
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  llvm::SmallVector<llvm::StringRef, 64> Lines;
+  Text.split(Lines, '\n');
+  for (llvm::StringRef Line : Lines) {
+    unsigned N = 0;
+    if (Line.empty() || Count.match(Line)) {
+      InSnippet = false;
+    } else if (Included.match(Line, &Parts)) {
+      std::optional<unsigned> L = Limit(Parts[2]);
+      if (Parts[3].getAsInteger(10, N) || (L && N >= *L))
+        return false;
+      InSnippet = false;
+    } else if (Location.match(Line, &Parts)) {
+      Current = Limit(Parts[1]);
+      if (Parts[2].getAsInteger(10, N) || (Current && N >= *Current) || Names(Parts[5]))
+        return false;
+      InSnippet = true;
+    } else if (Numbered.match(Line, &Parts)) {
+      if (!InSnippet || Parts[1].getAsInteger(10, N) || (Current && N >= *Current))
+        return false;
+    } else if (!(InSnippet && Caret.match(Line))) {
+      return false; // not a line this reading knows
+    }
+  }
+  return true;
+}
+
 /// The edit Found describes, when its compile printed nothing (a message
 /// holds line numbers and columns), or, for the linked Clang (Messages),
 /// when what it printed names none of the edited files (no message stands
@@ -109,13 +179,29 @@ std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
     llvm::consumeError(Text.takeError());
     return std::nullopt;
   }
-  for (const std::string &Path : Out.Edited) {
-    if (Text->find(llvm::sys::path::filename(Path).str()) != std::string::npos)
-      return std::nullopt;
-    auto Buf = llvm::MemoryBuffer::getFile(Path);
+  // The edited files the messages name, by name, with the first line each
+  // edit changed (the text its compile read is kept for a project's files).
+  llvm::StringMap<unsigned> Named;
+  for (const FileStamp &F : Out.Match.Entry.Files) {
+    if (!llvm::is_contained(Out.Edited, F.Path))
+      continue;
+    auto Buf = llvm::MemoryBuffer::getFile(F.Path);
     if (!Buf || hasLineDirective((*Buf)->getBuffer()))
       return std::nullopt;
+    llvm::StringRef Name = llvm::sys::path::filename(F.Path);
+    if (Text->find(Name.str()) == std::string::npos)
+      continue;
+    auto Old = Objects.get(F.Content);
+    if (!Old) {
+      llvm::consumeError(Old.takeError());
+      return std::nullopt;
+    }
+    unsigned First = firstChangedLine(*Old, (*Buf)->getBuffer());
+    auto [It, New] = Named.try_emplace(Name, First);
+    It->second = std::min(It->second, First);
   }
+  if (!Named.empty() && !messagesAboveEdits(*Text, Named))
+    return std::nullopt;
   Out.Stderr = std::move(*Text);
   return Out;
 }

@@ -61,17 +61,18 @@ struct CommentEdit {
   std::string whatChanged() const;
 };
 
-/// The manifest under DirectKey (in working directory Cwd; not looked up
-/// when the caller knows there is none: ByDirectKey false), or failing that
-/// under the code key of Cmd's source as it is now (codeKey with Salt: the
-/// source changed by comment lines only), whose every file is as stamped
-/// (Matches) or has the code lines it had, and whose compile printed
-/// nothing (a message holds line numbers) or, for the linked Clang,
-/// nothing that names an edited file, with its result's object in the
-/// cache. Argv: the command as the compile runs it (its language options
-/// lex the files; the linked Clang's comment lines, or another compiler's:
-/// CommentRule; Code: the code lines of files now, kept by the caller
-/// across compiles). Nothing when there is none; errors are the store's.
+/// The manifest under DirectKey (in working directory Cwd; not looked up when
+/// the caller knows there is none: ByDirectKey false), or failing that under
+/// the code key of Cmd's source as it is now (codeKey with Salt: the source
+/// changed by comment lines only), whose every file is as stamped (Matches) or
+/// has the code lines it had, and whose compile printed nothing (a message
+/// holds line numbers) or, for the linked Clang, nothing that names an edited
+/// file at or below the first line its edit changed (CommentEdit.cpp,
+/// messagesAboveEdits), with its result's object in the cache. Argv: the
+/// command as the compile runs it (its language options lex the files; the
+/// linked Clang's comment lines, or another compiler's: CommentRule; Code: the
+/// code lines of files now, kept by the caller across compiles). Nothing when
+/// there is none; errors are the store's.
 llvm::Expected<std::optional<CommentEdit>>
 findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const Hash128 &Salt,
                 const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
