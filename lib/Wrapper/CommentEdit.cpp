@@ -152,11 +152,13 @@ bool messagesAboveEdits(llvm::StringRef Text, const llvm::StringMap<unsigned> &E
 
 /// The edit Found describes, when its compile printed nothing (a message
 /// holds line numbers and columns), or, for the linked Clang (Messages),
-/// when what it printed names none of the edited files (no message stands
-/// in one, none expands a macro of one or was included from one) and none
-/// of them has a #line directive (whose lines messages name after another
-/// file): no edit the code lines let through adds or removes a message
-/// (docs/wrapper.md), so the messages are those of the edited files too.
+/// when what it printed names the edited files only above the first line
+/// each edit changed (messagesAboveEdits: no message stands in one at or
+/// below it, expands a macro there, was included from there or shows such
+/// a line) and none of them has a #line directive (whose lines messages
+/// name after another file): no edit the code lines let through adds or
+/// removes a message (docs/wrapper.md), so the messages are those of the
+/// edited files too.
 std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
                                          llvm::function_ref<bool(const FileStamp &)> Matches,
                                          ObjectCache &Objects, bool Messages) {
