@@ -15,6 +15,7 @@
 #include "UnitEvents.h"
 
 #include "hotast/Compile/CodeLines.h"
+#include "hotast/Support/Elapsed.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -29,7 +30,6 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
 
-#include <chrono>
 #include <cstring>
 
 using namespace clang;
@@ -251,8 +251,7 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   }
   auto Began = std::chrono::steady_clock::now();
   Out.Fingerprint = computeFingerprint(Ctx, Opts);
-  Out.FingerprintMs +=
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Began).count();
+  Out.FingerprintMs += msSince(Began);
   if (EveryFile) {
     TUFingerprint &FP = *Out.Fingerprint;
     std::vector<std::pair<std::string, Hash128>> Files = everyFile(Ctx.getSourceManager());
@@ -281,9 +280,7 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
       !LineBuiltinSeen && !AllLines && !(Recorder && Recorder->QuotedProbe && RecordSkipped)) {
     auto Recording = std::chrono::steady_clock::now();
     recordCodeLines(Ctx, CI.getLangOpts(), SkippedLineFiles);
-    Out.CodeLinesMs +=
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Recording)
-            .count();
+    Out.CodeLinesMs += msSince(Recording);
   }
   if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {
     if (!Opts.DebugInfo && !Opts.IRMetadata) {

@@ -7,6 +7,7 @@
 #include "Preamble.h"
 #include "CutoffConsumer.h"
 #include "Recording.h"
+#include "hotast/Support/Elapsed.h"
 #include "hotast/Support/WorkingDir.h"
 
 #include "clang/AST/Mangle.h"
@@ -269,9 +270,7 @@ llvm::Expected<UnitCompile> UnitCompile::run(llvm::ArrayRef<std::string> Argv,
     Raw->ObjectThread = std::thread([Raw, Copy] {
       auto Start = std::chrono::steady_clock::now();
       Raw->Object.emplace(Raw->emitHere(*Copy, Raw->Job.Invocation->getCodeGenOpts()));
-      Raw->ObjectMs = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - Start)
-                          .count();
+      Raw->ObjectMs = msSince(Start);
     });
   };
   ModuleAction Action(Policy, I->Out, I->Context.get(), I->Symbols, I->SystemFiles,
@@ -338,8 +337,7 @@ llvm::Expected<std::string> UnitCompile::buildObject() {
   auto Start = std::chrono::steady_clock::now();
   std::unique_ptr<llvm::Module> Copy = llvm::CloneModule(*P->Module);
   llvm::Expected<std::string> Built = P->emit(*Copy, P->Job.Invocation->getCodeGenOpts());
-  P->ObjectMs =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - Start).count();
+  P->ObjectMs = msSince(Start);
   return Built;
 }
 

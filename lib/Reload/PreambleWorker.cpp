@@ -8,6 +8,8 @@
 
 #include "PreambleWorker.h"
 
+#include "hotast/Support/Elapsed.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -75,8 +77,7 @@ void PreambleWorker::work() {
     if (Next.second) {
       {
         std::lock_guard<std::mutex> L(QueueLock);
-        AnnounceMs = std::chrono::duration<double, std::milli>(Clock::now() - AnnounceStart)
-                         .count();
+        AnnounceMs = msSince(AnnounceStart);
       }
       if (Done[1] >= 0)
         (void)!::write(Done[1], "r", 1);

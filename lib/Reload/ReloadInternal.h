@@ -21,6 +21,7 @@
 #include "hotast/Reload/Reload.h"
 #include "hotast/Reload/RuntimeClient.h"
 #include "hotast/Store/Store.h"
+#include "hotast/Support/Elapsed.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
@@ -36,10 +37,6 @@ namespace hotast {
 namespace reloader {
 
 using Clock = std::chrono::steady_clock;
-
-inline double msSince(Clock::time_point T) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - T).count();
-}
 
 /// A unit of the running program: one object it was linked from.
 struct Unit {

@@ -5,6 +5,7 @@
 #include "PreambleWorker.h"
 
 #include "hotast/Reload/RuntimeClient.h"
+#include "hotast/Support/Elapsed.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -312,7 +313,7 @@ private:
     std::string Error;
     llvm::StringRef Args[] = {"/bin/sh", "-c", O.Rebuild};
     int Status = llvm::sys::ExecuteAndWait("/bin/sh", Args, std::nullopt, {}, 0, 0, &Error);
-    double RebuildMs = std::chrono::duration<double, std::milli>(Clock::now() - T).count();
+    double RebuildMs = msSince(T);
     if (Status != 0) {
       if (!Snapshot.empty())
         llvm::sys::fs::remove(Snapshot);

@@ -16,6 +16,7 @@
 #include "hotast/Cache/ObjectCache.h"
 #include "hotast/Compile/InProcess.h"
 #include "hotast/Store/Store.h"
+#include "hotast/Support/Elapsed.h"
 #include "hotast/Support/PortablePaths.h"
 #include "hotast/Wrapper/CacheTiers.h"
 #include "hotast/Wrapper/Config.h"
@@ -61,10 +62,8 @@ struct Job {
   /// beginning).
   std::chrono::steady_clock::time_point timed(llvm::StringRef Step,
                                               std::chrono::steady_clock::time_point Since) {
-    auto Now = std::chrono::steady_clock::now();
-    Times.emplace_back(Step.str(),
-                       std::chrono::duration<double, std::milli>(Now - Since).count());
-    return Now;
+    Times.emplace_back(Step.str(), msSince(Since));
+    return std::chrono::steady_clock::now();
   }
 
   /// A note on this compile, on the way to its decision.
