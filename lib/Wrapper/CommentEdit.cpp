@@ -95,10 +95,11 @@ unsigned firstChangedLine(llvm::StringRef Old, llvm::StringRef New) {
 /// names, with the first line each edit changed: Edited) only at lines
 /// above those: every line of it is one of Clang's (a message's location
 /// line, an include's, a snippet's source line with its number or its
-/// caret line, the count of warnings), an edited file's name stands only as
-/// the path of a location or include line whose line is above its edit,
-/// and a snippet under such a location shows lines above it too (Clang 19
-/// prints up to several lines of a range; their numbers name no file).
+/// caret line, the count of warnings), an edited file's name stands (but in
+/// the source text a snippet shows) only as the path of a location or
+/// include line whose line is above its edit, and a snippet under such a
+/// location shows lines above it too (Clang 19 prints up to several lines
+/// of a range; their numbers name no file).
 /// Lines above an edit keep their number, text and columns, so those
 /// messages are the new text's too.
 bool messagesAboveEdits(llvm::StringRef Text, const llvm::StringMap<unsigned> &Edited) {
