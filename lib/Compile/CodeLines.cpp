@@ -5,11 +5,13 @@
 #include "ClangJob.h"
 #include "FreeMacroBodies.h"
 #include "LeftOut.h"
+#include "NewDefines.h"
 
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Lex/Lexer.h"
+#include "hotast/Support/NameFilter.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cassert>
@@ -124,6 +126,8 @@ struct FreeLineMap {
   /// Asked for (Spacing): each line's tokens as spacedLine gives them, or
   /// empty where the line's bytes count.
   std::vector<std::string> Spaced;
+  /// For the linked Clang: a token spans the line's end.
+  std::vector<bool> EndInToken;
 };
 
 /// A token of the raw lexer, comments included, and the line of its first
@@ -201,7 +205,8 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
   std::vector<size_t> &KeptEnd = M.KeptEnd;
   for (const Line &Li : Lines)
     KeptEnd.push_back(Li.End);
-  std::vector<bool> EndInToken(Lines.size());
+  std::vector<bool> &EndInToken = M.EndInToken;
+  EndInToken.resize(Lines.size());
   std::vector<size_t> TrailingComment(Lines.size(), llvm::StringRef::npos);
 
   // Every token the raw lexer finds, comments included: only a `//`
@@ -332,15 +337,53 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
   return M;
 }
 
-/// The file's lines and which are free, with the first FixedLines kept.
+/// Frees, in M, the lines after the first FixedLines that are new
+/// definitions of names Defines.Read does not hold (NewDefines.h), each
+/// name once, and adds those names to Defines.Freed.
+void freeNewDefines(llvm::StringRef Text, const LangOptions &LO, FreeLineMap &M,
+                    unsigned FixedLines, NewDefines &Defines) {
+  auto LineText = [&](size_t I) { return Text.slice(M.Lines[I].Begin, M.Lines[I].End); };
+  size_t From = Defines.Freed.size();
+  // The text of the last line before I that holds a token.
+  llvm::StringRef Before;
+  for (size_t I = 0; I != M.Lines.size(); ++I) {
+    if (M.Free[I] || M.FixedFree[I])
+      continue;
+    llvm::StringRef Line = LineText(I);
+    bool Alone = I >= FixedLines && !M.EndInToken[I] && !endsWithSplice(Line) &&
+                 (I == 0 || (!M.EndInToken[I - 1] && !endsWithSplice(LineText(I - 1))));
+    // Not right after a conditional (`#if`, `#ifdef`, `#ifndef`; `%:` and
+    // `??=` spell `#` too): a header's guard.
+    llvm::StringRef Prev = Before.ltrim(" 	");
+    bool AfterIf = Prev.starts_with("%:") || Prev.starts_with("?\?=") ||
+                   (Prev.consume_front("#") && Prev.ltrim(" 	").starts_with("if"));
+    std::optional<llvm::StringRef> Name;
+    if (Alone && !AfterIf)
+      Name = newDefineName(Line, LO);
+    if (Name)
+      Defines.Candidates.push_back(Name->str());
+    if (Name && Defines.Read && !Defines.Read->mayHold(*Name) &&
+        !llvm::is_contained(llvm::ArrayRef(Defines.Freed).drop_front(From), *Name)) {
+      M.Free[I] = true;
+      Defines.Freed.push_back(Name->str());
+      continue;
+    }
+    Before = Line;
+  }
+}
+
+/// The file's lines and which are free, with the first FixedLines kept;
+/// with Defines, new definitions too.
 FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
-                      unsigned FixedLines, bool Spacing) {
+                      unsigned FixedLines, bool Spacing, NewDefines *Defines = nullptr) {
   FreeLineMap M = freeLines(Text, LO, Rule, Spacing);
   M.FixedFree.resize(M.Free.size());
   for (size_t I = 0; I != M.Free.size() && I < FixedLines; ++I) {
     M.FixedFree[I] = M.Free[I] && Rule == CommentRule::Clang;
     M.Free[I] = false;
   }
+  if (Defines && Rule == CommentRule::Clang)
+    freeNewDefines(Text, LO, M, FixedLines, *Defines);
   return M;
 }
 
@@ -440,11 +483,11 @@ Hash128 hashCodeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
 } // namespace
 
 Hash128 codeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule Rule,
-                  unsigned FixedLines, llvm::StringRef LeftOut) {
+                  unsigned FixedLines, llvm::StringRef LeftOut, NewDefines *Defines) {
   // Whether the list leaves spacing out ("~" is no macro name and no range).
   bool Spacing = Rule == CommentRule::Clang && leftOutKinds(LeftOut).Spacing;
   return hashCodeLines(Text, LO, Rule, FixedLines, LeftOut,
-                       freeLines(Text, LO, Rule, FixedLines, Spacing));
+                       freeLines(Text, LO, Rule, FixedLines, Spacing, Defines));
 }
 
 Hash128 codeLinesLeavingOut(llvm::StringRef Text, const LangOptions &LO, unsigned FixedLines,
@@ -517,17 +560,18 @@ CodeLinesReader::CodeLinesReader(CodeLinesReader &&) = default;
 CodeLinesReader::~CodeLinesReader() = default;
 
 std::optional<Hash128> CodeLinesReader::ofFile(llvm::StringRef Path, unsigned FixedLines,
-                                               llvm::StringRef LeftOut) const {
+                                               llvm::StringRef LeftOut,
+                                               NewDefines *Defines) const {
   auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/true);
   if (!Buf)
     return std::nullopt;
-  return ofText((*Buf)->getBuffer(), FixedLines, LeftOut);
+  return ofText((*Buf)->getBuffer(), FixedLines, LeftOut, Defines);
 }
 
 Hash128 CodeLinesReader::ofText(llvm::StringRef Text, unsigned FixedLines,
-                                llvm::StringRef LeftOut) const {
-  return codeLines(Text, *LO, Rule, FixedLines, LeftOut);
+                                llvm::StringRef LeftOut, NewDefines *Defines) const {
+  return codeLines(Text, *LO, Rule, FixedLines, LeftOut, Defines);
 }
 
 } // namespace hotast

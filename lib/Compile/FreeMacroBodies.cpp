@@ -57,8 +57,8 @@ bool plainToken(const Token &T, llvm::StringRef Spelling) {
   return tok::getPunctuatorSpelling(K) != nullptr;
 }
 
-/// Whether Body, that of an object-like macro (ObjectLike) or a
-/// function-like one, is one the allow-list admits.
+} // namespace
+
 bool plainMacroBody(llvm::StringRef Body, bool ObjectLike, const LangOptions &LO) {
   if (ObjectLike && !Body.empty() && Body[0] != ' ' && Body[0] != '\t')
     return false;
@@ -76,8 +76,6 @@ bool plainMacroBody(llvm::StringRef Body, bool ObjectLike, const LangOptions &LO
   }
   return true;
 }
-
-} // namespace
 
 std::vector<std::pair<size_t, size_t>>
 freeMacroBodies(llvm::StringRef Text, const LangOptions &LO,

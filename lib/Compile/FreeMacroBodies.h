@@ -36,6 +36,11 @@ class LangOptions;
 
 namespace hotast {
 
+/// Whether Body (from the end of the macro's name, or of its parameter
+/// list, to the end of its directive), that of an object-like macro
+/// (ObjectLike) or of a function-like one, is one the allow-list admits.
+bool plainMacroBody(llvm::StringRef Body, bool ObjectLike, const clang::LangOptions &LO);
+
 /// Where Text (followed by a NUL byte) holds the body of a `#define` of one
 /// of Names (sorted) that the allow-list above admits: [first, second) byte
 /// ranges, from the end of the macro's name

@@ -174,6 +174,7 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   Out.CodeFixedLines = std::move(Parsed.CodeFixedLines);
   Out.CodeLeftOut = std::move(Parsed.CodeLeftOut);
   Out.SourceKeyLines = Parsed.SourceKeyLines;
+  Out.UnitNames = std::move(Parsed.UnitNames);
   Out.FileNames = std::move(Parsed.FileNames);
   Out.UsesClock = Parsed.UsesClock;
   Out.UsesFilePath = Parsed.UsesFilePath;

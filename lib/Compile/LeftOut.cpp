@@ -56,6 +56,8 @@ void LeftOutRecorder::PragmaDiagnostic(SourceLocation Loc, llvm::StringRef, diag
   pragmaAt(Loc);
   if (Str.contains("documentation") || Str.contains("everything"))
     DocumentationPragma = true;
+  if (Str.contains("embedded") || Str.contains("pedantic") || Str.contains("everything"))
+    ExtensionPragma = true;
 }
 
 llvm::DenseMap<const FileEntry *, LeftOutRecorder::Found> LeftOutRecorder::found() const {

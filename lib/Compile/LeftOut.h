@@ -92,6 +92,10 @@ public:
   /// attachment of a documentation comment reads the text between it and
   /// its declaration, and the columns of comments): spacing counts.
   bool DocumentationPragma = false;
+  /// A pragma that may turn on an extension's warning: -Wembedded-directive
+  /// (a `#define` among a macro's arguments: NewDefines.h) by its name, by
+  /// -Wpedantic's or by -Weverything.
+  bool ExtensionPragma = false;
   /// A pragma that sets a warning's state came from a macro (`_Pragma`):
   /// no directive marks where the state changed (ColumnReads.h).
   bool PragmaFromMacro = false;

@@ -3,6 +3,7 @@
 #include "Recording.h"
 
 #include "LeftOut.h"
+#include "NewDefines.h"
 
 #include "ColumnReads.h"
 #include "DebugChecksums.h"
@@ -16,9 +17,11 @@
 
 #include "hotast/Compile/CodeLines.h"
 #include "hotast/Support/Elapsed.h"
+#include "hotast/Support/NameFilter.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/Basic/DiagnosticLex.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/MultiplexConsumer.h"
@@ -279,7 +282,8 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
   if (CodeLinesWanted && Locations == LocationUse::None && !Out.Fingerprint->AllLinesReached &&
       !LineBuiltinSeen && !AllLines && !(Recorder && Recorder->QuotedProbe && RecordSkipped)) {
     auto Recording = std::chrono::steady_clock::now();
-    recordCodeLines(Ctx, CI.getLangOpts(), SkippedLineFiles);
+    recordCodeLines(Ctx, CI.getLangOpts(), SkippedLineFiles,
+                    CI.getCodeGenOpts().MacroDebugInfo);
     Out.CodeLinesMs += msSince(Recording);
   }
   if (CI.getCodeGenOpts().PatchableFunctionEntryCount != 0) {
@@ -294,8 +298,10 @@ bool FingerprintRecorder::fingerprint(ASTContext &Ctx, CompilerInstance &CI) {
 }
 
 void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO,
-                                          llvm::ArrayRef<FileID> SkippedLineFiles) {
+                                          llvm::ArrayRef<FileID> SkippedLineFiles,
+                                          bool MacroDebugInfo) {
   Out.SourceKeyLines = Hash128();
+  Out.UnitNames.clear();
   // Where the linked Clang reads documentation comments (-Wdocumentation,
   // -fparse-all-comments), a comment between one and its declaration, or
   // their columns, change what it documents and what it warns: no file's
@@ -330,10 +336,26 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
   for (FileID F : Lines)
     if (OptionalFileEntryRef E = SM.getFileEntryRefForID(F))
       Reached.insert(&E->getFileEntry());
+  // A name poisoned (but the two Clang poisons itself): a body that spells
+  // it is an error, so no body is free, nor a new definition.
+  bool Poisoned = llvm::any_of(Ctx.Idents, [](const auto &Entry) {
+    const IdentifierInfo *II = Entry.getValue();
+    return II->isPoisoned() && !II->isStr("__VA_ARGS__") && !II->isStr("__VA_OPT__");
+  });
   // What the unit never reads, by file (LeftOut.h).
   llvm::DenseMap<const FileEntry *, LeftOutRecorder::Found> Unread;
-  if (LeftOut && !RecordSkipped)
+  if (LeftOut && !RecordSkipped && !Poisoned)
     Unread = LeftOut->found();
+  // The names the unit read, for a lookup that frees a new definition of
+  // another (NewDefines.h), with every name a project file may define.
+  std::optional<NameFilter> Names;
+  if (LeftOut && !RecordSkipped && !Poisoned && !MacroDebugInfo && !LeftOut->ExtensionPragma &&
+      !Ctx.Idents.getExternalIdentifierLookup() &&
+      Ctx.getDiagnostics().isIgnored(diag::ext_embedded_directive, SourceLocation())) {
+    Names.emplace(Ctx.Idents.size() + 1024);
+    for (const auto &Entry : Ctx.Idents)
+      Names->add(Entry.getKey());
+  }
   // Spacing between tokens, left out for the linked Clang (no column
   // reaches the object here: no locations, no __builtin_COLUMN, no place
   // in a name), but on the lines whose columns a warning reads.
@@ -365,6 +387,8 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
     if (!Buf || SystemName(Name))
       continue;
     uint32_t Fixed = Reached.contains(&It->first.getFileEntry()) ? AllLinesFixed : 0;
+    if (Names)
+      definedNames(Buf->getBuffer(), [&](llvm::StringRef Name) { Names->add(Name); });
     if (RecordSkipped) {
       if (Fixed == 0)
         ByName[Name] = {codeLines(Buf->getBuffer(), LO, CommentRule::OtherCompiler), 0, ""};
@@ -389,6 +413,8 @@ void FingerprintRecorder::recordCodeLines(ASTContext &Ctx, const LangOptions &LO
       Out.SourceKeyLines = codeLines(Buf->getBuffer(), LO, CommentRule::Clang, Fixed,
                                      sourceKeyList());
   }
+  if (Names)
+    Out.UnitNames = Names->bytes();
   Out.CodeLines.clear();
   Out.CodeFixedLines.clear();
   Out.CodeLeftOut.clear();

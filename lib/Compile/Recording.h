@@ -79,9 +79,10 @@ public:
 private:
   void collectInputs(const clang::SourceManager &SM);
   /// Out.CodeLines, for the files no line of which reached the fingerprint
-  /// (for another compiler, nor SkippedLineFiles: SkippedLines.h).
+  /// (for another compiler, nor SkippedLineFiles: SkippedLines.h), and
+  /// Out.UnitNames.
   void recordCodeLines(clang::ASTContext &Ctx, const clang::LangOptions &LO,
-                       llvm::ArrayRef<clang::FileID> SkippedLineFiles);
+                       llvm::ArrayRef<clang::FileID> SkippedLineFiles, bool MacroDebugInfo);
 
   Hash128 Salt;
   CompileOutcome &Out;

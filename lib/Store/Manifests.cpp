@@ -29,7 +29,7 @@ constexpr int ManifestsPerKey = 16;
 /// The columns of a manifests query after the key (when asked for): an
 /// entry's id, its fields (readEntryFields) and its files.
 constexpr const char *ManifestColumns =
-    "id, fingerprint, stderr, depfile, working_dir, code_key, files";
+    "id, fingerprint, stderr, depfile, working_dir, code_key, names, files";
 
 /// The fields of the entry in the current row of a manifests query, whose
 /// ManifestColumns start at C, but its files.
@@ -39,6 +39,7 @@ static void readEntryFields(Statement &S, int C, ManifestEntry &E) {
   E.Depfile = S.text(C + 3);
   E.WorkingDir = S.text(C + 4);
   E.CodeKey = S.hash(C + 5);
+  E.Names = S.hash(C + 6);
 }
 
 /// The entries of the rows of a manifests query (ManifestColumns), each
@@ -49,9 +50,9 @@ static Expected<ManifestList> readManifestRows(Statement &S) {
     auto E = std::make_shared<ManifestEntry>();
     readEntryFields(S, 0, *E);
     std::string Buffer;
-    std::optional<llvm::StringRef> Blob = unpackStamps(S.blobRef(6), Buffer);
+    std::optional<llvm::StringRef> Blob = unpackStamps(S.blobRef(7), Buffer);
     if (!Blob || decodeStamps(*Blob, /*Pool=*/nullptr, E->Files) != DecodedStamps::Whole)
-      S.malformed(6); // an entry whose files are unknown must not match
+      S.malformed(7); // an entry whose files are unknown must not match
     Entries.push_back(std::move(E));
   }
   if (Error E = S.check("reading manifests"))
@@ -120,14 +121,14 @@ std::shared_ptr<const ManifestEntry> readPrefetched(Statement &S, StampPool &Poo
   // then asked about.
   StampList Files;
   std::string Buffer;
-  std::optional<llvm::StringRef> Blob = unpackStamps(S.blobRef(6), Buffer);
+  std::optional<llvm::StringRef> Blob = unpackStamps(S.blobRef(7), Buffer);
   if (!Blob) {
-    S.malformed(6); // an entry whose files are unknown must not match
+    S.malformed(7); // an entry whose files are unknown must not match
     return nullptr;
   }
   switch (decodeStamps(*Blob, &Pool, Files, KeepSourceCode ? nullptr : Keep)) {
   case DecodedStamps::Malformed:
-    S.malformed(6); // an entry whose files are unknown must not match
+    S.malformed(7); // an entry whose files are unknown must not match
     return nullptr;
   case DecodedStamps::Refused:
     return nullptr;
@@ -290,12 +291,13 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry,
   P->PrefetchedByCode.erase(Entry.CodeKey);
   return transaction(P->DB, [&]() -> Error {
     Statement M(P->DB, "INSERT INTO manifests(direct_key, fingerprint, stderr, depfile,"
-                       " working_dir, code_key, others_key, files)"
-                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                       " working_dir, code_key, others_key, files, names)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     std::string Files = encodeStamps(Entry.Files);
     M.bind(1, DirectKey).bind(2, Entry.Fingerprint).bind(3, Entry.Stderr);
     M.bind(4, Entry.Depfile).bind(5, Entry.WorkingDir).bind(6, Entry.CodeKey);
-    M.bind(7, hashBytes(laterStamps(Files))).bindBlob(8, packStamps(Files)).step();
+    M.bind(7, hashBytes(laterStamps(Files))).bindBlob(8, packStamps(Files));
+    M.bind(9, Entry.Names).step();
     if (Error E = M.check("adding a manifest"))
       return E;
     if (Error E = writeFileStamps(P->DB, Entry.Files, Kept))

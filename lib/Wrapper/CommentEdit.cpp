@@ -23,9 +23,8 @@ Hash128 CodeLinesNow::commandShape(const CompileCommand &Cmd, llvm::StringRef Cw
   return H.final();
 }
 
-std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
-                                        llvm::StringRef Path, unsigned FixedLines,
-                                        llvm::StringRef LeftOut) {
+const CodeLinesReader *CodeLinesNow::reader(const Hash128 &Shape,
+                                            llvm::ArrayRef<std::string> Argv) {
   auto [Reader, NewReader] = Readers.try_emplace(Shape);
   if (NewReader) {
     // The linked Clang's comment lines, or another compiler's (GCC's
@@ -38,17 +37,78 @@ std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std
     else if (*R)
       Reader->second.emplace(std::move(**R));
   }
-  if (!Reader->second)
-    return std::nullopt;
+  return Reader->second ? &*Reader->second : nullptr;
+}
+
+const CodeLinesNow::Lines &CodeLinesNow::lines(const Hash128 &Shape,
+                                               llvm::ArrayRef<std::string> Argv,
+                                               llvm::StringRef Path, unsigned FixedLines,
+                                               llvm::StringRef LeftOut, const Hash128 &NamesKey,
+                                               const NameFilter *Read) {
   FileKey.reset();
-  FileKey.add(Shape).add(Path).add(uint64_t(FixedLines)).add(LeftOut);
+  FileKey.add(Shape).add(Path).add(uint64_t(FixedLines)).add(LeftOut).add(NamesKey);
   auto [It, New] = Files.try_emplace(FileKey.final());
-  if (New)
-    It->second = Reader->second->ofFile(Path, FixedLines, LeftOut);
+  if (!New)
+    return It->second;
+  const CodeLinesReader *Reader = reader(Shape, Argv);
+  if (!Reader)
+    return It->second;
+  NewDefines Defines{Read, {}, {}};
+  It->second.Hash = Reader->ofFile(Path, FixedLines, LeftOut, &Defines);
+  It->second.Freed = std::move(Defines.Freed);
+  It->second.Candidates = std::move(Defines.Candidates);
   return It->second;
 }
 
+std::optional<Hash128> CodeLinesNow::of(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
+                                        llvm::StringRef Path, unsigned FixedLines,
+                                        llvm::StringRef LeftOut) {
+  return lines(Shape, Argv, Path, FixedLines, LeftOut, Hash128(), nullptr).Hash;
+}
+
+const NameFilter *CodeLinesNow::names(const Hash128 &Key, ObjectCache &Objects) {
+  auto [It, New] = Names.try_emplace(Key);
+  if (New) {
+    auto Bytes = Objects.get(Key);
+    if (Bytes)
+      It->second = NameFilter::fromBytes(*Bytes);
+    else
+      llvm::consumeError(Bytes.takeError());
+  }
+  return It->second ? &*It->second : nullptr;
+}
+
+std::optional<Hash128> CodeLinesNow::withNewDefines(const Hash128 &Shape,
+                                                    llvm::ArrayRef<std::string> Argv,
+                                                    const FileStamp &F, const Hash128 &NamesKey,
+                                                    ObjectCache &Objects,
+                                                    std::vector<std::string> &Freed) {
+  // The lines as every entry sees them, unless a definition there is of a
+  // name this one's compile never read.
+  const Lines &Plain = lines(Shape, Argv, F.Path, F.CodeFixedLines, F.CodeLeftOut, Hash128(),
+                             nullptr);
+  if (Plain.Candidates.empty() || NamesKey.isZero())
+    return Plain.Hash;
+  const NameFilter *Read = names(NamesKey, Objects);
+  if (!Read || llvm::all_of(Plain.Candidates,
+                            [&](const std::string &Name) { return Read->mayHold(Name); }))
+    return Plain.Hash;
+  const Lines &L = lines(Shape, Argv, F.Path, F.CodeFixedLines, F.CodeLeftOut, NamesKey, Read);
+  Freed.insert(Freed.end(), L.Freed.begin(), L.Freed.end());
+  return L.Hash;
+}
+
 std::string CommentEdit::whatChanged() const {
+  std::string Lines = linesChanged();
+  if (NewMacros.empty())
+    return Lines;
+  if (llvm::StringRef(Lines).ends_with(","))
+    Lines.pop_back();
+  return Lines + ", and new definitions of " + llvm::join(NewMacros, ", ") +
+         ", which nothing reads,";
+}
+
+std::string CommentEdit::linesChanged() const {
   LeftOutKinds Any;
   for (const FileStamp &F : Match.Entry.Files)
     if (!F.CodeLeftOut.empty() && llvm::is_contained(Edited, F.Path)) {
@@ -209,6 +269,54 @@ std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
   return Out;
 }
 
+/// Whether each file of an entry is as stamped (Matches) or has the code
+/// lines it had, new definitions of names the entry's compile never read
+/// freed (but the source's: -Wunused-macros reads its definitions), and
+/// no name freed twice (-Wmacro-redefined): the names and their files.
+struct AsItWas {
+  CodeLinesNow &Code;
+  ObjectCache &Objects;
+  Hash128 Shape;
+  llvm::ArrayRef<std::string> Argv;
+  llvm::function_ref<bool(const FileStamp &)> Matches;
+  const ManifestEntry *Entry = nullptr; // the one Freed and Files are of
+  std::vector<std::string> Freed, Files;
+
+  bool operator()(const ManifestEntry &E, const FileStamp &F) {
+    if (&E != Entry) {
+      Entry = &E;
+      Freed.clear();
+      Files.clear();
+    }
+    if (Matches(F))
+      return true;
+    if (F.Code.isZero())
+      return false;
+    if (&F == &E.Files.front())
+      return Code.of(Shape, Argv, F.Path, F.CodeFixedLines, F.CodeLeftOut) == F.Code;
+    std::vector<std::string> New;
+    if (Code.withNewDefines(Shape, Argv, F, E.Names, Objects, New) != F.Code)
+      return false;
+    for (std::string &Name : New) {
+      if (llvm::is_contained(Freed, Name))
+        return false;
+      Freed.push_back(std::move(Name));
+    }
+    if (!New.empty())
+      Files.push_back(F.Path);
+    return true;
+  }
+
+  /// Found's edit, with the new definitions freed in its entry.
+  std::optional<CommentEdit> edit(std::optional<CommentEdit> Found) {
+    if (Found) {
+      Found->NewMacros = std::move(Freed);
+      Found->NewMacroFiles = std::move(Files);
+    }
+    return Found;
+  }
+};
+
 } // namespace
 
 llvm::Expected<std::optional<CommentEdit>>
@@ -216,12 +324,8 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
                 const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
                 CodeLinesNow &Code, llvm::function_ref<bool(const FileStamp &)> Matches,
                 bool ByDirectKey) {
-  Hash128 Shape = CodeLinesNow::commandShape(Cmd, Cwd, Argv);
-  auto AsItWas = [&](const FileStamp &F) {
-    return Matches(F) ||
-           (!F.Code.isZero() &&
-            Code.of(Shape, Argv, F.Path, F.CodeFixedLines, F.CodeLeftOut) == F.Code);
-  };
+  AsItWas Check{Code, Objects, CodeLinesNow::commandShape(Cmd, Cwd, Argv), Argv, Matches};
+  auto Each = [&](const ManifestEntry &E, const FileStamp &F) { return Check(E, F); };
   llvm::Expected<std::optional<DirectMatch>> Found = std::nullopt;
   std::optional<Hash128> SourceCodeKey;
   if (ByDirectKey) {
@@ -236,7 +340,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
         SourceCodeKey = E->CodeKey;
         break;
       }
-    Found = findAmong(S, Objects, *Entries, Cwd, AsItWas);
+    Found = findAmong(S, Objects, *Entries, Cwd, Each);
   }
   if (!Found)
     return Found.takeError();
@@ -248,7 +352,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
     if (*Found || (Fixed != 0 && (Argv.empty() || !isLinkedClang(Argv[0]))))
       break;
     if (!SourceCodeKey || Fixed != 0) {
-      std::optional<Hash128> Source = Code.of(Shape, Argv, Cmd.Source, Fixed, sourceKeyList());
+      std::optional<Hash128> Source = Code.of(Check.Shape, Argv, Cmd.Source, Fixed, sourceKeyList());
       if (!Source)
         return std::nullopt;
       SourceCodeKey = codeKey(Salt, Cmd, *Source);
@@ -256,12 +360,12 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
     auto Entries = S.manifestsByCode(*SourceCodeKey);
     if (!Entries)
       return Entries.takeError();
-    Found = findAmong(S, Objects, *Entries, Cwd, AsItWas);
+    Found = findAmong(S, Objects, *Entries, Cwd, Each);
     if (!Found)
       return Found.takeError();
   }
-  return asCommentEdit(std::move(*Found), Matches, Objects,
-                       !Argv.empty() && isLinkedClang(Argv[0]));
+  return Check.edit(asCommentEdit(std::move(*Found), Matches, Objects,
+                                  !Argv.empty() && isLinkedClang(Argv[0])));
 }
 
 llvm::Expected<std::optional<CommentEdit>>
@@ -269,16 +373,14 @@ findCommentEditAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries
                      llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv) {
   // One command: its shape needs no name.
   CodeLinesNow Code;
-  auto AsItWas = [&](const FileStamp &F) {
-    return stampMatches(F) ||
-           (!F.Code.isZero() &&
-            Code.of(Hash128(), Argv, F.Path, F.CodeFixedLines, F.CodeLeftOut) == F.Code);
-  };
-  auto Found = findAmong(S, Objects, Entries, Cwd, AsItWas);
+  AsItWas Check{Code, Objects, Hash128(), Argv, stampMatches};
+  auto Found = findAmong(S, Objects, Entries, Cwd, [&](const ManifestEntry &E, const FileStamp &F) {
+    return Check(E, F);
+  });
   if (!Found)
     return Found.takeError();
-  return asCommentEdit(std::move(*Found), stampMatches, Objects,
-                       !Argv.empty() && isLinkedClang(Argv[0]));
+  return Check.edit(asCommentEdit(std::move(*Found), stampMatches, Objects,
+                                  !Argv.empty() && isLinkedClang(Argv[0])));
 }
 
 } // namespace hotast

@@ -12,6 +12,7 @@
 #define HOTAST_LIB_WRAPPER_COMMENTEDIT_H
 
 #include "hotast/Compile/CodeLines.h"
+#include "hotast/Support/NameFilter.h"
 #include "hotast/Wrapper/DirectMode.h"
 
 #include <map>
@@ -38,12 +39,31 @@ public:
   std::optional<Hash128> of(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
                             llvm::StringRef Path, unsigned FixedLines = 0,
                             llvm::StringRef LeftOut = {});
+  /// As of for F's path and code lines, also freeing new definitions of
+  /// names the entry's compile never read (Names: its ManifestEntry::Names,
+  /// a blob of Objects; lib/Compile/NewDefines.h). The names freed are
+  /// added to Freed.
+  std::optional<Hash128> withNewDefines(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
+                                        const FileStamp &F, const Hash128 &Names,
+                                        ObjectCache &Objects, std::vector<std::string> &Freed);
 
 private:
+  struct Lines {
+    std::optional<Hash128> Hash;
+    std::vector<std::string> Freed, Candidates;
+  };
+  const CodeLinesReader *reader(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv);
+  const Lines &lines(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
+                     llvm::StringRef Path, unsigned FixedLines, llvm::StringRef LeftOut,
+                     const Hash128 &NamesKey, const NameFilter *Names);
+  const NameFilter *names(const Hash128 &Key, ObjectCache &Objects);
+
   std::map<Hash128, std::optional<CodeLinesReader>> Readers;
-  /// By the hash of (shape, path, fixed lines, left-out list): asked for
-  /// every entry of every compile, a lookup copies no path.
-  std::map<Hash128, std::optional<Hash128>> Files;
+  /// By the hash of (shape, path, fixed lines, left-out list, names):
+  /// asked for every entry of every compile, a lookup copies no path.
+  std::map<Hash128, Lines> Files;
+  /// By blob key: nothing when unreadable.
+  std::map<Hash128, std::optional<NameFilter>> Names;
   /// The key's bytes, in one buffer for every lookup (no allocation each).
   Hasher FileKey;
 };
@@ -54,11 +74,19 @@ struct CommentEdit {
   std::vector<std::string> Edited;
   /// What the compile printed, to print again (empty when nothing).
   std::string Stderr;
+  /// The names of the new definitions the code lines of Edited freed
+  /// (lib/Compile/NewDefines.h), and the files that hold them, whose
+  /// stamps stay as the entry has them: a later lookup reads those files
+  /// again, and sees a second definition of one of the names.
+  std::vector<std::string> NewMacros, NewMacroFiles;
 
   /// What may have changed in Edited, for the log: "comment or blank
   /// lines", and text the unit never reads when the code lines of an
   /// edited file leave some out (lib/Compile/LeftOut.h).
   std::string whatChanged() const;
+
+private:
+  std::string linesChanged() const;
 };
 
 /// The manifest under DirectKey (in working directory Cwd; not looked up when

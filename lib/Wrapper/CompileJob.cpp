@@ -114,6 +114,14 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
   Entry.Depfile = readDepfile(J);
   if (Out.UsesWorkingDir)
     Entry.WorkingDir = J.Cwd;
+  // The names the unit read: kept here only (a copy from the remote cache
+  // frees no definition).
+  if (!Out.UnitNames.empty() && !J.C.Remote.Only) {
+    if (auto Key = J.Objects->put(Out.UnitNames))
+      Entry.Names = *Key;
+    else
+      J.note("no names kept: " + llvm::toString(Key.takeError()));
+  }
   addEntry(J, std::move(Entry), Out.Stderr, Portable);
 }
 
@@ -312,6 +320,10 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
   }
   ManifestEntry Next = E;
   for (size_t I = 0; I != Stamps->size(); ++I) {
+    // A file with a new definition keeps the stamp the entry has: a later
+    // lookup reads it again, with the names it frees (CommentEdit.h).
+    if (llvm::is_contained((*Found)->NewMacroFiles, Paths[I]))
+      continue;
     (*Stamps)[I].Code = E.Files[I].Code;
     (*Stamps)[I].CodeFixedLines = E.Files[I].CodeFixedLines;
     (*Stamps)[I].CodeLeftOut = E.Files[I].CodeLeftOut;

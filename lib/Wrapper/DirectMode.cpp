@@ -203,11 +203,18 @@ findDirect(Store &S, ObjectCache &Objects, const Hash128 &Key, llvm::StringRef C
 llvm::Expected<std::optional<DirectMatch>>
 findAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries, llvm::StringRef Cwd,
           llvm::function_ref<bool(const FileStamp &)> Matches) {
+  return findAmong(S, Objects, Entries, Cwd,
+                   [&](const ManifestEntry &, const FileStamp &F) { return Matches(F); });
+}
+
+llvm::Expected<std::optional<DirectMatch>>
+findAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries, llvm::StringRef Cwd,
+          llvm::function_ref<bool(const ManifestEntry &, const FileStamp &)> Matches) {
   for (const auto &Entry : Entries) {
     const ManifestEntry &E = *Entry;
     if (!E.WorkingDir.empty() && E.WorkingDir != Cwd)
       continue;
-    if (!llvm::all_of(E.Files, Matches))
+    if (!llvm::all_of(E.Files, [&](const FileStamp &F) { return Matches(E, F); }))
       continue;
     auto Result = S.result(E.Fingerprint);
     if (!Result)

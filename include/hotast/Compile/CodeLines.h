@@ -71,12 +71,27 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace clang {
 class LangOptions;
 } // namespace clang
 
 namespace hotast {
+
+class NameFilter;
+
+/// A lookup's leave to free more than comment lines: a new `#define` of a
+/// name Read does not hold (the names the compile that recorded the hash
+/// read: lib/Compile/NewDefines.h), in a file but the unit's source, under
+/// the linked Clang's rule. The names freed are added to Freed, a name
+/// once only; the names of every definition the rule would free were its
+/// name absent, to Candidates (with no Read, nothing is freed: a text
+/// whose Candidates Read all holds has the code lines it has without).
+struct NewDefines {
+  const NameFilter *Read = nullptr;
+  std::vector<std::string> Freed, Candidates;
+};
 
 /// Which comment lines are free (see above): for the linked Clang, or for
 /// another compiler (GCC's warnings read more).
@@ -94,10 +109,10 @@ constexpr unsigned AllLinesFixed = ~0u;
 /// their text but a free comment line's (the linked Clang's rule).
 /// With the linked Clang's rule, what LeftOut lists (what the recording
 /// compile found the unit never reads: lib/Compile/LeftOut.h) is left out
-/// too.
+/// too; and with Defines, new definitions of names the unit never read.
 Hash128 codeLines(llvm::StringRef Text, const clang::LangOptions &LO,
                   CommentRule Rule = CommentRule::Clang, unsigned FixedLines = 0,
-                  llvm::StringRef LeftOut = {});
+                  llvm::StringRef LeftOut = {}, NewDefines *Defines = nullptr);
 
 /// codeLines of a file as the compile that read it records them (the linked
 /// Clang's rule), leaving out what that compile found the unit never reads
@@ -139,10 +154,11 @@ public:
   /// codeLines of the file at Path as it is now; nothing when it cannot be
   /// read.
   std::optional<Hash128> ofFile(llvm::StringRef Path, unsigned FixedLines = 0,
-                                llvm::StringRef LeftOut = {}) const;
+                                llvm::StringRef LeftOut = {},
+                                NewDefines *Defines = nullptr) const;
   /// codeLines of Text (followed by a NUL byte).
-  Hash128 ofText(llvm::StringRef Text, unsigned FixedLines = 0,
-                 llvm::StringRef LeftOut = {}) const;
+  Hash128 ofText(llvm::StringRef Text, unsigned FixedLines = 0, llvm::StringRef LeftOut = {},
+                 NewDefines *Defines = nullptr) const;
 
 private:
   CodeLinesReader(std::unique_ptr<clang::LangOptions> LO, CommentRule Rule);

@@ -114,6 +114,11 @@ struct CompileOutcome {
   /// the lines whose columns count; the entry's stamp of the source then
   /// checks those). Zero: CodeLines[0] keys the entry.
   Hash128 SourceKeyLines;
+  /// With CodeLines, for the linked Clang: the names the unit read and
+  /// every name its project files may define (a NameFilter's bytes), for a
+  /// lookup that frees a new definition of another (lib/Compile/
+  /// NewDefines.h); empty when that is not allowed here.
+  std::string UnitNames;
   /// __DATE__, __TIME__ or __TIMESTAMP__ was expanded: the same bytes give
   /// another object later, so direct mode must not serve this compile.
   bool UsesClock = false;

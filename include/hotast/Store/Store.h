@@ -72,6 +72,10 @@ struct ManifestEntry {
   /// (codeKey; zero when the source's lines reach the object): a compile
   /// whose source changed by comment lines only finds the entry by it.
   Hash128 CodeKey;
+  /// The names the compile read, with every name its project files may
+  /// define (a blob key of a NameFilter's bytes; zero when none): a lookup
+  /// frees a new `#define` of another (lib/Compile/NewDefines.h).
+  Hash128 Names;
 
   /// Whether CodeKey is made from the source's code lines with no line
   /// fixed, as a compile of the same source bytes makes its own: that

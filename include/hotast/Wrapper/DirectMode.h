@@ -110,6 +110,10 @@ findDirect(Store &S, ObjectCache &Objects, const Hash128 &Key, llvm::StringRef C
 llvm::Expected<std::optional<DirectMatch>>
 findAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries, llvm::StringRef Cwd,
           llvm::function_ref<bool(const FileStamp &)> Matches);
+/// As findAmong, Matches told each file's entry.
+llvm::Expected<std::optional<DirectMatch>>
+findAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries, llvm::StringRef Cwd,
+          llvm::function_ref<bool(const ManifestEntry &, const FileStamp &)> Matches);
 
 /// Tries to serve Cmd from a manifest under Key, in working directory Cwd
 /// (entries that recorded one match only there). True when the object,
