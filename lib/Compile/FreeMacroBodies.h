@@ -15,7 +15,9 @@
 // __VA_ARGS__ and __VA_OPT__ (misplaced, an error), numbers, character and
 // string literals that are not raw, and every punctuator but `#` and `##`
 // (misplaced, an error); an object-like macro's body begins with a blank
-// (C99 asks for one). A body that holds anything else is hashed as it is.
+// (C99 asks for one). A body that holds anything else is hashed as it is,
+// and so is every body in a unit that poisons a name (`#pragma GCC poison`:
+// a body may not spell it; the recording says).
 // Its count of lines is hashed too (a splice added moves the lines below).
 //
 //===----------------------------------------------------------------------===//

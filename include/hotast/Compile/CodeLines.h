@@ -49,6 +49,10 @@
 // the object or a warning (lines whose tokens and whether blanks stand
 // between them are the same: docs/wrapper.md, "Spacing between tokens"),
 // when the compile that recorded the hash names it (lib/Compile/LeftOut.h).
+// A lookup may leave out, besides, a new `#define` of a name the recording
+// compile never read (NewDefines below, lib/Compile/NewDefines.h): the
+// recording leaves out none, so equal hashes say the text differs from the
+// recorded one by such lines, each a line moved as a comment line is.
 // The halves of a compound token written apart (`( {`, `} )`, `:: *`)
 // keep every byte between them: in a macro argument Clang warns when they
 // are more than 50 bytes apart.
