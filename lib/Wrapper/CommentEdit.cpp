@@ -11,6 +11,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <climits>
+
 namespace hotast {
 
 Hash128 CodeLinesNow::commandShape(const CompileCommand &Cmd, llvm::StringRef Cwd,
@@ -142,27 +144,42 @@ bool hasLineDirective(llvm::StringRef Text) {
   return false;
 }
 
-/// The line (1-based) of Old's first byte that New does not have in its
-/// place: every line above it is the same in both.
-unsigned firstChangedLine(llvm::StringRef Old, llvm::StringRef New) {
-  size_t Same = 0;
-  while (Same != Old.size() && Same != New.size() && Old[Same] == New[Same])
-    ++Same;
-  return unsigned(Old.take_front(Same).count('\n')) + 1;
+/// The lines (1-based) an edit of a file changed: every line above First
+/// is the same in both texts, and, when the edit kept the count of lines,
+/// every line below Last too, in its place; else Last is UINT_MAX (the
+/// lines below may have moved).
+struct ChangedLines {
+  unsigned First, Last;
+  bool has(unsigned Line) const { return Line >= First && Line <= Last; }
+};
+
+ChangedLines changedLines(llvm::StringRef Old, llvm::StringRef New) {
+  llvm::SmallVector<llvm::StringRef, 256> A, B;
+  Old.split(A, '\n');
+  New.split(B, '\n');
+  size_t Prefix = 0;
+  while (Prefix != A.size() && Prefix != B.size() && A[Prefix] == B[Prefix])
+    ++Prefix;
+  if (A.size() != B.size())
+    return {unsigned(Prefix) + 1, UINT_MAX};
+  size_t Suffix = 0;
+  while (Suffix != A.size() - Prefix && A[A.size() - 1 - Suffix] == B[B.size() - 1 - Suffix])
+    ++Suffix;
+  return {unsigned(Prefix) + 1, unsigned(A.size() - Suffix)};
 }
 
 /// Whether what Clang printed (Text) names the edited files (by their
-/// names, with the first line each edit changed: Edited) only at lines
-/// above those: every line of it is one of Clang's (a message's location
+/// names, with the lines each edit changed: Edited) only at lines the edit
+/// left in place: every line of it is one of Clang's (a message's location
 /// line, an include's, a snippet's source line with its number or its
 /// caret line, the count of warnings), an edited file's name stands (but in
 /// the source text a snippet shows) only as the path of a location or
-/// include line whose line is above its edit, and a snippet under such a
-/// location shows lines above it too (Clang 19 prints up to several lines
-/// of a range; their numbers name no file).
-/// Lines above an edit keep their number, text and columns, so those
-/// messages are the new text's too.
-bool messagesAboveEdits(llvm::StringRef Text, const llvm::StringMap<unsigned> &Edited) {
+/// include line whose line is above its edit, or below it when the edit
+/// kept the count of lines, and a snippet under such a location shows such
+/// lines too (Clang 19 prints up to several lines of a range; their
+/// numbers name no file). Those lines keep their number, text and columns,
+/// so the messages are the new text's too.
+bool messagesBesideEdits(llvm::StringRef Text, const llvm::StringMap<ChangedLines> &Edited) {
   static const llvm::Regex Location(
       "^([^:]+):([0-9]+):([0-9]+:)? (warning|error|note|remark|fatal error): (.*)$");
   static const llvm::Regex Included("^(In file included from |[ ]+from )([^:]+):([0-9]+)[:,]$");
@@ -173,17 +190,17 @@ bool messagesAboveEdits(llvm::StringRef Text, const llvm::StringMap<unsigned> &E
   auto Names = [&](llvm::StringRef S) {
     return llvm::any_of(Edited, [&](const auto &E) { return S.contains(E.getKey()); });
   };
-  // The first line changed of the edited file Path names, or none.
-  auto Limit = [&](llvm::StringRef Path) -> std::optional<unsigned> {
+  // The lines changed of the edited file Path names, or none.
+  auto Limit = [&](llvm::StringRef Path) -> std::optional<ChangedLines> {
     auto It = Edited.find(llvm::sys::path::filename(Path));
     if (It != Edited.end())
       return It->second;
     if (Names(Path))
-      return 0; // another file whose path holds an edited one's name: no line passes
+      return ChangedLines{0, UINT_MAX}; // another file whose path holds an edited one's name
     return std::nullopt;
   };
-  bool InSnippet = false;          // below a location line
-  std::optional<unsigned> Current; // that location's file's limit
+  bool InSnippet = false;               // below a location line
+  std::optional<ChangedLines> Current; // that location's file's lines changed
   llvm::SmallVector<llvm::StringRef, 8> Parts;
   llvm::SmallVector<llvm::StringRef, 64> Lines;
   Text.split(Lines, '\n');
@@ -192,17 +209,17 @@ bool messagesAboveEdits(llvm::StringRef Text, const llvm::StringMap<unsigned> &E
     if (Line.empty() || Count.match(Line)) {
       InSnippet = false;
     } else if (Included.match(Line, &Parts)) {
-      std::optional<unsigned> L = Limit(Parts[2]);
-      if (Parts[3].getAsInteger(10, N) || (L && N >= *L))
+      std::optional<ChangedLines> L = Limit(Parts[2]);
+      if (Parts[3].getAsInteger(10, N) || (L && L->has(N)))
         return false;
       InSnippet = false;
     } else if (Location.match(Line, &Parts)) {
       Current = Limit(Parts[1]);
-      if (Parts[2].getAsInteger(10, N) || (Current && N >= *Current) || Names(Parts[5]))
+      if (Parts[2].getAsInteger(10, N) || (Current && Current->has(N)) || Names(Parts[5]))
         return false;
       InSnippet = true;
     } else if (Numbered.match(Line, &Parts)) {
-      if (!InSnippet || Parts[1].getAsInteger(10, N) || (Current && N >= *Current))
+      if (!InSnippet || Parts[1].getAsInteger(10, N) || (Current && Current->has(N)))
         return false;
     } else if (!(InSnippet && Caret.match(Line))) {
       return false; // not a line this reading knows
@@ -213,10 +230,10 @@ bool messagesAboveEdits(llvm::StringRef Text, const llvm::StringMap<unsigned> &E
 
 /// The edit Found describes, when its compile printed nothing (a message
 /// holds line numbers and columns), or, for the linked Clang (Messages),
-/// when what it printed names the edited files only above the first line
-/// each edit changed (messagesAboveEdits: no message stands in one at or
-/// below it, expands a macro there, was included from there or shows such
-/// a line) and none of them has a #line directive (whose lines messages
+/// when what it printed names the edited files only at lines each edit
+/// left in place (messagesBesideEdits: no message stands in a line it
+/// changed or moved, expands a macro there, was included from there or
+/// shows such a line) and none of them has a #line directive (whose lines messages
 /// name after another file): no edit the code lines let through adds or
 /// removes a message (docs/wrapper.md), so the messages are those of the
 /// edited files too.
@@ -242,9 +259,9 @@ std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
     llvm::consumeError(Text.takeError());
     return std::nullopt;
   }
-  // The edited files the messages name, by name, with the first line each
-  // edit changed (the text its compile read is kept for a project's files).
-  llvm::StringMap<unsigned> Named;
+  // The edited files the messages name, by name, with the lines each edit
+  // changed (the text its compile read is kept for a project's files).
+  llvm::StringMap<ChangedLines> Named;
   for (const FileStamp &F : Out.Match.Entry.Files) {
     if (!llvm::is_contained(Out.Edited, F.Path))
       continue;
@@ -259,11 +276,13 @@ std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
       llvm::consumeError(Old.takeError());
       return std::nullopt;
     }
-    unsigned First = firstChangedLine(*Old, (*Buf)->getBuffer());
-    auto [It, New] = Named.try_emplace(Name, First);
-    It->second = std::min(It->second, First);
+    ChangedLines Changed = changedLines(*Old, (*Buf)->getBuffer());
+    auto [It, New] = Named.try_emplace(Name, Changed);
+    if (!New) // two files of one name: the lines either changed
+      It->second = {std::min(It->second.First, Changed.First),
+                    std::max(It->second.Last, Changed.Last)};
   }
-  if (!Named.empty() && !messagesAboveEdits(*Text, Named))
+  if (!Named.empty() && !messagesBesideEdits(*Text, Named))
     return std::nullopt;
   Out.Stderr = std::move(*Text);
   return Out;

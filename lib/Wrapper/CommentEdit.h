@@ -94,9 +94,8 @@ private:
 /// the code key of Cmd's source as it is now (codeKey with Salt: the source
 /// changed by comment lines only), whose every file is as stamped (Matches) or
 /// has the code lines it had, and whose compile printed nothing (a message
-/// holds line numbers) or, for the linked Clang, nothing that names an edited
-/// file at or below the first line its edit changed (CommentEdit.cpp,
-/// messagesAboveEdits), with its result's object in the cache. Argv: the
+/// holds line numbers) or, for the linked Clang, nothing that names a line
+/// an edit changed or moved (CommentEdit.cpp, messagesBesideEdits), with its result's object in the cache. Argv: the
 /// command as the compile runs it (its language options lex the files; the
 /// linked Clang's comment lines, or another compiler's: CommentRule; Code: the
 /// code lines of files now, kept by the caller across compiles). Nothing when

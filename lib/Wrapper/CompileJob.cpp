@@ -319,6 +319,7 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
     return 0;
   }
   ManifestEntry Next = E;
+  std::vector<FileStamp> EditedStamps;
   for (size_t I = 0; I != Stamps->size(); ++I) {
     // A file with a new definition keeps the stamp the entry has: a later
     // lookup reads it again, with the names it frees (CommentEdit.h).
@@ -327,8 +328,13 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
     (*Stamps)[I].Code = E.Files[I].Code;
     (*Stamps)[I].CodeFixedLines = E.Files[I].CodeFixedLines;
     (*Stamps)[I].CodeLeftOut = E.Files[I].CodeLeftOut;
+    if (llvm::is_contained(Edited, Paths[I]))
+      EditedStamps.push_back((*Stamps)[I]);
     Next.Files.set(I, std::move((*Stamps)[I]));
   }
+  // The edited files' text, which the stamps now name: the next edit's
+  // lines are told against it (the messages', the guess's).
+  keepSources(J, EditedStamps);
   if (llvm::Error Err =
           J.Tiers->addManifest(J.DirectKey, Next, /*Portable=*/false, J.Cwd, J.Paths))
     J.note("no direct-mode entry: " + llvm::toString(std::move(Err)));
