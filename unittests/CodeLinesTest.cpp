@@ -418,6 +418,33 @@ TEST(CodeLinesTest, SpacingOnlyWhereTheLineAloneSaysSo) {
   EXPECT_EQ(spaced("int a; /// doc\n"), spaced("int  a;  /// doc\n"));
 }
 
+TEST(CodeLinesTest, SpacingOfConditionalsAndMacroParameters) {
+  // A conditional directive's tokens are evaluated: their spacing is none
+  // of it, but in an `<angled>` name __has_include joins.
+  EXPECT_EQ(spaced("#if A || B\n#endif\n"), spaced("#if A || /* c */ B\n#endif\n"));
+  EXPECT_EQ(spaced("#if A || B\n#endif\n"), spaced("#if A  ||\tB\n#endif\n"));
+  EXPECT_EQ(spaced("  # ifdef A\n#endif\n"), spaced("  #  ifdef  A\n#endif\n"));
+  EXPECT_EQ(spaced("#if 1\n# else\n#endif\n"), spaced("#if 1\n#   else\n#endif  \n"));
+  EXPECT_NE(spaced("#if A||B\n#endif\n"), spaced("#if A ||B\n#endif\n")); // apart or not
+  EXPECT_NE(spaced("#if __has_include(<a.h>)\n#endif\n"),
+            spaced("#if __has_include(<a.h> )\n#endif\n"));
+  EXPECT_NE(spaced("#if __has_include_next(<a.h>)\n#endif\n"),
+            spaced("#if  __has_include_next(<a.h>)\n#endif\n"));
+  // A function-like macro's parameters, not its body, nor the blank that
+  // would make it object-like; a trailing comment stays free.
+  EXPECT_EQ(spaced("#define F(a, b) a + b\n"), spaced("#define F(a, /* c */ b) a + b\n"));
+  EXPECT_EQ(spaced("# define F(a, b) a + b\n"), spaced("#  define  F(a,   b) a + b\n"));
+  EXPECT_EQ(spaced("#define F(a, b) a + b\n"), spaced("#define F(a, b) a + b  // sum\n"));
+  EXPECT_NE(spaced("#define F(a, b) a + b\n"), spaced("#define F(a, b)  a + b\n"));
+  EXPECT_NE(spaced("#define F(a, b) a + b\n"), spaced("#define F(a, b) a  + b\n"));
+  EXPECT_NE(spaced("#define F(a, b) a + b\n"), spaced("#define F (a, b) a + b\n"));
+  EXPECT_NE(spaced("#define F (a, b) a\n"), spaced("#define F (a,  b) a\n")); // a body
+  // Other directives keep their bytes.
+  EXPECT_NE(spaced("#pragma once\n"), spaced("#pragma  once\n"));
+  EXPECT_NE(spaced("#warning a b\n"), spaced("#warning a  b\n"));
+  EXPECT_NE(spaced("#undef A\n"), spaced("#undef  A\n"));
+}
+
 TEST(CodeLinesTest, ColumnLinesKeepTheirBytes) {
   const std::string Guard = "int f(int a) {\n"
                             "  if (a)\n"

@@ -140,6 +140,44 @@ struct RawToken {
   bool Blank;
 };
 
+/// Where the spacing of a directive's line stops reading as blanks: the
+/// line's end for a conditional one (`#if`, `#ifdef`, `#ifndef`, `#elif`,
+/// `#elifdef`, `#elifndef`, `#else`, `#endif`: the preprocessor evaluates
+/// tokens, and only the names `__has_include` and `__has_embed` read
+/// spacing, in an `<angled>` name they join), the end of the parameter list
+/// of a `#define` of a function-like macro (spacing there reads as
+/// nothing; its body's leading spaces are kept with it, and a blank before
+/// its `(` would make it object-like); nothing (npos) for other directives.
+/// Tokens are the line's, comments but plain ones included.
+size_t directiveSpacingEnd(llvm::StringRef Text, size_t LineEnd,
+                           llvm::ArrayRef<RawToken> Tokens) {
+  llvm::SmallVector<const RawToken *, 16> Code;
+  for (const RawToken &T : Tokens)
+    if (!T.Blank)
+      Code.push_back(&T);
+  auto Spelled = [&](size_t I) {
+    return I < Code.size() ? Text.slice(Code[I]->Begin, Code[I]->End) : llvm::StringRef();
+  };
+  if (Code.size() < 2 || Code[0]->Kind != tok::hash || Code[1]->Kind != tok::raw_identifier)
+    return llvm::StringRef::npos;
+  llvm::StringRef Name = Spelled(1);
+  if (llvm::is_contained({"if", "ifdef", "ifndef", "elif", "elifdef", "elifndef", "else", "endif"},
+                         Name)) {
+    for (size_t I = 2; I != Code.size(); ++I)
+      if (Spelled(I).starts_with("__has_include") || Spelled(I) == "__has_embed")
+        return llvm::StringRef::npos;
+    return LineEnd;
+  }
+  // `#define NAME(` with nothing between the name and the parenthesis.
+  if (Name != "define" || Code.size() < 4 || Code[2]->Kind != tok::raw_identifier ||
+      Code[3]->Kind != tok::l_paren || Code[3]->Begin != Code[2]->End)
+    return llvm::StringRef::npos;
+  for (size_t I = 4; I != Code.size(); ++I)
+    if (Code[I]->Kind == tok::r_paren)
+      return Code[I]->End;
+  return llvm::StringRef::npos;
+}
+
 /// Line I's tokens (Tokens, from First) with each run of blanks and plain
 /// comments between them written as one space (and one before the first
 /// when the line is indented): the same text means the same tokens with
@@ -147,13 +185,29 @@ struct RawToken {
 /// Empty when that cannot be said by the line alone: a token or a splice
 /// joins it to another, a byte but space or tab between tokens (a form
 /// feed, a CR), a directive (`#`, `%:`, `??=`) or what may be one (`import`,
-/// `module`, `export`, `@`) first.
-std::string spacedLine(llvm::StringRef Text, size_t LineBegin, size_t LineEnd,
+/// `module`, `export`, `@`) first; but for a conditional directive, or the
+/// name and parameters of a function-like macro's `#define`, whose bytes
+/// after those are kept (directiveSpacingEnd), up to KeptEnd (the line's
+/// kept text: CodeLines.h).
+std::string spacedLine(llvm::StringRef Text, size_t LineBegin, size_t LineEnd, size_t KeptEnd,
                        llvm::ArrayRef<RawToken> Tokens) {
   std::string Out;
   size_t Prev = LineBegin;
   bool Gap = false;
+  size_t Directive = llvm::StringRef::npos;
+  if (!Tokens.empty() && Tokens.front().Kind == tok::hash) {
+    Directive = directiveSpacingEnd(Text, LineEnd, Tokens);
+    if (Directive == llvm::StringRef::npos)
+      return "";
+  }
   for (const RawToken &T : Tokens) {
+    if (T.Begin >= Directive) {
+      // The rest of a definition, byte for byte (a newline marks where it
+      // starts: no line's text holds one).
+      Out += '\n';
+      Out += Text.slice(Prev, std::max(Prev, KeptEnd));
+      return Out;
+    }
     if (!llvm::all_of(Text.slice(Prev, T.Begin), [](char C) { return C == ' ' || C == '\t'; }))
       return "";
     Gap |= T.Begin != Prev;
@@ -164,7 +218,7 @@ std::string spacedLine(llvm::StringRef Text, size_t LineBegin, size_t LineEnd,
     }
     if (Out.empty()) { // the line's first token
       llvm::StringRef First = Text.slice(T.Begin, T.End);
-      if (T.Kind == tok::hash || T.Kind == tok::hashhash || T.Kind == tok::at ||
+      if ((T.Kind == tok::hash && Directive == llvm::StringRef::npos) || T.Kind == tok::hashhash || T.Kind == tok::at ||
           (T.Kind == tok::raw_identifier &&
            (First == "import" || First == "module" || First == "export")))
         return "";
@@ -309,7 +363,7 @@ FreeLineMap freeLines(llvm::StringRef Text, const LangOptions &LO, CommentRule R
       if (Free[I] || EndInToken[I] || Exact[I] || endsWithSplice(LineText(I)) ||
           (I != 0 && endsWithSplice(LineText(I - 1))))
         continue;
-      M.Spaced[I] = spacedLine(Text, Lines[I].Begin, Lines[I].End,
+      M.Spaced[I] = spacedLine(Text, Lines[I].Begin, Lines[I].End, KeptEnd[I],
                                llvm::ArrayRef(Tokens).slice(From, K - From));
     }
   }
