@@ -148,12 +148,12 @@ bool hasLineDirective(llvm::StringRef Text) {
 /// is the same in both texts, and, when the edit kept the count of lines,
 /// every line below Last too, in its place; else Last is UINT_MAX (the
 /// lines below may have moved).
-struct ChangedLines {
+struct EditedLines {
   unsigned First, Last;
   bool has(unsigned Line) const { return Line >= First && Line <= Last; }
 };
 
-ChangedLines changedLines(llvm::StringRef Old, llvm::StringRef New) {
+EditedLines editedLines(llvm::StringRef Old, llvm::StringRef New) {
   llvm::SmallVector<llvm::StringRef, 256> A, B;
   Old.split(A, '\n');
   New.split(B, '\n');
@@ -179,7 +179,7 @@ ChangedLines changedLines(llvm::StringRef Old, llvm::StringRef New) {
 /// lines too (Clang 19 prints up to several lines of a range; their
 /// numbers name no file). Those lines keep their number, text and columns,
 /// so the messages are the new text's too.
-bool messagesBesideEdits(llvm::StringRef Text, const llvm::StringMap<ChangedLines> &Edited) {
+bool messagesBesideEdits(llvm::StringRef Text, const llvm::StringMap<EditedLines> &Edited) {
   static const llvm::Regex Location(
       "^([^:]+):([0-9]+):([0-9]+:)? (warning|error|note|remark|fatal error): (.*)$");
   static const llvm::Regex Included("^(In file included from |[ ]+from )([^:]+):([0-9]+)[:,]$");
@@ -191,16 +191,16 @@ bool messagesBesideEdits(llvm::StringRef Text, const llvm::StringMap<ChangedLine
     return llvm::any_of(Edited, [&](const auto &E) { return S.contains(E.getKey()); });
   };
   // The lines changed of the edited file Path names, or none.
-  auto Limit = [&](llvm::StringRef Path) -> std::optional<ChangedLines> {
+  auto Limit = [&](llvm::StringRef Path) -> std::optional<EditedLines> {
     auto It = Edited.find(llvm::sys::path::filename(Path));
     if (It != Edited.end())
       return It->second;
     if (Names(Path))
-      return ChangedLines{0, UINT_MAX}; // another file whose path holds an edited one's name
+      return EditedLines{0, UINT_MAX}; // another file whose path holds an edited one's name
     return std::nullopt;
   };
   bool InSnippet = false;               // below a location line
-  std::optional<ChangedLines> Current; // that location's file's lines changed
+  std::optional<EditedLines> Current; // that location's file's lines changed
   llvm::SmallVector<llvm::StringRef, 8> Parts;
   llvm::SmallVector<llvm::StringRef, 64> Lines;
   Text.split(Lines, '\n');
@@ -209,7 +209,7 @@ bool messagesBesideEdits(llvm::StringRef Text, const llvm::StringMap<ChangedLine
     if (Line.empty() || Count.match(Line)) {
       InSnippet = false;
     } else if (Included.match(Line, &Parts)) {
-      std::optional<ChangedLines> L = Limit(Parts[2]);
+      std::optional<EditedLines> L = Limit(Parts[2]);
       if (Parts[3].getAsInteger(10, N) || (L && L->has(N)))
         return false;
       InSnippet = false;
@@ -261,7 +261,7 @@ std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
   }
   // The edited files the messages name, by name, with the lines each edit
   // changed (the text its compile read is kept for a project's files).
-  llvm::StringMap<ChangedLines> Named;
+  llvm::StringMap<EditedLines> Named;
   for (const FileStamp &F : Out.Match.Entry.Files) {
     if (!llvm::is_contained(Out.Edited, F.Path))
       continue;
@@ -276,7 +276,7 @@ std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
       llvm::consumeError(Old.takeError());
       return std::nullopt;
     }
-    ChangedLines Changed = changedLines(*Old, (*Buf)->getBuffer());
+    EditedLines Changed = editedLines(*Old, (*Buf)->getBuffer());
     auto [It, New] = Named.try_emplace(Name, Changed);
     if (!New) // two files of one name: the lines either changed
       It->second = {std::min(It->second.First, Changed.First),

@@ -333,7 +333,7 @@ std::optional<int> serveCommentEdit(Job &J, llvm::Expected<std::optional<Comment
     Next.Files.set(I, std::move((*Stamps)[I]));
   }
   // The edited files' text, which the stamps now name: the next edit's
-  // lines are told against it (the messages', the guess's).
+  // lines are told against it (the messages' check).
   keepSources(J, EditedStamps);
   if (llvm::Error Err =
           J.Tiers->addManifest(J.DirectKey, Next, /*Portable=*/false, J.Cwd, J.Paths))
