@@ -62,8 +62,9 @@ struct Job {
   /// beginning).
   std::chrono::steady_clock::time_point timed(llvm::StringRef Step,
                                               std::chrono::steady_clock::time_point Since) {
-    Times.emplace_back(Step.str(), msSince(Since));
-    return std::chrono::steady_clock::now();
+    auto Now = std::chrono::steady_clock::now();
+    Times.emplace_back(Step.str(), msBetween(Since, Now));
+    return Now;
   }
 
   /// A note on this compile, on the way to its decision.

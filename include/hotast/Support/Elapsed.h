@@ -12,9 +12,15 @@
 
 namespace hotast {
 
+/// Milliseconds of the steady clock from From to To.
+inline double msBetween(std::chrono::steady_clock::time_point From,
+                        std::chrono::steady_clock::time_point To) {
+  return std::chrono::duration<double, std::milli>(To - From).count();
+}
+
 /// Milliseconds of the steady clock since T.
 inline double msSince(std::chrono::steady_clock::time_point T) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - T).count();
+  return msBetween(T, std::chrono::steady_clock::now());
 }
 
 } // namespace hotast
