@@ -291,19 +291,19 @@ std::optional<CommentEdit> asCommentEdit(std::optional<DirectMatch> Found,
 /// Whether each file of an entry is as stamped (Matches) or has the code
 /// lines it had, new definitions of names the entry's compile never read
 /// freed (but the source's: -Wunused-macros reads its definitions), and
-/// no name freed twice (-Wmacro-redefined): the names and their files.
+/// no name freed twice (-Wmacro-redefined): the names and their files, of
+/// the entry asked last (its files are asked in order, the source first).
 struct AsItWas {
   CodeLinesNow &Code;
   ObjectCache &Objects;
   Hash128 Shape;
   llvm::ArrayRef<std::string> Argv;
   llvm::function_ref<bool(const FileStamp &)> Matches;
-  const ManifestEntry *Entry = nullptr; // the one Freed and Files are of
   std::vector<std::string> Freed, Files;
 
   bool operator()(const ManifestEntry &E, const FileStamp &F) {
-    if (&E != Entry) {
-      Entry = &E;
+    bool Source = &F == &E.Files.front();
+    if (Source) {
       Freed.clear();
       Files.clear();
     }
@@ -311,7 +311,7 @@ struct AsItWas {
       return true;
     if (F.Code.isZero())
       return false;
-    if (&F == &E.Files.front())
+    if (Source)
       return Code.of(Shape, Argv, F.Path, F.CodeFixedLines, F.CodeLeftOut) == F.Code;
     std::vector<std::string> New;
     if (Code.withNewDefines(Shape, Argv, F, E.Names, Objects, New) != F.Code)
@@ -343,8 +343,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
                 const CompileCommand &Cmd, llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv,
                 CodeLinesNow &Code, llvm::function_ref<bool(const FileStamp &)> Matches,
                 bool ByDirectKey) {
-  AsItWas Check{Code, Objects, CodeLinesNow::commandShape(Cmd, Cwd, Argv), Argv, Matches};
-  auto Each = [&](const ManifestEntry &E, const FileStamp &F) { return Check(E, F); };
+  AsItWas Check{Code, Objects, CodeLinesNow::commandShape(Cmd, Cwd, Argv), Argv, Matches, {}, {}};
   llvm::Expected<std::optional<DirectMatch>> Found = std::nullopt;
   std::optional<Hash128> SourceCodeKey;
   if (ByDirectKey) {
@@ -359,7 +358,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
         SourceCodeKey = E->CodeKey;
         break;
       }
-    Found = findAmong(S, Objects, *Entries, Cwd, Each);
+    Found = findAmong(S, Objects, *Entries, Cwd, Check);
   }
   if (!Found)
     return Found.takeError();
@@ -379,7 +378,7 @@ findCommentEdit(Store &S, ObjectCache &Objects, const Hash128 &DirectKey, const 
     auto Entries = S.manifestsByCode(*SourceCodeKey);
     if (!Entries)
       return Entries.takeError();
-    Found = findAmong(S, Objects, *Entries, Cwd, Each);
+    Found = findAmong(S, Objects, *Entries, Cwd, Check);
     if (!Found)
       return Found.takeError();
   }
@@ -392,10 +391,8 @@ findCommentEditAmong(Store &S, ObjectCache &Objects, const ManifestList &Entries
                      llvm::StringRef Cwd, llvm::ArrayRef<std::string> Argv) {
   // One command: its shape needs no name.
   CodeLinesNow Code;
-  AsItWas Check{Code, Objects, Hash128(), Argv, stampMatches};
-  auto Found = findAmong(S, Objects, Entries, Cwd, [&](const ManifestEntry &E, const FileStamp &F) {
-    return Check(E, F);
-  });
+  AsItWas Check{Code, Objects, Hash128(), Argv, stampMatches, {}, {}};
+  auto Found = findAmong(S, Objects, Entries, Cwd, Check);
   if (!Found)
     return Found.takeError();
   return Check.edit(asCommentEdit(std::move(*Found), stampMatches, Objects,
