@@ -113,4 +113,25 @@ TEST(NewDefinesTest, FreesANewDefinitionOfAnAbsentName) {
             withLine("auto s = R\"(\n)\";", 3, Read));
 }
 
+TEST(NewDefinesTest, WithoutNewDefinesLeavesTheRest) {
+  NameFilter Read(10);
+  Read.add("KNOWN");
+  Read.add("used");
+  // A new name alone on its line goes; one the filter holds, one spelled
+  // again (a use beside it), a function-like one and a line joined to the
+  // one above stay.
+  EXPECT_EQ(withoutNewDefines("#define KNOWN 1\n#define FRESH 2\nint used;\n", Read, cxx()),
+            "#define KNOWN 1\nint used;\n");
+  EXPECT_EQ(withoutNewDefines("#define FRESH 2\nint x = FRESH;\n", Read, cxx()),
+            "#define FRESH 2\nint x = FRESH;\n");
+  EXPECT_EQ(withoutNewDefines("#define FN(a) a\n", Read, cxx()), "#define FN(a) a\n");
+  EXPECT_EQ(withoutNewDefines("#define KNOWN \\\n#define FRESH 2\n", Read, cxx()),
+            "#define KNOWN \\\n#define FRESH 2\n");
+  // The last line without its newline, and a CRLF line.
+  EXPECT_EQ(withoutNewDefines("int used;\r\n#define FRESH 2", Read, cxx()), "int used;\r\n");
+  EXPECT_EQ(withoutNewDefines("#define FRESH 2\r\nint used;", Read, cxx()), "int used;");
+  // FRESHER contains FRESH but is another name.
+  EXPECT_EQ(withoutNewDefines("#define FRESH 2\nint FRESHER;\n", Read, cxx()), "int FRESHER;\n");
+}
+
 } // namespace

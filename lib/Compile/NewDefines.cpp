@@ -4,6 +4,9 @@
 
 #include "FreeMacroBodies.h"
 
+#include "hotast/Compile/CodeLines.h"
+#include "hotast/Support/NameFilter.h"
+
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/LangOptions.h"
 
@@ -42,6 +45,38 @@ void definedNames(llvm::StringRef Text, llvm::function_ref<void(llvm::StringRef)
     if (llvm::StringRef Name = identifierAt(After); !Name.empty())
       Add(Name);
   }
+}
+
+/// How many times Text spells Name as a whole identifier.
+static unsigned spellings(llvm::StringRef Text, llvm::StringRef Name) {
+  unsigned N = 0;
+  for (size_t At = Text.find(Name); At != llvm::StringRef::npos; At = Text.find(Name, At + 1))
+    if ((At == 0 || !clang::isAsciiIdentifierContinue(Text[At - 1])) &&
+        (At + Name.size() == Text.size() ||
+         !clang::isAsciiIdentifierContinue(Text[At + Name.size()])))
+      ++N;
+  return N;
+}
+
+std::string withoutNewDefines(llvm::StringRef Text, const NameFilter &Read,
+                              const clang::LangOptions &LO) {
+  std::string Out;
+  Out.reserve(Text.size());
+  bool Joined = false; // the line above ends with a backslash
+  for (llvm::StringRef Rest = Text; !Rest.empty();) {
+    size_t End = Rest.find('\n');
+    llvm::StringRef Whole = Rest.take_front(End == llvm::StringRef::npos ? Rest.size() : End + 1);
+    llvm::StringRef Line = Whole.rtrim("\r\n");
+    std::optional<llvm::StringRef> Name;
+    if (!Joined)
+      Name = newDefineName(Line, LO);
+    // A name the text spells again may be read there: its line stays.
+    if (!Name || Read.mayHold(*Name) || spellings(Text, *Name) != 1)
+      Out += Whole;
+    Joined = Line.ends_with("\\");
+    Rest = Rest.drop_front(Whole.size());
+  }
+  return Out;
 }
 
 } // namespace hotast

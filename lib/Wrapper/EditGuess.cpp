@@ -6,6 +6,8 @@
 #include "hotast/Compile/RawTokens.h"
 #include "hotast/Support/FileStamp.h"
 
+#include "clang/Basic/LangOptions.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -309,7 +311,7 @@ static bool linesMoved(llvm::StringRef Was, llvm::StringRef Is, uint32_t Fixed,
 }
 
 std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
-                                           const StampList *Entry) {
+                                           const StampList *Entry, const NameFilter *Read) {
   llvm::StringMap<uint32_t> Fixed; // the entry's files whose lines stay in place
   if (Entry)
     for (const FileStamp &F : *Entry)
@@ -342,6 +344,19 @@ std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache
       return EditReach::Inside;
     std::vector<RawToken> A = rawTokens(*Old), B = rawTokens(Is);
     std::optional<ChangedLines> Edit = changedLines(*Old, A, Is, B);
+    // New macros the unit never names, served without a parse (which
+    // leaves the snapshot's text as it was): the edit is what is left.
+    std::string WithoutNew;
+    if (Edit && Edit->Directive && Read) {
+      clang::LangOptions LO;
+      LO.CPlusPlus = true;
+      WithoutNew = withoutNewDefines(Is, *Read, LO);
+      if (WithoutNew.size() != Is.size()) {
+        Is = WithoutNew;
+        B = rawTokens(Is);
+        Edit = changedLines(*Old, A, Is, B);
+      }
+    }
     if (!Edit || !(Edit->Directive || editInside(*Edit, F.Path, Last.Decls)))
       continue;
     // Inside (or what a directive reaches cannot be told), unless the

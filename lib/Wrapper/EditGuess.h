@@ -26,6 +26,8 @@
 
 namespace hotast {
 
+class NameFilter;
+
 /// Where an edit changed a file's tokens (comments and spaces do not
 /// count), by lines of the old text (1-based): the old tokens from line
 /// First to line Last were replaced; or, when tokens were only inserted
@@ -69,11 +71,16 @@ enum class EditReach {
 /// (CodeFixedLines: a __LINE__ there reached the object, as gtest's TEST
 /// registers each test's line) has another number of lines, and a
 /// declaration of the closure ends at or below the first line changed.
+/// With Read (the names that entry's compile read), a line of a file
+/// that defines, alone, a name Read does not hold is no edit: a lookup
+/// serves such a definition without a parse (lib/Compile/NewDefines.h),
+/// which leaves the snapshot as it was.
 /// LikelySame when every edit inside one likely leaves the code as it was,
 /// Outside when none is inside; nothing when that cannot be told (a file's
 /// earlier text is not kept, a directive changed, nothing changed).
 std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
-                                           const StampList *Entry = nullptr);
+                                           const StampList *Entry = nullptr,
+                                           const NameFilter *Read = nullptr);
 
 /// Whether New's tokens are Old's but for what often leaves the code as it
 /// was: names renamed one for one (a local variable's; no keyword), integer

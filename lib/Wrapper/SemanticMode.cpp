@@ -8,6 +8,7 @@
 
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
+#include "hotast/Support/NameFilter.h"
 #include "hotast/Wrapper/CacheSize.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/Exec.h"
@@ -43,9 +44,17 @@ ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
     auto Entries = J.S->manifests(J.DirectKey); // the newest first
     if (!Entries)
       llvm::consumeError(Entries.takeError());
-    const StampList *Entry =
-        Entries && !Entries->empty() ? &Entries->front()->Files : nullptr;
-    if (std::optional<EditReach> Reach = editInsideClosure(*Last, *J.Objects, Entry))
+    const ManifestEntry *Newest = Entries && !Entries->empty() ? Entries->front().get() : nullptr;
+    std::optional<NameFilter> Read;
+    if (Newest && !Newest->Names.isZero()) {
+      if (auto Bytes = J.Objects->get(Newest->Names))
+        Read = NameFilter::fromBytes(*Bytes);
+      else
+        llvm::consumeError(Bytes.takeError());
+    }
+    if (std::optional<EditReach> Reach =
+            editInsideClosure(*Last, *J.Objects, Newest ? &Newest->Files : nullptr,
+                              Read ? &*Read : nullptr))
       switch (*Reach) {
       case EditReach::Outside:
         return ParseFirst::Likely;

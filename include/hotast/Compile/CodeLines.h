@@ -97,6 +97,14 @@ struct NewDefines {
   std::vector<std::string> Freed, Candidates;
 };
 
+/// Text without each line that defines, alone, a name Read does not hold
+/// and Text spells nowhere else (the rule above, but for the source's
+/// exclusion):
+/// what the edit guess compares, after a new macro served without a
+/// parse left the text its snapshot holds behind (lib/Wrapper/EditGuess.h).
+std::string withoutNewDefines(llvm::StringRef Text, const NameFilter &Read,
+                              const clang::LangOptions &LO);
+
 /// Which comment lines are free (see above): for the linked Clang, or for
 /// another compiler (GCC's warnings read more).
 enum class CommentRule { Clang, OtherCompiler };
