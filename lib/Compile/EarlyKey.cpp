@@ -2,6 +2,7 @@
 
 #include "EarlyKey.h"
 
+#include "hotast/Support/AsmFiles.h"
 #include "hotast/Support/NameFilter.h"
 
 #include "clang/AST/ASTContext.h"
@@ -13,6 +14,7 @@
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Sema/Sema.h"
@@ -56,6 +58,21 @@ void UnitTokens::token(const Token &T) {
                 tok::kw___builtin_FILE_NAME, tok::kw___builtin_FUNCTION) ||
       T.isOneOf(tok::kw___builtin_FUNCSIG, tok::kw___builtin_source_location))
     return refuse("a builtin that takes the place it is used at (__builtin_LINE and the like)");
+  // Within the parentheses of an asm, each string is looked at as the
+  // compile looks at an asm's text (AsmFiles.h).
+  if (T.is(tok::kw_asm)) {
+    AsmDepth = -1;
+  } else if (AsmDepth < 0) {
+    if (T.is(tok::l_paren))
+      AsmDepth = 1;
+    else if (!T.isOneOf(tok::kw_volatile, tok::kw_inline, tok::kw_goto))
+      return refuse("an asm without parentheses");
+  } else if (AsmDepth > 0) {
+    if (T.is(tok::l_paren))
+      ++AsmDepth;
+    else if (T.is(tok::r_paren))
+      --AsmDepth;
+  }
   uint64_t Seed = uint64_t(T.getKind()) << 1 | uint64_t(T.getLocation().isMacroID());
   uint64_t Hash;
   if (const IdentifierInfo *II = T.getIdentifierInfo()) {
@@ -65,9 +82,8 @@ void UnitTokens::token(const Token &T) {
     llvm::StringRef Spelling = T.getLiteralData()
                                    ? llvm::StringRef(T.getLiteralData(), T.getLength())
                                    : PP.getSpelling(T, Buffer);
-    if (tok::isStringLiteral(T.getKind()) &&
-        (Spelling.contains("incbin") || Spelling.contains(".include")))
-      return refuse("a string that may name a file an assembler directive reads");
+    if (AsmDepth > 0 && tok::isStringLiteral(T.getKind()) && asmMayReadFiles(Spelling))
+      return refuse("an asm string that may name a file the assembler reads");
     Hash = hashOf(Spelling, Seed);
   } else {
     Hash = hashOf({}, Seed);
@@ -79,16 +95,27 @@ void UnitTokens::token(const Token &T) {
 void UnitTokens::pragma(SourceLocation Loc, PragmaIntroducerKind Kind) {
   if (!Refused.empty())
     return;
-  if (Kind != PIK_HashPragma || Loc.isMacroID())
-    return refuse("a pragma from a macro (_Pragma, __pragma)");
-  const SourceManager &SM = PP.getSourceManager();
-  bool Invalid = false;
-  const char *Text = SM.getCharacterData(Loc, &Invalid);
-  if (Invalid)
-    return refuse("a pragma whose text cannot be read");
-  llvm::StringRef Line(Text, std::strcspn(Text, "\n"));
-  if (Line.rtrim("\r").ends_with("\\") || Line.contains("??/"))
-    return refuse("a pragma that spans lines");
+  llvm::StringRef Line;
+  if (Kind == PIK__Pragma) {
+    // _Pragma("..."): the string, destringized, is what the lexer in
+    // place reads (Clang 19's Preprocessor::Handle_Pragma enters a lexer
+    // over it, NUL-terminated, then calls this).
+    const auto *L = static_cast<const Lexer *>(PP.getCurrentLexer());
+    if (!L)
+      return refuse("a _Pragma whose text cannot be read");
+    const char *Text = L->getBufferLocation();
+    Line = llvm::StringRef(Text, std::strlen(Text));
+  } else if (Kind == PIK_HashPragma && Loc.isFileID()) {
+    bool Invalid = false;
+    const char *Text = PP.getSourceManager().getCharacterData(Loc, &Invalid);
+    if (Invalid)
+      return refuse("a pragma whose text cannot be read");
+    Line = llvm::StringRef(Text, std::strcspn(Text, "\n"));
+    if (Line.rtrim("\r").ends_with("\\") || Line.contains("??/"))
+      return refuse("a pragma that spans lines");
+  } else {
+    return refuse("a pragma of Microsoft's (__pragma)");
+  }
   // The pragma's handler may expand a macro its text names (#pragma pack(N)),
   // but not in a string (push_macro("NAME")).
   const IdentifierTable &Table = PP.getIdentifierTable();
@@ -111,7 +138,7 @@ void UnitTokens::pragma(SourceLocation Loc, PragmaIntroducerKind Kind) {
     if (It != Table.end() && It->getValue()->hasMacroDefinition())
       return refuse(("a pragma that names a macro (" + Line.slice(Begin, I) + ")").str());
   }
-  Items.push_back({0, 0, hashOf(Line, PragmaItem)});
+  Items.push_back({0, 0, hashOf(Line, PragmaItem | uint64_t(Kind))});
 }
 
 void UnitTokens::fileChanged(PPCallbacks::FileChangeReason Reason,

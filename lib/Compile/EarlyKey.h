@@ -27,13 +27,16 @@
 // Objective-C, no modules, OpenMP, CUDA, HIP, SYCL or HLSL, no delayed
 // template parsing, no AST file (a PCH), no location in the outputs (no
 // debug info, no coverage, no sanitizer that records places: the policy's
-// LocationUse::None), not for LLVM bitcode (IR metadata); a pragma that
-// comes from a macro (_Pragma) or spans lines or names a macro (its text
-// would not be what it does); an annotation token the preprocessor made
+// LocationUse::None), not for LLVM bitcode (IR metadata); a pragma whose
+// line is joined to the next, or which names a macro outside a string (its
+// text would not be what it does), or Microsoft's __pragma (a _Pragma's
+// text is its string, destringized); an annotation token the preprocessor made
 // other than a pragma's, an #embed; __builtin_LINE, __builtin_COLUMN, __builtin_FILE,
 // __builtin_FILE_NAME, __builtin_FUNCTION, __builtin_FUNCSIG,
 // __builtin_source_location (a place the tokens do not hold); a string
-// that may name a file an assembler directive reads (.incbin, .include).
+// in an asm's parentheses that may name a file the assembler reads
+// (.incbin, .include: include/hotast/Support/AsmFiles.h), an asm without
+// parentheses.
 //
 // A new declaration the earlier compile never named may be left out of
 // the key (inertNewDeclarations), when by allow-list it changes nothing:
@@ -97,6 +100,8 @@ private:
   const clang::Preprocessor &PP;
   std::vector<Item> Items;
   std::string Refused;
+  /// After `asm`: -1 before its `(`, then the depth of its parentheses.
+  int AsmDepth = 0;
 };
 
 /// What makes a unit's compile have no early key before any token is read
