@@ -71,13 +71,11 @@ private:
 class CutoffAction : public CodeGenAction {
 public:
   CutoffAction(BackendAction Act, const Hash128 &Salt, const OptionPolicy &Policy,
-               ReuseQuery Reuse, EarlyQuery Early, CompileOutcome &Out,
-               const CountingPrinter &Printer)
+               ReuseQuery Reuse, CompileOutcome &Out, const CountingPrinter &Printer)
       : CodeGenAction(Act),
         Recorder(Salt, Out, /*RecordSkipped=*/false, Policy.Locations, Policy.IRMetadata),
         Reuse(Reuse), Out(Out), Printer(Printer) {
     Recorder.withCodeLines();
-    Recorder.withEarlyKey([this] { return this->Printer.Printed; }, Early);
   }
 
   /// Code generation printed something (during the parse, or after it).
@@ -99,7 +97,6 @@ protected:
       return nullptr;
     std::vector<std::unique_ptr<ASTConsumer>> Inner;
     Inner.push_back(Recorder.eventRecorder());
-    Inner.push_back(Recorder.earlyKeyConsumer(CI));
     Inner.push_back(std::move(CodeGen));
     return std::make_unique<CutoffConsumer>(
         std::make_unique<MultiplexConsumer>(std::move(Inner)), [this, &CI](ASTContext &Ctx) { return decide(Ctx, CI); },
@@ -108,11 +105,6 @@ protected:
 
 private:
   bool decide(ASTContext &Ctx, CompilerInstance &CI) {
-    Recorder.finishEarlyKey();
-    if (Recorder.earlyHit()) { // what code generation made so far is dropped
-      Out.Reused = true;
-      return true;
-    }
     if (!Recorder.fingerprint(Ctx, CI))
       return false; // code generation reports nothing more; clang fails as usual
     if (Reuse(*Out.Fingerprint)) {
@@ -154,8 +146,8 @@ std::unique_ptr<CompilerInstance> makeInstance(const CompilerInvocation &Invocat
 /// printed passed on to Errs, when Reuse takes its fingerprint; false, having
 /// printed nothing, otherwise.
 bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
-                const OptionPolicy &Policy, ReuseQuery Reuse, EarlyQuery Early,
-                llvm::raw_ostream &Errs, CompileOutcome &Out) {
+                const OptionPolicy &Policy, ReuseQuery Reuse, llvm::raw_ostream &Errs,
+                CompileOutcome &Out) {
   Out.ParsedFirst = true;
   HeldStream Held;
   CountingPrinter *Printer = nullptr;
@@ -166,19 +158,15 @@ bool parseFirst(const CompilerInvocation &Invocation, const Hash128 &Salt,
   FingerprintOnlyAction Action(Salt, Parsed, /*RecordSkipped=*/false, Policy.Locations,
                                Policy.IRMetadata);
   Action.recorder().withCodeLines();
-  Action.recorder().withEarlyKey([Printer] { return Printer->Printed; }, Early);
   bool Executed = CI->ExecuteAction(Action);
   Out.FingerprintMs += Parsed.FingerprintMs;
   Out.CodeLinesMs += Parsed.CodeLinesMs;
-  if (!Executed || CI->getDiagnostics().hasErrorOccurred() ||
-      (!Parsed.EarlyHit && (!Parsed.Fingerprint || !Reuse(*Parsed.Fingerprint))))
+  if (!Executed || CI->getDiagnostics().hasErrorOccurred() || !Parsed.Fingerprint ||
+      !Reuse(*Parsed.Fingerprint))
     return false;
   Errs << Held.Text;
   Out.ExitCode = 0;
   Out.Reused = true;
-  Out.EarlyKey = Parsed.EarlyKey;
-  Out.EarlyHit = Parsed.EarlyHit;
-  Out.EarlyLeftOut = Parsed.EarlyLeftOut;
   Out.Fingerprint = std::move(Parsed.Fingerprint);
   Out.InputFiles = std::move(Parsed.InputFiles);
   Out.MissedDirs = std::move(Parsed.MissedDirs);
@@ -345,7 +333,7 @@ llvm::Expected<CompileOutcome> fingerprintInProcess(llvm::ArrayRef<std::string> 
 
 llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv,
                                                 const Hash128 &Salt, ReuseQuery Reuse,
-                                                ParseFirst First, EarlyQuery Early) {
+                                                ParseFirst First) {
   CompileOutcome Out;
   TeeStream Errs(Out.Stderr);
   auto P = prepareJob(Argv, Salt, Out, Errs, /*ApplyLLVMArgs=*/true);
@@ -364,7 +352,7 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   bool Alone = (First == ParseFirst::Likely && Policy.Locations != LocationUse::Bytes) ||
                (First == ParseFirst::UnlessLocations && Policy.Locations == LocationUse::None &&
                 !Policy.IRMetadata);
-  if (Alone && parseFirst(Invocation, FullSalt, Policy, Reuse, Early, Errs, Out)) {
+  if (Alone && parseFirst(Invocation, FullSalt, Policy, Reuse, Errs, Out)) {
     addPolicyInputs(Policy, Out);
     return Out;
   }
@@ -376,8 +364,7 @@ llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv
   BackendAction Act = Invocation.getFrontendOpts().ProgramAction == frontend::EmitBC
                           ? Backend_EmitBC
                           : Backend_EmitObj;
-  // The first parse tried the early key already.
-  CutoffAction Action(Act, FullSalt, Policy, Reuse, Alone ? EarlyQuery() : Early, Out, *Printer);
+  CutoffAction Action(Act, FullSalt, Policy, Reuse, Out, *Printer);
   bool Success = CI->ExecuteAction(Action);
   if (!Out.Reused)
     Out.BackendDiagnostics = Action.codeGenPrinted();

@@ -6,7 +6,6 @@
 #include "NewDefines.h"
 
 #include "ColumnReads.h"
-#include "EarlyKey.h"
 #include "DebugChecksums.h"
 #include "GuardIndentation.h"
 #include "LineUses.h"
@@ -30,8 +29,6 @@
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
-#include "clang/Sema/Sema.h"
-#include "clang/Sema/SemaConsumer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
@@ -124,30 +121,6 @@ private:
   bool Locations;
 };
 
-FingerprintRecorder::~FingerprintRecorder() = default;
-
-namespace {
-/// Passes the pragmas and the files' entries and exits to UnitTokens.
-class UnitTokensCallbacks : public PPCallbacks {
-public:
-  explicit UnitTokensCallbacks(UnitTokens &Tokens) : Tokens(Tokens) {}
-  void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind Kind) override {
-    Tokens.pragma(Loc, Kind);
-  }
-  void FileChanged(SourceLocation, FileChangeReason Reason, SrcMgr::CharacteristicKind Kind,
-                   FileID) override {
-    Tokens.fileChanged(Reason, Kind);
-  }
-  void EmbedDirective(SourceLocation, StringRef, bool, OptionalFileEntryRef,
-                      const LexEmbedParametersResult &) override {
-    Tokens.embed();
-  }
-
-private:
-  UnitTokens &Tokens;
-};
-} // namespace
-
 void FingerprintRecorder::attach(CompilerInstance &CI) {
   auto Callbacks =
       std::make_unique<PreprocessorRecorder>(CI.getPreprocessor(), Preprocessed, RecordSkipped,
@@ -155,95 +128,39 @@ void FingerprintRecorder::attach(CompilerInstance &CI) {
   Recorder = Callbacks.get();
   Preprocessor &PP = CI.getPreprocessor();
   PP.addPPCallbacks(std::move(Callbacks));
-  if (EarlyPrinted && !RecordSkipped && !RecordsOnly) {
-    Tokens = std::make_unique<UnitTokens>(PP);
-    PP.addPPCallbacks(std::make_unique<UnitTokensCallbacks>(*Tokens));
-  }
   if (CodeLinesWanted && !RecordSkipped) {
     auto Left = std::make_unique<LeftOutRecorder>(CI.getSourceManager());
     LeftOut = Left.get();
     PP.addPPCallbacks(std::move(Left));
-  }
-  // __builtin_LINE() and source_location take a line where Sema meets
-  // them, in code that may reach no object and still decide what clang
-  // says (a static_assert), or at the use site of a default argument: any
-  // of them in the unit makes every file's lines count (recordCodeLines).
-  bool LineBuiltins = CodeLinesWanted || RecordSkipped;
-  if (LineBuiltins || Tokens)
-    PP.setTokenWatcher([this, LineBuiltins](const Token &T) {
-      if (LineBuiltins && T.isOneOf(tok::kw___builtin_LINE, tok::kw___builtin_COLUMN,
-                                    tok::kw___builtin_source_location)) {
-        if (RecordSkipped)
-          Recorder->Skipped.lineBuiltinRead();
-        LineBuiltinSeen = true;
-      } else if (RecordSkipped && T.is(tok::identifier) && T.getIdentifierInfo()) {
-        Recorder->noteUse(*T.getIdentifierInfo(), T.getLocation());
-      }
-      if (RecordSkipped)
-        Recorder->token(T);
-      if (Tokens)
-        Tokens->token(T);
+    // __builtin_LINE() and source_location take a line where Sema meets
+    // them, in code that may reach no object and still decide what clang
+    // says (a static_assert), or at the use site of a default argument: any
+    // of them in the unit makes every file's lines count (recordCodeLines).
+    PP.setTokenWatcher([&Seen = LineBuiltinSeen](const Token &T) {
+      if (T.isOneOf(tok::kw___builtin_LINE, tok::kw___builtin_COLUMN,
+                    tok::kw___builtin_source_location))
+        Seen = true;
     });
-  // What GCC's -Wmisleading-indentation reads is hashed from the AST and
-  // the files' lines (GuardIndentation.h).
-  if (RecordSkipped)
+  }
+  if (RecordSkipped) {
     PP.addCommentHandler(Recorder);
+    // What GCC's -Wmisleading-indentation reads is hashed from the AST and
+    // the files' lines (GuardIndentation.h).
+    PP.setTokenWatcher([R = Recorder, &Seen = LineBuiltinSeen](const Token &T) {
+      if (T.isOneOf(tok::kw___builtin_LINE, tok::kw___builtin_COLUMN,
+                    tok::kw___builtin_source_location)) {
+        R->Skipped.lineBuiltinRead();
+        Seen = true;
+      } else if (T.is(tok::identifier) && T.getIdentifierInfo()) {
+        R->noteUse(*T.getIdentifierInfo(), T.getLocation());
+      }
+      R->token(T);
+    });
+  }
   if (!SummaryFiles.empty())
     CI.getPreprocessor().addPPCallbacks(std::make_unique<DirectiveRecorder>(
         CI.getSourceManager(), SummaryFiles, Out.SummaryDirectives,
         Locations != LocationUse::None || IRMetadata));
-}
-
-std::unique_ptr<ASTConsumer> FingerprintRecorder::earlyKeyConsumer(CompilerInstance &CI) {
-  struct Installer : SemaConsumer {
-    Installer(FingerprintRecorder &R, CompilerInstance &CI) : R(R), CI(CI) {}
-    void InitializeSema(Sema &S) override {
-      // With another external source (an AST file) there is no key; Sema
-      // asks nothing else of one it would not ask without (EarlyKey.h).
-      if (!R.Tokens || S.getExternalSource())
-        return;
-      S.addExternalSource(new EndOfParseHook([this, &S] { R.atEndOfParse(S, CI); }));
-    }
-    FingerprintRecorder &R;
-    CompilerInstance &CI;
-  };
-  return std::make_unique<Installer>(*this, CI);
-}
-
-void FingerprintRecorder::atEndOfParse(Sema &S, CompilerInstance &CI) {
-  if (CI.getDiagnostics().hasErrorOccurred() ||
-      !earlyKeyRefusal(CI, Locations != LocationUse::None || IRMetadata).empty())
-    return;
-  MadeEarlyKey = Tokens->key(Salt, {});
-  if (!MadeEarlyKey)
-    return;
-  PrintedAtEarlyKey = EarlyPrinted();
-  for (size_t I = 0; I != Early.Candidates.size(); ++I) {
-    const EarlyCandidate &C = Early.Candidates[I];
-    std::optional<Hash128> Key = MadeEarlyKey;
-    std::vector<SourceRange> Left;
-    if (C.Read && *Key != C.Key) {
-      Left = inertNewDeclarations(S, *C.Read);
-      Key = Left.empty() ? std::nullopt : Tokens->key(Salt, Left);
-    }
-    if (!Key || *Key != C.Key || !Early.Take(I))
-      continue;
-    // The end of the unit's work is skipped: no instantiation, and nothing
-    // it would print (the candidate's compile printed nothing there).
-    Out.EarlyHit = I;
-    Out.EarlyLeftOut = Left.size();
-    Out.EarlyKey = MadeEarlyKey;
-    S.PendingInstantiations.clear();
-    S.PendingLocalImplicitInstantiations.clear();
-    CI.getDiagnostics().setSuppressAllDiagnostics(true);
-    collectInputs(CI.getSourceManager());
-    return;
-  }
-}
-
-void FingerprintRecorder::finishEarlyKey() {
-  if (MadeEarlyKey && !Out.EarlyHit && EarlyPrinted() == PrintedAtEarlyKey)
-    Out.EarlyKey = MadeEarlyKey;
 }
 
 std::unique_ptr<ASTConsumer> FingerprintRecorder::eventRecorder() {
@@ -543,19 +460,14 @@ std::unique_ptr<ASTConsumer> FingerprintOnlyAction::CreateASTConsumer(CompilerIn
                                                                       llvm::StringRef) {
   struct Consumer : ASTConsumer {
     Consumer(FingerprintRecorder &R, CompilerInstance &CI) : R(R), CI(CI) {}
-    void HandleTranslationUnit(ASTContext &Ctx) override {
-      R.finishEarlyKey();
-      if (!R.earlyHit())
-        R.fingerprint(Ctx, CI);
-    }
+    void HandleTranslationUnit(ASTContext &Ctx) override { R.fingerprint(Ctx, CI); }
     FingerprintRecorder &R;
     CompilerInstance &CI;
   };
-  std::vector<std::unique_ptr<ASTConsumer>> All;
-  All.push_back(Recorder.eventRecorder());
-  All.push_back(Recorder.earlyKeyConsumer(CI));
-  All.push_back(std::make_unique<Consumer>(Recorder, CI));
-  return std::make_unique<MultiplexConsumer>(std::move(All));
+  std::vector<std::unique_ptr<ASTConsumer>> Both;
+  Both.push_back(Recorder.eventRecorder());
+  Both.push_back(std::make_unique<Consumer>(Recorder, CI));
+  return std::make_unique<MultiplexConsumer>(std::move(Both));
 }
 
 std::string resolveProgram(llvm::StringRef Compiler) {

@@ -11,15 +11,11 @@
 #ifndef HOTAST_LIB_COMPILE_RECORDING_H
 #define HOTAST_LIB_COMPILE_RECORDING_H
 
-#include "EarlyKey.h"
-
 #include "hotast/Compile/InProcess.h"
 #include "hotast/Analysis/Fingerprint.h"
 #include "hotast/Compile/OptionPolicy.h"
 
 #include "clang/Frontend/FrontendAction.h"
-#include <functional>
-#include <memory>
 #include "llvm/Support/Error.h"
 
 namespace clang {
@@ -27,7 +23,6 @@ class ASTContext;
 class CodeGenOptions;
 class CompilerInstance;
 class LangOptions;
-class Sema;
 class SourceManager;
 } // namespace clang
 
@@ -47,7 +42,6 @@ public:
                       LocationUse Locations, bool IRMetadata = false)
       : Salt(Salt), Out(Out), RecordSkipped(RecordSkipped), Locations(Locations),
         IRMetadata(IRMetadata) {}
-  ~FingerprintRecorder();
 
   /// Hot reload's compile: only the location-free records are computed (as
   /// Out.ReloadRecords; Out.Fingerprint stays unset), and
@@ -61,24 +55,6 @@ public:
   void summarize(std::vector<std::string> Files) { SummaryFiles = std::move(Files); }
   /// Also records Out.CodeLines (a compile whose record direct mode keeps).
   void withCodeLines() { CodeLinesWanted = true; }
-  /// Also makes the unit's early key (EarlyKey.h) when Sema has parsed the
-  /// unit: Out.EarlyKey, when Printed (what the compile printed so far)
-  /// shows nothing printed after it at the end of the unit. A parse whose
-  /// key matches one of Early's candidates (and Early.Take takes it) stops
-  /// there: Out.EarlyHit, the end of the unit's work skipped, and nothing
-  /// it would print printed; earlyHit() then tells the end of the unit to
-  /// record nothing more.
-  void withEarlyKey(std::function<unsigned()> Printed, EarlyQuery Early = {}) {
-    EarlyPrinted = std::move(Printed);
-    this->Early = Early;
-  }
-  bool earlyHit() const { return Out.EarlyHit.has_value(); }
-  /// The consumer that installs the early key's hook on Sema (none without
-  /// withEarlyKey); to run beside the action's own.
-  std::unique_ptr<clang::ASTConsumer> earlyKeyConsumer(clang::CompilerInstance &CI);
-  /// At the end of the unit, before anything else: keeps the early key when
-  /// nothing was printed since it was made.
-  void finishEarlyKey();
   /// The other compiler keeps unreferenced definitions with internal
   /// linkage (FingerprintOptions::EveryInternalDefinition).
   void everyInternalDefinition() { InternalDefinitions = true; }
@@ -107,8 +83,6 @@ private:
   /// Out.UnitNames.
   void recordCodeLines(clang::ASTContext &Ctx, const clang::LangOptions &LO,
                        llvm::ArrayRef<clang::FileID> SkippedLineFiles, bool MacroDebugInfo);
-  /// The early key's hook: Sema has parsed the unit.
-  void atEndOfParse(clang::Sema &S, clang::CompilerInstance &CI);
 
   Hash128 Salt;
   CompileOutcome &Out;
@@ -126,11 +100,6 @@ private:
   std::vector<UnitEvent> Events;
   Hasher Preprocessed;
   PreprocessorRecorder *Recorder = nullptr; // owned by the preprocessor
-  std::function<unsigned()> EarlyPrinted;
-  EarlyQuery Early;
-  std::unique_ptr<UnitTokens> Tokens;
-  std::optional<Hash128> MadeEarlyKey;
-  unsigned PrintedAtEarlyKey = 0;
   /// With CodeLinesWanted, for the linked Clang; owned by the preprocessor.
   LeftOutRecorder *LeftOut = nullptr;
 };

@@ -29,10 +29,10 @@ constexpr int ManifestsPerKey = 16;
 /// The columns of a manifests query after the key (when asked for): an
 /// entry's id, its fields (readEntryFields) and its files.
 constexpr const char *ManifestColumns =
-    "id, fingerprint, stderr, depfile, working_dir, code_key, names, files, early_key";
+    "id, fingerprint, stderr, depfile, working_dir, code_key, names, files";
 
 /// The fields of the entry in the current row of a manifests query, whose
-/// ManifestColumns start at C, but its files (column 7).
+/// ManifestColumns start at C, but its files.
 static void readEntryFields(Statement &S, int C, ManifestEntry &E) {
   E.Fingerprint = S.hash(C + 1);
   E.Stderr = S.hash(C + 2);
@@ -40,7 +40,6 @@ static void readEntryFields(Statement &S, int C, ManifestEntry &E) {
   E.WorkingDir = S.text(C + 4);
   E.CodeKey = S.hash(C + 5);
   E.Names = S.hash(C + 6);
-  E.EarlyKey = S.hash(C + 8);
 }
 
 /// The entries of the rows of a manifests query (ManifestColumns), each
@@ -292,13 +291,13 @@ Error Store::addManifest(const Hash128 &DirectKey, const ManifestEntry &Entry,
   P->PrefetchedByCode.erase(Entry.CodeKey);
   return transaction(P->DB, [&]() -> Error {
     Statement M(P->DB, "INSERT INTO manifests(direct_key, fingerprint, stderr, depfile,"
-                       " working_dir, code_key, others_key, files, names, early_key)"
-                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                       " working_dir, code_key, others_key, files, names)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     std::string Files = encodeStamps(Entry.Files);
     M.bind(1, DirectKey).bind(2, Entry.Fingerprint).bind(3, Entry.Stderr);
     M.bind(4, Entry.Depfile).bind(5, Entry.WorkingDir).bind(6, Entry.CodeKey);
     M.bind(7, hashBytes(laterStamps(Files))).bindBlob(8, packStamps(Files));
-    M.bind(9, Entry.Names).bind(10, Entry.EarlyKey).step();
+    M.bind(9, Entry.Names).step();
     if (Error E = M.check("adding a manifest"))
       return E;
     if (Error E = writeFileStamps(P->DB, Entry.Files, Kept))

@@ -7,7 +7,7 @@
 // FileStamps.cpp, Links.cpp, Counters.cpp), through the SQLite layer of
 // Sqlite.h, the only file that includes sqlite3.h.
 //
-// Schema version StoreSchemaVersion = 19, kept in PRAGMA user_version; a
+// Schema version StoreSchemaVersion = 18, kept in PRAGMA user_version; a
 // database with any other version (or none of ours) is set aside, not
 // migrated: everything in it can be recomputed by compiling again. Bump the
 // version whenever a table or the meaning of a column changes.
@@ -18,7 +18,7 @@
 // blob's bytes).
 //
 //   manifests(id INTEGER PRIMARY KEY, direct_key, fingerprint, stderr, depfile,
-//             working_dir, code_key, others_key, files, names, early_key)
+//             working_dir, code_key, others_key, files, names)
 //     One row per direct-mode entry: compiles with this direct key (compiler,
 //     hashed arguments, source bytes) that read the files listed in files
 //     produced the result with this fingerprint, printed the
@@ -45,8 +45,7 @@
 //     compressed when that makes it smaller (StampBlob.h's packStamps: four
 //     0xff bytes, the size, one frame), about a quarter of its size.
 //     names (zero when none) is the blob key of the names the compile read
-//     (ManifestEntry::Names); early_key (zero when none), the compile's
-//     early key (ManifestEntry::EarlyKey).
+//     (ManifestEntry::Names).
 //     others_key is the hash of the bytes of files after the first (the
 //     source's; StampBlob.h's laterStamps): the same in the entries of
 //     units that read the same headers in the same states. The index
@@ -151,7 +150,7 @@ namespace fs = llvm::sys::fs;
 namespace hotast {
 namespace {
 
-constexpr int StoreSchemaVersion = 19;
+constexpr int StoreSchemaVersion = 18;
 constexpr int BusyTimeoutMs = 30000;
 /// The WAL frames (pages) a commit may leave before it empties the WAL:
 /// what every process reads on opening (about 1.5 us a frame) against the
@@ -165,8 +164,7 @@ CREATE TABLE manifests(id INTEGER PRIMARY KEY, direct_key TEXT NOT NULL,
                        fingerprint TEXT NOT NULL, stderr TEXT NOT NULL,
                        depfile TEXT NOT NULL, working_dir TEXT NOT NULL,
                        code_key TEXT NOT NULL, others_key TEXT NOT NULL,
-                       files BLOB NOT NULL, names TEXT NOT NULL,
-                       early_key TEXT NOT NULL);
+                       files BLOB NOT NULL, names TEXT NOT NULL);
 CREATE INDEX manifests_by_key ON manifests(direct_key, id, code_key, others_key);
 CREATE INDEX manifests_by_code ON manifests(code_key, id);
 CREATE TABLE results(fingerprint TEXT PRIMARY KEY, object TEXT NOT NULL,

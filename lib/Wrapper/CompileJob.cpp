@@ -93,7 +93,7 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
   // the prefix maps rewrite every such path alike in all of them; its files
   // are recorded portably.
   bool Portable = false;
-  if (J.Tiers->remote() && Out.Fingerprint) { // what reaches is unknown without
+  if (J.Tiers->remote()) {
     std::string Dependence = checkoutDependence(Out, J.Cmd, J.Paths);
     Portable = Dependence.empty();
     if (!Portable && J.Paths.active())
@@ -111,8 +111,6 @@ void record(Job &J, const CompileOutcome &Out, std::optional<Hash128> Object,
   if (!Stamps->empty() && !Stamps->front().Code.isZero())
     Entry.CodeKey = codeKey(J.Salt, J.Cmd,
                             Out.SourceKeyLines.isZero() ? Stamps->front().Code : Out.SourceKeyLines);
-  if (Out.EarlyKey)
-    Entry.EarlyKey = *Out.EarlyKey;
   Entry.Depfile = readDepfile(J);
   if (Out.UsesWorkingDir)
     Entry.WorkingDir = J.Cwd;
@@ -242,8 +240,7 @@ void finishHit(Job &J, const CompileOutcome &Out, const Hash128 &Object,
                std::vector<std::string> Notes) {
   countHit(J);
   J.decided(LogEvent::SemanticHit, std::move(Reason), std::move(Notes));
-  if (Out.Fingerprint) // none after a match of the early key: the last stays
-    updateSnapshot(J, Out);
+  updateSnapshot(J, Out);
   record(J, Out, Object, ResultKey);
 }
 

@@ -72,41 +72,6 @@ ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
   return *Missed ? ParseFirst::Never : ParseFirst::Likely;
 }
 
-/// The unit's earlier compiles by direct key (its source as it was), the
-/// newest first, whose early key a parse may match (lib/Compile/EarlyKey.h):
-/// a few, each with the names it read when kept.
-struct EarlyCandidates {
-  ManifestList Entries;
-  std::vector<std::optional<NameFilter>> Read;
-  std::vector<hotast::EarlyCandidate> Candidates;
-};
-constexpr size_t EarlyCandidatesTried = 4;
-
-EarlyCandidates earlyCandidates(Job &J) {
-  EarlyCandidates C;
-  auto Entries = J.S->manifests(J.DirectKey);
-  if (!Entries) {
-    llvm::consumeError(Entries.takeError());
-    return C;
-  }
-  for (const auto &E : *Entries)
-    if (!E->EarlyKey.isZero() && E->WorkingDir.empty() &&
-        C.Entries.size() < EarlyCandidatesTried)
-      C.Entries.push_back(E);
-  C.Read.reserve(C.Entries.size()); // the candidates point into it
-  for (const auto &E : C.Entries) {
-    C.Read.emplace_back();
-    if (!E->Names.isZero()) {
-      if (auto Bytes = J.Objects->get(E->Names))
-        C.Read.back() = NameFilter::fromBytes(*Bytes);
-      else
-        llvm::consumeError(Bytes.takeError());
-    }
-    C.Candidates.push_back({E->EarlyKey, C.Read.back() ? &*C.Read.back() : nullptr});
-  }
-  return C;
-}
-
 llvm::Error prepare(Job &J) {
   J.StartNs = stampClockNs();
   auto Keys = compileKeys(J.Cmd, J.C.BaseDir);
@@ -143,26 +108,20 @@ llvm::Expected<int> compileLinked(Job &J) {
     return *Served;
   Step = J.timed("lookup", Step);
   ParseFirst Guess = hitLikely(J, IncludesOnly);
-  // A compile whose code generation printed diagnostics is only replayed
-  // for identical bytes: its messages carry line numbers.
-  auto Quiet = [](const CachedResult &R) { return !R.BackendDiagnostics; };
-  EarlyCandidates Early = earlyCandidates(J);
   Step = J.timed("guess", Step);
   auto Outcome = compileInProcess(J.Expanded, J.Salt, [&](const TUFingerprint &FP) {
+    // A compile whose code generation printed diagnostics is only replayed
+    // for identical bytes: its messages carry line numbers.
     if (FP.AsmReadsFiles)
       return false;
+    auto Quiet = [](const CachedResult &R) { return !R.BackendDiagnostics; };
     Found = J.Tiers->result(FP.Value, Quiet);
     if (!Found)
       if (std::optional<Hash128> Key = findDebugFilesKey(J, FP))
         if ((Found = J.Tiers->result(*Key, Quiet)))
           FoundKey = Key;
     return Found.has_value();
-  }, Guess, {Early.Candidates, [&](size_t I) {
-    const Hash128 &Key = Early.Entries[I]->Fingerprint;
-    if ((Found = J.Tiers->result(Key, Quiet)))
-      FoundKey = Key;
-    return Found.has_value();
-  }});
+  }, Guess);
   if (!Outcome)
     return Outcome.takeError();
   // The compiler's own work, then hotast's at the parse's end.
@@ -172,21 +131,13 @@ llvm::Expected<int> compileLinked(Job &J) {
   J.Times.emplace_back("code lines", Outcome->CodeLinesMs);
   if (!Outcome->NotCached.empty())
     return notCached(J, Outcome->NotCached);
-  if (IncludesOnly && (Outcome->Fingerprint || Outcome->EarlyHit))
+  if (IncludesOnly && Outcome->Fingerprint)
     if (llvm::Error E = J.S->setIncludeEditMissed(J.UnitKey, !Outcome->Reused))
       J.note("cannot record the outcome: " + llvm::toString(std::move(E)));
   if (Outcome->Reused) {
     if (llvm::Error E = J.Tiers->materialize(Found->Object, J.Cmd.Output))
       return std::move(E); // code generation was skipped: the caller runs the compiler
     J.timed("object", Step);
-    if (Outcome->EarlyHit) {
-      std::string How = "parsed, not instantiated: the tokens an earlier compile read";
-      if (Outcome->EarlyLeftOut)
-        How += ", and " + std::to_string(Outcome->EarlyLeftOut) +
-               " new declaration(s) nothing names";
-      finishHit(J, *Outcome, Found->Object, FoundKey, How, {});
-      return 0;
-    }
     finishHit(J, *Outcome, Found->Object, FoundKey,
               Outcome->ParsedFirst ? "parsed without code generation" : "",
               FoundKey ? std::vector<std::string>{"the files whose MD5 the debug info holds "

@@ -29,8 +29,6 @@
 
 namespace hotast {
 
-class NameFilter;
-
 /// What of a compile's paths can reach its object, and how the compile's
 /// prefix maps rewrite them (for sharing an object between checkouts).
 struct PathReach {
@@ -74,15 +72,6 @@ struct CompileOutcome {
   /// Code generation itself printed diagnostics (then a parse without code
   /// generation does not print what this compile printed).
   bool BackendDiagnostics = false;
-  /// The unit's early key (lib/Compile/EarlyKey.h), when it has one and
-  /// nothing was printed after it was made: an entry keeps it.
-  std::optional<Hash128> EarlyKey;
-  /// The parse matched the early key of candidate EarlyHit (compileInProcess's
-  /// Early) once Sema had parsed the unit, and stopped there: no fingerprint,
-  /// no code lines, no names. EarlyLeftOut: how many new declarations the
-  /// match left out (EarlyKey.h, inertNewDeclarations).
-  std::optional<size_t> EarlyHit;
-  size_t EarlyLeftOut = 0;
   /// Milliseconds the parses' ends spent computing the fingerprint, and
   /// recording the files' code lines (the decision log's times; both
   /// parses' when a parse without code generation came first).
@@ -175,21 +164,6 @@ struct CompileOutcome {
 /// exists and code generation is to be skipped.
 using ReuseQuery = llvm::function_ref<bool(const TUFingerprint &)>;
 
-/// An earlier compile of the unit whose early key a parse without code
-/// generation may match when Sema has parsed the unit (lib/Compile/
-/// EarlyKey.h): its key, and the names it read (null when unknown), against
-/// which new declarations nothing names may be left out.
-struct EarlyCandidate {
-  Hash128 Key;
-  const NameFilter *Read = nullptr;
-};
-/// The candidates, and Take, asked for the index of one that matched: true
-/// means its object exists and is reused (the parse stops).
-struct EarlyQuery {
-  llvm::ArrayRef<EarlyCandidate> Candidates;
-  llvm::function_ref<bool(size_t)> Take;
-};
-
 /// True when Compiler (a name on PATH or a path) is the clang binary hotast
 /// links against.
 bool isLinkedClang(llvm::StringRef Compiler);
@@ -216,11 +190,10 @@ enum class ParseFirst {
 /// is an outcome with a non-zero exit status. First (see ParseFirst): parse
 /// without code generation and ask Reuse first; on a miss, compile (and
 /// parse) again. What that first parse prints reaches stderr only when it
-/// is a hit. Early: that first parse may stop as soon as Sema has parsed
-/// the unit, on one of Early's candidates (CompileOutcome::EarlyHit).
+/// is a hit.
 llvm::Expected<CompileOutcome> compileInProcess(llvm::ArrayRef<std::string> Argv,
                                                 const Hash128 &Salt, ReuseQuery Reuse,
-                                                ParseFirst First, EarlyQuery Early = {});
+                                                ParseFirst First);
 
 /// The fingerprint compileInProcess would compute for Argv, from a parse
 /// without code generation that writes nothing (no object, no depfile) and

@@ -76,9 +76,6 @@ struct ManifestEntry {
   /// define (a blob key of a NameFilter's bytes; zero when none): a lookup
   /// frees a new `#define` of another (lib/Compile/NewDefines.h).
   Hash128 Names;
-  /// The compile's early key (lib/Compile/EarlyKey.h; zero when none): a
-  /// parse of the same tokens stops before the end-of-unit work.
-  Hash128 EarlyKey;
 
   /// Whether CodeKey is made from the source's code lines with no line
   /// fixed, as a compile of the same source bytes makes its own: that
