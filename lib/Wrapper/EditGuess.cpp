@@ -311,7 +311,8 @@ static bool linesMoved(llvm::StringRef Was, llvm::StringRef Is, uint32_t Fixed,
 }
 
 std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
-                                           const StampList *Entry, const NameFilter *Read) {
+                                           const StampList *Entry,
+                                           llvm::function_ref<const NameFilter *()> Read) {
   llvm::StringMap<uint32_t> Fixed; // the entry's files whose lines stay in place
   if (Entry)
     for (const FileStamp &F : *Entry)
@@ -347,10 +348,11 @@ std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache
     // New macros the unit never names, served without a parse (which
     // leaves the snapshot's text as it was): the edit is what is left.
     std::string WithoutNew;
-    if (Edit && Edit->Directive && Read) {
+    const NameFilter *Names = Edit && Edit->Directive && Read ? Read() : nullptr;
+    if (Names) {
       clang::LangOptions LO;
       LO.CPlusPlus = true;
-      WithoutNew = withoutNewDefines(Is, *Read, LO);
+      WithoutNew = withoutNewDefines(Is, *Names, LO);
       if (WithoutNew.size() != Is.size()) {
         Is = WithoutNew;
         B = rawTokens(Is);

@@ -20,6 +20,7 @@
 #include "hotast/Cache/ObjectCache.h"
 #include "hotast/Store/Store.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <optional>
@@ -71,7 +72,8 @@ enum class EditReach {
 /// (CodeFixedLines: a __LINE__ there reached the object, as gtest's TEST
 /// registers each test's line) has another number of lines, and a
 /// declaration of the closure ends at or below the first line changed.
-/// With Read (the names that entry's compile read), a line of a file
+/// With Read (the names that entry's compile read, asked only when a
+/// directive changed), a line of a file
 /// that defines, alone, a name Read does not hold is no edit: a lookup
 /// serves such a definition without a parse (lib/Compile/NewDefines.h),
 /// which leaves the snapshot as it was.
@@ -80,7 +82,7 @@ enum class EditReach {
 /// earlier text is not kept, a directive changed, nothing changed).
 std::optional<EditReach> editInsideClosure(const UnitSnapshot &Last, ObjectCache &Objects,
                                            const StampList *Entry = nullptr,
-                                           const NameFilter *Read = nullptr);
+                                           llvm::function_ref<const NameFilter *()> Read = {});
 
 /// Whether New's tokens are Old's but for what often leaves the code as it
 /// was: names renamed one for one (a local variable's; no keyword), integer

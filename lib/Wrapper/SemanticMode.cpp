@@ -45,16 +45,22 @@ ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
     if (!Entries)
       llvm::consumeError(Entries.takeError());
     const ManifestEntry *Newest = Entries && !Entries->empty() ? Entries->front().get() : nullptr;
-    std::optional<NameFilter> Read;
-    if (Newest && !Newest->Names.isZero()) {
-      if (auto Bytes = J.Objects->get(Newest->Names))
-        Read = NameFilter::fromBytes(*Bytes);
-      else
-        llvm::consumeError(Bytes.takeError());
-    }
+    // The entry's names, read only when a directive changed.
+    std::optional<std::optional<NameFilter>> Read;
+    auto Names = [&]() -> const NameFilter * {
+      if (!Read) {
+        Read.emplace();
+        if (Newest && !Newest->Names.isZero()) {
+          if (auto Bytes = J.Objects->get(Newest->Names))
+            *Read = NameFilter::fromBytes(*Bytes);
+          else
+            llvm::consumeError(Bytes.takeError());
+        }
+      }
+      return *Read ? &**Read : nullptr;
+    };
     if (std::optional<EditReach> Reach =
-            editInsideClosure(*Last, *J.Objects, Newest ? &Newest->Files : nullptr,
-                              Read ? &*Read : nullptr))
+            editInsideClosure(*Last, *J.Objects, Newest ? &Newest->Files : nullptr, Names))
       switch (*Reach) {
       case EditReach::Outside:
         return ParseFirst::Likely;
