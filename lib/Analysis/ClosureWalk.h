@@ -57,6 +57,8 @@ public:
         reach(R);
       useDefaultArgs(Refs.DefaultArgUses);
       lookUp(Refs);
+      for (std::string &Name : Refs.PrintedNames)
+        PrintedNames.push_back(std::move(Name));
       if (const auto *MD = llvm::dyn_cast<clang::CXXMethodDecl>(D))
         reach(MD->getParent());
       classMembers(D, /*Concrete=*/true);
@@ -64,6 +66,9 @@ public:
   }
 
   const llvm::BitVector &closure() const { return InClosure; }
+  /// The names Sema printed into the code the walk reached that is no
+  /// entity (DeclHashes::PrintedNames), in the order met.
+  const std::vector<std::string> &printedNames() const { return PrintedNames; }
   /// Whether code the walk reached uses a default argument entity I's hash
   /// holds: the fingerprint then takes its DefaultArgsCode.
   bool defaultArgsUsed(int I) const { return AllDefaultArgsUsed || DefaultArgsUsed.test(I); }
@@ -197,6 +202,7 @@ private:
   bool AllDefaultArgsUsed = false;
   llvm::SmallVector<int, 64> Entities;
   llvm::SmallVector<const clang::Decl *, 64> Concrete;
+  std::vector<std::string> PrintedNames;
   llvm::DenseSet<const clang::Decl *> SeenConcrete;
   llvm::DenseSet<const clang::IdentifierInfo *> NamesLookedUp;
   llvm::DenseMap<const clang::IdentifierInfo *, std::vector<const clang::Decl *>> RefsAwaitingName;

@@ -347,6 +347,15 @@ TUFingerprint computeFingerprint(ASTContext &Ctx, const FingerprintOptions &Opts
     Out.Closure.push_back(Table.record(I, /*WithRefs=*/false));
     Out.Closure.back().Fingerprinted = Taken;
   }
+  // What instantiations print of their own names (ClosureWalk::
+  // printedNames), sorted: the walk's order is no order of the object's.
+  if (!Walk.printedNames().empty()) {
+    std::vector<std::string> Names = Walk.printedNames();
+    llvm::sort(Names);
+    H.add("printed names");
+    for (const std::string &Name : Names)
+      H.add(Name);
+  }
   if (!Opts.Events.empty())
     hashEmissionOrder(Ctx, Table, Walk, Opts.Events, H);
   if (Opts.InternalUses)

@@ -61,6 +61,7 @@ DeclHashes StructuralHasher::hash(const Decl *D) {
   DefaultExprContext = nullptr;
   OptionalMembers.clear();
   NamesLookedUp.clear();
+  PrintedNames.clear();
   OptionalOwner = nullptr;
   if (!Debug) {
     const Decl *Owner = D;
@@ -104,6 +105,7 @@ DeclHashes StructuralHasher::hash(const Decl *D) {
     Out.DefaultArgsCode = DefaultArgs.final();
   Out.OptionalMembers = std::move(OptionalMembers);
   Out.NamesLookedUp.assign(NamesLookedUp.begin(), NamesLookedUp.end());
+  Out.PrintedNames = std::move(PrintedNames);
   if (!RefsOnly)
     Out.Layout = computeLayout(D);
 

@@ -58,6 +58,8 @@ bool StmtHasher::VisitPredefinedExpr(const PredefinedExpr *E) {
   if (const StringLiteral *Name = E->getFunctionName()) {
     SH.nameReached(Name->getBytes());
     SH.add(Name->getBytes());
+    if (SH.RefsOnly)
+      SH.PrintedNames.push_back(Name->getBytes().str());
   }
   return true;
 }
@@ -91,7 +93,11 @@ bool StmtHasher::VisitSourceLocExpr(const SourceLocExpr *E) {
   }
   if (All || Kind == SourceLocIdentKind::Function || Kind == SourceLocIdentKind::FuncSig) {
     const auto *D = dyn_cast_or_null<Decl>(Context);
-    SH.add(D ? PredefinedExpr::ComputeName(PredefinedIdentKind::PrettyFunction, D) : "");
+    std::string Name = D ? PredefinedExpr::ComputeName(PredefinedIdentKind::PrettyFunction, D) : "";
+    SH.nameReached(Name);
+    SH.add(Name);
+    if (SH.RefsOnly)
+      SH.PrintedNames.push_back(std::move(Name));
   }
   return true;
 }

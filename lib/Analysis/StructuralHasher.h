@@ -97,6 +97,11 @@ struct DeclHashes {
   /// The parameters whose default argument the code uses (a call that
   /// leaves the argument out), in first-use order.
   std::vector<const clang::ParmVarDecl *> DefaultArgUses;
+  /// refsOf: the names Sema printed into the code (__func__,
+  /// __PRETTY_FUNCTION__, __builtin_FUNCTION). An instantiation's code is
+  /// not hashed, and its printed name may hold what neither its pattern nor
+  /// its arguments do: "[F = (lambda at h.h:3:40)]".
+  std::vector<std::string> PrintedNames;
 };
 
 class StructuralHasher {
@@ -255,6 +260,7 @@ private:
   const clang::Decl *OptionalOwner = nullptr;
   std::vector<OptionalMember> OptionalMembers;
   llvm::SetVector<const clang::IdentifierInfo *> NamesLookedUp;
+  std::vector<std::string> PrintedNames;
   /// The outermost default argument or default member initializer being
   /// expanded: source-location builtins inside it take its use site.
   const clang::Expr *DefaultExprContext = nullptr;

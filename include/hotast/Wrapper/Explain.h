@@ -32,7 +32,8 @@ MissReasons missReasons(const std::vector<SnapshotDecl> &Before,
 /// What else can have changed when no declaration did.
 inline constexpr const char *NoDeclarationChanged =
     "no declaration changed: the command, the compiler, a file an option names, a "
-    "pragma, the order of the unit's first uses of instantiations, for another compiler a "
+    "pragma, the order of the unit's first uses of instantiations, a name an instantiation "
+    "prints (__PRETTY_FUNCTION__), for another compiler a "
     "macro, a region Clang skips, a file only it read or whether a function or variable with "
     "internal linkage is used, "
     "or (where every file's bytes count: embedded sources, coverage mapping, options hotast "
