@@ -46,6 +46,9 @@ public:
   std::optional<Hash128> withNewDefines(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
                                         const FileStamp &F, const Hash128 &Names,
                                         ObjectCache &Objects, std::vector<std::string> &Freed);
+  /// The names an entry's compile read (its ManifestEntry::Names, a blob
+  /// of Objects), read once; nothing when unreadable.
+  const NameFilter *names(const Hash128 &Key, ObjectCache &Objects);
 
 private:
   struct Lines {
@@ -56,7 +59,6 @@ private:
   const Lines &lines(const Hash128 &Shape, llvm::ArrayRef<std::string> Argv,
                      llvm::StringRef Path, unsigned FixedLines, llvm::StringRef LeftOut,
                      const Hash128 &NamesKey, const NameFilter *Names);
-  const NameFilter *names(const Hash128 &Key, ObjectCache &Objects);
 
   std::map<Hash128, std::optional<CodeLinesReader>> Readers;
   /// By the hash of (shape, path, fixed lines, left-out list, names):

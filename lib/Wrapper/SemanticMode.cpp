@@ -2,13 +2,13 @@
 
 #include "hotast/Wrapper/SemanticMode.h"
 
+#include "CommentEdit.h"
 #include "CompileJob.h"
 #include "DebugFiles.h"
 #include "EditGuess.h"
 
 #include "hotast/Args/CompileCommand.h"
 #include "hotast/Compile/InProcess.h"
-#include "hotast/Support/NameFilter.h"
 #include "hotast/Wrapper/CacheSize.h"
 #include "hotast/Wrapper/DirectMode.h"
 #include "hotast/Wrapper/Exec.h"
@@ -46,18 +46,9 @@ ParseFirst hitLikely(Job &J, bool OnlyIncludesChanged) {
       llvm::consumeError(Entries.takeError());
     const ManifestEntry *Newest = Entries && !Entries->empty() ? Entries->front().get() : nullptr;
     // The entry's names, read only when a directive changed.
-    std::optional<std::optional<NameFilter>> Read;
+    CodeLinesNow Code;
     auto Names = [&]() -> const NameFilter * {
-      if (!Read) {
-        Read.emplace();
-        if (Newest && !Newest->Names.isZero()) {
-          if (auto Bytes = J.Objects->get(Newest->Names))
-            *Read = NameFilter::fromBytes(*Bytes);
-          else
-            llvm::consumeError(Bytes.takeError());
-        }
-      }
-      return *Read ? &**Read : nullptr;
+      return Newest && !Newest->Names.isZero() ? Code.names(Newest->Names, *J.Objects) : nullptr;
     };
     if (std::optional<EditReach> Reach =
             editInsideClosure(*Last, *J.Objects, Newest ? &Newest->Files : nullptr, Names))
